@@ -1,0 +1,127 @@
+//! Text analysis shared by indexing and querying, so both sides always agree.
+//!
+//! Custom tokenizers are not stored in a tantivy index: [`register`] runs every time an
+//! index is opened or created.
+
+use std::collections::HashSet;
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer, TokenStream, WhitespaceTokenizer,
+};
+use tantivy::Index;
+
+use crate::schema::{TOKENIZER_EN, TOKENIZER_FR, TOKENIZER_PREFIX};
+
+/// Longest token kept; longer ones are noise (URLs, base64) and bloat the dictionary.
+const MAX_TOKEN_BYTES: usize = 40;
+/// Longest prefix indexed for type-ahead; longer typed words still match exactly.
+pub const MAX_PREFIX_CHARS: usize = 15;
+
+fn stemmed(language: Language) -> TextAnalyzer {
+    // Fold accents before stemming so "hopital" and "hôpital" meet.
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(language))
+        .build()
+}
+
+pub fn english() -> TextAnalyzer {
+    stemmed(Language::English)
+}
+
+pub fn french() -> TextAnalyzer {
+    stemmed(Language::French)
+}
+
+/// Lowercased, folded words without stemming: how the query is split into words.
+pub fn words_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Registers navigator's analyzers on an index (needed at every open).
+pub fn register(index: &Index) {
+    let manager = index.tokenizers();
+    manager.register(TOKENIZER_EN, english());
+    manager.register(TOKENIZER_FR, french());
+    // The prefix field holds ready-made n-grams separated by spaces (see `edge_ngrams`).
+    manager.register(
+        TOKENIZER_PREFIX,
+        TextAnalyzer::builder(WhitespaceTokenizer::default()).build(),
+    );
+}
+
+/// Runs `analyzer` over `text` and returns the tokens.
+pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// Every prefix (1..=MAX_PREFIX_CHARS characters) of every distinct word in `texts`,
+/// space-separated, for the prefix field. Deduplicated per document to keep it small.
+pub fn edge_ngrams<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut analyzer = words_analyzer();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut out = String::new();
+    for text in texts {
+        for word in tokens(&mut analyzer, text) {
+            let mut end_chars = 0;
+            for (i, c) in word.char_indices() {
+                end_chars += 1;
+                if end_chars > MAX_PREFIX_CHARS {
+                    break;
+                }
+                let prefix = &word[..i + c.len_utf8()];
+                if seen.insert(prefix.to_string()) {
+                    if !out.is_empty() {
+                        out.push(' ');
+                    }
+                    out.push_str(prefix);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Folds a typed prefix the way the prefix field was built (lowercase, accents removed),
+/// cut to the longest indexed prefix.
+pub fn prefix_term(word: &str) -> String {
+    word.chars().take(MAX_PREFIX_CHARS).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stemming_and_folding_meet() {
+        assert_eq!(tokens(&mut english(), "Shelters"), ["shelter"]);
+        assert_eq!(
+            tokens(&mut french(), "Hôpital"),
+            tokens(&mut french(), "hopital")
+        );
+        assert_eq!(tokens(&mut french(), "l'hôpital"), ["l", "hopital"]);
+    }
+
+    #[test]
+    fn edge_ngrams_are_distinct_folded_prefixes() {
+        assert_eq!(
+            edge_ngrams(["Food bank", "FOOD"]),
+            "f fo foo food b ba ban bank"
+        );
+        assert_eq!(edge_ngrams(["Éco"]), "e ec eco");
+        let long = edge_ngrams(["abcdefghijklmnopqrstuvwxyz"]);
+        assert_eq!(long.split(' ').last().unwrap().len(), MAX_PREFIX_CHARS);
+    }
+}

@@ -1,0 +1,301 @@
+//! The on-disk search index: open, create, write, rebuild.
+//!
+//! Every commit carries a payload with the schema version and the catalogue generation it
+//! reflects. The caller compares that generation with the catalogue's: when the index is
+//! behind (an import died between the catalogue commit and the index commit), or its
+//! schema is another version, or it is damaged, the caller rebuilds it from the catalogue.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
+use tantivy::indexer::LogMergePolicy;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyError, Term};
+
+use crate::analysis;
+use crate::document;
+use crate::model::Service;
+use crate::places::Places;
+use crate::schema::{self, Fields, SCHEMA_VERSION};
+
+/// Memory the writer may buffer before flushing a segment.
+const WRITER_MEMORY_BYTES: usize = 256 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("no search index in {0}")]
+    Missing(PathBuf),
+    #[error("the search index in {dir} has schema version {found:?}, this navigator needs {SCHEMA_VERSION}")]
+    OtherVersion { dir: PathBuf, found: Option<u32> },
+    #[error("the search index in {dir} is damaged: {reason}")]
+    Damaged { dir: PathBuf, reason: String },
+    #[error("another process is writing the search index in {0}")]
+    Locked(PathBuf),
+    #[error("search index: {0}")]
+    Tantivy(#[from] TantivyError),
+    #[error("search index: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl EngineError {
+    /// True when rebuilding from the catalogue is the cure.
+    pub fn needs_rebuild(&self) -> bool {
+        matches!(
+            self,
+            EngineError::Missing(_)
+                | EngineError::OtherVersion { .. }
+                | EngineError::Damaged { .. }
+        )
+    }
+}
+
+/// What each commit records about itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitInfo {
+    pub schema_version: u32,
+    /// The catalogue generation this index reflects.
+    pub generation: u64,
+}
+
+/// A search index: a reader that follows commits, and the field handles.
+pub struct Engine {
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    pub(crate) fields: Fields,
+    dir: Option<PathBuf>,
+    /// Municipality centroids for the searcher generation they were computed from.
+    places: Mutex<Option<(u64, Arc<Places>)>>,
+}
+
+impl Engine {
+    /// Opens the index in `dir`, checking that it is this schema version and readable.
+    pub fn open(dir: &Path) -> Result<Engine, EngineError> {
+        if !dir.join("meta.json").exists() {
+            return Err(EngineError::Missing(dir.to_path_buf()));
+        }
+        let damaged = |e: TantivyError| EngineError::Damaged {
+            dir: dir.to_path_buf(),
+            reason: e.to_string(),
+        };
+        let directory = MmapDirectory::open(dir).map_err(|e| EngineError::Damaged {
+            dir: dir.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let index = Index::open(directory).map_err(damaged)?;
+        let info = commit_info(&index);
+        if info.map(|i| i.schema_version) != Some(SCHEMA_VERSION) {
+            return Err(EngineError::OtherVersion {
+                dir: dir.to_path_buf(),
+                found: info.map(|i| i.schema_version),
+            });
+        }
+        let (expected, fields) = schema::build();
+        if index.schema() != expected {
+            return Err(EngineError::OtherVersion {
+                dir: dir.to_path_buf(),
+                found: Some(SCHEMA_VERSION),
+            });
+        }
+        Self::finish(index, fields, Some(dir.to_path_buf())).map_err(|e| match e {
+            EngineError::Tantivy(t) => damaged(t),
+            other => other,
+        })
+    }
+
+    /// Creates an empty index in `dir` (created if missing), committed at generation 0.
+    pub fn create(dir: &Path) -> Result<Engine, EngineError> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_dir(dir, schema)?;
+        analysis::register(&index);
+        let engine = Self::finish(index, fields, Some(dir.to_path_buf()))?;
+        engine.writer()?.commit(0)?;
+        engine.reader.reload()?;
+        Ok(engine)
+    }
+
+    /// An index in memory, for tests and one-off tools.
+    pub fn in_memory() -> Result<Engine, EngineError> {
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_ram(schema);
+        analysis::register(&index);
+        let engine = Self::finish(index, fields, None)?;
+        engine.writer()?.commit(0)?;
+        engine.reader.reload()?;
+        Ok(engine)
+    }
+
+    fn finish(index: Index, fields: Fields, dir: Option<PathBuf>) -> Result<Engine, EngineError> {
+        analysis::register(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        Ok(Engine {
+            index,
+            reader,
+            fields,
+            dir,
+            places: Mutex::new(None),
+        })
+    }
+
+    /// Municipality centroids of what `searcher` sees, computed once per commit.
+    pub(crate) fn places(&self, searcher: &Searcher) -> Arc<Places> {
+        let generation = searcher.generation().generation_id();
+        let mut cache = self.places.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((g, places)) = cache.as_ref() {
+            if *g == generation {
+                return places.clone();
+            }
+        }
+        let places = Arc::new(Places::compute(searcher).unwrap_or_default());
+        *cache = Some((generation, places.clone()));
+        places
+    }
+
+    /// The municipalities the index knows, with their centres.
+    pub fn known_places(&self) -> Arc<Places> {
+        self.places(&self.reader.searcher())
+    }
+
+    /// The last commit's record, `None` for an index that was never committed by navigator.
+    pub fn commit_info(&self) -> Option<CommitInfo> {
+        commit_info(&self.index)
+    }
+
+    /// Number of services searchable right now.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Bytes the index occupies on disk (0 in memory).
+    pub fn disk_bytes(&self) -> u64 {
+        let Some(dir) = &self.dir else { return 0 };
+        std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter_map(|e| e.metadata().ok())
+                    .map(|m| m.len())
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+
+    /// Makes the latest commit visible now (readers also follow commits on their own).
+    pub fn reload(&self) -> Result<(), EngineError> {
+        Ok(self.reader.reload()?)
+    }
+
+    /// The single writer. Fails with [`EngineError::Locked`] when another process holds it.
+    pub fn writer(&self) -> Result<EngineWriter, EngineError> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 4);
+        let writer: IndexWriter = match self
+            .index
+            .writer_with_num_threads(threads, WRITER_MEMORY_BYTES)
+        {
+            Ok(w) => w,
+            Err(TantivyError::LockFailure(..)) => {
+                return Err(EngineError::Locked(self.dir.clone().unwrap_or_default()));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        // Deleted documents do not trigger merges by default; updates delete, so do.
+        let mut policy = LogMergePolicy::default();
+        policy.set_del_docs_ratio_before_merge(0.3);
+        writer.set_merge_policy(Box::new(policy));
+        Ok(EngineWriter {
+            writer,
+            fields: self.fields.clone(),
+        })
+    }
+
+    /// Builds a fresh index of `services` in `dir`, replacing what is there only once the new
+    /// one is complete: a crash mid-way leaves the old index in place.
+    pub fn rebuild(
+        dir: &Path,
+        services: impl IntoIterator<Item = Service>,
+        generation: u64,
+        mut progress: impl FnMut(u64),
+    ) -> Result<Engine, EngineError> {
+        let parent = dir.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)?;
+        let staging = tempfile::Builder::new()
+            .prefix(".index-rebuild-")
+            .tempdir_in(parent)?;
+        {
+            let engine = Engine::create(staging.path())?;
+            let mut writer = engine.writer()?;
+            for (n, service) in services.into_iter().enumerate() {
+                writer.add(&service)?;
+                if n % 10_000 == 9_999 {
+                    progress(n as u64 + 1);
+                }
+            }
+            writer.commit(generation)?;
+        }
+        let staged = staging.keep();
+        let old = parent.join(format!(".index-old-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::rename(dir, &old)?;
+        }
+        std::fs::rename(&staged, dir)?;
+        let _ = std::fs::remove_dir_all(&old);
+        Engine::open(dir)
+    }
+}
+
+fn commit_info(index: &Index) -> Option<CommitInfo> {
+    let metas = index.load_metas().ok()?;
+    serde_json::from_str(metas.payload.as_deref()?).ok()
+}
+
+/// Adds, replaces and deletes services; nothing is visible until [`EngineWriter::commit`].
+pub struct EngineWriter {
+    writer: IndexWriter,
+    fields: Fields,
+}
+
+impl EngineWriter {
+    /// Adds a service that is not in the index yet.
+    pub fn add(&mut self, service: &Service) -> Result<(), EngineError> {
+        self.writer
+            .add_document(document::build(&self.fields, service))?;
+        Ok(())
+    }
+
+    /// Replaces the service with the same id, or adds it.
+    pub fn upsert(&mut self, service: &Service) -> Result<(), EngineError> {
+        self.delete(&service.id);
+        self.add(service)
+    }
+
+    pub fn delete(&mut self, id: &str) {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.id, id));
+    }
+
+    /// Removes every service (for an import that replaces the catalogue).
+    pub fn clear(&mut self) -> Result<(), EngineError> {
+        self.writer.delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Makes everything written visible at once, recording the catalogue generation, and
+    /// waits for merges so the next open finds a compact index.
+    pub fn commit(mut self, generation: u64) -> Result<(), EngineError> {
+        let info = CommitInfo {
+            schema_version: SCHEMA_VERSION,
+            generation,
+        };
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&serde_json::to_string(&info).expect("CommitInfo serializes"));
+        prepared.commit()?;
+        self.writer.wait_merging_threads()?;
+        Ok(())
+    }
+}

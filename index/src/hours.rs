@@ -1,0 +1,243 @@
+//! Weekly opening hours: parsing the many ways exports write times, and "open now".
+//!
+//! Hours are evaluated in the service's own time zone. A service with no schedule has
+//! unknown hours: `open_at` answers `None`, never "closed".
+
+use crate::model::{Weekday, WeeklyHours};
+
+pub const MINUTES_PER_DAY: u16 = 24 * 60;
+pub const MINUTES_PER_WEEK: u32 = 7 * 24 * 60;
+
+/// Parses "08:00", "8:00", "8:00am", "5 PM", "17:00:00", "0800", "noon", "midnight",
+/// "24:00" into minutes after midnight.
+pub fn parse_time(text: &str) -> Option<u16> {
+    let t = text.trim().to_ascii_lowercase().replace('.', "");
+    match t.as_str() {
+        "noon" | "midi" => return Some(12 * 60),
+        "midnight" | "minuit" => return Some(0),
+        "" => return None,
+        _ => {}
+    }
+    let (body, meridiem) = if let Some(b) = t.strip_suffix("am").or_else(|| t.strip_suffix('a')) {
+        (b.trim(), Some(false))
+    } else if let Some(b) = t.strip_suffix("pm").or_else(|| t.strip_suffix('p')) {
+        (b.trim(), Some(true))
+    } else {
+        (t.as_str(), None)
+    };
+    // French style "8h30" and "8 h".
+    let body = body.replace(" h ", ":").replace('h', ":");
+    let body = body.trim_end_matches(':');
+    let mut parts = body.split(':');
+    let first = parts.next()?.trim();
+    let (hour, minute): (u16, u16) = match (parts.next(), first.len()) {
+        (Some(m), _) => (
+            first.parse().ok()?,
+            m.trim().get(..2).unwrap_or(m.trim()).parse().ok()?,
+        ),
+        (None, 3 | 4) if meridiem.is_none() => {
+            let (h, m) = first.split_at(first.len() - 2);
+            (h.parse().ok()?, m.parse().ok()?)
+        }
+        (None, _) => (first.parse().ok()?, 0),
+    };
+    if minute > 59 {
+        return None;
+    }
+    let hour = match meridiem {
+        Some(_) if hour == 0 || hour > 12 => return None,
+        Some(false) if hour == 12 => 0,
+        Some(true) if hour != 12 => hour + 12,
+        _ => hour,
+    };
+    let total = hour * 60 + minute;
+    (total <= MINUTES_PER_DAY).then_some(total)
+}
+
+/// Formats minutes after midnight as "9:00" / "17:30" (24-hour, as Canadian services list them).
+pub fn format_time(minutes: u16) -> String {
+    format!("{}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// Whether a service with these hours is open at `weekday` `minute` (its local time).
+/// `None` when the hours are unknown.
+pub fn open_at(hours: &[WeeklyHours], weekday: Weekday, minute: u16) -> Option<bool> {
+    if hours.is_empty() {
+        return None;
+    }
+    let now = weekday.index() as u32 * MINUTES_PER_DAY as u32 + minute as u32;
+    Some(
+        week_intervals(hours)
+            .iter()
+            .any(|&(start, end)| contains(start, end, now)),
+    )
+}
+
+fn contains(start: u32, end: u32, now: u32) -> bool {
+    if end > MINUTES_PER_WEEK {
+        // Wraps past Sunday midnight into Monday.
+        now >= start || now < end - MINUTES_PER_WEEK
+    } else {
+        now >= start && now < end
+    }
+}
+
+/// The hours as half-open intervals in minutes of the week (Monday 00:00 = 0). An
+/// overnight interval (closes <= opens) runs into the next day; Sunday's runs into Monday,
+/// so `end` may exceed [`MINUTES_PER_WEEK`].
+pub fn week_intervals(hours: &[WeeklyHours]) -> Vec<(u32, u32)> {
+    hours
+        .iter()
+        .map(|h| {
+            let day = h.weekday.index() as u32 * MINUTES_PER_DAY as u32;
+            let start = day + h.opens as u32;
+            let end = if h.closes > h.opens {
+                day + h.closes as u32
+            } else {
+                day + MINUTES_PER_DAY as u32 + h.closes as u32
+            };
+            (start, end)
+        })
+        .collect()
+}
+
+/// Packs an interval into one u64 for a fast field: start in the high half.
+pub fn pack_interval(start: u32, end: u32) -> u64 {
+    ((start as u64) << 32) | end as u64
+}
+
+pub fn unpack_interval(packed: u64) -> (u32, u32) {
+    ((packed >> 32) as u32, packed as u32)
+}
+
+/// Whether any packed interval contains `now` (minute of the week).
+pub fn packed_contains(packed: impl IntoIterator<Item = u64>, now: u32) -> bool {
+    packed.into_iter().any(|p| {
+        let (s, e) = unpack_interval(p);
+        contains(s, e, now)
+    })
+}
+
+/// The hours for one weekday, e.g. "9:00-12:00, 13:00-17:00"; `None` when closed that day.
+pub fn day_summary(hours: &[WeeklyHours], weekday: Weekday) -> Option<String> {
+    let mut day: Vec<&WeeklyHours> = hours.iter().filter(|h| h.weekday == weekday).collect();
+    day.sort_by_key(|h| h.opens);
+    if day.is_empty() {
+        return None;
+    }
+    Some(
+        day.iter()
+            .map(|h| {
+                if h.opens == 0 && h.closes == MINUTES_PER_DAY {
+                    "24 hours".to_string()
+                } else {
+                    format!("{}-{}", format_time(h.opens), format_time(h.closes))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+}
+
+/// Minute of the week (Monday 00:00 = 0) of `now` in `zone` (IANA name), or in the
+/// machine's zone when `zone` is `None` or unknown.
+pub fn minute_of_week(now: jiff::Timestamp, zone: Option<&str>) -> (Weekday, u16) {
+    let tz = zone
+        .and_then(|z| jiff::tz::TimeZone::get(z).ok())
+        .unwrap_or_else(jiff::tz::TimeZone::system);
+    let local = now.to_zoned_datetime(tz);
+    let weekday = Weekday::from_index(local.weekday().to_monday_zero_offset() as usize);
+    (weekday, local.hour() as u16 * 60 + local.minute() as u16)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Weekday::*;
+
+    fn h(weekday: Weekday, opens: &str, closes: &str) -> WeeklyHours {
+        WeeklyHours {
+            weekday,
+            opens: parse_time(opens).unwrap(),
+            closes: parse_time(closes).unwrap(),
+        }
+    }
+
+    #[test]
+    fn parses_the_ways_exports_write_times() {
+        assert_eq!(parse_time("08:00"), Some(480));
+        assert_eq!(parse_time("8:00am"), Some(480));
+        assert_eq!(parse_time("5:00pm"), Some(17 * 60));
+        assert_eq!(parse_time("5 PM"), Some(17 * 60));
+        assert_eq!(parse_time("12:30pm"), Some(12 * 60 + 30));
+        assert_eq!(parse_time("12am"), Some(0));
+        assert_eq!(parse_time("17:00:00"), Some(17 * 60));
+        assert_eq!(parse_time("0830"), Some(510));
+        assert_eq!(parse_time("8h30"), Some(510));
+        assert_eq!(parse_time("24:00"), Some(1440));
+        assert_eq!(parse_time("noon"), Some(720));
+        for bad in ["", "25:00", "9:75", "13pm", "soon"] {
+            assert_eq!(parse_time(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn open_at_handles_day_overnight_and_unknown() {
+        let hours = [
+            h(Monday, "9:00", "17:00"),
+            h(Friday, "22:00", "06:00"),
+            h(Sunday, "23:00", "01:00"),
+        ];
+        assert_eq!(open_at(&hours, Monday, 9 * 60), Some(true));
+        assert_eq!(
+            open_at(&hours, Monday, 17 * 60),
+            Some(false),
+            "closing minute is closed"
+        );
+        assert_eq!(open_at(&hours, Tuesday, 10 * 60), Some(false));
+        assert_eq!(
+            open_at(&hours, Saturday, 5 * 60),
+            Some(true),
+            "Friday night runs into Saturday"
+        );
+        assert_eq!(
+            open_at(&hours, Monday, 30),
+            Some(true),
+            "Sunday night wraps into Monday"
+        );
+        assert_eq!(open_at(&[], Monday, 600), None, "no schedule means unknown");
+    }
+
+    #[test]
+    fn packed_intervals_agree_with_open_at() {
+        let hours = [h(Tuesday, "8:30", "12:00"), h(Sunday, "20:00", "2:00")];
+        let packed: Vec<u64> = week_intervals(&hours)
+            .into_iter()
+            .map(|(s, e)| pack_interval(s, e))
+            .collect();
+        for day in Weekday::ALL {
+            for minute in (0..1440).step_by(15) {
+                let now = day.index() as u32 * 1440 + minute as u32;
+                assert_eq!(
+                    packed_contains(packed.iter().copied(), now),
+                    open_at(&hours, day, minute).unwrap()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn day_summary_lists_intervals_in_order() {
+        let hours = [
+            h(Monday, "13:00", "17:00"),
+            h(Monday, "9:00", "12:00"),
+            h(Tuesday, "0:00", "24:00"),
+        ];
+        assert_eq!(
+            day_summary(&hours, Monday).as_deref(),
+            Some("9:00-12:00, 13:00-17:00")
+        );
+        assert_eq!(day_summary(&hours, Tuesday).as_deref(), Some("24 hours"));
+        assert_eq!(day_summary(&hours, Sunday), None);
+    }
+}

@@ -1,0 +1,338 @@
+//! The service record navigator works with, whatever format it was imported from.
+//!
+//! One `Service` is one searchable, referable unit: what a navigator reads out to a caller.
+//! HSDS spreads it over a dozen tables; the importers join them into this shape, and the
+//! catalogue stores it as JSON, so every field here is part of the stored format: add
+//! fields with `#[serde(default)]`, never rename them.
+
+use serde::{Deserialize, Serialize};
+
+/// A service as navigator stores, indexes and shows it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Service {
+    /// The source's service id; the key for upserts.
+    pub id: String,
+    pub name: String,
+    pub alternate_name: Option<String>,
+    pub description: Option<String>,
+    pub organization: Organization,
+    pub url: Option<String>,
+    pub email: Option<String>,
+    /// HSDS status (active, inactive, defunct, temporarily closed), as given.
+    pub status: Option<String>,
+    /// Where the service is delivered; the first location with coordinates is the one
+    /// used for distance.
+    pub locations: Vec<Location>,
+    pub phones: Vec<Phone>,
+    /// Regular weekly opening hours. Empty means the hours are unknown, not "closed".
+    pub schedules: Vec<WeeklyHours>,
+    /// Free-text hours as the source wrote them ("Mon-Fri 9-5, closed holidays").
+    pub hours_note: Option<String>,
+    /// IANA time zone the hours are in; `None` means the machine's zone.
+    pub timezone: Option<String>,
+    pub languages: Vec<Language>,
+    pub fees: Option<String>,
+    /// `Some(true)` when the service is known to be free of charge.
+    pub free: Option<bool>,
+    pub eligibility: Option<String>,
+    pub min_age: Option<u8>,
+    pub max_age: Option<u8>,
+    /// Accessibility notes (from service and location accessibility tables).
+    pub accessibility: Vec<String>,
+    /// `Some(true)` when a location is known to be wheelchair accessible.
+    pub wheelchair_accessible: Option<bool>,
+    pub application_process: Option<String>,
+    pub required_documents: Vec<String>,
+    pub interpretation_services: Option<String>,
+    pub wait_time: Option<String>,
+    pub service_areas: Vec<String>,
+    /// Source taxonomy terms exactly as imported (AIRS/211 codes, Open Eligibility, ...).
+    pub taxonomy: Vec<TaxonomyTerm>,
+    /// navigator's own category slugs (see [`crate::categories::CATEGORIES`]).
+    pub categories: Vec<String>,
+    /// navigator's own audience slugs (see [`crate::categories::AUDIENCES`]).
+    pub audiences: Vec<String>,
+    /// True when categories/audiences were guessed from words, not from taxonomy codes.
+    pub categories_inferred: bool,
+    /// Date (YYYY-MM-DD) the record was last verified or modified at the source.
+    pub last_verified: Option<String>,
+    /// Language of the record's own text: "en" or "fr" (chooses the stemmer).
+    pub text_language: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Organization {
+    pub id: Option<String>,
+    pub name: String,
+    pub alternate_name: Option<String>,
+    pub description: Option<String>,
+    pub url: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Location {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub address: Option<Address>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub transportation: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Address {
+    /// Street lines, in order (address_1, address_2, ...), blanks removed.
+    pub lines: Vec<String>,
+    /// City or town; navigator calls it the municipality.
+    pub city: Option<String>,
+    pub region: Option<String>,
+    pub state_province: Option<String>,
+    pub postal_code: Option<String>,
+    pub country: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Phone {
+    pub number: String,
+    pub extension: Option<String>,
+    /// voice, fax, tty, text, cell, ...
+    pub kind: Option<String>,
+    pub description: Option<String>,
+}
+
+/// One opening interval on one weekday. `closes` may be less than `opens` for an
+/// overnight interval (22:00-06:00 is open from 22:00 into the next morning);
+/// 00:00-24:00 is open all day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeeklyHours {
+    pub weekday: Weekday,
+    /// Minutes after midnight, 0..=1440.
+    #[serde(with = "hhmm")]
+    pub opens: u16,
+    #[serde(with = "hhmm")]
+    pub closes: u16,
+}
+
+/// ISO weekday order: Monday first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Weekday {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
+}
+
+impl Weekday {
+    pub const ALL: [Weekday; 7] = [
+        Weekday::Monday,
+        Weekday::Tuesday,
+        Weekday::Wednesday,
+        Weekday::Thursday,
+        Weekday::Friday,
+        Weekday::Saturday,
+        Weekday::Sunday,
+    ];
+
+    /// 0 for Monday .. 6 for Sunday.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn from_index(i: usize) -> Weekday {
+        Self::ALL[i % 7]
+    }
+
+    pub fn name(self) -> &'static str {
+        [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ][self.index()]
+    }
+
+    /// Parses "Monday", "mon", "MO" (RRULE), "lundi", "lun", or ISO numbers 1-7 (1 = Monday).
+    pub fn parse(text: &str) -> Option<Weekday> {
+        let t = text.trim().to_lowercase();
+        if let Ok(n) = t.parse::<usize>() {
+            return (1..=7).contains(&n).then(|| Weekday::from_index(n - 1));
+        }
+        const NAMES: [&[&str]; 7] = [
+            &["mo", "mon", "monday", "lun", "lundi"],
+            &["tu", "tue", "tues", "tuesday", "mar", "mardi"],
+            &["we", "wed", "wednesday", "mer", "mercredi"],
+            &["th", "thu", "thur", "thurs", "thursday", "jeu", "jeudi"],
+            &["fr", "fri", "friday", "ven", "vendredi"],
+            &["sa", "sat", "saturday", "sam", "samedi"],
+            &["su", "sun", "sunday", "dim", "dimanche"],
+        ];
+        NAMES
+            .iter()
+            .position(|names| names.contains(&t.as_str()))
+            .map(Weekday::from_index)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Language {
+    /// ISO 639-1 code when known ("en", "fr", "es"), else lowercased name.
+    pub code: String,
+    /// Display name in English ("French").
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TaxonomyTerm {
+    /// e.g. "BD-1800.2000"; may be empty when the source only has names.
+    pub code: String,
+    pub name: String,
+    /// The vocabulary or taxonomy it came from ("AIRS", "Open Eligibility"), when given.
+    pub vocabulary: Option<String>,
+}
+
+impl Service {
+    /// The municipality a navigator would say for this service: the first location's city.
+    pub fn municipality(&self) -> Option<&str> {
+        self.locations
+            .iter()
+            .filter_map(|l| l.address.as_ref()?.city.as_deref())
+            .next()
+    }
+
+    /// Every distinct municipality among the service's locations, in order.
+    pub fn municipalities(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for city in self
+            .locations
+            .iter()
+            .filter_map(|l| l.address.as_ref()?.city.as_deref())
+        {
+            if !out.iter().any(|c| c.eq_ignore_ascii_case(city)) {
+                out.push(city);
+            }
+        }
+        out
+    }
+
+    /// Coordinates of the first location that has them.
+    pub fn coordinates(&self) -> Option<(f64, f64)> {
+        self.locations
+            .iter()
+            .find_map(|l| Some((l.latitude?, l.longitude?)))
+    }
+
+    /// The first address, on one line.
+    pub fn address_line(&self) -> Option<String> {
+        self.locations
+            .iter()
+            .find_map(|l| l.address.as_ref())
+            .map(Address::one_line)
+    }
+}
+
+impl Address {
+    /// "123 Main St, Suite 4, Sudbury, ON P3A 1A1"
+    pub fn one_line(&self) -> String {
+        let mut parts: Vec<String> = self.lines.clone();
+        let place = [
+            self.city.as_deref(),
+            self.state_province.as_deref().or(self.region.as_deref()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+        let place = match self.postal_code.as_deref() {
+            Some(pc) if !place.is_empty() => format!("{place} {pc}"),
+            Some(pc) => pc.to_string(),
+            None => place,
+        };
+        if !place.is_empty() {
+            parts.push(place);
+        }
+        parts.join(", ")
+    }
+}
+
+impl Phone {
+    /// "705-555-0142 ext. 12"
+    pub fn display(&self) -> String {
+        match self.extension.as_deref() {
+            Some(ext) if !ext.is_empty() => format!("{} ext. {ext}", self.number),
+            _ => self.number.clone(),
+        }
+    }
+}
+
+/// Serializes minutes after midnight as "HH:MM" so stored records stay readable.
+mod hhmm {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(minutes: &u16, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{:02}:{:02}", minutes / 60, minutes % 60))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
+        let text = String::deserialize(d)?;
+        crate::hours::parse_time(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("bad time {text:?}, expected HH:MM")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weekday_parses_names_rrule_codes_french_and_numbers() {
+        assert_eq!(Weekday::parse("Monday"), Some(Weekday::Monday));
+        assert_eq!(Weekday::parse(" TH "), Some(Weekday::Thursday));
+        assert_eq!(Weekday::parse("dimanche"), Some(Weekday::Sunday));
+        assert_eq!(Weekday::parse("7"), Some(Weekday::Sunday));
+        assert_eq!(Weekday::parse("0"), None);
+        assert_eq!(Weekday::parse("someday"), None);
+    }
+
+    #[test]
+    fn weekly_hours_round_trip_as_hhmm() {
+        let h = WeeklyHours {
+            weekday: Weekday::Friday,
+            opens: 8 * 60 + 30,
+            closes: 24 * 60,
+        };
+        let json = serde_json::to_string(&h).unwrap();
+        assert_eq!(
+            json,
+            r#"{"weekday":"friday","opens":"08:30","closes":"24:00"}"#
+        );
+        assert_eq!(serde_json::from_str::<WeeklyHours>(&json).unwrap(), h);
+    }
+
+    #[test]
+    fn address_one_line_joins_what_is_there() {
+        let a = Address {
+            lines: vec!["12 Elm St".into()],
+            city: Some("Sudbury".into()),
+            state_province: Some("ON".into()),
+            postal_code: Some("P3A 1A1".into()),
+            ..Default::default()
+        };
+        assert_eq!(a.one_line(), "12 Elm St, Sudbury, ON P3A 1A1");
+        assert_eq!(Address::default().one_line(), "");
+    }
+}

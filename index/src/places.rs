@@ -1,0 +1,107 @@
+//! Places known to the catalogue: each municipality's centre is the mean of its services'
+//! coordinates. Lets a navigator say "near Sudbury" without a gazetteer.
+
+use std::collections::{HashMap, HashSet};
+
+use tantivy::{DocId, Searcher};
+
+use crate::document::municipality_key;
+use crate::geo::{distance_km, Point};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    /// The name as the catalogue writes it (the most common spelling).
+    pub name: String,
+    pub point: Point,
+    /// How many services with coordinates it was computed from.
+    pub services: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Places {
+    by_key: HashMap<String, Place>,
+}
+
+impl Places {
+    /// Computes the centroids from the `place`, `lat` and `lon` fast fields.
+    pub fn compute(searcher: &Searcher) -> tantivy::Result<Places> {
+        // key -> (spellings with counts, sum lat, sum lon, n)
+        let mut sums: HashMap<String, (HashMap<String, u64>, f64, f64, u64)> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let fast = segment.fast_fields();
+            let Some(names) = fast.str("place")? else {
+                continue;
+            };
+            let (lat, lon) = (fast.f64("lat")?, fast.f64("lon")?);
+            let mut spelled: Vec<String> = Vec::with_capacity(names.num_terms());
+            let mut buf = String::new();
+            for ord in 0..names.num_terms() as u64 {
+                buf.clear();
+                names.ord_to_str(ord, &mut buf)?;
+                spelled.push(buf.clone());
+            }
+            let alive = segment.alive_bitset();
+            for doc in 0..segment.max_doc() as DocId {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                let (Some(la), Some(lo)) = (lat.first(doc), lon.first(doc)) else {
+                    continue;
+                };
+                let Some(ord) = names.ords().first(doc) else {
+                    continue;
+                };
+                let name = &spelled[ord as usize];
+                let entry = sums.entry(municipality_key(name)).or_default();
+                *entry.0.entry(name.clone()).or_default() += 1;
+                entry.1 += la;
+                entry.2 += lo;
+                entry.3 += 1;
+            }
+        }
+        let by_key = sums
+            .into_iter()
+            .map(|(key, (spellings, lat, lon, n))| {
+                let name = spellings
+                    .into_iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+                    .map(|(s, _)| s)
+                    .unwrap_or_default();
+                let point = Point {
+                    lat: lat / n as f64,
+                    lon: lon / n as f64,
+                };
+                (
+                    key,
+                    Place {
+                        name,
+                        point,
+                        services: n,
+                    },
+                )
+            })
+            .collect();
+        Ok(Places { by_key })
+    }
+
+    /// The place with this name (case and accents ignored).
+    pub fn get(&self, name: &str) -> Option<&Place> {
+        self.by_key.get(&municipality_key(name))
+    }
+
+    /// Keys of the places whose centre is within `km` of `point`.
+    pub fn keys_within(&self, point: Point, km: f64) -> HashSet<String> {
+        self.by_key
+            .iter()
+            .filter(|(_, p)| distance_km(point, p.point) <= km)
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+
+    /// All places, by name.
+    pub fn all(&self) -> Vec<&Place> {
+        let mut v: Vec<&Place> = self.by_key.values().collect();
+        v.sort_by(|a, b| a.name.cmp(&b.name));
+        v
+    }
+}
