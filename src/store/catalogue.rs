@@ -145,7 +145,10 @@ impl Store {
 
     /// The catalogue generation: goes up with every import that changed something.
     pub fn generation(&self) -> Result<u64, StoreError> {
-        Ok(meta(&self.conn, "generation").map_err(|e| self.err(e))?.and_then(|g| g.parse().ok()).unwrap_or(0))
+        Ok(meta(&self.conn, "generation")
+            .map_err(|e| self.err(e))?
+            .and_then(|g| g.parse().ok())
+            .unwrap_or(0))
     }
 
     /// A catalogue-level setting, such as where the services came from ("demo").
@@ -160,7 +163,9 @@ impl Store {
     pub fn service(&self, id: &str) -> Result<Option<Service>, StoreError> {
         let json: Option<String> = self
             .conn
-            .query_row("SELECT record FROM services WHERE id = ?1", [id], |r| r.get(0))
+            .query_row("SELECT record FROM services WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
             .optional()
             .map_err(|e| self.err(e))?;
         json.map(|j| self.decode(id, &j)).transpose()
@@ -168,7 +173,10 @@ impl Store {
 
     /// Every service, in id order, for rebuilding the index. Streams: memory stays flat.
     pub fn for_each_service(&self, mut f: impl FnMut(Service)) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare("SELECT id, record FROM services ORDER BY id").map_err(|e| self.err(e))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, record FROM services ORDER BY id")
+            .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
             let id: String = row.get(0).map_err(|e| self.err(e))?;
@@ -229,7 +237,12 @@ impl Store {
 }
 
 fn meta(conn: &rusqlite::Connection, key: &str) -> Result<Option<String>, rusqlite::Error> {
-    conn.query_row("SELECT value FROM catalogue_meta WHERE key = ?1", [key], |r| r.get(0)).optional()
+    conn.query_row(
+        "SELECT value FROM catalogue_meta WHERE key = ?1",
+        [key],
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 fn set_meta(conn: &rusqlite::Connection, key: &str, value: &str) -> Result<(), rusqlite::Error> {
@@ -245,7 +258,11 @@ mod tests {
     use super::*;
 
     fn service(id: &str, name: &str) -> Service {
-        Service { id: id.into(), name: name.into(), ..Default::default() }
+        Service {
+            id: id.into(),
+            name: name.into(),
+            ..Default::default()
+        }
     }
 
     fn record() -> ImportRecord {
@@ -266,16 +283,34 @@ mod tests {
     fn upsert_counts_added_updated_unchanged_and_replace_removes() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("db")).unwrap();
-        let s = store.apply_import(&[service("a", "A"), service("b", "B")], false, record()).unwrap();
-        assert_eq!((s.added, s.updated, s.unchanged, s.removed, s.generation), (2, 0, 0, 0, 1));
-        let s = store.apply_import(&[service("a", "A2"), service("b", "B")], false, record()).unwrap();
-        assert_eq!((s.added, s.updated, s.unchanged, s.removed, s.generation), (0, 1, 1, 0, 2));
+        let s = store
+            .apply_import(&[service("a", "A"), service("b", "B")], false, record())
+            .unwrap();
+        assert_eq!(
+            (s.added, s.updated, s.unchanged, s.removed, s.generation),
+            (2, 0, 0, 0, 1)
+        );
+        let s = store
+            .apply_import(&[service("a", "A2"), service("b", "B")], false, record())
+            .unwrap();
+        assert_eq!(
+            (s.added, s.updated, s.unchanged, s.removed, s.generation),
+            (0, 1, 1, 0, 2)
+        );
         assert_eq!(s.changed, ["a"]);
         // Nothing changed: the generation stays.
-        let s = store.apply_import(&[service("a", "A2")], false, record()).unwrap();
+        let s = store
+            .apply_import(&[service("a", "A2")], false, record())
+            .unwrap();
         assert_eq!((s.unchanged, s.generation), (1, 2));
-        assert_eq!(store.catalogue_stats().unwrap().services, 2, "without --replace b stays");
-        let s = store.apply_import(&[service("c", "C")], true, record()).unwrap();
+        assert_eq!(
+            store.catalogue_stats().unwrap().services,
+            2,
+            "without --replace b stays"
+        );
+        let s = store
+            .apply_import(&[service("c", "C")], true, record())
+            .unwrap();
         assert_eq!((s.added, s.removed, s.generation), (1, 2, 3));
         assert_eq!(s.removed_ids, ["a", "b"]);
         assert_eq!(store.service("c").unwrap().unwrap().name, "C");
@@ -288,7 +323,10 @@ mod tests {
     fn reopening_keeps_data_and_does_not_remigrate() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("db");
-        Store::open(&path).unwrap().apply_import(&[service("a", "A")], false, record()).unwrap();
+        Store::open(&path)
+            .unwrap()
+            .apply_import(&[service("a", "A")], false, record())
+            .unwrap();
         let store = Store::open(&path).unwrap();
         assert_eq!(store.generation().unwrap(), 1);
         assert_eq!(store.service("a").unwrap().unwrap().name, "A");
@@ -298,7 +336,11 @@ mod tests {
     fn a_file_that_is_not_a_database_is_a_clear_error() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("db");
-        std::fs::write(&path, b"this is not sqlite, just some text that is long enough to look like a header").unwrap();
+        std::fs::write(
+            &path,
+            b"this is not sqlite, just some text that is long enough to look like a header",
+        )
+        .unwrap();
         let err = Store::open(&path).err().expect("must fail").to_string();
         assert!(err.contains(&path.display().to_string()), "{err}");
     }

@@ -38,20 +38,36 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub fn apply(store: &mut Store) -> Result<(), StoreError> {
     let path = store.path.clone();
-    let err = |source| StoreError::Sqlite { path: path.clone(), source };
-    let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
+    let err = |source| StoreError::Sqlite {
+        path: path.clone(),
+        source,
+    };
+    let version: i64 = store
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(err)?;
     if version == SCHEMA_VERSION {
         return Ok(());
     }
     if version > SCHEMA_VERSION {
-        return Err(StoreError::TooNew { path, found: version, known: SCHEMA_VERSION });
+        return Err(StoreError::TooNew {
+            path,
+            found: version,
+            known: SCHEMA_VERSION,
+        });
     }
-    let tx = store.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
+    let tx = store
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(err)?;
     // Another process may have migrated while we waited for the lock.
-    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
+    let version: i64 = tx
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(err)?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
         tx.execute_batch(sql).map_err(err)?;
-        tx.pragma_update(None, "user_version", i as i64 + 1).map_err(err)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)
+            .map_err(err)?;
     }
     tx.commit().map_err(err)
 }

@@ -1,0 +1,183 @@
+//! The service catalogue as commands see it: the SQLite services table (source of truth)
+//! and the tantivy index derived from it, kept in step.
+//!
+//! Import order is catalogue first (one transaction), index second (one commit). If the
+//! process dies between the two, the index's recorded generation is behind the catalogue's
+//! and the next open rebuilds it, so a search never shows a half-applied import.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use navigator_index::import::{Import, ImportReport};
+use navigator_index::{Engine, EngineError, Service, Synonyms};
+
+use crate::exit::Failure;
+use crate::progress::Progress;
+use crate::store::{ApplyStats, ImportRecord, Store};
+
+/// Where the catalogue's services came from.
+pub const SOURCE_DEMO: &str = "demo";
+pub const SOURCE_IMPORT: &str = "import";
+
+pub struct Catalogue {
+    pub store: Store,
+    pub engine: Engine,
+    pub data_dir: PathBuf,
+}
+
+impl Catalogue {
+    /// Opens the catalogue in `data_dir`, importing the demo directory when it is empty and
+    /// rebuilding the index when it is missing, damaged, another version, or behind.
+    pub fn open(data_dir: &Path) -> Result<Catalogue, Failure> {
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            Failure::io(format!(
+                "cannot create data directory {}: {e}",
+                data_dir.display()
+            ))
+        })?;
+        let store = Store::open(&data_dir.join("navigator.db")).map_err(Failure::store)?;
+        let index_dir = data_dir.join("index");
+        let engine = open_index(&store, &index_dir)?;
+        let mut catalogue = Catalogue {
+            store,
+            engine,
+            data_dir: data_dir.to_path_buf(),
+        };
+        if catalogue.source()?.is_none() {
+            crate::demo::install(&mut catalogue)?;
+        }
+        Ok(catalogue)
+    }
+
+    /// "demo", "import", or `None` for a catalogue nothing was ever put into.
+    pub fn source(&self) -> Result<Option<String>, Failure> {
+        self.store.catalogue_meta("source").map_err(Failure::store)
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.source().ok().flatten().as_deref() == Some(SOURCE_DEMO)
+    }
+
+    /// Applies an import: catalogue transaction, then index commit. Importing over the demo
+    /// directory replaces it, so fictional services never mix with real ones.
+    pub fn apply(
+        &mut self,
+        import: &Import,
+        replace: bool,
+        source: &str,
+        origin: &str,
+    ) -> Result<ApplyStats, Failure> {
+        // Take the index writer first: a second import fails here, before touching anything.
+        let mut writer = self.engine.writer().map_err(index_failure)?;
+        let replace = replace || self.is_demo();
+        let record = ImportRecord {
+            finished_at: String::new(),
+            source: origin.to_string(),
+            format: import.report.format.clone(),
+            user: crate::user::name(),
+            added: 0,
+            updated: 0,
+            unchanged: 0,
+            removed: 0,
+            skipped: skipped(&import.report),
+        };
+        let stats = self
+            .store
+            .apply_import(&import.services, replace, record)
+            .map_err(Failure::store)?;
+        self.store
+            .set_catalogue_meta("source", source)
+            .map_err(Failure::store)?;
+        if stats.changed.is_empty() && stats.removed_ids.is_empty() {
+            return Ok(stats);
+        }
+        let by_id: HashMap<&str, &Service> =
+            import.services.iter().map(|s| (s.id.as_str(), s)).collect();
+        let fresh = self.engine.num_docs() == 0;
+        for id in &stats.changed {
+            if let Some(service) = by_id.get(id.as_str()) {
+                if fresh {
+                    writer.add(service).map_err(index_failure)?;
+                } else {
+                    writer.upsert(service).map_err(index_failure)?;
+                }
+            }
+        }
+        for id in &stats.removed_ids {
+            writer.delete(id);
+        }
+        writer.commit(stats.generation).map_err(index_failure)?;
+        self.engine.reload().map_err(index_failure)?;
+        Ok(stats)
+    }
+
+    /// Rebuilds the index from the catalogue, swapping it in only when complete.
+    pub fn rebuild(&mut self) -> Result<(), Failure> {
+        let index_dir = self.data_dir.join("index");
+        self.engine = rebuild(&self.store, &index_dir)?;
+        Ok(())
+    }
+
+    /// The synonyms in effect: the user's file when there is one, else the defaults.
+    pub fn synonyms() -> Result<Synonyms, Failure> {
+        let Some(path) = crate::config::synonyms_path().filter(|p| p.exists()) else {
+            return Ok(Synonyms::defaults());
+        };
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Failure::io(format!("{}: {e}", path.display())))?;
+        Synonyms::parse(&text).map_err(|e| Failure::data(format!("{}: {e}", path.display())))
+    }
+}
+
+fn skipped(report: &ImportReport) -> usize {
+    report
+        .problems
+        .iter()
+        .filter(|p| p.kind == navigator_index::import::ProblemKind::Skipped)
+        .count()
+}
+
+fn open_index(store: &Store, dir: &Path) -> Result<Engine, Failure> {
+    let generation = store.generation().map_err(Failure::store)?;
+    match Engine::open(dir) {
+        Ok(engine) if engine.commit_info().map(|c| c.generation) == Some(generation) => Ok(engine),
+        Ok(engine) => {
+            let behind = engine.commit_info().map_or(0, |c| c.generation);
+            drop(engine);
+            eprintln!("navigator: the search index (generation {behind}) is behind the catalogue ({generation}); rebuilding it");
+            rebuild(store, dir)
+        }
+        Err(EngineError::Missing(_)) if generation == 0 => {
+            Engine::create(dir).map_err(index_failure)
+        }
+        Err(e) if e.needs_rebuild() => {
+            if !matches!(e, EngineError::Missing(_)) {
+                eprintln!("navigator: {e}; rebuilding it from the catalogue");
+            }
+            rebuild(store, dir)
+        }
+        Err(e) => Err(index_failure(e)),
+    }
+}
+
+fn rebuild(store: &Store, dir: &Path) -> Result<Engine, Failure> {
+    let stats = store.catalogue_stats().map_err(Failure::store)?;
+    let progress = Progress::new("indexing", stats.services);
+    let mut services = Vec::with_capacity(stats.services as usize);
+    store
+        .for_each_service(|s| services.push(s))
+        .map_err(Failure::store)?;
+    let engine = Engine::rebuild(dir, services, stats.generation, |n| progress.set(n))
+        .map_err(index_failure)?;
+    progress.finish();
+    Ok(engine)
+}
+
+pub fn index_failure(e: EngineError) -> Failure {
+    match e {
+        EngineError::Locked(_) => {
+            Failure::temporary("an import is already running on this data directory".into())
+        }
+        other => Failure::software(other.to_string()),
+    }
+}

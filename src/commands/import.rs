@@ -1,0 +1,127 @@
+//! `navigator import PATH`: read an export, apply it to the catalogue, report.
+
+use std::io::Write;
+use std::path::Path;
+
+use navigator_index::import::{import_path, Format, ImportError, ImportReport, ProblemKind};
+use serde::Serialize;
+
+use crate::catalogue::{Catalogue, SOURCE_IMPORT};
+use crate::cli::{ImportArgs, ImportFormat};
+use crate::exit::{Failure, OK};
+use crate::store::ApplyStats;
+
+/// The `--json` report. Stable: fields are only ever added.
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    path: String,
+    format: &'a str,
+    files: &'a [String],
+    services_read: usize,
+    added: usize,
+    updated: usize,
+    unchanged: usize,
+    removed: usize,
+    skipped: usize,
+    repaired: usize,
+    generation: u64,
+    problems: &'a [navigator_index::import::Problem],
+}
+
+pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
+    let format = match args.format {
+        ImportFormat::Auto => Format::Auto,
+        ImportFormat::HsdsCsv => Format::HsdsCsv,
+        ImportFormat::HsdsJson => Format::HsdsJson,
+    };
+    let import = import_path(&args.path, format).map_err(|e| match e {
+        ImportError::NotFound(_) => Failure::no_input(e.to_string()),
+        ImportError::Unusable { .. } => Failure::data(e.to_string()),
+        ImportError::Io { .. } => Failure::io(e.to_string()),
+    })?;
+    if import.services.is_empty() {
+        print_problems(&import.report);
+        return Err(Failure::data(format!(
+            "{}: nothing usable to import ({} service records read, all skipped)",
+            args.path.display(),
+            import.report.services_read
+        )));
+    }
+    let mut catalogue = Catalogue::open(data_dir)?;
+    let origin = args
+        .path
+        .canonicalize()
+        .unwrap_or_else(|_| args.path.clone())
+        .display()
+        .to_string();
+    let stats = catalogue.apply(&import, args.replace, SOURCE_IMPORT, &origin)?;
+    if args.json {
+        print_json(&args.path, &import.report, &stats);
+    } else {
+        print_human(&import.report, &stats);
+    }
+    Ok(OK)
+}
+
+fn count(report: &ImportReport, kind: ProblemKind) -> usize {
+    report.problems.iter().filter(|p| p.kind == kind).count()
+}
+
+fn print_json(path: &Path, report: &ImportReport, stats: &ApplyStats) {
+    let json = JsonReport {
+        path: path.display().to_string(),
+        format: &report.format,
+        files: &report.files,
+        services_read: report.services_read,
+        added: stats.added,
+        updated: stats.updated,
+        unchanged: stats.unchanged,
+        removed: stats.removed,
+        skipped: count(report, ProblemKind::Skipped),
+        repaired: count(report, ProblemKind::Repaired),
+        generation: stats.generation,
+        problems: &report.problems,
+    };
+    println!(
+        "{}",
+        serde_json::to_string(&json).expect("report serializes")
+    );
+}
+
+fn print_human(report: &ImportReport, stats: &ApplyStats) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "Imported {} ({} service records read)",
+        report.format, report.services_read
+    );
+    for (label, n) in [
+        ("added", stats.added),
+        ("updated", stats.updated),
+        ("unchanged", stats.unchanged),
+        ("removed", stats.removed),
+        ("skipped", count(report, ProblemKind::Skipped)),
+        ("repaired", count(report, ProblemKind::Repaired)),
+    ] {
+        let _ = writeln!(out, "  {label:<10} {n:>8}");
+    }
+    drop(out);
+    print_problems(report);
+}
+
+/// Problems go to stderr, one `file:line: reason` per line, so stdout stays the summary.
+fn print_problems(report: &ImportReport) {
+    let mut err = std::io::stderr().lock();
+    for p in &report.problems {
+        let kind = if p.kind == ProblemKind::Skipped {
+            "skipped"
+        } else {
+            "repaired"
+        };
+        let _ = writeln!(
+            err,
+            "{}: {kind}",
+            navigator_index::text::sanitize(&p.to_string())
+        );
+    }
+}

@@ -1,0 +1,90 @@
+//! `navigator index stats` and `navigator index rebuild`.
+
+use std::io::Write;
+use std::path::Path;
+
+use navigator_index::schema::SCHEMA_VERSION;
+use serde::Serialize;
+
+use crate::catalogue::Catalogue;
+use crate::cli::IndexCommand;
+use crate::exit::{Failure, OK};
+use crate::store::ImportRecord;
+
+/// `index stats --json`. Stable: fields are only added.
+#[derive(Serialize)]
+struct Stats {
+    services: u64,
+    organizations: u64,
+    locations: u64,
+    index_bytes: u64,
+    database_bytes: u64,
+    last_import: Option<ImportRecord>,
+    schema_version: u32,
+    generation: u64,
+    source: Option<String>,
+    data_dir: String,
+}
+
+pub fn run(command: &IndexCommand, data_dir: &Path) -> Result<u8, Failure> {
+    let mut catalogue = Catalogue::open(data_dir)?;
+    match command {
+        IndexCommand::Rebuild => {
+            catalogue.rebuild()?;
+            eprintln!(
+                "Rebuilt the index: {} services",
+                catalogue.engine.num_docs()
+            );
+        }
+        IndexCommand::Stats { json } => {
+            let c = catalogue.store.catalogue_stats().map_err(Failure::store)?;
+            let db_bytes = ["navigator.db", "navigator.db-wal"]
+                .iter()
+                .filter_map(|f| std::fs::metadata(data_dir.join(f)).ok())
+                .map(|m| m.len())
+                .sum();
+            let stats = Stats {
+                services: c.services,
+                organizations: c.organizations,
+                locations: c.locations,
+                index_bytes: catalogue.engine.disk_bytes(),
+                database_bytes: db_bytes,
+                last_import: c.last_import,
+                schema_version: SCHEMA_VERSION,
+                generation: c.generation,
+                source: catalogue.source()?,
+                data_dir: data_dir.display().to_string(),
+            };
+            let mut out = std::io::stdout().lock();
+            if *json {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string(&stats).expect("stats serialize")
+                );
+            } else {
+                let last = stats.last_import.as_ref().map_or("never".to_string(), |i| {
+                    format!(
+                        "{} from {} by {} ({} added, {} updated, {} removed)",
+                        i.finished_at, i.source, i.user, i.added, i.updated, i.removed
+                    )
+                });
+                for (label, value) in [
+                    ("Services", stats.services.to_string()),
+                    ("Organizations", stats.organizations.to_string()),
+                    ("Locations", stats.locations.to_string()),
+                    ("Index bytes", stats.index_bytes.to_string()),
+                    ("Database bytes", stats.database_bytes.to_string()),
+                    ("Last import", navigator_index::text::sanitize(&last)),
+                    ("Source", stats.source.clone().unwrap_or_default()),
+                    ("Schema version", stats.schema_version.to_string()),
+                    ("Generation", stats.generation.to_string()),
+                    ("Data directory", stats.data_dir.clone()),
+                ] {
+                    let _ = writeln!(out, "{label:<15} {value}");
+                }
+            }
+        }
+    }
+    Ok(OK)
+}

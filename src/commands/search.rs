@@ -1,0 +1,203 @@
+//! `navigator search QUERY...`: the catalogue from the command line.
+
+use std::io::Write;
+use std::path::Path;
+
+use navigator_index::geo::parse_lat_lon;
+use navigator_index::search::Facets;
+use navigator_index::{categories, languages, Filters, Hit, Near, SearchError, SearchRequest};
+use serde::Serialize;
+
+use crate::catalogue::{index_failure, Catalogue};
+use crate::cli::SearchArgs;
+use crate::exit::{Failure, OK};
+use crate::output::{width, Table};
+
+/// One search hit as `--json` prints it, one object per line. Stable: fields are only added.
+#[derive(Serialize)]
+pub struct JsonHit<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub organization: &'a str,
+    pub categories: &'a [String],
+    pub audiences: &'a [String],
+    pub municipality: Option<&'a str>,
+    pub address: Option<String>,
+    pub phones: Vec<String>,
+    pub languages: Vec<&'a str>,
+    pub open_now: Option<bool>,
+    pub distance_km: Option<f64>,
+    pub score: f32,
+}
+
+impl<'a> JsonHit<'a> {
+    pub fn new(hit: &'a Hit) -> JsonHit<'a> {
+        let s = &hit.service;
+        JsonHit {
+            id: &s.id,
+            name: &s.name,
+            organization: &s.organization.name,
+            categories: &s.categories,
+            audiences: &s.audiences,
+            municipality: s.municipality(),
+            address: s.address_line(),
+            phones: s.phones.iter().map(|p| p.display()).collect(),
+            languages: s.languages.iter().map(|l| l.code.as_str()).collect(),
+            open_now: hit.open_now,
+            distance_km: hit.distance_km.map(|d| (d * 100.0).round() / 100.0),
+            score: hit.score,
+        }
+    }
+}
+
+pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
+    let request = request(args)?;
+    let catalogue = Catalogue::open(data_dir)?;
+    let synonyms = Catalogue::synonyms()?;
+    let results = catalogue
+        .engine
+        .search(&request, &synonyms)
+        .map_err(|e| match e {
+            SearchError::UnknownPlace(_) => Failure::data(e.to_string()),
+            SearchError::Engine(e) => index_failure(e),
+        })?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        for hit in &results.hits {
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string(&JsonHit::new(hit)).expect("hit serializes")
+            );
+        }
+        if let Some(facets) = &results.facets {
+            let line = serde_json::json!({ "total": results.total, "facets": facets });
+            let _ = writeln!(out, "{line}");
+        }
+        return Ok(OK);
+    }
+    let with_distance = results.origin.is_some();
+    let mut columns = vec![
+        ("Name", true),
+        ("Organization", true),
+        ("Municipality", true),
+    ];
+    if with_distance {
+        columns.push(("km", false));
+    }
+    columns.extend([("Open", false), ("Phone", false), ("Id", false)]);
+    let mut table = Table::new(&columns);
+    for hit in &results.hits {
+        let s = &hit.service;
+        let mut row = vec![
+            s.name.clone(),
+            s.organization.name.clone(),
+            s.municipality().unwrap_or("").to_string(),
+        ];
+        if with_distance {
+            row.push(
+                hit.distance_km
+                    .map(|d| format!("{d:.1}"))
+                    .unwrap_or_else(|| "-".into()),
+            );
+        }
+        let open = match hit.open_now {
+            Some(true) => "open",
+            Some(false) => "closed",
+            None => "?",
+        };
+        row.extend([
+            open.to_string(),
+            s.phones.first().map(|p| p.display()).unwrap_or_default(),
+            s.id.clone(),
+        ]);
+        table.row(row);
+    }
+    let _ = table.write(&mut out, width());
+    let shown = results.hits.len();
+    let origin = match &results.origin {
+        Some((p, Some(name))) => format!(" near {name} ({:.3}, {:.3})", p.lat, p.lon),
+        Some((p, None)) => format!(" near {:.3}, {:.3}", p.lat, p.lon),
+        None => String::new(),
+    };
+    let _ = writeln!(out, "{shown} of {} services{origin}", results.total);
+    if let Some(facets) = &results.facets {
+        print_facets(&mut out, facets);
+    }
+    Ok(OK)
+}
+
+fn request(args: &SearchArgs) -> Result<SearchRequest, Failure> {
+    for c in &args.categories {
+        if categories::category(c).is_none() {
+            let known: Vec<&str> = categories::CATEGORIES.iter().map(|c| c.slug).collect();
+            return Err(Failure::data(format!(
+                "--category {c}: expected one of {}",
+                known.join(", ")
+            )));
+        }
+    }
+    for a in &args.audiences {
+        if categories::audience(a).is_none() {
+            let known: Vec<&str> = categories::AUDIENCES.iter().map(|c| c.slug).collect();
+            return Err(Failure::data(format!(
+                "--audience {a}: expected one of {}",
+                known.join(", ")
+            )));
+        }
+    }
+    if let Some(km) = args.within {
+        if !(km.is_finite() && km > 0.0) {
+            return Err(Failure::data(format!(
+                "--within {km}: expected a positive number of kilometres"
+            )));
+        }
+    }
+    let near = args.near.as_deref().map(|n| match parse_lat_lon(n) {
+        Some(point) => Near::Point(point),
+        None => Near::Place(n.trim().to_string()),
+    });
+    Ok(SearchRequest {
+        text: args.query.join(" "),
+        filters: Filters {
+            categories: args.categories.clone(),
+            audiences: args.audiences.clone(),
+            municipalities: args.municipalities.clone(),
+            languages: args
+                .languages
+                .iter()
+                .filter_map(|l| languages::resolve(l))
+                .map(|l| l.0)
+                .collect(),
+            open_now: args.open_now,
+            free: args.free,
+            accessible: args.accessible,
+            age: args.age,
+        },
+        near,
+        within_km: args.within,
+        limit: args.limit.max(1),
+        offset: 0,
+        facets: args.facets,
+        now: jiff::Timestamp::now(),
+    })
+}
+
+fn print_facets(out: &mut impl Write, facets: &Facets) {
+    for (title, list) in [
+        ("Categories", &facets.categories),
+        ("Audiences", &facets.audiences),
+        ("Municipalities", &facets.municipalities),
+        ("Languages", &facets.languages),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{title}");
+        let mut table = Table::new(&[("Value", true), ("Count", false)]);
+        for f in list.iter().take(15) {
+            table.row(vec![f.value.clone(), f.count.to_string()]);
+        }
+        let _ = table.write(out, 40);
+    }
+}

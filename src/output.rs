@@ -1,0 +1,129 @@
+//! Human output: aligned plain-text tables. Every cell passes through the sanitizer, so a
+//! directory record can never put an escape sequence on the user's terminal.
+
+use std::io::{IsTerminal, Write};
+
+use navigator_index::text::sanitize;
+
+/// Width to fit tables into: the terminal's when stdout is one, else 100.
+pub fn width() -> usize {
+    if std::io::stdout().is_terminal() {
+        if let Some(cols) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+            return cols;
+        }
+        // SAFETY: TIOCGWINSZ fills a winsize struct we own; on failure we use the default.
+        let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+        if unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0
+            && ws.ws_col > 0
+        {
+            return ws.ws_col as usize;
+        }
+    }
+    100
+}
+
+/// Cuts `text` to `width` characters, marking the cut with "…".
+pub fn fit(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out: String = text.chars().take(width - 1).collect();
+    out.push('…');
+    out
+}
+
+/// A table whose columns shrink (the flexible ones first) to fit `total` characters.
+pub struct Table {
+    headers: Vec<&'static str>,
+    /// Columns that may shrink, widest first when space runs out.
+    flexible: Vec<bool>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn new(columns: &[(&'static str, bool)]) -> Table {
+        Table {
+            headers: columns.iter().map(|c| c.0).collect(),
+            flexible: columns.iter().map(|c| c.1).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds a row; values are sanitized here.
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells.iter().map(|c| sanitize(c)).collect());
+    }
+
+    pub fn write(&self, out: &mut impl Write, total: usize) -> std::io::Result<()> {
+        let n = self.headers.len();
+        let mut widths: Vec<usize> = (0..n)
+            .map(|i| {
+                self.rows
+                    .iter()
+                    .map(|r| r[i].chars().count())
+                    .chain([self.headers[i].len()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let gaps = 2 * (n.saturating_sub(1));
+        while widths.iter().sum::<usize>() + gaps > total {
+            let widest = (0..n)
+                .filter(|&i| self.flexible[i] && widths[i] > 8)
+                .max_by_key(|&i| widths[i]);
+            match widest {
+                Some(i) => widths[i] -= 1,
+                None => break,
+            }
+        }
+        let line = |cells: Vec<String>| {
+            let mut s = String::new();
+            for (i, cell) in cells.iter().enumerate() {
+                let cell = fit(cell, widths[i]);
+                if i + 1 == n {
+                    s.push_str(&cell);
+                } else {
+                    s.push_str(&format!("{cell:<w$}  ", w = widths[i]));
+                }
+            }
+            s.trim_end().to_string()
+        };
+        writeln!(
+            out,
+            "{}",
+            line(self.headers.iter().map(|h| h.to_string()).collect())
+        )?;
+        for row in &self.rows {
+            writeln!(out, "{}", line(row.clone()))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_aligns_fits_and_sanitizes() {
+        let mut t = Table::new(&[("Name", true), ("City", false)]);
+        t.row(vec![
+            "A very long service name indeed".into(),
+            "Sudbury".into(),
+        ]);
+        t.row(vec!["Evil\u{1b}[2J".into(), "Kenora".into()]);
+        let mut out = Vec::new();
+        t.write(&mut out, 30).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "Name                   City");
+        assert_eq!(lines[1], "A very long service …  Sudbury");
+        assert_eq!(lines[2], "Evil                   Kenora");
+        assert!(lines.iter().all(|l| l.chars().count() <= 30));
+        assert!(!text.contains('\u{1b}'));
+    }
+}

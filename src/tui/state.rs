@@ -1,0 +1,168 @@
+//! Everything the screen shows, as plain data. No handles, no I/O: `update` changes it,
+//! `view` draws it, and tests build it by hand.
+
+use navigator_index::search::Facets;
+use navigator_index::{Filters, Hit};
+use tui_input::Input;
+
+use super::filter_menu::FilterMenu;
+use super::keymap::{Context, Keymap};
+
+/// The smallest terminal navigator draws in.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 20;
+/// From this width the detail pane sits beside the results instead of below them.
+pub const SIDE_BY_SIDE_WIDTH: u16 = 120;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Query,
+    Results,
+    Details,
+}
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Help,
+    Filters(FilterMenu),
+}
+
+/// A location filter: where distances are measured from, and an optional radius.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Location {
+    /// A municipality name or "lat,lon" as typed.
+    pub place: String,
+    pub radius_km: Option<f64>,
+}
+
+/// Display options fixed at start-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Display {
+    pub no_color: bool,
+    pub ascii: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub query: Input,
+    pub focus: Focus,
+    pub overlay: Option<Overlay>,
+    pub keymap: Keymap,
+    pub display: Display,
+
+    pub filters: Filters,
+    pub location: Option<Location>,
+
+    /// The results of the newest query that has answered.
+    pub hits: Vec<Hit>,
+    pub total: usize,
+    pub facets: Facets,
+    /// The resolved origin's name when a location is set ("Sudbury").
+    pub origin_name: Option<String>,
+    pub selected: usize,
+    /// First visible result row.
+    pub scroll: usize,
+    pub details_scroll: u16,
+
+    /// Generation of the newest search sent, and of the one whose results are shown.
+    pub sent_generation: u64,
+    pub shown_generation: u64,
+    /// Why the newest search failed (an unknown place), shown in the status line.
+    pub error: Option<String>,
+    /// A one-off notice ("Copied ..."), cleared by the next key.
+    pub notice: Option<String>,
+
+    /// Terminal size in cells.
+    pub width: u16,
+    pub height: u16,
+    /// "demo directory" or "catalogue", with the service count.
+    pub source: String,
+    /// Today's date where the user is: decides "verified over 12 months ago". Set by the loop.
+    pub today: jiff::civil::Date,
+    pub quit: bool,
+}
+
+impl State {
+    pub fn new(
+        keymap: Keymap,
+        display: Display,
+        source: String,
+        (width, height): (u16, u16),
+        today: jiff::civil::Date,
+    ) -> State {
+        State {
+            query: Input::default(),
+            focus: Focus::Query,
+            overlay: None,
+            keymap,
+            display,
+            filters: Filters::default(),
+            location: None,
+            hits: Vec::new(),
+            total: 0,
+            facets: Facets::default(),
+            origin_name: None,
+            selected: 0,
+            scroll: 0,
+            details_scroll: 0,
+            sent_generation: 0,
+            shown_generation: 0,
+            error: None,
+            notice: None,
+            width,
+            height,
+            source,
+            today,
+            quit: false,
+        }
+    }
+
+    /// Which bindings apply now.
+    pub fn context(&self) -> Context {
+        if self.overlay.is_some() {
+            Context::Overlay
+        } else if self.focus == Focus::Query {
+            Context::Query
+        } else {
+            Context::List
+        }
+    }
+
+    pub fn too_small(&self) -> bool {
+        self.width < MIN_WIDTH || self.height < MIN_HEIGHT
+    }
+
+    pub fn side_by_side(&self) -> bool {
+        self.width >= SIDE_BY_SIDE_WIDTH
+    }
+
+    /// Rows of results visible at once; must agree with the layout in `view`.
+    pub fn list_rows(&self) -> usize {
+        // Query (3) + filter line (1) + status line (1) + list borders (2).
+        let body = self.height.saturating_sub(5) as usize;
+        let list = if self.side_by_side() || self.focus != Focus::Details {
+            body
+        } else {
+            0
+        };
+        let list = if self.side_by_side() {
+            list
+        } else {
+            list.min(body / 2 + 1)
+        };
+        list.saturating_sub(2).max(1)
+    }
+
+    pub fn selected_hit(&self) -> Option<&Hit> {
+        self.hits.get(self.selected)
+    }
+
+    /// True while a newer search than the one shown is running.
+    pub fn searching(&self) -> bool {
+        self.sent_generation != self.shown_generation
+    }
+
+    pub fn any_filter(&self) -> bool {
+        self.filters != Filters::default() || self.location.is_some()
+    }
+}

@@ -1,0 +1,99 @@
+//! The terminal, set up for a full-screen app and always put back: on quit (the guard's
+//! Drop), on panic (a hook), and on SIGTERM/SIGHUP (the loop quits, the guard drops).
+//!
+//! Frames go through one buffered writer whose `flush` is a no-op; the loop flushes once per
+//! frame, after the synchronized-update end marker, so a frame leaves in one write.
+
+use std::io::{self, BufWriter, Stdout, Write};
+
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::terminal::{
+    disable_raw_mode, enable_raw_mode, BeginSynchronizedUpdate, EndSynchronizedUpdate,
+    EnterAlternateScreen, LeaveAlternateScreen,
+};
+use crossterm::{cursor, execute, queue};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+
+/// Buffers a whole frame; only [`FrameWriter::send`] writes it out.
+pub struct FrameWriter(BufWriter<Stdout>);
+
+impl Write for FrameWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl FrameWriter {
+    pub fn send(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+pub type Term = Terminal<CrosstermBackend<FrameWriter>>;
+
+/// Restores the terminal when dropped.
+pub struct Guard;
+
+impl Guard {
+    pub fn enter() -> io::Result<(Guard, Term)> {
+        enable_raw_mode()?;
+        let mut out = io::stdout();
+        // Mouse capture stays off: selecting text with the mouse keeps working.
+        execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
+        install_panic_hook();
+        let backend = CrosstermBackend::new(FrameWriter(BufWriter::with_capacity(
+            64 * 1024,
+            io::stdout(),
+        )));
+        let terminal = Terminal::new(backend)?;
+        Ok((Guard, terminal))
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Puts the terminal back: main screen, cooked mode, cursor shown. Safe to call twice, and
+/// harmless when the terminal is gone (an SSH drop): errors are ignored.
+pub fn restore() {
+    let mut out = io::stdout();
+    let _ = execute!(
+        out,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = disable_raw_mode();
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+/// Draws one frame wrapped in a synchronized update and sends it in one write.
+pub fn draw(terminal: &mut Term, render: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
+    queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(render)?;
+    queue!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    terminal.backend_mut().writer_mut().send()
+}
+
+/// Writes an OSC 52 clipboard sequence; whether the terminal honours it cannot be known.
+pub fn copy(terminal: &mut Term, text: &str) -> io::Result<()> {
+    queue!(
+        terminal.backend_mut(),
+        crossterm::clipboard::CopyToClipboard::to_clipboard_from(text.as_bytes())
+    )?;
+    terminal.backend_mut().writer_mut().send()
+}

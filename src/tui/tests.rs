@@ -1,0 +1,289 @@
+//! Unit tests of `update`: keys in, state and effects out. No terminal involved.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use navigator_index::{Hit, SearchResults, Service};
+
+use super::keymap::Keymap;
+use super::state::{Display, Focus, Overlay, State};
+use super::update::{update, Effect, Event};
+
+pub fn hit(id: &str, name: &str) -> Hit {
+    Hit {
+        service: Service {
+            id: id.into(),
+            name: name.into(),
+            ..Default::default()
+        },
+        score: 1.0,
+        distance_km: None,
+        open_now: None,
+    }
+}
+
+pub fn state() -> State {
+    State::new(
+        Keymap::default(),
+        Display::default(),
+        "test".into(),
+        (80, 24),
+        "2026-11-25".parse().unwrap(),
+    )
+}
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ctrl(c: char) -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn type_text(s: &mut State, text: &str) -> Vec<Effect> {
+    text.chars()
+        .flat_map(|c| update(s, key(KeyCode::Char(c))).effects)
+        .collect()
+}
+
+fn results(generation: u64, hits: Vec<Hit>) -> Event {
+    let total = hits.len();
+    Event::Results {
+        generation,
+        results: Box::new(SearchResults {
+            hits,
+            total,
+            facets: None,
+            origin: None,
+        }),
+    }
+}
+
+fn searched_text(effects: &[Effect]) -> Vec<(u64, String)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Search {
+                generation,
+                request,
+            } => Some((*generation, request.text.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn every_keystroke_searches_with_a_new_generation() {
+    let mut s = state();
+    let effects = type_text(&mut s, "food");
+    assert_eq!(
+        searched_text(&effects),
+        [
+            (1, "f".into()),
+            (2, "fo".into()),
+            (3, "foo".into()),
+            (4, "food".into())
+        ]
+    );
+    let effects = update(&mut s, key(KeyCode::Backspace)).effects;
+    assert_eq!(searched_text(&effects), [(5, "foo".into())]);
+    // Moving the cursor changes nothing to search for.
+    assert!(update(&mut s, key(KeyCode::Left)).effects.is_empty());
+}
+
+#[test]
+fn stale_results_are_never_shown_after_newer_ones() {
+    let mut s = state();
+    type_text(&mut s, "ab");
+    update(&mut s, results(2, vec![hit("new", "Newest")]));
+    update(&mut s, results(1, vec![hit("old", "Older")]));
+    assert_eq!(s.hits[0].service.id, "new");
+    assert_eq!(s.shown_generation, 2);
+}
+
+#[test]
+fn selection_moves_and_survives_a_new_result_set() {
+    let mut s = state();
+    type_text(&mut s, "a");
+    update(
+        &mut s,
+        results(1, vec![hit("1", "One"), hit("2", "Two"), hit("3", "Three")]),
+    );
+    update(&mut s, key(KeyCode::Down));
+    update(&mut s, ctrl('n'));
+    assert_eq!(s.selected, 2);
+    update(&mut s, key(KeyCode::Down));
+    assert_eq!(s.selected, 2, "stops at the end");
+    type_text(&mut s, "b");
+    update(
+        &mut s,
+        results(2, vec![hit("9", "Nine"), hit("3", "Three")]),
+    );
+    assert_eq!(s.selected, 1, "the same service stays selected");
+}
+
+#[test]
+fn letters_type_in_the_query_but_act_in_the_list() {
+    let mut s = state();
+    type_text(&mut s, "jkq");
+    assert_eq!(s.query.value(), "jkq");
+    assert!(!s.quit);
+    update(&mut s, results(3, vec![hit("1", "One"), hit("2", "Two")]));
+    update(&mut s, key(KeyCode::Tab));
+    assert_eq!(s.focus, Focus::Results);
+    update(&mut s, key(KeyCode::Char('j')));
+    assert_eq!(s.selected, 1);
+    update(&mut s, key(KeyCode::Char('k')));
+    assert_eq!(s.selected, 0);
+    // A letter that is not bound goes back to the query.
+    update(&mut s, key(KeyCode::Char('x')));
+    assert_eq!((s.focus, s.query.value()), (Focus::Query, "jkqx"));
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, key(KeyCode::Char('q')));
+    assert!(s.quit);
+}
+
+#[test]
+fn enter_opens_details_and_esc_walks_back_then_clears() {
+    let mut s = state();
+    type_text(&mut s, "food");
+    update(&mut s, results(4, vec![hit("1", "One")]));
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.focus, Focus::Details);
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.focus, Focus::Results);
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.focus, Focus::Query);
+    let effects = update(&mut s, key(KeyCode::Esc)).effects;
+    assert_eq!(s.query.value(), "");
+    assert_eq!(searched_text(&effects), [(5, String::new())]);
+}
+
+#[test]
+fn query_editing_keys() {
+    let mut s = state();
+    type_text(&mut s, "food bank");
+    update(&mut s, ctrl('w'));
+    assert_eq!(s.query.value(), "food ");
+    update(&mut s, key(KeyCode::Home));
+    type_text(&mut s, "x");
+    assert_eq!(s.query.value(), "xfood ");
+    update(&mut s, key(KeyCode::End));
+    type_text(&mut s, "y");
+    assert_eq!(s.query.value(), "xfood y");
+    update(&mut s, ctrl('u'));
+    assert_eq!(s.query.value(), "");
+    update(&mut s, Event::Paste("rent\u{1b}[2J help\n".into()));
+    assert_eq!(s.query.value(), "rent help ");
+}
+
+#[test]
+fn filter_menu_toggles_a_category_and_searches() {
+    let mut s = state();
+    update(&mut s, ctrl('f'));
+    assert!(matches!(s.overlay, Some(Overlay::Filters(_))));
+    // Typing narrows the list; the cursor lands on the first match.
+    type_text(&mut s, "housing");
+    let effects = update(&mut s, key(KeyCode::Char(' '))).effects;
+    assert_eq!(s.filters.categories, ["housing"]);
+    assert_eq!(searched_text(&effects).len(), 1);
+    match &effects[0] {
+        Effect::Search { request, .. } => assert_eq!(request.filters.categories, ["housing"]),
+        other => panic!("{other:?}"),
+    }
+    // Esc clears the narrowing first, then closes.
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.overlay.is_some());
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.overlay.is_none());
+    // Clear all with one key.
+    let effects = update(&mut s, ctrl('x')).effects;
+    assert!(s.filters.categories.is_empty());
+    assert_eq!(searched_text(&effects).len(), 1);
+}
+
+#[test]
+fn filter_menu_edits_age_and_location_with_validation() {
+    let mut s = state();
+    update(&mut s, ctrl('f'));
+    type_text(&mut s, "age");
+    update(&mut s, key(KeyCode::Enter));
+    type_text(&mut s, "16");
+    let effects = update(&mut s, key(KeyCode::Enter)).effects;
+    assert_eq!(s.filters.age, Some(16));
+    assert_eq!(searched_text(&effects).len(), 1);
+    // A radius needs a place first, and says so.
+    update(&mut s, key(KeyCode::Esc));
+    type_text(&mut s, "within");
+    update(&mut s, key(KeyCode::Enter));
+    type_text(&mut s, "25");
+    assert!(update(&mut s, key(KeyCode::Enter)).effects.is_empty());
+    assert!(
+        s.notice.as_deref().unwrap_or("").contains("place"),
+        "{:?}",
+        s.notice
+    );
+}
+
+#[test]
+fn copy_emits_the_referral_text() {
+    let mut s = state();
+    type_text(&mut s, "a");
+    update(&mut s, results(1, vec![hit("1", "Alpha Food Bank")]));
+    let effects = update(&mut s, ctrl('y')).effects;
+    match &effects[..] {
+        [Effect::Copy(text)] => assert!(text.starts_with("Alpha Food Bank\n"), "{text}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(s.notice.as_deref().unwrap().contains("Copied"));
+    update(&mut s, key(KeyCode::Left));
+    assert!(s.notice.is_none(), "a notice lasts one key");
+}
+
+#[test]
+fn help_opens_and_any_key_closes_it() {
+    let mut s = state();
+    update(
+        &mut s,
+        Event::Key(KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE)),
+    );
+    assert!(matches!(s.overlay, Some(Overlay::Help)));
+    update(&mut s, key(KeyCode::Char('z')));
+    assert!(s.overlay.is_none());
+    assert_eq!(s.query.value(), "", "the closing key is not typed");
+}
+
+#[test]
+fn failures_resizes_and_signals() {
+    let mut s = state();
+    type_text(&mut s, "a");
+    update(
+        &mut s,
+        Event::SearchFailed {
+            generation: 1,
+            message: "unknown place".into(),
+        },
+    );
+    assert_eq!(s.error.as_deref(), Some("unknown place"));
+    assert!(!s.searching());
+    update(&mut s, Event::Resize(50, 10));
+    assert!(s.too_small());
+    update(&mut s, Event::Resize(100, 30));
+    assert!(!s.too_small());
+    update(&mut s, Event::Terminate);
+    assert!(s.quit);
+}
+
+#[test]
+fn page_down_scrolls_the_list_to_keep_the_selection_visible() {
+    let mut s = state();
+    type_text(&mut s, "a");
+    update(
+        &mut s,
+        results(1, (0..50).map(|i| hit(&i.to_string(), "S")).collect()),
+    );
+    let rows = s.list_rows();
+    update(&mut s, key(KeyCode::PageDown));
+    assert_eq!(s.selected, rows);
+    assert!(s.scroll > 0 && s.selected < s.scroll + rows);
+    update(&mut s, key(KeyCode::PageUp));
+    assert_eq!((s.selected, s.scroll), (0, 0));
+}

@@ -1,0 +1,431 @@
+//! `update(&mut State, Event) -> Update`: every state change in one pure function. It
+//! never waits and never does I/O: searches and clipboard writes come back as effects for
+//! the loop to run.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use navigator_index::geo::parse_lat_lon;
+use navigator_index::{Near, SearchRequest, SearchResults};
+use tui_input::InputRequest;
+
+use super::filter_menu::{self, FilterMenu};
+use super::keymap::Action;
+use super::state::{Focus, Overlay, State};
+
+/// How many results a search fetches; the list scrolls within them.
+pub const RESULT_LIMIT: usize = 100;
+
+#[derive(Debug)]
+pub enum Event {
+    Key(KeyEvent),
+    Paste(String),
+    Resize(u16, u16),
+    Results {
+        generation: u64,
+        results: Box<SearchResults>,
+    },
+    SearchFailed {
+        generation: u64,
+        message: String,
+    },
+    /// SIGTERM, SIGHUP (the SSH connection dropped) or SIGINT from outside.
+    Terminate,
+}
+
+#[derive(Debug, Clone)]
+pub enum Effect {
+    Search {
+        generation: u64,
+        request: Box<SearchRequest>,
+    },
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
+}
+
+/// What an event did: effects to run, and whether the screen must be redrawn.
+#[derive(Debug, Default)]
+pub struct Update {
+    pub effects: Vec<Effect>,
+    pub redraw: bool,
+}
+
+impl Update {
+    fn redraw() -> Update {
+        Update {
+            effects: Vec::new(),
+            redraw: true,
+        }
+    }
+}
+
+pub fn update(state: &mut State, event: Event) -> Update {
+    let mut out = match event {
+        Event::Key(key) => {
+            let had_notice = state.notice.take().is_some();
+            let mut u = key_event(state, key);
+            u.redraw |= had_notice;
+            u
+        }
+        Event::Paste(text) => paste(state, &text),
+        Event::Resize(w, h) => {
+            state.width = w;
+            state.height = h;
+            Update::redraw()
+        }
+        Event::Results {
+            generation,
+            results,
+        } => accept(state, generation, *results),
+        Event::SearchFailed {
+            generation,
+            message,
+        } => {
+            if generation >= state.sent_generation {
+                state.shown_generation = generation;
+                state.error = Some(message);
+            }
+            Update::redraw()
+        }
+        Event::Terminate => {
+            state.quit = true;
+            Update::default()
+        }
+    };
+    keep_selection_visible(state);
+    out.redraw |= state.quit;
+    out
+}
+
+/// The first search, when the app starts.
+pub fn initial_search(state: &mut State) -> Effect {
+    search(state)
+}
+
+fn key_event(state: &mut State, key: KeyEvent) -> Update {
+    match state.overlay.take() {
+        Some(Overlay::Help) => {
+            // Any key closes help; quitting still quits.
+            if state.keymap.resolve(&key, state.context()) == Some(Action::Quit) {
+                state.quit = true;
+            }
+            return Update::redraw();
+        }
+        Some(Overlay::Filters(menu)) => return filter_key(state, menu, key),
+        None => {}
+    }
+    if let Some(action) = state.keymap.resolve(&key, state.context()) {
+        return act(state, action);
+    }
+    let plain = !key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    if state.focus != Focus::Query {
+        // Typing anywhere goes to the query.
+        if let (KeyCode::Char(_), true) = (key.code, plain) {
+            state.focus = Focus::Query;
+        } else {
+            return Update::default();
+        }
+    }
+    match input_request(&key) {
+        Some(request) => edit_query(state, request),
+        None => Update::default(),
+    }
+}
+
+fn act(state: &mut State, action: Action) -> Update {
+    let rows = state.list_rows();
+    match action {
+        Action::SelectNext | Action::SelectPrevious if state.focus == Focus::Details => {
+            let down = action == Action::SelectNext;
+            state.details_scroll = if down {
+                state.details_scroll.saturating_add(1)
+            } else {
+                state.details_scroll.saturating_sub(1)
+            };
+        }
+        Action::PageDown | Action::PageUp if state.focus == Focus::Details => {
+            let page = rows as u16;
+            state.details_scroll = if action == Action::PageDown {
+                state.details_scroll.saturating_add(page)
+            } else {
+                state.details_scroll.saturating_sub(page)
+            };
+        }
+        Action::SelectNext => select(state, 1),
+        Action::SelectPrevious => select(state, -1),
+        Action::PageDown => select(state, rows as isize),
+        Action::PageUp => select(state, -(rows as isize)),
+        Action::OpenDetails => {
+            if state.selected_hit().is_some() {
+                state.focus = Focus::Details;
+                state.details_scroll = 0;
+            }
+        }
+        Action::Back => match state.focus {
+            Focus::Details => state.focus = Focus::Results,
+            Focus::Results => state.focus = Focus::Query,
+            Focus::Query if !state.query.value().is_empty() => {
+                state.query.reset();
+                return with_search(state);
+            }
+            Focus::Query => return Update::default(),
+        },
+        Action::SwitchFocus => {
+            state.focus = match state.focus {
+                Focus::Query => Focus::Results,
+                Focus::Results => Focus::Details,
+                Focus::Details => Focus::Query,
+            }
+        }
+        Action::FocusQuery => state.focus = Focus::Query,
+        Action::OpenFilters => {
+            let mut menu = FilterMenu::default();
+            let rows = filter_menu::rows(
+                &menu,
+                &state.filters,
+                state.location.as_ref(),
+                &state.facets,
+            );
+            filter_menu::settle(&mut menu, &rows);
+            state.overlay = Some(Overlay::Filters(menu));
+        }
+        Action::ClearFilters => return clear_filters(state),
+        Action::CopyReferral => {
+            let Some(hit) = state.selected_hit() else {
+                return Update::default();
+            };
+            let text = crate::referral::text(&hit.service, jiff::ZonedDateTime::now().date());
+            state.notice = Some(format!(
+                "Copied the referral for {} (via the terminal clipboard)",
+                hit.service.name
+            ));
+            return Update {
+                effects: vec![Effect::Copy(text)],
+                redraw: true,
+            };
+        }
+        Action::Help => state.overlay = Some(Overlay::Help),
+        Action::Quit => state.quit = true,
+        Action::ClearQuery => {
+            state.query.reset();
+            return with_search(state);
+        }
+        Action::DeleteWord => return edit_query(state, InputRequest::DeletePrevWord),
+    }
+    Update::redraw()
+}
+
+fn filter_key(state: &mut State, mut menu: FilterMenu, key: KeyEvent) -> Update {
+    let action = state.keymap.resolve(&key, super::keymap::Context::Overlay);
+    let rows = filter_menu::rows(
+        &menu,
+        &state.filters,
+        state.location.as_ref(),
+        &state.facets,
+    );
+    let plain_char = match key.code {
+        KeyCode::Char(c)
+            if !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Some(c)
+        }
+        _ => None,
+    };
+    let mut changed = false;
+    if let Some((item, mut input)) = menu.editing.take() {
+        match action {
+            Some(Action::OpenDetails) => {
+                menu.editing = Some((item, input));
+                match filter_menu::commit_edit(&mut menu, &mut state.filters, &mut state.location) {
+                    Ok(c) => changed = c,
+                    Err(message) => state.notice = Some(message),
+                }
+            }
+            Some(Action::Back) => {}
+            Some(Action::Quit) if plain_char.is_none() => state.quit = true,
+            _ => {
+                if let Some(request) = input_request(&key) {
+                    input.handle(request);
+                }
+                menu.editing = Some((item, input));
+            }
+        }
+    } else if plain_char == Some(' ') || action == Some(Action::OpenDetails) {
+        changed = filter_menu::activate(&mut menu, &rows, &mut state.filters, &mut state.location);
+    } else if let Some(c) = plain_char {
+        menu.narrow.push(c);
+        let rows = filter_menu::rows(
+            &menu,
+            &state.filters,
+            state.location.as_ref(),
+            &state.facets,
+        );
+        filter_menu::settle(&mut menu, &rows);
+    } else if key.code == KeyCode::Backspace {
+        menu.narrow.pop();
+        let rows = filter_menu::rows(
+            &menu,
+            &state.filters,
+            state.location.as_ref(),
+            &state.facets,
+        );
+        filter_menu::settle(&mut menu, &rows);
+    } else {
+        match action {
+            Some(Action::SelectNext) => filter_menu::move_cursor(&mut menu, &rows, 1),
+            Some(Action::SelectPrevious) => filter_menu::move_cursor(&mut menu, &rows, -1),
+            Some(Action::PageDown) => filter_menu::move_cursor(&mut menu, &rows, 10),
+            Some(Action::PageUp) => filter_menu::move_cursor(&mut menu, &rows, -10),
+            Some(Action::Back) if !menu.narrow.is_empty() => menu.narrow.clear(),
+            Some(Action::Back) | Some(Action::OpenFilters) => return Update::redraw(),
+            Some(Action::ClearFilters) => {
+                state.overlay = Some(Overlay::Filters(menu));
+                return clear_filters(state);
+            }
+            Some(Action::Quit) => state.quit = true,
+            Some(Action::Help) => {
+                state.overlay = Some(Overlay::Help);
+                return Update::redraw();
+            }
+            _ => {}
+        }
+    }
+    state.overlay = Some(Overlay::Filters(menu));
+    if changed {
+        with_search(state)
+    } else {
+        Update::redraw()
+    }
+}
+
+fn clear_filters(state: &mut State) -> Update {
+    state.filters = Default::default();
+    state.location = None;
+    with_search(state)
+}
+
+fn paste(state: &mut State, text: &str) -> Update {
+    // A paste is typed text: one line, no control characters.
+    let clean = navigator_index::text::sanitize(text);
+    if let Some(Overlay::Filters(menu)) = &mut state.overlay {
+        if let Some((_, input)) = &mut menu.editing {
+            for c in clean.chars() {
+                input.handle(InputRequest::InsertChar(c));
+            }
+            return Update::redraw();
+        }
+        return Update::default();
+    }
+    state.focus = Focus::Query;
+    for c in clean.chars() {
+        state.query.handle(InputRequest::InsertChar(c));
+    }
+    with_search(state)
+}
+
+fn edit_query(state: &mut State, request: InputRequest) -> Update {
+    let before = state.query.value().to_string();
+    state.query.handle(request);
+    if state.query.value() == before {
+        return Update::redraw(); // the cursor may have moved
+    }
+    with_search(state)
+}
+
+/// Maps an editing key to a line-editor request.
+fn input_request(key: &KeyEvent) -> Option<InputRequest> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match key.code {
+        KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {
+            InputRequest::InsertChar(c)
+        }
+        KeyCode::Char('a') if ctrl => InputRequest::GoToStart,
+        KeyCode::Char('e') if ctrl => InputRequest::GoToEnd,
+        KeyCode::Backspace => InputRequest::DeletePrevChar,
+        KeyCode::Delete => InputRequest::DeleteNextChar,
+        KeyCode::Left if ctrl => InputRequest::GoToPrevWord,
+        KeyCode::Right if ctrl => InputRequest::GoToNextWord,
+        KeyCode::Left => InputRequest::GoToPrevChar,
+        KeyCode::Right => InputRequest::GoToNextChar,
+        KeyCode::Home => InputRequest::GoToStart,
+        KeyCode::End => InputRequest::GoToEnd,
+        _ => return None,
+    })
+}
+
+fn with_search(state: &mut State) -> Update {
+    Update {
+        effects: vec![search(state)],
+        redraw: true,
+    }
+}
+
+/// A search for the current query and filters, with the next generation number.
+fn search(state: &mut State) -> Effect {
+    state.sent_generation += 1;
+    let near = state
+        .location
+        .as_ref()
+        .map(|l| match parse_lat_lon(&l.place) {
+            Some(point) => Near::Point(point),
+            None => Near::Place(l.place.clone()),
+        });
+    let request = SearchRequest {
+        text: state.query.value().to_string(),
+        filters: state.filters.clone(),
+        near,
+        within_km: state.location.as_ref().and_then(|l| l.radius_km),
+        limit: RESULT_LIMIT,
+        offset: 0,
+        facets: true,
+        now: jiff::Timestamp::now(),
+    };
+    Effect::Search {
+        generation: state.sent_generation,
+        request: Box::new(request),
+    }
+}
+
+/// Shows results unless something newer is already on screen.
+fn accept(state: &mut State, generation: u64, results: SearchResults) -> Update {
+    if generation <= state.shown_generation {
+        return Update::default();
+    }
+    let keep = state.selected_hit().map(|h| h.service.id.clone());
+    state.shown_generation = generation;
+    state.error = None;
+    state.total = results.total;
+    state.facets = results.facets.unwrap_or_default();
+    state.origin_name = results
+        .origin
+        .map(|(p, name)| name.unwrap_or_else(|| format!("{:.3}, {:.3}", p.lat, p.lon)));
+    state.hits = results.hits;
+    state.selected = keep
+        .and_then(|id| state.hits.iter().position(|h| h.service.id == id))
+        .unwrap_or(0);
+    if state.selected == 0 {
+        state.scroll = 0;
+    }
+    state.details_scroll = 0;
+    Update::redraw()
+}
+
+fn select(state: &mut State, delta: isize) {
+    if state.hits.is_empty() {
+        return;
+    }
+    let last = state.hits.len() as isize - 1;
+    state.selected = (state.selected as isize + delta).clamp(0, last) as usize;
+    state.details_scroll = 0;
+}
+
+fn keep_selection_visible(state: &mut State) {
+    let rows = state.list_rows();
+    if state.selected < state.scroll {
+        state.scroll = state.selected;
+    } else if state.selected >= state.scroll + rows {
+        state.scroll = state.selected + 1 - rows;
+    }
+}

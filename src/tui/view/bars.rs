@@ -1,0 +1,159 @@
+//! The one-line bars: the query box, the active filters, the status line.
+
+use navigator_index::categories;
+use navigator_index::text::sanitize;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use ratatui::Frame;
+
+use super::theme::Theme;
+use crate::tui::keymap::Action;
+use crate::tui::state::{Focus, State};
+
+pub fn query(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let focused = state.focus == Focus::Query && state.overlay.is_none();
+    let block = Block::bordered()
+        .border_set(theme.borders())
+        .border_style(if focused {
+            theme.focused_border()
+        } else {
+            theme.border()
+        })
+        .title(Span::styled(" Search services ", theme.title()));
+    let inner = block.inner(area);
+    let width = inner.width.max(1) as usize;
+    let scroll = state.query.visual_scroll(width);
+    let text = sanitize(state.query.value());
+    let visible: String = text.chars().skip(scroll).take(width).collect();
+    let line = if text.is_empty() && !focused {
+        Line::styled("type what the caller needs (/ to search)", theme.dim())
+    } else if text.is_empty() {
+        Line::styled(
+            "type what the caller needs: food bank, rent help, hôpital…",
+            theme.dim(),
+        )
+    } else {
+        Line::raw(visible)
+    };
+    frame.render_widget(Paragraph::new(line).block(block), area);
+    if focused {
+        let x = inner.x + (state.query.visual_cursor().saturating_sub(scroll)) as u16;
+        frame.set_cursor_position((x.min(inner.x + inner.width.saturating_sub(1)), inner.y));
+    }
+}
+
+/// The active filters, in words.
+pub fn describe_filters(state: &State) -> Vec<String> {
+    let f = &state.filters;
+    let mut parts: Vec<String> = Vec::new();
+    parts.extend(
+        f.categories
+            .iter()
+            .map(|c| categories::category(c).map_or(c.clone(), |c| c.en.to_string())),
+    );
+    parts.extend(
+        f.audiences
+            .iter()
+            .map(|a| categories::audience(a).map_or(a.clone(), |a| a.en.to_string())),
+    );
+    parts.extend(f.municipalities.iter().cloned());
+    parts.extend(
+        f.languages
+            .iter()
+            .map(|l| navigator_index::languages::resolve(l).map_or(l.clone(), |l| l.1)),
+    );
+    if f.open_now {
+        parts.push("open now".into());
+    }
+    if f.free {
+        parts.push("free".into());
+    }
+    if f.accessible {
+        parts.push("accessible".into());
+    }
+    if let Some(age) = f.age {
+        parts.push(format!("age {age}"));
+    }
+    if let Some(l) = &state.location {
+        let place = state.origin_name.clone().unwrap_or_else(|| l.place.clone());
+        parts.push(match l.radius_km {
+            Some(km) => format!("within {km} km of {place}"),
+            None => format!("near {place}"),
+        });
+    }
+    parts.into_iter().map(|p| sanitize(&p)).collect()
+}
+
+pub fn filters(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let parts = describe_filters(state);
+    let line = if parts.is_empty() {
+        Line::from(vec![
+            Span::styled("Filters: ", theme.label()),
+            Span::styled(
+                format!(
+                    "none ({} to filter)",
+                    state.keymap.hint(Action::OpenFilters)
+                ),
+                theme.dim(),
+            ),
+        ])
+    } else {
+        Line::from(vec![
+            Span::styled("Filters: ", theme.label()),
+            Span::raw(parts.join(", ")),
+            Span::styled(
+                format!("  ({} clears)", state.keymap.hint(Action::ClearFilters)),
+                theme.dim(),
+            ),
+        ])
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+pub fn status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let k = |a: Action| state.keymap.hint(a);
+    let count = if state.searching() && state.shown_generation == 0 {
+        "searching…".to_string()
+    } else {
+        format!("{} of {}", state.hits.len(), state.total)
+    };
+    let mut spans = vec![
+        Span::styled(count, theme.label()),
+        Span::styled(theme.separator(), theme.dim()),
+    ];
+    spans.push(Span::raw(sanitize(&state.source)));
+    spans.push(Span::styled(theme.separator(), theme.dim()));
+    if let Some(error) = &state.error {
+        spans.push(Span::styled(sanitize(error), theme.warning()));
+    } else if let Some(notice) = &state.notice {
+        spans.push(Span::styled(sanitize(notice), theme.warning()));
+    } else {
+        let hints = match state.focus {
+            Focus::Query => format!(
+                "{} details  {} filters  {} help  {} quit",
+                k(Action::OpenDetails),
+                k(Action::OpenFilters),
+                k(Action::Help),
+                k(Action::Quit)
+            ),
+            Focus::Results => format!(
+                "{} details  {} copy  {} search  {} help  {} quit",
+                k(Action::OpenDetails),
+                k(Action::CopyReferral),
+                k(Action::FocusQuery),
+                k(Action::Help),
+                k(Action::Quit)
+            ),
+            Focus::Details => format!(
+                "{} scroll  {} back  {} copy  {} quit",
+                k(Action::SelectNext),
+                k(Action::Back),
+                k(Action::CopyReferral),
+                k(Action::Quit)
+            ),
+        };
+        spans.push(Span::styled(hints, theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,68 @@
+//! `view(&State, &mut Frame)`: pure rendering. Everything on screen comes from the state;
+//! every string from data passes `sanitize` before it reaches a cell.
+
+mod bars;
+mod overlays;
+mod panes;
+pub mod theme;
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::state::{Focus, Overlay, State, MIN_HEIGHT, MIN_WIDTH};
+use theme::Theme;
+
+pub fn view(state: &State, frame: &mut Frame) {
+    let area = frame.area();
+    let theme = Theme::new(state.display);
+    if state.too_small() {
+        let message = format!("terminal too small (need {MIN_WIDTH}x{MIN_HEIGHT})");
+        frame.render_widget(Paragraph::new(Line::styled(message, theme.warning())), area);
+        return;
+    }
+    let [query, body, filter_line, status] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    bars::query(state, &theme, frame, query);
+    let (results, details) = split_body(state, body);
+    if let Some(results) = results {
+        panes::results(state, &theme, frame, results);
+    }
+    if let Some(details) = details {
+        panes::details(state, &theme, frame, details);
+    }
+    bars::filters(state, &theme, frame, filter_line);
+    bars::status(state, &theme, frame, status);
+    match &state.overlay {
+        Some(Overlay::Help) => overlays::help(state, &theme, frame, area),
+        Some(Overlay::Filters(menu)) => overlays::filters(state, menu, &theme, frame, area),
+        None => {}
+    }
+}
+
+/// Results and details areas: side by side from 120 columns, stacked below that (the
+/// details take the whole body while they have focus). Agrees with `State::list_rows`.
+fn split_body(state: &State, body: Rect) -> (Option<Rect>, Option<Rect>) {
+    if state.side_by_side() {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
+                .areas(body);
+        return (Some(left), Some(right));
+    }
+    if state.focus == Focus::Details {
+        return (None, Some(body));
+    }
+    let list = (state.list_rows() + 2) as u16;
+    let [top, bottom] = Layout::vertical([
+        Constraint::Length(list.min(body.height)),
+        Constraint::Min(0),
+    ])
+    .areas(body);
+    (Some(top), (bottom.height > 2).then_some(bottom))
+}

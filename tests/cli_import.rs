@@ -1,0 +1,203 @@
+//! `navigator import`: reports, upserts, --replace, exit statuses, and the real data sets.
+
+mod common;
+
+use std::path::Path;
+
+use common::{shared_data, Data};
+use serde_json::Value;
+
+/// Writes a tiny HSDS 3.0 datapackage: one service per (id, name, description).
+fn package(dir: &Path, services: &[(&str, &str, &str)]) {
+    std::fs::create_dir_all(dir).unwrap();
+    let mut s = String::from("id,organization_id,name,description,fees_description\n");
+    let mut sal = String::from("id,service_id,location_id\n");
+    for (id, name, desc) in services {
+        s.push_str(&format!("{id},org-1,{name},\"{desc}\",Free\n"));
+        sal.push_str(&format!("sal-{id},{id},loc-1\n"));
+    }
+    std::fs::write(dir.join("services.csv"), s).unwrap();
+    std::fs::write(dir.join("organizations.csv"), "id,name\norg-1,Test Org\n").unwrap();
+    std::fs::write(
+        dir.join("locations.csv"),
+        "id,organization_id,name,latitude,longitude\nloc-1,org-1,Main,46.49,-80.99\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("service_at_location.csv"), sal).unwrap();
+    std::fs::write(
+        dir.join("addresses.csv"),
+        "id,location_id,address_1,city,state_province,postal_code,country,address_type\n\
+         a1,loc-1,1 Elm St,Sudbury,ON,P3A 1A1,CA,physical\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("phones.csv"), "id,service_id,number\n").unwrap();
+}
+
+fn import_json(d: &Data, path: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["import", path.to_str().unwrap(), "--json"];
+    args.extend_from_slice(extra);
+    serde_json::from_str(&d.ok(&args)).unwrap()
+}
+
+#[test]
+fn import_replaces_the_demo_then_upserts_by_id() {
+    let d = Data::new();
+    let v1 = d.path().join("v1");
+    package(
+        &v1,
+        &[
+            ("s1", "Alpha Food Bank", "groceries"),
+            ("s2", "Beta Shelter", "beds"),
+        ],
+    );
+    let demo: Value = serde_json::from_str(&d.ok(&["index", "stats", "--json"])).unwrap();
+    let r = import_json(&d, &v1, &[]);
+    // Importing over the demo replaces it: every demo service is removed.
+    assert_eq!(
+        (r["added"].as_u64(), r["removed"].as_u64()),
+        (Some(2), demo["services"].as_u64())
+    );
+    assert_eq!(r["format"], "hsds-csv 3.0");
+    // The demo never mixes with real data.
+    let stats: Value = serde_json::from_str(&d.ok(&["index", "stats", "--json"])).unwrap();
+    assert_eq!(stats["services"], 2);
+    assert_eq!(stats["source"], "import");
+
+    let v2 = d.path().join("v2");
+    package(
+        &v2,
+        &[
+            ("s1", "Alpha Food Bank", "groceries and hampers"),
+            ("s3", "Gamma Clinic", "nurses"),
+        ],
+    );
+    let r = import_json(&d, &v2, &[]);
+    assert_eq!(
+        (
+            r["added"].as_u64(),
+            r["updated"].as_u64(),
+            r["unchanged"].as_u64(),
+            r["removed"].as_u64()
+        ),
+        (Some(1), Some(1), Some(0), Some(0))
+    );
+    assert_eq!(
+        d.json_lines(&["search", "hampers", "--json"])[0]["id"],
+        "s1",
+        "the update is searchable"
+    );
+    assert_eq!(
+        d.json_lines(&["search", "beds", "--json"]).len(),
+        1,
+        "without --replace s2 stays"
+    );
+
+    let r = import_json(&d, &v2, &["--replace"]);
+    assert_eq!(
+        (r["unchanged"].as_u64(), r["removed"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert!(
+        d.json_lines(&["search", "beds", "--json"]).is_empty(),
+        "s2 is gone from the index too"
+    );
+    let stats: Value = serde_json::from_str(&d.ok(&["index", "stats", "--json"])).unwrap();
+    assert_eq!(stats["services"], 2);
+    assert_eq!(stats["last_import"]["removed"], 1);
+}
+
+#[test]
+fn exit_statuses_for_missing_and_unusable_input() {
+    let d = Data::new();
+    let out = d.nav().args(["import", "/no/such/path"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(66));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/path"));
+
+    let empty = d.path().join("empty");
+    package(&empty, &[]);
+    let out = d
+        .nav()
+        .args(["import", empty.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(65),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let junk = d.path().join("junk.json");
+    std::fs::write(&junk, "{ not json").unwrap();
+    let out = d
+        .nav()
+        .args(["import", junk.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(65));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("junk.json"));
+}
+
+#[test]
+fn a_failed_import_leaves_the_catalogue_as_it_was() {
+    let d = Data::new();
+    let v1 = d.path().join("v1");
+    package(&v1, &[("s1", "Alpha Food Bank", "groceries")]);
+    import_json(&d, &v1, &[]);
+    let junk = d.path().join("junk.json");
+    std::fs::write(&junk, "[1, 2").unwrap();
+    assert_eq!(
+        d.nav()
+            .args(["import", junk.to_str().unwrap(), "--replace"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(65)
+    );
+    assert_eq!(
+        d.json_lines(&["search", "groceries", "--json"])[0]["id"],
+        "s1"
+    );
+}
+
+#[test]
+fn problems_name_file_line_and_field() {
+    let d = Data::new();
+    let dir = d.path().join("bad");
+    package(
+        &dir,
+        &[("s1", "Alpha", "ok"), ("s1", "Alpha again", "duplicate id")],
+    );
+    let r = import_json(&d, &dir, &[]);
+    assert_eq!(r["added"], 1);
+    assert_eq!(r["skipped"], 1);
+    let p = &r["problems"][0];
+    assert_eq!(p["file"], "services.csv");
+    assert_eq!(p["line"], 3);
+    assert_eq!(p["kind"], "skipped");
+}
+
+#[test]
+fn imports_every_shared_hsds_data_set() {
+    let Some(shared) = shared_data() else {
+        eprintln!("skipped: ../shared/data is not present");
+        return;
+    };
+    for (path, at_least) in [
+        ("hsds-1.1-legal-aid/output", 400),
+        ("hsds-1.1-sample", 10),
+        ("hsds-3.0-examples/csv", 1),
+        ("hsds-3.0-examples/json/service_full.json", 1),
+        ("hsds-3.0-examples/json/service_list.json", 1),
+    ] {
+        let d = Data::new();
+        let r = import_json(&d, &shared.join(path), &[]);
+        assert!(r["added"].as_u64().unwrap() >= at_least, "{path}: {r}");
+    }
+    let d = Data::new();
+    import_json(&d, &shared.join("hsds-1.1-legal-aid/output"), &[]);
+    let hits = d.json_lines(&["search", "legal", "--json"]);
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h["categories"].as_array().is_some()));
+}

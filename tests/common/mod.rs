@@ -1,0 +1,66 @@
+//! Helpers for running the real binary against a throwaway data directory.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub struct Data {
+    pub dir: tempfile::TempDir,
+}
+
+impl Data {
+    pub fn new() -> Data {
+        Data {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `navigator --data-dir <tmp>` with a clean environment for config lookups.
+    pub fn nav(&self) -> Command {
+        let mut cmd = Command::cargo_bin("navigator").unwrap();
+        cmd.arg("--data-dir").arg(self.path().join("data"));
+        cmd.env("NAVIGATOR_CONFIG_DIR", self.path().join("config"));
+        cmd.env("NAVIGATOR_NO_PROGRESS", "1");
+        cmd.env_remove("NAVIGATOR_DATA_DIR");
+        cmd
+    }
+
+    /// Runs and returns stdout, asserting success.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.nav().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "navigator {args:?} failed with {:?}: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs with --json and parses one JSON value per line.
+    pub fn json_lines(&self, args: &[&str]) -> Vec<serde_json::Value> {
+        self.ok(args)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+}
+
+/// A fixture folder of the index crate's importer tests.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("index/tests/fixtures")
+        .join(name)
+}
+
+/// `../shared/data` when it exists (it does not on a user's fresh clone).
+pub fn shared_data() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    p.exists().then_some(p)
+}

@@ -1,0 +1,304 @@
+//! Screens rendered into a TestBackend: text snapshots (insta) at 80x24 and 60x20, and
+//! style checks on the buffer (snapshots ignore styles).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use navigator::tui::keymap::Keymap;
+use navigator::tui::state::{Display, State};
+use navigator::tui::update::{update, Event};
+use navigator::tui::view::view;
+use navigator_index::search::{FacetCount, Facets};
+use navigator_index::{
+    Address, Hit, Language, Location, Organization, Phone, SearchResults, Service, Weekday,
+    WeeklyHours,
+};
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use ratatui::Terminal;
+
+fn service(id: &str, name: &str, city: &str) -> Service {
+    Service {
+        id: id.into(),
+        name: name.into(),
+        description: Some("Groceries and hampers for families.\nBring ID if you have it.".into()),
+        organization: Organization {
+            name: format!("{city} Community Services"),
+            ..Default::default()
+        },
+        locations: vec![Location {
+            address: Some(Address {
+                lines: vec!["12 Elm St".into()],
+                city: Some(city.into()),
+                state_province: Some("ON".into()),
+                postal_code: Some("P3A 1A1".into()),
+                ..Default::default()
+            }),
+            latitude: Some(46.49),
+            longitude: Some(-80.99),
+            ..Default::default()
+        }],
+        phones: vec![Phone {
+            number: "705-555-0142".into(),
+            ..Default::default()
+        }],
+        schedules: [Weekday::Monday, Weekday::Wednesday, Weekday::Friday]
+            .iter()
+            .map(|&weekday| WeeklyHours {
+                weekday,
+                opens: 540,
+                closes: 1020,
+            })
+            .collect(),
+        languages: vec![
+            Language {
+                code: "en".into(),
+                name: "English".into(),
+            },
+            Language {
+                code: "fr".into(),
+                name: "French".into(),
+            },
+        ],
+        fees: Some("Free".into()),
+        free: Some(true),
+        eligibility: Some("Residents of Greater Sudbury".into()),
+        categories: vec!["food".into()],
+        last_verified: Some("2024-05-01".into()),
+        ..Default::default()
+    }
+}
+
+fn hits() -> Vec<Hit> {
+    let mut evil = service("svc-3", "Evil\u{1b}[2J\u{1b}[31m Shelter", "Kenora");
+    evil.description = Some("Beds\u{1b}[2J\u{1b}[31m tonight \u{7}".into());
+    vec![
+        Hit {
+            service: service("svc-1", "Sudbury Food Bank", "Sudbury"),
+            score: 2.0,
+            distance_km: None,
+            open_now: Some(true),
+        },
+        Hit {
+            service: service("svc-2", "Banque alimentaire du Nord", "Timmins"),
+            score: 1.5,
+            distance_km: None,
+            open_now: Some(false),
+        },
+        Hit {
+            service: evil,
+            score: 1.0,
+            distance_km: None,
+            open_now: None,
+        },
+    ]
+}
+
+fn state(width: u16, height: u16, display: Display) -> State {
+    let mut s = State::new(
+        Keymap::default(),
+        display,
+        "demo (fictional)".into(),
+        (width, height),
+        "2026-11-25".parse().unwrap(),
+    );
+    for c in "food".chars() {
+        update(
+            &mut s,
+            Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    let facets = Facets {
+        categories: vec![FacetCount {
+            value: "food".into(),
+            count: 3,
+        }],
+        municipalities: vec![
+            FacetCount {
+                value: "Sudbury".into(),
+                count: 1,
+            },
+            FacetCount {
+                value: "Timmins".into(),
+                count: 1,
+            },
+        ],
+        languages: vec![FacetCount {
+            value: "fr".into(),
+            count: 3,
+        }],
+        ..Default::default()
+    };
+    let results = SearchResults {
+        hits: hits(),
+        total: 3,
+        facets: Some(facets),
+        origin: None,
+    };
+    update(
+        &mut s,
+        Event::Results {
+            generation: 4,
+            results: Box::new(results),
+        },
+    );
+    s
+}
+
+fn render(s: &State) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(s.width, s.height)).unwrap();
+    t.draw(|f| view(s, f)).unwrap();
+    t
+}
+
+fn press(s: &mut State, code: KeyCode, modifiers: KeyModifiers) {
+    update(s, Event::Key(KeyEvent::new(code, modifiers)));
+}
+
+fn text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| {
+            (0..area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn search_screen_80x24() {
+    let s = state(80, 24, Display::default());
+    insta::assert_snapshot!(render(&s).backend());
+}
+
+#[test]
+fn search_screen_60x20() {
+    let s = state(60, 20, Display::default());
+    insta::assert_snapshot!(render(&s).backend());
+}
+
+#[test]
+fn details_80x24_and_60x20() {
+    for (w, h) in [(80, 24), (60, 20)] {
+        let mut s = state(w, h, Display::default());
+        press(&mut s, KeyCode::Enter, KeyModifiers::NONE);
+        insta::assert_snapshot!(format!("details_{w}x{h}"), render(&s).backend());
+    }
+}
+
+#[test]
+fn side_by_side_from_120_columns() {
+    let s = state(120, 30, Display::default());
+    let t = render(&s);
+    let screen = text(t.backend().buffer());
+    let row = screen.lines().nth(4).unwrap();
+    assert!(
+        row.contains("Sudbury Food Bank") && row.contains("Details") || screen.contains("Details"),
+        "{screen}"
+    );
+    let detail_line = screen.lines().find(|l| l.contains("Phone")).unwrap();
+    assert!(
+        detail_line.contains("Sudbury Food Bank") || detail_line.find("Phone").unwrap() > 50,
+        "{screen}"
+    );
+}
+
+#[test]
+fn filter_menu_and_help_80x24_and_60x20() {
+    for (w, h) in [(80, 24), (60, 20)] {
+        let mut s = state(w, h, Display::default());
+        press(&mut s, KeyCode::Char('f'), KeyModifiers::CONTROL);
+        insta::assert_snapshot!(format!("filters_{w}x{h}"), render(&s).backend());
+        press(&mut s, KeyCode::Esc, KeyModifiers::NONE);
+        press(&mut s, KeyCode::F(1), KeyModifiers::NONE);
+        insta::assert_snapshot!(format!("help_{w}x{h}"), render(&s).backend());
+    }
+}
+
+#[test]
+fn no_color_and_ascii_80x24() {
+    let display = Display {
+        no_color: true,
+        ascii: true,
+    };
+    let s = state(80, 24, display);
+    let t = render(&s);
+    insta::assert_snapshot!(t.backend());
+    let buffer = t.backend().buffer();
+    for cell in buffer.content() {
+        assert_eq!(cell.fg, Color::Reset, "no colours with --no-color");
+        assert_eq!(cell.bg, Color::Reset);
+        assert!(
+            cell.symbol().is_ascii(),
+            "--ascii draws only ASCII, found {:?}",
+            cell.symbol()
+        );
+    }
+    // The selection is still visible, by reverse video.
+    let screen = text(buffer);
+    let y = screen
+        .lines()
+        .position(|l| l.contains("Sudbury Food Bank"))
+        .unwrap() as u16;
+    let x = screen
+        .lines()
+        .nth(y as usize)
+        .unwrap()
+        .find("Sudbury")
+        .unwrap() as u16;
+    assert!(buffer[(x, y)].modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn selection_is_reverse_video_and_markers_are_words() {
+    let s = state(80, 24, Display::default());
+    let t = render(&s);
+    let buffer = t.backend().buffer();
+    let screen = text(buffer);
+    let line_of = |needle: &str| screen.lines().position(|l| l.contains(needle)).unwrap() as u16;
+    let selected = line_of("Sudbury Food Bank");
+    let other = line_of("Banque alimentaire");
+    assert!(buffer[(10, selected)].modifier.contains(Modifier::REVERSED));
+    assert!(!buffer[(10, other)].modifier.contains(Modifier::REVERSED));
+    assert!(screen.contains("open") && screen.contains("closed") && screen.contains("? hours"));
+}
+
+#[test]
+fn escape_sequences_in_records_render_as_harmless_text() {
+    let mut s = state(80, 24, Display::default());
+    press(&mut s, KeyCode::Down, KeyModifiers::NONE);
+    press(&mut s, KeyCode::Down, KeyModifiers::NONE);
+    press(&mut s, KeyCode::Enter, KeyModifiers::NONE);
+    let t = render(&s);
+    let buffer = t.backend().buffer();
+    for cell in buffer.content() {
+        assert!(
+            !cell.symbol().chars().any(|c| c.is_control()),
+            "control character in a cell: {:?}",
+            cell.symbol()
+        );
+    }
+    let screen = text(buffer);
+    assert!(screen.contains("Evil Shelter"), "{screen}");
+    assert!(screen.contains("Beds tonight"), "{screen}");
+}
+
+#[test]
+fn too_small_then_recovers() {
+    let mut s = state(59, 20, Display::default());
+    assert!(text(render(&s).backend().buffer()).contains("terminal too small (need 60x20)"));
+    update(&mut s, Event::Resize(80, 24));
+    assert!(text(render(&s).backend().buffer()).contains("Sudbury Food Bank"));
+}
+
+#[test]
+fn stale_records_warn_in_details() {
+    let mut s = state(80, 24, Display::default());
+    press(&mut s, KeyCode::Enter, KeyModifiers::NONE);
+    for _ in 0..12 {
+        press(&mut s, KeyCode::Down, KeyModifiers::NONE);
+    }
+    let screen = text(render(&s).backend().buffer());
+    assert!(screen.contains("over 12 months old"), "{screen}");
+}
