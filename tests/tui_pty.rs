@@ -1,0 +1,246 @@
+//! The real binary in a pseudo-terminal: keys in, screen (parsed by vt100) and raw bytes out.
+//! Waits poll the screen with a generous deadline; nothing here depends on how fast the
+//! machine is, only on what eventually appears.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::Data;
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+
+const DEADLINE: Duration = Duration::from_secs(30);
+
+struct Screen {
+    parser: vt100::Parser,
+    raw: Vec<u8>,
+}
+
+struct App {
+    shared: Arc<Mutex<Screen>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl App {
+    fn start(data: &Data, args: &[&str]) -> App {
+        // Install the demo first, so its notice is not part of the screen.
+        data.ok(&["index", "stats"]);
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_navigator"));
+        cmd.arg("--data-dir");
+        cmd.arg(data.path().join("data"));
+        for a in args {
+            cmd.arg(a);
+        }
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("NAVIGATOR_CONFIG_DIR", data.path().join("config"));
+        cmd.env_remove("NO_COLOR");
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let shared = Arc::new(Mutex::new(Screen {
+            parser: vt100::Parser::new(24, 80, 0),
+            raw: Vec::new(),
+        }));
+        let sink = shared.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let mut s = sink.lock().unwrap();
+                s.parser.process(&buf[..n]);
+                s.raw.extend_from_slice(&buf[..n]);
+            }
+        });
+        App {
+            shared,
+            writer,
+            child,
+            _master: pair.master,
+        }
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn contents(&self) -> String {
+        self.shared.lock().unwrap().parser.screen().contents()
+    }
+
+    fn raw_len(&self) -> usize {
+        self.shared.lock().unwrap().raw.len()
+    }
+
+    fn raw(&self) -> Vec<u8> {
+        self.shared.lock().unwrap().raw.clone()
+    }
+
+    /// Waits until the screen satisfies `check`, failing with the screen when it never does.
+    fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) {
+        let start = Instant::now();
+        loop {
+            let screen = self.contents();
+            if check(&screen) {
+                return;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!("never saw {what}; screen:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn wait_exit(&mut self) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < DEADLINE {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+
+    /// Waits until no byte has arrived for `quiet`.
+    fn settle(&self, quiet: Duration) {
+        let mut last = self.raw_len();
+        let mut since = Instant::now();
+        let start = Instant::now();
+        while since.elapsed() < quiet && start.elapsed() < DEADLINE {
+            std::thread::sleep(Duration::from_millis(20));
+            let now = self.raw_len();
+            if now != last {
+                last = now;
+                since = Instant::now();
+            }
+        }
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn search_with_a_typo_move_open_filter_copy_and_quit() {
+    let data = Data::new();
+    let mut app = App::start(&data, &[]);
+    app.wait_for("the search screen", |s| {
+        s.contains("Search services") && s.contains(" of ")
+    });
+    app.send(b"mental helth");
+    app.wait_for("a mental health service despite the typo", |s| {
+        s.to_lowercase().contains("mental health")
+    });
+    app.send(b"\x1b[B"); // Down
+    app.send(b"\r"); // Enter: details
+    app.wait_for("the detail pane with a phone", |s| {
+        s.contains("Phone") && s.contains("Esc back")
+    });
+    app.send(b"\x1b"); // Esc: back to results
+    app.wait_for("the results again", |s| s.contains("Results"));
+    app.send(b"\x06"); // Ctrl-F
+    app.wait_for("the filter menu", |s| s.contains("type to narrow"));
+    app.send(b"mental");
+    app.wait_for("narrowed menu", |s| s.contains("narrow: mental"));
+    app.send(b" ");
+    app.wait_for("the category ticked", |s| s.contains("[x] Mental health"));
+    app.send(b"\x1b"); // Esc: clear the narrowing
+    app.wait_for("the narrowing cleared", |s| s.contains("type to narrow"));
+    app.send(b"\x1b"); // Esc: close the menu
+    app.wait_for("the filter line", |s| s.contains("Filters: Mental health"));
+    app.send(b"\x19"); // Ctrl-Y: copy
+    app.wait_for("the copy notice", |s| s.contains("Copied the referral"));
+    assert!(
+        contains(&app.raw(), b"\x1b]52;c;"),
+        "an OSC 52 sequence was written"
+    );
+    app.send(b"\x03"); // Ctrl-C
+    assert!(app.wait_exit(), "navigator exits on Ctrl-C");
+    let raw = app.raw();
+    assert!(contains(&raw, b"\x1b[?1049l"), "left the alternate screen");
+    assert!(contains(&raw, b"\x1b[?2004l"), "bracketed paste turned off");
+    let s = app.shared.lock().unwrap();
+    assert!(!s.parser.screen().alternate_screen());
+    assert!(!s.parser.screen().hide_cursor(), "cursor visible again");
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_exits() {
+    let data = Data::new();
+    let mut app = App::start(&data, &[]);
+    app.wait_for("the search screen", |s| s.contains("Search services"));
+    let pid = app.child.process_id().unwrap() as i32;
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGHUP) }, 0);
+    assert!(app.wait_exit(), "navigator exits on SIGHUP");
+    assert!(
+        contains(&app.raw(), b"\x1b[?1049l"),
+        "left the alternate screen"
+    );
+}
+
+#[test]
+fn idle_screen_sends_nothing_and_keystrokes_send_little() {
+    let data = Data::new();
+    let mut app = App::start(&data, &[]);
+    app.wait_for("the search screen", |s| s.contains(" of "));
+    app.settle(Duration::from_millis(500));
+    let mut per_key = Vec::new();
+    for c in "food bank".bytes() {
+        let before = app.raw_len();
+        app.send(&[c]);
+        app.settle(Duration::from_millis(150));
+        per_key.push(app.raw_len() - before);
+    }
+    app.wait_for("results for food bank", |s| {
+        s.contains("food bank") && s.contains("Food")
+    });
+    let before = app.raw_len();
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(app.raw_len() - before, 0, "an idle screen writes nothing");
+    per_key.sort();
+    let median = per_key[per_key.len() / 2];
+    assert!(
+        median < 4000,
+        "median bytes per keystroke {median} ({per_key:?})"
+    );
+    app.send(b"\x03");
+    assert!(app.wait_exit());
+}
+
+#[test]
+fn escape_sequences_from_a_record_cannot_reach_the_terminal() {
+    let data = Data::new();
+    let dir = data.path().join("evil");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("services.csv"), "id,name,description\ne1,Evil Shelter,\"Beds \u{1b}[2J\u{1b}[31mred \u{1b}]0;pwned\u{7}tonight\"\n").unwrap();
+    data.ok(&["import", dir.to_str().unwrap()]);
+    let mut app = App::start(&data, &[]);
+    app.send(b"evil");
+    app.wait_for("the evil record", |s| s.contains("Evil Shelter"));
+    app.send(b"\r");
+    app.wait_for("its description", |s| s.contains("Beds red tonight"));
+    let raw = app.raw();
+    assert!(!contains(&raw, b"\x1b[2J"), "no clear-screen from data");
+    assert!(!contains(&raw, b"pwned"), "no title-setting OSC from data");
+    app.send(b"\x03");
+    assert!(app.wait_exit());
+}
