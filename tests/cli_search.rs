@@ -237,3 +237,25 @@ fn a_deleted_index_is_rebuilt_from_the_catalogue() {
     let ids = |v: &[Value]| v.iter().map(|h| h["id"].clone()).collect::<Vec<_>>();
     assert_eq!(ids(&before), ids(&after));
 }
+
+#[test]
+fn a_bad_keys_config_is_a_clear_error_naming_the_key() {
+    let d = Data::new();
+    std::fs::create_dir_all(d.path().join("config")).unwrap();
+    let config = d.path().join("config/config.toml");
+    std::fs::write(&config, "[keys]\nselect-next = [\"ctrl-banana\"]\n").unwrap();
+    let out = d.nav().output().unwrap();
+    assert_eq!(out.status.code(), Some(65));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("config.toml")
+            && err.contains("[keys] select-next")
+            && err.contains("ctrl-banana"),
+        "{err}"
+    );
+    std::fs::write(&config, "[keys\nbroken").unwrap();
+    let out = d.nav().output().unwrap();
+    assert_eq!(out.status.code(), Some(65));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("config.toml") && err.contains("line"), "{err}");
+}

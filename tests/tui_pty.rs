@@ -177,6 +177,15 @@ fn search_with_a_typo_move_open_filter_copy_and_quit() {
     let raw = app.raw();
     assert!(contains(&raw, b"\x1b[?1049l"), "left the alternate screen");
     assert!(contains(&raw, b"\x1b[?2004l"), "bracketed paste turned off");
+    assert!(
+        contains(&raw, b"\x1b[?2026h") && contains(&raw, b"\x1b[?2026l"),
+        "frames are synchronized updates"
+    );
+    assert!(
+        !contains(&raw, b"\x1b[6n"),
+        "never asks for the cursor position (it times out over slow links)"
+    );
+    assert!(!contains(&raw, b"\x1b[?1000h"), "mouse capture stays off");
     let s = app.shared.lock().unwrap();
     assert!(!s.parser.screen().alternate_screen());
     assert!(!s.parser.screen().hide_cursor(), "cursor visible again");
