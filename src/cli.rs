@@ -44,6 +44,9 @@ pub enum Command {
     Index(IndexCommand),
     /// Write a synthetic HSDS 3.0 CSV directory (fictional services) for demos and benchmarks.
     Synth(SynthArgs),
+    /// Record contacts (needs, referrals, follow-up consent) and look them up.
+    #[command(subcommand)]
+    Contacts(ContactsCommand),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -143,4 +146,30 @@ pub struct SynthArgs {
     /// Folder to write the datapackage into.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactsCommand {
+    /// Record one contact, read as a JSON object from stdin; prints the saved contact.
+    Add {
+        /// Read the contact as JSON from stdin (required: the form is in the full-screen app).
+        #[arg(long, required = true)]
+        json: bool,
+    },
+    /// Contacts, oldest first. No personal data.
+    List {
+        /// Only contacts started on or after this local date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = crate::casework::check_date)]
+        since: Option<jiff::civil::Date>,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One contact in full: needs, referrals as given, follow-up and personal data.
+    Show {
+        /// The contact id.
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
 }

@@ -47,6 +47,14 @@ enum Keys {
 struct ConfigFile {
     #[serde(default)]
     keys: std::collections::BTreeMap<String, Keys>,
+    #[serde(default)]
+    followups: Followups,
+}
+
+/// `[followups]`: the follow-up policy.
+#[derive(Debug, Default, serde::Deserialize)]
+struct Followups {
+    default_days: Option<i64>,
 }
 
 fn read_config() -> Result<(Option<PathBuf>, ConfigFile), Failure> {
@@ -75,4 +83,17 @@ pub fn keymap() -> Result<crate::tui::keymap::Keymap, Failure> {
         let file = path.map(|p| p.display().to_string()).unwrap_or_default();
         Failure::data(format!("{file}: {e}"))
     })
+}
+
+/// Days from the call to its follow-up by default: `[followups] default_days` (7).
+pub fn followup_default_days() -> Result<i64, Failure> {
+    let (path, file) = read_config()?;
+    let days = file.followups.default_days.unwrap_or(7);
+    if !(0..=365).contains(&days) {
+        let file = path.map(|p| p.display().to_string()).unwrap_or_default();
+        return Err(Failure::data(format!(
+            "{file}: [followups] default_days = {days}: expected 0 to 365"
+        )));
+    }
+    Ok(days)
 }

@@ -26,6 +26,7 @@ pub const FILES: &[(&str, &[u8])] = demo_files![
     "phones.csv",
     "schedules.csv",
     "languages.csv",
+    "taxonomies.csv",
     "taxonomy_terms.csv",
     "attributes.csv",
     "cost_options.csv",
@@ -69,5 +70,24 @@ pub fn install(catalogue: &mut Catalogue) -> Result<(), Failure> {
             }
             Err(f) => return Err(f),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_file_of_the_demo_folder_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = super::FILES.iter().map(|(n, _)| n.to_string()).collect();
+        embedded.sort();
+        assert_eq!(
+            embedded, on_disk,
+            "src/demo.rs FILES must list exactly the files in assets/demo"
+        );
     }
 }

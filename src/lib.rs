@@ -1,6 +1,8 @@
 //! navigator: the binary's library. `main.rs` only parses and dispatches; everything else
 //! lives in modules here so integration tests and the TUI share it.
 
+pub mod atomic;
+pub mod casework;
 pub mod catalogue;
 pub mod cli;
 pub mod commands;
@@ -30,6 +32,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         Some(Command::Show(args)) => commands::show::run(&args.id, args.json, &data_dir),
         Some(Command::Index(command)) => commands::index::run(command, &data_dir),
         Some(Command::Synth(args)) => commands::synth::run(args),
+        Some(Command::Contacts(command)) => commands::contacts::run(command, &data_dir),
         None => {
             // NO_COLOR (any non-empty value) turns colour off like --no-color.
             let no_color =

@@ -6,8 +6,59 @@ use navigator_index::hours::day_summary;
 use navigator_index::text::sanitize;
 use navigator_index::{Service, Weekday};
 
+/// Labels in the two languages a summary can be sent in.
+struct Labels {
+    phone: &'static str,
+    address: &'static str,
+    no_hours: &'static str,
+    today: &'static str,
+    hours: &'static str,
+    closed: &'static str,
+    web: &'static str,
+    days: [&'static str; 7],
+}
+
+const EN: Labels = Labels {
+    phone: "Phone",
+    address: "Address",
+    no_hours: "Hours: not listed, call first",
+    today: "Today",
+    hours: "Hours",
+    closed: "closed",
+    web: "Web",
+    days: [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ],
+};
+
+const FR: Labels = Labels {
+    phone: "Téléphone",
+    address: "Adresse",
+    no_hours: "Heures : non indiquées, appelez d'abord",
+    today: "Aujourd'hui",
+    hours: "Heures",
+    closed: "fermé",
+    web: "Web",
+    days: [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ],
+};
+
 /// Name, phones, address and hours (today's first), plain text, one fact per line.
 pub fn text(service: &Service, today: Date) -> String {
+    text_in(service, today, false)
+}
+
+/// The same in English or French (labels and day names; the record's own text as it is).
+pub fn text_in(service: &Service, today: Date, french: bool) -> String {
+    let l = if french { &FR } else { &EN };
+    let colon = if french { " :" } else { ":" };
     let mut lines = vec![sanitize(&service.name)];
     if !service.organization.name.is_empty() && service.organization.name != service.name {
         lines[0].push_str(&format!(" ({})", sanitize(&service.organization.name)));
@@ -19,32 +70,35 @@ pub fn text(service: &Service, today: Date) -> String {
             .filter(|k| *k != "voice")
             .map(|k| format!(" ({k})"))
             .unwrap_or_default();
-        lines.push(format!("Phone: {}{kind}", sanitize(&phone.display())));
+        lines.push(format!(
+            "{}{colon} {}{kind}",
+            l.phone,
+            sanitize(&phone.display())
+        ));
     }
     if let Some(address) = service.address_line() {
-        lines.push(format!("Address: {}", sanitize(&address)));
+        lines.push(format!("{}{colon} {}", l.address, sanitize(&address)));
     }
     if service.schedules.is_empty() {
-        lines.push("Hours: not listed, call first".into());
+        lines.push(l.no_hours.into());
     } else {
         let weekday = Weekday::from_index(today.weekday().to_monday_zero_offset() as usize);
-        let today_hours =
-            day_summary(&service.schedules, weekday).unwrap_or_else(|| "closed".into());
-        lines.push(format!("Today ({}): {today_hours}", weekday.name()));
+        let day =
+            |d: Weekday| day_summary(&service.schedules, d).unwrap_or_else(|| l.closed.into());
+        lines.push(format!(
+            "{} ({}){colon} {}",
+            l.today,
+            l.days[weekday.index()],
+            day(weekday)
+        ));
         let week: Vec<String> = Weekday::ALL
             .iter()
-            .map(|d| {
-                format!(
-                    "{} {}",
-                    &d.name()[..3],
-                    day_summary(&service.schedules, *d).unwrap_or_else(|| "closed".into())
-                )
-            })
+            .map(|d| format!("{} {}", &l.days[d.index()][..3], day(*d)))
             .collect();
-        lines.push(format!("Hours: {}", week.join("; ")));
+        lines.push(format!("{}{colon} {}", l.hours, week.join("; ")));
     }
     if let Some(url) = &service.url {
-        lines.push(format!("Web: {}", sanitize(url)));
+        lines.push(format!("{}{colon} {}", l.web, sanitize(url)));
     }
     lines.join("\n") + "\n"
 }
@@ -84,5 +138,9 @@ mod tests {
             "Food Bank\nPhone: 705-555-0142\nAddress: 1 Elm St, Sudbury\nToday (Wednesday): 9:00-17:00\n\
              Hours: Mon closed; Tue closed; Wed 9:00-17:00; Thu closed; Fri closed; Sat closed; Sun closed\n"
         );
+        let fr = text_in(&service, wednesday, true);
+        assert!(fr.contains("Téléphone : 705-555-0142"), "{fr}");
+        assert!(fr.contains("Aujourd'hui (mercredi) : 9:00-17:00"), "{fr}");
+        assert!(fr.contains("lun fermé"), "{fr}");
     }
 }

@@ -122,6 +122,6 @@ mod tests {
         );
         assert_eq!(edge_ngrams(["Éco"]), "e ec eco");
         let long = edge_ngrams(["abcdefghijklmnopqrstuvwxyz"]);
-        assert_eq!(long.split(' ').last().unwrap().len(), MAX_PREFIX_CHARS);
+        assert_eq!(long.split(' ').next_back().unwrap().len(), MAX_PREFIX_CHARS);
     }
 }

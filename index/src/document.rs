@@ -91,7 +91,18 @@ pub fn build(fields: &Fields, service: &Service) -> TantivyDocument {
         doc.add_u64(fields.hours, pack_interval(start, end));
     }
     doc.add_text(fields.tz, service.timezone.as_deref().unwrap_or(""));
+    doc.add_u64(fields.tiebreak, tiebreak(&service.id));
     doc
+}
+
+/// FNV-1a of the id: stable across Rust versions and machines.
+pub fn tiebreak(id: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in id.as_bytes() {
+        hash ^= b as u64;
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
 }
 
 /// Name, alternate name and organization.

@@ -15,6 +15,7 @@ pub mod query;
 pub mod schema;
 pub mod search;
 pub mod synonyms;
+pub mod synth;
 pub mod text;
 
 pub use engine::{CommitInfo, Engine, EngineError, EngineWriter};

@@ -10,7 +10,7 @@ use tantivy::schema::{
 };
 
 /// Version of the index layout. Stored in every commit's payload.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub const TOKENIZER_EN: &str = "nav_en";
 pub const TOKENIZER_FR: &str = "nav_fr";
@@ -51,6 +51,9 @@ pub struct Fields {
     pub hours: Field,
     /// IANA time zone of the hours, "" for the machine's zone.
     pub tz: Field,
+    /// A hash of the id: breaks ties between equal scores the same way whatever order the
+    /// documents were indexed in, so a rebuild never reorders results.
+    pub tiebreak: Field,
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -84,6 +87,7 @@ pub fn build() -> (Schema, Fields) {
         lon: b.add_f64_field("lon", number),
         hours: b.add_u64_field("hours", FAST),
         tz: b.add_text_field("tz", STRING | FAST),
+        tiebreak: b.add_u64_field("tiebreak", FAST),
     };
     (b.build(), fields)
 }

@@ -139,15 +139,8 @@ impl Engine {
         let query = self.build_query(request, synonyms, origin.as_ref().map(|o| o.0), &places);
         let limit = request.limit.max(1);
         let top = TopDocs::with_limit(limit).and_offset(request.offset);
-        let (docs, total, facets) = match &origin {
-            Some((point, _)) => run(
-                &searcher,
-                &*query,
-                request.facets,
-                top.tweak_score(distance_ranking(*point)),
-            ),
-            None => run(&searcher, &*query, request.facets, top.order_by_score()),
-        }?;
+        let ranked = top.tweak_score(ranking(origin.as_ref().map(|o| o.0)));
+        let (docs, total, facets) = run(&searcher, &*query, request.facets, ranked)?;
         let mut hits = Vec::with_capacity(docs.len());
         for (score, address) in docs {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -242,6 +235,12 @@ impl Engine {
     }
 }
 
+/// Per-segment test of one document against the fast-field filters.
+type DocTest = Box<dyn Fn(DocId) -> bool + Send + Sync>;
+
+/// Per-segment sort key of one document: (tier, relevance, tiebreak).
+type SortKeyFn = Box<dyn Fn(DocId, Score) -> (u8, Score, u64)>;
+
 struct Within {
     point: Point,
     km: f64,
@@ -254,9 +253,7 @@ fn predicate(
     age: Option<u64>,
     open_now: Option<jiff::Timestamp>,
     within: Option<Within>,
-) -> FunctionPredicate<
-    impl Fn(&SegmentReader) -> tantivy::Result<Box<dyn Fn(DocId) -> bool + Send + Sync>> + Send + Sync,
-> {
+) -> FunctionPredicate<impl Fn(&SegmentReader) -> tantivy::Result<DocTest> + Send + Sync> {
     let within = within.map(Arc::new);
     FunctionPredicate::from(move |segment: &SegmentReader| {
         let fast = segment.fast_fields();
@@ -327,19 +324,23 @@ fn predicate(
                 }
             }
             true
-        }) as Box<dyn Fn(DocId) -> bool + Send + Sync>)
+        }) as DocTest)
     })
 }
 
-/// Sort key with an origin: services with coordinates first, each tier by relevance
-/// discounted by distance (halved at 10 km, a third at 20 km ...).
-fn distance_ranking(
-    origin: Point,
-) -> impl Fn(&SegmentReader) -> Box<dyn Fn(DocId, Score) -> (u8, Score)> + Send + Sync + 'static {
+/// The sort key: (tier, relevance, tiebreak). With an origin, services with coordinates
+/// come first (tier 1), each by relevance discounted by distance (halved at 10 km, a third
+/// at 20 km ...). Equal keys fall back to a hash of the id, never to indexing order.
+fn ranking(origin: Option<Point>) -> impl Fn(&SegmentReader) -> SortKeyFn + Send + Sync + 'static {
     move |segment: &SegmentReader| {
         let fast = segment.fast_fields();
         let (lat, lon) = (fast.f64("lat").ok(), fast.f64("lon").ok());
+        let tiebreak = fast.u64("tiebreak").ok();
         Box::new(move |doc: DocId, score: Score| {
+            let tie = tiebreak.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
+            let Some(origin) = origin else {
+                return (1, score, tie);
+            };
             let point = lat
                 .as_ref()
                 .and_then(|c| c.first(doc))
@@ -347,9 +348,9 @@ fn distance_ranking(
             match point {
                 Some((la, lo)) => {
                     let d = distance_km(origin, Point { lat: la, lon: lo });
-                    (1, score / (1.0 + (d / 10.0) as f32))
+                    (1, score / (1.0 + (d / 10.0) as f32), tie)
                 }
-                None => (0, score),
+                None => (0, score, tie),
             }
         })
     }
@@ -387,13 +388,7 @@ trait SortScore {
     fn score(&self) -> f32;
 }
 
-impl SortScore for f32 {
-    fn score(&self) -> f32 {
-        *self
-    }
-}
-
-impl SortScore for (u8, f32) {
+impl SortScore for (u8, f32, u64) {
     fn score(&self) -> f32 {
         self.1
     }

@@ -32,6 +32,84 @@ const MIGRATIONS: &[&str] = &[
         removed INTEGER NOT NULL, skipped INTEGER NOT NULL,
         generation INTEGER NOT NULL
     );",
+    // 2: casework. Coded fields (contacts, needs, referrals, follow-ups) stay for statistics;
+    // personal values live only in personal_data (and drafts) so retention can purge them.
+    "CREATE TABLE contacts (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,      -- RFC 3339 UTC, to the second
+        ended_at TEXT NOT NULL,
+        navigator TEXT NOT NULL,       -- the OS user who recorded it
+        channel TEXT NOT NULL CHECK (channel IN ('phone', 'chat', 'email', 'text', 'walk-in')),
+        language TEXT,                 -- ISO 639-1 code
+        municipality TEXT,
+        postal_fsa TEXT CHECK (postal_fsa IS NULL OR length(postal_fsa) = 3),
+        age_group TEXT CHECK (age_group IS NULL OR age_group IN ('0-17', '18-24', '25-44', '45-64', '65+')),
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX contacts_started_at ON contacts (started_at);
+    CREATE TABLE needs (
+        id INTEGER PRIMARY KEY,
+        contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        category TEXT NOT NULL,        -- a navigator category slug
+        taxonomy_code TEXT,
+        met INTEGER NOT NULL CHECK (met IN (0, 1)),
+        unmet_reason TEXT CHECK (unmet_reason IS NULL OR unmet_reason IN
+            ('no-service', 'not-eligible', 'waitlist', 'cost', 'distance', 'language', 'other')),
+        CHECK ((met = 1 AND unmet_reason IS NULL) OR (met = 0 AND unmet_reason IS NOT NULL))
+    );
+    CREATE INDEX needs_contact_id ON needs (contact_id);
+    CREATE INDEX needs_category ON needs (category);
+    CREATE TABLE referrals (
+        id INTEGER PRIMARY KEY,
+        contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        service_id TEXT NOT NULL,
+        -- the service as it was when referred: the catalogue changes later
+        service_name TEXT NOT NULL,
+        service_phone TEXT,            -- every phone, joined with '; '
+        service_address TEXT,          -- one line
+        service_hours TEXT             -- 'Mon 9:00-17:00; Tue closed; ...'
+    );
+    CREATE INDEX referrals_contact_id ON referrals (contact_id);
+    CREATE INDEX referrals_service_id ON referrals (service_id);
+    CREATE TABLE personal_data (
+        contact_id INTEGER PRIMARY KEY REFERENCES contacts (id) ON DELETE CASCADE,
+        first_name TEXT,
+        phone TEXT,
+        best_time TEXT,
+        notes TEXT,
+        purged_at TEXT
+    );
+    CREATE TABLE followups (
+        id INTEGER PRIMARY KEY,
+        contact_id INTEGER NOT NULL UNIQUE REFERENCES contacts (id) ON DELETE CASCADE,
+        due TEXT NOT NULL,             -- YYYY-MM-DD
+        state TEXT NOT NULL DEFAULT 'scheduled'
+            CHECK (state IN ('scheduled', 'claimed', 'completed', 'unreachable', 'cancelled')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        lease_owner TEXT,
+        lease_until TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX followups_due ON followups (due);
+    CREATE INDEX followups_state ON followups (state, due);
+    CREATE TABLE drafts (
+        owner TEXT NOT NULL,           -- the OS user
+        kind TEXT NOT NULL,            -- 'contact'
+        body TEXT NOT NULL,            -- JSON, opaque to the store
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (owner, kind)
+    );
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user TEXT NOT NULL,
+        action TEXT NOT NULL,          -- 'contact.create', 'draft.discard', ...
+        record TEXT NOT NULL           -- 'contact:12'; never a personal value
+    );
+    CREATE INDEX audit_at ON audit (at);",
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

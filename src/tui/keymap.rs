@@ -66,6 +66,12 @@ actions! {
     Quit = "quit": "quit navigator",
     ClearQuery = "clear-query": "clear the query",
     DeleteWord = "delete-word": "delete the word before the cursor",
+    ToggleMark = "mark": "mark or unmark the selected service for referral",
+    OpenForm = "contact-form": "open the contact form (again: back to the search)",
+    PreviousField = "previous-field": "previous field of the form",
+    Save = "save": "save the contact",
+    WriteFile = "write-file": "write the referral summary to a file",
+    SwitchLanguage = "switch-language": "summary in English or French",
 }
 
 /// A key with modifiers, as written in config: "ctrl-n", "down", "pgdn", "?", "f1".
@@ -269,6 +275,13 @@ impl Default for Keymap {
             (Quit, &["q"], Scope::NotQuery),
             (ClearQuery, &["ctrl-u"], Scope::OnlyQuery),
             (DeleteWord, &["ctrl-w"], Scope::OnlyQuery),
+            (ToggleMark, &["space"], Scope::OnlyList),
+            (OpenForm, &["ctrl-r"], Scope::Everywhere),
+            (OpenForm, &["r"], Scope::NotQuery),
+            (PreviousField, &["backtab"], Scope::Everywhere),
+            (Save, &["ctrl-s"], Scope::Everywhere),
+            (WriteFile, &["w"], Scope::NotQuery),
+            (SwitchLanguage, &["l"], Scope::NotQuery),
         ];
         let mut bindings = Vec::new();
         for (action, keys, scope) in defaults {

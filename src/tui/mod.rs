@@ -1,7 +1,11 @@
 //! The full-screen app. Elm-shaped: `State` (plain data), `update` (pure), `view` (pure),
 //! and this small loop that runs effects and feeds their results back as events.
 
+#[cfg(test)]
+mod casework_tests;
+mod casework_worker;
 pub mod filter_menu;
+pub mod form;
 mod input;
 pub mod keymap;
 pub mod state;
@@ -9,6 +13,7 @@ pub mod terminal;
 #[cfg(test)]
 pub(crate) mod tests;
 pub mod update;
+mod update_casework;
 pub mod view;
 mod worker;
 
@@ -32,16 +37,34 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     } else {
         format!("catalogue of {services}")
     };
+    let places: Vec<String> = catalogue
+        .engine
+        .known_places()
+        .all()
+        .iter()
+        .map(|p| p.name.clone())
+        .collect();
+    let user = crate::user::name();
+    let draft = catalogue
+        .store
+        .load_draft(&user, casework_worker::DRAFT_KIND)
+        .map_err(Failure::store)?
+        .and_then(|(body, at)| Some((serde_json::from_str::<form::Draft>(&body).ok()?, at)));
+    let followup_days = crate::config::followup_default_days()?;
+    let db = catalogue.store.path().to_path_buf();
     let engine = catalogue.engine;
 
     let (events_tx, events) = mpsc::channel::<Event>();
     let (jobs_tx, jobs) = mpsc::channel::<worker::Job>();
     worker::spawn(engine, synonyms, jobs, events_tx.clone());
+    let (casework_tx, casework_jobs) = mpsc::channel::<casework_worker::Job>();
+    casework_worker::spawn(db, user, casework_jobs, events_tx.clone());
     input::spawn_signal_listener(events_tx.clone())
         .map_err(|e| Failure::io(format!("cannot listen for signals: {e}")))?;
 
     let (guard, mut term) = terminal::Guard::enter()
         .map_err(|e| Failure::io(format!("cannot use the terminal: {e}")))?;
+    let events_tx_clone = events_tx.clone();
     input::spawn_terminal_reader(events_tx);
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     let mut state = State::new(
@@ -51,13 +74,27 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
         size,
         jiff::ZonedDateTime::now().date(),
     );
+    state.places = places;
+    state.followup_days = followup_days;
+    if let Some((draft, at)) = draft {
+        let when = at
+            .parse::<jiff::Timestamp>()
+            .map(|t| t.strftime("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or(at);
+        state.overlay = Some(state::Overlay::ResumeDraft(Box::new(draft), when));
+    }
+    let runner = Runner {
+        jobs: jobs_tx,
+        casework: casework_tx,
+        events: events_tx_clone,
+    };
 
     let first = update::initial_search(&mut state);
-    run_effects(&mut term, &jobs_tx, vec![first]);
+    runner.run(&mut term, vec![first]);
     let _ = terminal::draw(&mut term, |f| view::view(&state, f));
     while let Ok(event) = events.recv() {
         let outcome = update(&mut state, event);
-        run_effects(&mut term, &jobs_tx, outcome.effects);
+        runner.run(&mut term, outcome.effects);
         if state.quit {
             break;
         }
@@ -72,20 +109,46 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     Ok(OK)
 }
 
-fn run_effects(term: &mut terminal::Term, jobs: &mpsc::Sender<worker::Job>, effects: Vec<Effect>) {
-    for effect in effects {
-        match effect {
-            Effect::Search {
-                generation,
-                request,
-            } => {
-                let _ = jobs.send(worker::Job {
+/// Runs effects: searches and casework go to their threads, the rest happens here.
+struct Runner {
+    jobs: mpsc::Sender<worker::Job>,
+    casework: mpsc::Sender<casework_worker::Job>,
+    events: mpsc::Sender<Event>,
+}
+
+impl Runner {
+    fn run(&self, term: &mut terminal::Term, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::Search {
                     generation,
-                    request: *request,
-                });
-            }
-            Effect::Copy(text) => {
-                let _ = terminal::copy(term, &text);
+                    request,
+                } => {
+                    let _ = self.jobs.send(worker::Job {
+                        generation,
+                        request: *request,
+                    });
+                }
+                Effect::Copy(text) => {
+                    let _ = terminal::copy(term, &text);
+                }
+                Effect::SaveDraft(body) => {
+                    let _ = self.casework.send(casework_worker::Job::SaveDraft(body));
+                }
+                Effect::DeleteDraft => {
+                    let _ = self.casework.send(casework_worker::Job::DeleteDraft);
+                }
+                Effect::SaveContact(input) => {
+                    let _ = self.casework.send(casework_worker::Job::SaveContact(input));
+                }
+                Effect::WriteFile { path, text } => {
+                    let event =
+                        match crate::atomic::write(std::path::Path::new(&path), text.as_bytes()) {
+                            Ok(()) => Event::Notice(format!("Wrote {path}")),
+                            Err(e) => Event::Failed(format!("{path}: {e}")),
+                        };
+                    let _ = self.events.send(event);
+                }
             }
         }
     }

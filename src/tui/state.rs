@@ -2,10 +2,11 @@
 //! `view` draws it, and tests build it by hand.
 
 use navigator_index::search::Facets;
-use navigator_index::{Filters, Hit};
+use navigator_index::{Filters, Hit, Service};
 use tui_input::Input;
 
 use super::filter_menu::FilterMenu;
+use super::form::{ContactForm, Draft};
 use super::keymap::{Context, Keymap};
 
 /// The smallest terminal navigator draws in.
@@ -23,8 +24,30 @@ pub enum Focus {
 
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Help,
+    /// The keys, scrolled this many lines.
+    Help(u16),
     Filters(FilterMenu),
+    /// A draft from an earlier session: resume it?
+    ResumeDraft(Box<Draft>, String),
+    /// Esc on the form: discard it?
+    ConfirmDiscard,
+}
+
+/// Which screen fills the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Search,
+    Form,
+    Summary,
+}
+
+/// After saving: the referral summary to read out, copy or write.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub contact_id: i64,
+    pub services: Vec<Service>,
+    pub follow_up_due: Option<String>,
+    pub french: bool,
 }
 
 /// A location filter: where distances are measured from, and an optional radius.
@@ -77,6 +100,16 @@ pub struct State {
     pub height: u16,
     /// "demo directory" or "catalogue", with the service count.
     pub source: String,
+    pub screen: Screen,
+    /// Services marked for referral; survives new searches.
+    pub basket: Vec<Service>,
+    /// The contact being recorded (kept while the navigator searches for more services).
+    pub form: Option<ContactForm>,
+    pub summary: Option<Summary>,
+    /// Municipalities of the catalogue, for the form's type-to-narrow.
+    pub places: Vec<String>,
+    /// Default days until a follow-up (config.toml [followups] default_days).
+    pub followup_days: i64,
     /// Today's date where the user is: decides "verified over 12 months ago". Set by the loop.
     pub today: jiff::civil::Date,
     pub quit: bool,
@@ -112,6 +145,12 @@ impl State {
             width,
             height,
             source,
+            screen: Screen::Search,
+            basket: Vec::new(),
+            form: None,
+            summary: None,
+            places: Vec::new(),
+            followup_days: 7,
             today,
             quit: false,
         }
@@ -119,7 +158,9 @@ impl State {
 
     /// Which bindings apply now.
     pub fn context(&self) -> Context {
-        if self.overlay.is_some() {
+        if self.screen == Screen::Form {
+            Context::Query
+        } else if self.overlay.is_some() || self.screen == Screen::Summary {
             Context::Overlay
         } else if self.focus == Focus::Query {
             Context::Query
@@ -160,6 +201,10 @@ impl State {
     /// True while a newer search than the one shown is running.
     pub fn searching(&self) -> bool {
         self.sent_generation != self.shown_generation
+    }
+
+    pub fn in_basket(&self, id: &str) -> bool {
+        self.basket.iter().any(|s| s.id == id)
     }
 
     pub fn any_filter(&self) -> bool {

@@ -245,7 +245,12 @@ fn help_opens_and_any_key_closes_it() {
         &mut s,
         Event::Key(KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE)),
     );
-    assert!(matches!(s.overlay, Some(Overlay::Help)));
+    assert!(matches!(s.overlay, Some(Overlay::Help(0))));
+    update(&mut s, key(KeyCode::Down));
+    assert!(
+        matches!(s.overlay, Some(Overlay::Help(1))),
+        "arrows scroll the help"
+    );
     update(&mut s, key(KeyCode::Char('z')));
     assert!(s.overlay.is_none());
     assert_eq!(s.query.value(), "", "the closing key is not typed");

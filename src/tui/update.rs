@@ -9,7 +9,9 @@ use tui_input::InputRequest;
 
 use super::filter_menu::{self, FilterMenu};
 use super::keymap::Action;
-use super::state::{Focus, Overlay, State};
+use super::state::{Focus, Overlay, Screen, State};
+use super::update_casework as casework;
+use crate::casework::ContactInput;
 
 /// How many results a search fetches; the list scrolls within them.
 pub const RESULT_LIMIT: usize = 100;
@@ -27,6 +29,17 @@ pub enum Event {
         generation: u64,
         message: String,
     },
+    /// The store saved the contact.
+    ContactSaved {
+        id: i64,
+        follow_up_due: Option<String>,
+    },
+    /// The store refused it: (field path, message) pairs.
+    SaveRejected(Vec<(String, String)>),
+    /// Something outside the form went wrong (the disk, the database).
+    Failed(String),
+    /// A notice to show (a file was written).
+    Notice(String),
     /// SIGTERM, SIGHUP (the SSH connection dropped) or SIGINT from outside.
     Terminate,
 }
@@ -39,6 +52,14 @@ pub enum Effect {
     },
     /// Put text on the clipboard (OSC 52).
     Copy(String),
+    /// Keep the form and basket as this user's draft (JSON), replacing the previous one.
+    SaveDraft(String),
+    DeleteDraft,
+    SaveContact(Box<ContactInput>),
+    WriteFile {
+        path: String,
+        text: String,
+    },
 }
 
 /// What an event did: effects to run, and whether the screen must be redrawn.
@@ -49,6 +70,10 @@ pub struct Update {
 }
 
 impl Update {
+    pub fn redraw_only() -> Update {
+        Self::redraw()
+    }
+
     fn redraw() -> Update {
         Update {
             effects: Vec::new(),
@@ -85,6 +110,12 @@ pub fn update(state: &mut State, event: Event) -> Update {
             }
             Update::redraw()
         }
+        Event::ContactSaved { id, follow_up_due } => casework::saved(state, id, follow_up_due),
+        Event::SaveRejected(errors) => casework::rejected(state, errors),
+        Event::Failed(message) | Event::Notice(message) => {
+            state.notice = Some(message);
+            Update::redraw()
+        }
         Event::Terminate => {
             state.quit = true;
             Update::default()
@@ -102,15 +133,32 @@ pub fn initial_search(state: &mut State) -> Effect {
 
 fn key_event(state: &mut State, key: KeyEvent) -> Update {
     match state.overlay.take() {
-        Some(Overlay::Help) => {
-            // Any key closes help; quitting still quits.
-            if state.keymap.resolve(&key, state.context()) == Some(Action::Quit) {
-                state.quit = true;
-            }
+        Some(Overlay::Help(scroll)) => {
+            // Arrows and pages scroll; any other key closes help; quitting still quits.
+            let next = match state.keymap.resolve(&key, super::keymap::Context::Overlay) {
+                Some(Action::SelectNext) => Some(scroll.saturating_add(1)),
+                Some(Action::PageDown) => Some(scroll.saturating_add(10)),
+                Some(Action::SelectPrevious) => Some(scroll.saturating_sub(1)),
+                Some(Action::PageUp) => Some(scroll.saturating_sub(10)),
+                Some(Action::Quit) => {
+                    state.quit = true;
+                    None
+                }
+                _ => None,
+            };
+            state.overlay = next.map(|s| Overlay::Help(s.min(Action::ALL.len() as u16)));
             return Update::redraw();
         }
         Some(Overlay::Filters(menu)) => return filter_key(state, menu, key),
+        Some(prompt @ (Overlay::ResumeDraft(..) | Overlay::ConfirmDiscard)) => {
+            return casework::prompt_key(state, prompt, key)
+        }
         None => {}
+    }
+    match state.screen {
+        Screen::Form => return casework::form_key(state, key),
+        Screen::Summary => return casework::summary_key(state, key),
+        Screen::Search => {}
     }
     if let Some(action) = state.keymap.resolve(&key, state.context()) {
         return act(state, action);
@@ -204,13 +252,18 @@ fn act(state: &mut State, action: Action) -> Update {
                 redraw: true,
             };
         }
-        Action::Help => state.overlay = Some(Overlay::Help),
+        Action::Help => state.overlay = Some(Overlay::Help(0)),
         Action::Quit => state.quit = true,
         Action::ClearQuery => {
             state.query.reset();
             return with_search(state);
         }
         Action::DeleteWord => return edit_query(state, InputRequest::DeletePrevWord),
+        Action::ToggleMark => return casework::toggle_mark(state),
+        Action::OpenForm => return casework::open_form(state),
+        Action::PreviousField | Action::Save | Action::WriteFile | Action::SwitchLanguage => {
+            return Update::default()
+        }
     }
     Update::redraw()
 }
@@ -286,7 +339,7 @@ fn filter_key(state: &mut State, mut menu: FilterMenu, key: KeyEvent) -> Update 
             }
             Some(Action::Quit) => state.quit = true,
             Some(Action::Help) => {
-                state.overlay = Some(Overlay::Help);
+                state.overlay = Some(Overlay::Help(0));
                 return Update::redraw();
             }
             _ => {}
@@ -335,7 +388,7 @@ fn edit_query(state: &mut State, request: InputRequest) -> Update {
 }
 
 /// Maps an editing key to a line-editor request.
-fn input_request(key: &KeyEvent) -> Option<InputRequest> {
+pub(crate) fn input_request(key: &KeyEvent) -> Option<InputRequest> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     Some(match key.code {
         KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+pub mod pty;
+
 pub struct Data {
     pub dir: tempfile::TempDir,
 }

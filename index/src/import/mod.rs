@@ -8,6 +8,16 @@ use serde::Serialize;
 
 use crate::model::Service;
 
+mod csv_table;
+mod fast_map;
+mod hsds_csv;
+mod hsds_details;
+mod hsds_join;
+mod hsds_json;
+mod hsds_tables;
+mod json_service;
+mod values;
+
 /// Which reader to use. `Auto` looks at the path: a folder of CSVs, or a JSON/JSONL file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {

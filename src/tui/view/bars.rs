@@ -9,7 +9,7 @@ use ratatui::Frame;
 
 use super::theme::Theme;
 use crate::tui::keymap::Action;
-use crate::tui::state::{Focus, State};
+use crate::tui::state::{Focus, Screen, State};
 
 pub fn query(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = state.focus == Focus::Query && state.overlay.is_none();
@@ -124,34 +124,56 @@ pub fn status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     ];
     spans.push(Span::raw(sanitize(&state.source)));
     spans.push(Span::styled(theme.separator(), theme.dim()));
+    if !state.basket.is_empty() {
+        spans.push(Span::styled(
+            format!("basket {}", state.basket.len()),
+            theme.title(),
+        ));
+        spans.push(Span::styled(theme.separator(), theme.dim()));
+    }
     if let Some(error) = &state.error {
         spans.push(Span::styled(sanitize(error), theme.warning()));
     } else if let Some(notice) = &state.notice {
         spans.push(Span::styled(sanitize(notice), theme.warning()));
     } else {
-        let hints = match state.focus {
-            Focus::Query => format!(
-                "{} details  {} filters  {} help  {} quit",
-                k(Action::OpenDetails),
-                k(Action::OpenFilters),
-                k(Action::Help),
-                k(Action::Quit)
+        let hints = match (state.screen, state.focus) {
+            (Screen::Form, _) => format!(
+                "Tab next  {} save  {} search  {} discard",
+                k(Action::Save),
+                k(Action::OpenForm),
+                k(Action::Back)
             ),
-            Focus::Results => format!(
-                "{} details  {} copy  {} search  {} help  {} quit",
-                k(Action::OpenDetails),
+            (Screen::Summary, _) => format!(
+                "{} copy  {} write file  {} English/français  Enter done",
                 k(Action::CopyReferral),
-                k(Action::FocusQuery),
-                k(Action::Help),
-                k(Action::Quit)
+                k(Action::WriteFile),
+                k(Action::SwitchLanguage)
             ),
-            Focus::Details => format!(
-                "{} scroll  {} back  {} copy  {} quit",
-                k(Action::SelectNext),
-                k(Action::Back),
-                k(Action::CopyReferral),
-                k(Action::Quit)
-            ),
+            (_, focus) => match focus {
+                Focus::Query => format!(
+                    "{} details  {} filters  {} help  {} quit",
+                    k(Action::OpenDetails),
+                    k(Action::OpenFilters),
+                    k(Action::Help),
+                    k(Action::Quit)
+                ),
+                Focus::Results => format!(
+                    "{} mark  {} contact  {} details  {} copy  {} help  {} quit",
+                    k(Action::ToggleMark),
+                    k(Action::OpenForm),
+                    k(Action::OpenDetails),
+                    k(Action::CopyReferral),
+                    k(Action::Help),
+                    k(Action::Quit)
+                ),
+                Focus::Details => format!(
+                    "{} scroll  {} back  {} copy  {} quit",
+                    k(Action::SelectNext),
+                    k(Action::Back),
+                    k(Action::CopyReferral),
+                    k(Action::Quit)
+                ),
+            },
         };
         spans.push(Span::styled(hints, theme.dim()));
     }

@@ -4,6 +4,7 @@
 mod bars;
 mod overlays;
 mod panes;
+mod summary;
 pub mod theme;
 
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -11,7 +12,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::state::{Focus, Overlay, State, MIN_HEIGHT, MIN_WIDTH};
+use super::state::{Focus, Overlay, Screen, State, MIN_HEIGHT, MIN_WIDTH};
 use theme::Theme;
 
 pub fn view(state: &State, frame: &mut Frame) {
@@ -30,18 +31,50 @@ pub fn view(state: &State, frame: &mut Frame) {
     ])
     .areas(area);
     bars::query(state, &theme, frame, query);
-    let (results, details) = split_body(state, body);
-    if let Some(results) = results {
-        panes::results(state, &theme, frame, results);
-    }
-    if let Some(details) = details {
-        panes::details(state, &theme, frame, details);
+    match (state.screen, &state.form, &state.summary) {
+        (Screen::Form, Some(form), _) => {
+            super::form::view::render(form, &state.basket, &state.places, &theme, frame, body);
+        }
+        (Screen::Summary, _, Some(summary)) => summary::render(state, summary, &theme, frame, body),
+        _ => {
+            let (results, details) = split_body(state, body);
+            if let Some(results) = results {
+                panes::results(state, &theme, frame, results);
+            }
+            if let Some(details) = details {
+                panes::details(state, &theme, frame, details);
+            }
+        }
     }
     bars::filters(state, &theme, frame, filter_line);
     bars::status(state, &theme, frame, status);
     match &state.overlay {
-        Some(Overlay::Help) => overlays::help(state, &theme, frame, area),
+        Some(Overlay::Help(scroll)) => overlays::help(state, *scroll, &theme, frame, area),
         Some(Overlay::Filters(menu)) => overlays::filters(state, menu, &theme, frame, area),
+        Some(Overlay::ResumeDraft(draft, saved)) => {
+            let services = draft.basket.len();
+            let question = format!(
+                "An unsaved contact from {saved} ({services} service(s) in its basket) was left open. Resume it?"
+            );
+            overlays::prompt(
+                &theme,
+                frame,
+                area,
+                " Resume contact ",
+                &question,
+                "y resume   n discard it",
+            );
+        }
+        Some(Overlay::ConfirmDiscard) => {
+            overlays::prompt(
+                &theme,
+                frame,
+                area,
+                " Discard contact ",
+                "Discard this contact and its basket?",
+                "y discard   n keep editing",
+            );
+        }
         None => {}
     }
 }

@@ -30,7 +30,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     center
 }
 
-pub fn help(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn help(state: &State, scroll: u16, theme: &Theme, frame: &mut Frame, area: Rect) {
     let rows: Vec<(String, &str)> = Action::ALL
         .iter()
         .map(|a| {
@@ -66,15 +66,27 @@ pub fn help(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         .collect();
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        "Keys can be changed in config.toml [keys]. Any key closes this help.",
+        "Keys can be changed in config.toml [keys]. Any other key closes this help.",
         theme.dim(),
     ));
     let box_area = centered(area, 76, lines.len() as u16 + 2);
+    let visible = box_area.height.saturating_sub(2);
+    let total = lines.len() as u16;
+    let scroll = scroll.min(total.saturating_sub(visible));
+    let more = if scroll + visible < total {
+        " Down for more "
+    } else {
+        ""
+    };
     let block = Block::bordered()
         .border_set(theme.borders())
-        .title(Span::styled(" Help: keys ", theme.title()));
+        .title(Span::styled(" Help: keys ", theme.title()))
+        .title_bottom(Span::styled(more, theme.label()));
     frame.render_widget(Clear, box_area);
-    frame.render_widget(Paragraph::new(lines).block(block), box_area);
+    frame.render_widget(
+        Paragraph::new(lines).block(block).scroll((scroll, 0)),
+        box_area,
+    );
 }
 
 pub fn filters(state: &State, menu: &FilterMenu, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -156,4 +168,31 @@ pub fn filters(state: &State, menu: &FilterMenu, theme: &Theme, frame: &mut Fram
         )
     };
     frame.render_widget(Paragraph::new(Line::styled(hint, theme.dim())), hints);
+}
+
+/// A yes/no question in a small box.
+pub fn prompt(
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    question: &str,
+    keys: &str,
+) {
+    let box_area = centered(area, 60, 6);
+    let block = Block::bordered()
+        .border_set(theme.borders())
+        .title(Span::styled(title.to_string(), theme.title()));
+    frame.render_widget(Clear, box_area);
+    let lines = vec![
+        Line::raw(question.to_string()),
+        Line::raw(""),
+        Line::styled(keys.to_string(), theme.label()),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(ratatui::widgets::Wrap { trim: true }),
+        box_area,
+    );
 }

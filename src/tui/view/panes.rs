@@ -45,7 +45,7 @@ pub fn results(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         .skip(state.scroll)
         .take(inner.height as usize)
     {
-        let mut line = row(hit, theme, width);
+        let mut line = row(hit, theme, width, state.in_basket(&hit.service.id));
         if i == state.selected {
             line = line.patch_style(theme.selected());
         }
@@ -54,10 +54,11 @@ pub fn results(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-/// One result: marker, name, organization, municipality, distance.
-fn row<'a>(hit: &Hit, theme: &Theme, width: usize) -> Line<'a> {
+/// One result: marker, name, organization, municipality, distance; "+" when in the basket.
+fn row<'a>(hit: &Hit, theme: &Theme, width: usize, marked: bool) -> Line<'a> {
     let s = &hit.service;
     let (marker, marker_style) = theme.marker(hit.open_now);
+    let mark = if marked { "+" } else { " " };
     let sep = theme.separator();
     let mut text = sanitize(&s.name);
     if !s.organization.name.is_empty() && s.organization.name != s.name {
@@ -72,10 +73,11 @@ fn row<'a>(hit: &Hit, theme: &Theme, width: usize) -> Line<'a> {
         .distance_km
         .map(|d| format!(" {d:.1} km"))
         .unwrap_or_default();
-    let room = width.saturating_sub(marker.chars().count() + 1 + distance.chars().count());
+    let room = width.saturating_sub(marker.chars().count() + 2 + distance.chars().count());
     let text = crate::output::fit(&text, room);
     let pad = room.saturating_sub(text.chars().count());
     Line::from(vec![
+        Span::styled(mark, theme.title()),
         Span::styled(marker, marker_style),
         Span::raw(" "),
         Span::raw(text),

@@ -1,0 +1,301 @@
+//! HSDS tabular data packages (versions 1.1, 2.0 and 3.0) as folders of CSV files.
+//!
+//! The version is read from the files present and their headers, never from
+//! datapackage.json (which is optional and often stale). Every table but services.csv
+//! is optional; whatever a package has is joined in.
+
+use std::path::{Path, PathBuf};
+
+use super::csv_table::{Folder, Table};
+use super::fast_map::FastMap;
+use super::hsds_details::{self as details, PerService};
+use super::hsds_join::{Build, TextInputs};
+use super::hsds_tables as tables;
+use super::values::Problems;
+use super::{Import, ImportError, ImportReport};
+
+/// Reads an HSDS CSV package: `path` is its folder, or its services CSV file (whose
+/// folder holds the other tables).
+pub fn import(path: &Path) -> Result<Import, ImportError> {
+    let (dir, services_file) = if path.is_dir() {
+        (path.to_path_buf(), None)
+    } else {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        (
+            dir,
+            path.file_name().map(|n| n.to_string_lossy().into_owned()),
+        )
+    };
+    let folder = locate(&dir, services_file.is_none())?;
+    let services_entry = match &services_file {
+        Some(name) => Some((name.clone(), path.to_path_buf())),
+        None => folder
+            .find(&["services.csv", "service.csv"])
+            .map(|(rel, p)| (rel.to_string(), p.to_path_buf())),
+    };
+    let Some((services_rel, services_path)) = services_entry else {
+        return Err(ImportError::Unusable {
+            path: dir.display().to_string(),
+            reason: "no services.csv here: not an HSDS CSV package".into(),
+        });
+    };
+
+    let mut b = Build::default();
+    let mut files: Vec<String> = vec![services_rel.clone()];
+    let mut open =
+        |names: &[&str], prefix: Option<&'static str>, problems: &mut Problems| match folder
+            .find(names)
+        {
+            Some((rel, p)) => {
+                files.push(rel.to_string());
+                Table::load(p, rel, prefix, problems).map(Some)
+            }
+            None => Ok(None),
+        };
+
+    let organizations = open(
+        &["organizations.csv", "organization.csv"],
+        Some("organization"),
+        &mut b.problems,
+    )?;
+    let services = Table::load(
+        &services_path,
+        &services_rel,
+        Some("service"),
+        &mut b.problems,
+    )?;
+    let version = detect_version(&folder, &services, organizations.as_ref());
+    if let Some(t) = &organizations {
+        tables::organizations(&mut b, t);
+    }
+    drop(organizations);
+    tables::services(&mut b, &services);
+    drop(services);
+    taxonomy(&mut b, &folder, &mut open, &services_rel)?;
+
+    // Categories and text language need only names, descriptions and taxonomy: derive
+    // them on a second thread while the remaining tables are read.
+    let inputs = TextInputs::take(&mut b.services);
+    let (inputs, derived) = std::thread::scope(|scope| {
+        let worker = scope.spawn(move || {
+            let derived = inputs.derive();
+            (inputs, derived)
+        });
+        let read = read_details(&mut b, &mut open);
+        let joined = worker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        read.map(|()| joined)
+    })?;
+    inputs.restore(&mut b.services, derived);
+
+    b.infer_links();
+    b.assemble();
+    Ok(Import {
+        services: b.services,
+        report: ImportReport {
+            format: format!("hsds-csv {version}"),
+            files,
+            services_read: b.services_read,
+            problems: b.problems.list,
+        },
+    })
+}
+
+type Open<'a> = dyn FnMut(&[&str], Option<&'static str>, &mut Problems) -> Result<Option<Table>, ImportError>
+    + 'a;
+
+/// The taxonomy terms, then every table that links services to them.
+fn taxonomy(
+    b: &mut Build,
+    folder: &Folder,
+    open: &mut Open,
+    services_rel: &str,
+) -> Result<(), ImportError> {
+    let vocabularies = match open(&["taxonomies.csv"], None, &mut b.problems)? {
+        Some(t) => details::vocabularies(b, &t),
+        None => FastMap::default(),
+    };
+    let terms_names = ["taxonomy_terms.csv", "taxonomy_term.csv", "taxonomy.csv"];
+    let terms_file = folder.find(&terms_names).map_or_else(
+        || "taxonomy_terms.csv".to_string(),
+        |(rel, _)| rel.to_string(),
+    );
+    let terms = match open(&terms_names, None, &mut b.problems)? {
+        Some(t) => details::taxonomy_terms(b, &t, &vocabularies),
+        None => FastMap::default(),
+    };
+    for names in [
+        &["services_taxonomy.csv", "service_taxonomy.csv"][..],
+        &["service_attributes.csv"],
+        &["attributes.csv"],
+    ] {
+        if let Some(t) = open(names, None, &mut b.problems)? {
+            details::taxonomy_links(b, &t, &terms, &terms_file);
+        }
+    }
+    details::taxonomy_ids(b, services_rel, &terms, &terms_file);
+    Ok(())
+}
+
+/// Locations and everything else that hangs off services and locations.
+fn read_details(b: &mut Build, open: &mut Open) -> Result<(), ImportError> {
+    if let Some(t) = open(
+        &["locations.csv", "location.csv"],
+        Some("location"),
+        &mut b.problems,
+    )? {
+        tables::locations(b, &t);
+    }
+    for (names, rank) in [
+        (&["physical_addresses.csv"][..], 2),
+        (&["addresses.csv", "address.csv"], 2),
+        (&["postal_addresses.csv"], 1),
+    ] {
+        if let Some(t) = open(names, None, &mut b.problems)? {
+            tables::addresses(b, &t, rank);
+        }
+    }
+    if let Some(t) = open(
+        &["accessibility_for_disabilities.csv", "accessibility.csv"],
+        None,
+        &mut b.problems,
+    )? {
+        tables::accessibility(b, &t);
+    }
+    let sal = [
+        "service_at_location.csv",
+        "services_at_location.csv",
+        "services_at_locations.csv",
+        "service_at_locations.csv",
+    ];
+    if let Some(t) = open(&sal, None, &mut b.problems)? {
+        tables::service_at_location(b, &t);
+    }
+    if let Some(t) = open(&["phones.csv", "phone.csv"], None, &mut b.problems)? {
+        details::phones(b, &t);
+    }
+    for names in [
+        &["regular_schedules.csv"][..],
+        &["schedules.csv", "schedule.csv"],
+    ] {
+        if let Some(t) = open(names, None, &mut b.problems)? {
+            details::schedules(b, &t);
+        }
+    }
+    if let Some(t) = open(&["languages.csv", "language.csv"], None, &mut b.problems)? {
+        details::languages(b, &t);
+    }
+    for (names, kind) in [
+        (&["eligibility.csv"][..], PerService::Eligibility),
+        (&["required_documents.csv"], PerService::RequiredDocuments),
+        (
+            &["service_areas.csv", "service_area.csv"],
+            PerService::ServiceAreas,
+        ),
+        (&["cost_options.csv"], PerService::CostOptions),
+    ] {
+        if let Some(t) = open(names, None, &mut b.problems)? {
+            details::per_service(b, &t, kind);
+        }
+    }
+    Ok(())
+}
+
+/// The folder that holds the tables: `dir` itself, or (when `search` and `dir` has no
+/// services.csv) the folder datapackage.json points to, or a subfolder that has one.
+fn locate(dir: &Path, search: bool) -> Result<Folder, ImportError> {
+    let top = Folder::list(dir, None)?;
+    if !search || top.has("services.csv") {
+        return Ok(top);
+    }
+    let mut candidates: Vec<String> = Vec::new();
+    if let Ok(text) = std::fs::read(dir.join("datapackage.json")) {
+        if let Ok(json) = serde_json::from_slice::<serde_json::Value>(&text) {
+            for r in json
+                .get("resources")
+                .and_then(|r| r.as_array())
+                .into_iter()
+                .flatten()
+            {
+                let Some(p) = r.get("path").and_then(|p| p.as_str()) else {
+                    continue;
+                };
+                if let Some(sub) = Path::new(p)
+                    .parent()
+                    .and_then(Path::to_str)
+                    .filter(|s| !s.is_empty())
+                {
+                    if !candidates.iter().any(|c| c == sub) {
+                        candidates.push(sub.to_string());
+                    }
+                }
+            }
+        }
+    }
+    let mut subdirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|source| super::csv_table::io_error(dir, source))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    subdirs.sort();
+    candidates.extend(
+        subdirs
+            .iter()
+            .filter_map(|p| p.file_name()?.to_str().map(str::to_string)),
+    );
+    for sub in candidates {
+        if dir.join(&sub).is_dir() {
+            let folder = Folder::list(dir, Some(&sub))?;
+            if folder.has("services.csv") {
+                return Ok(folder);
+            }
+        }
+    }
+    Ok(top)
+}
+
+/// "1.1", "2.0" or "3.0", from the tables present and the columns of services.csv and
+/// organizations.csv.
+fn detect_version(
+    folder: &Folder,
+    services: &Table,
+    organizations: Option<&Table>,
+) -> &'static str {
+    let v3_tables = [
+        "addresses.csv",
+        "attributes.csv",
+        "service_at_location.csv",
+        "cost_options.csv",
+        "taxonomies.csv",
+        "organization_identifiers.csv",
+    ];
+    let v3_columns = [
+        "fees_description",
+        "eligibility_description",
+        "minimum_age",
+        "maximum_age",
+        "assured_date",
+        "last_modified",
+    ];
+    if v3_tables.iter().any(|t| folder.has(t))
+        || v3_columns.iter().any(|c| services.has(c))
+        || organizations.is_some_and(|o| o.has("website"))
+    {
+        return "3.0";
+    }
+    let v2_tables = [
+        "service_attributes.csv",
+        "other_attributes.csv",
+        "taxonomy_terms.csv",
+        "schedules.csv",
+    ];
+    if v2_tables.iter().any(|t| folder.has(t)) {
+        return "2.0";
+    }
+    "1.1"
+}

@@ -1,0 +1,375 @@
+//! Per-field checks, shared by whole-contact validation and the form (which calls them as
+//! the user leaves a field). Each returns the value to store, normalized, or a message
+//! saying what was expected. Messages never repeat personal values (names, phones).
+
+use jiff::civil::Date;
+use jiff::Timestamp;
+
+/// How the caller reached the navigator.
+pub const CHANNELS: &[&str] = &["phone", "chat", "email", "text", "walk-in"];
+
+/// Caller age groups, as reported.
+pub const AGE_GROUPS: &[&str] = &["0-17", "18-24", "25-44", "45-64", "65+"];
+
+/// Why a need could not be met.
+pub const UNMET_REASONS: &[&str] = &[
+    "no-service",
+    "not-eligible",
+    "waitlist",
+    "cost",
+    "distance",
+    "language",
+    "other",
+];
+
+pub const MAX_FIRST_NAME: usize = 50;
+pub const MAX_BEST_TIME: usize = 100;
+pub const MAX_NOTES: usize = 2000;
+pub const MAX_MUNICIPALITY: usize = 100;
+pub const MAX_LANGUAGE: usize = 40;
+pub const MAX_TAXONOMY_CODE: usize = 40;
+
+/// First letters a Canadian postal code can start with.
+const FSA_FIRST: &str = "ABCEGHJKLMNPRSTVXY";
+
+fn one_of(list: &[&str]) -> String {
+    format!("expected one of {}", list.join(", "))
+}
+
+fn choice(value: &str, list: &[&str]) -> Result<String, String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(format!("required, {}", one_of(list)));
+    }
+    list.iter()
+        .find(|c| c.eq_ignore_ascii_case(v))
+        .map(|c| c.to_string())
+        .ok_or_else(|| one_of(list))
+}
+
+/// `phone`, `chat`, `email`, `text` or `walk-in` (case-insensitive).
+pub fn check_channel(value: &str) -> Result<String, String> {
+    choice(value, CHANNELS)
+}
+
+/// One of [`AGE_GROUPS`].
+pub fn check_age_group(value: &str) -> Result<String, String> {
+    choice(value, AGE_GROUPS)
+}
+
+/// One of [`UNMET_REASONS`].
+pub fn check_unmet_reason(value: &str) -> Result<String, String> {
+    choice(value, UNMET_REASONS)
+}
+
+/// A navigator category slug (`food`, `housing`, ...).
+pub fn check_category(value: &str) -> Result<String, String> {
+    let v = value.trim().to_ascii_lowercase();
+    match navigator_index::categories::category(&v) {
+        Some(c) => Ok(c.slug.to_string()),
+        None => {
+            let slugs: Vec<&str> = navigator_index::categories::CATEGORIES
+                .iter()
+                .map(|c| c.slug)
+                .collect();
+            Err(one_of(&slugs))
+        }
+    }
+}
+
+/// A language name or code ("French", "fr", "Français"), stored as its code. Languages
+/// navigator has no code for are kept as their name, lowercased ("oji-cree").
+pub fn check_language(value: &str) -> Result<String, String> {
+    let v = value.trim();
+    let expected = "expected a language name or ISO 639-1 code such as en, fr or es";
+    if v.is_empty() {
+        return Err(expected.into());
+    }
+    if v.chars().count() > MAX_LANGUAGE
+        || !v
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '_' | '\''))
+    {
+        return Err(expected.into());
+    }
+    navigator_index::languages::resolve(v)
+        .map(|(code, _)| code)
+        .ok_or_else(|| expected.into())
+}
+
+/// A municipality name: one line, trimmed, at most 100 characters.
+pub fn check_municipality(value: &str) -> Result<String, String> {
+    single_line(value, MAX_MUNICIPALITY, "a municipality name")
+}
+
+/// A Canadian forward sortation area (`P3A`): letter, digit, letter; uppercased. A full
+/// postal code is refused rather than cut, so nobody believes it was stored.
+pub fn check_fsa(value: &str) -> Result<String, String> {
+    let v: String = value.trim().to_ascii_uppercase();
+    let compact: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+    let looks_like_fsa = |s: &str| {
+        let c: Vec<char> = s.chars().collect();
+        c.len() == 3
+            && FSA_FIRST.contains(c[0])
+            && c[1].is_ascii_digit()
+            && c[2].is_ascii_uppercase()
+    };
+    if compact.chars().count() > 3 && looks_like_fsa(&compact.chars().take(3).collect::<String>()) {
+        return Err(
+            "only the first three characters of a postal code (the FSA, such as P3A) \
+                    are kept: enter just those"
+                .into(),
+        );
+    }
+    if looks_like_fsa(&compact) {
+        Ok(compact)
+    } else {
+        Err(
+            "expected the first three characters of a Canadian postal code: \
+             letter, digit, letter, such as P3A"
+                .into(),
+        )
+    }
+}
+
+/// A North American phone number: 10 digits once spaces, dashes, dots, parentheses and a
+/// leading +1 or 1 are removed; area code and exchange start with 2-9. Returns NNN-NNN-NNNN.
+pub fn check_phone(value: &str) -> Result<String, String> {
+    let expected = "expected a 10-digit North American phone number such as 705-555-0142";
+    let v = value.trim();
+    let v = v.strip_prefix('+').unwrap_or(v);
+    let mut digits = String::new();
+    for c in v.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            ' ' | '-' | '.' | '(' | ')' => {}
+            _ => return Err(expected.into()),
+        }
+    }
+    if value.trim().starts_with('+') && !digits.starts_with('1') {
+        return Err(expected.into());
+    }
+    let digits = match digits.len() {
+        11 if digits.starts_with('1') => &digits[1..],
+        10 => &digits[..],
+        _ => return Err(expected.into()),
+    };
+    let b = digits.as_bytes();
+    if b[0] < b'2' || b[3] < b'2' {
+        return Err(
+            "expected a North American phone number: area code and exchange \
+                    start with 2-9, such as 705-555-0142"
+                .into(),
+        );
+    }
+    Ok(format!(
+        "{}-{}-{}",
+        &digits[..3],
+        &digits[3..6],
+        &digits[6..]
+    ))
+}
+
+/// A follow-up date, YYYY-MM-DD, a real date, not before `today`.
+pub fn check_due(value: &str, today: Date) -> Result<Date, String> {
+    let date = check_date(value)?;
+    if date < today {
+        return Err(format!("must not be before today ({today})"));
+    }
+    Ok(date)
+}
+
+/// A calendar date written YYYY-MM-DD.
+pub fn check_date(value: &str) -> Result<Date, String> {
+    let v = value.trim();
+    let shape = v.len() == 10
+        && v.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !shape {
+        return Err("expected a date written YYYY-MM-DD, such as 2026-12-01".into());
+    }
+    v.parse::<Date>()
+        .map_err(|_| "expected a real date written YYYY-MM-DD, such as 2026-12-01".into())
+}
+
+/// A caller's first name: one line, trimmed, 1 to 50 characters.
+pub fn check_first_name(value: &str) -> Result<String, String> {
+    let v = single_line(value, MAX_FIRST_NAME, "a first name")?;
+    if v.is_empty() {
+        return Err("required for a follow-up".into());
+    }
+    Ok(v)
+}
+
+/// When to call back ("mornings"): one line, at most 100 characters.
+pub fn check_best_time(value: &str) -> Result<String, String> {
+    single_line(value, MAX_BEST_TIME, "a time to call")
+}
+
+/// Free-text notes: at most 2000 characters; line breaks and tabs allowed.
+pub fn check_notes(value: &str) -> Result<String, String> {
+    let v = value.trim();
+    if v.chars().count() > MAX_NOTES {
+        return Err(format!("at most {MAX_NOTES} characters"));
+    }
+    if v.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err("must not contain control characters".into());
+    }
+    Ok(v.to_string())
+}
+
+/// An AIRS/211 taxonomy code such as BH-1800 or BD-1800.2000; uppercased.
+pub fn check_taxonomy_code(value: &str) -> Result<String, String> {
+    let v = value.trim().to_ascii_uppercase();
+    let ok = !v.is_empty()
+        && v.len() <= MAX_TAXONOMY_CODE
+        && v.starts_with(|c: char| c.is_ascii_uppercase())
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '*'));
+    if ok {
+        Ok(v)
+    } else {
+        Err("expected a taxonomy code such as BH-1800 or BD-1800.2000".into())
+    }
+}
+
+/// A time with its offset (RFC 3339), such as 2026-11-25T14:05:00Z.
+pub fn check_time(value: &str) -> Result<Timestamp, String> {
+    value
+        .trim()
+        .parse::<Timestamp>()
+        .map_err(|_| "expected an RFC 3339 time such as 2026-11-25T14:05:00Z".into())
+}
+
+fn single_line(value: &str, max: usize, what: &str) -> Result<String, String> {
+    let v = value.trim();
+    if v.chars().count() > max {
+        return Err(format!("at most {max} characters"));
+    }
+    if v.chars().any(char::is_control) {
+        return Err(format!("expected {what} on one line"));
+    }
+    Ok(v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn phones_normalize_and_reject_what_cannot_be_dialled() {
+        for ok in [
+            "705-555-0142",
+            "(705) 555-0142",
+            "705.555.0142",
+            "7055550142",
+            "+1 705 555 0142",
+            "1-705-555-0142",
+            " 705 555 0142 ",
+        ] {
+            assert_eq!(check_phone(ok).as_deref(), Ok("705-555-0142"), "{ok}");
+        }
+        for bad in [
+            "555-0142",
+            "705-555-01423",
+            "2-705-555-0142",
+            "+44 20 7946 0958",
+            "105-555-0142",
+            "705-155-0142",
+            "705-555-0142 ext 3",
+            "",
+        ] {
+            assert!(check_phone(bad).is_err(), "{bad}");
+        }
+        // Messages do not repeat the number.
+        assert!(!check_phone("705-155-0142").unwrap_err().contains("155"));
+    }
+
+    #[test]
+    fn fsa_is_three_characters_of_a_canadian_postal_code() {
+        assert_eq!(check_fsa("p3a").as_deref(), Ok("P3A"));
+        assert_eq!(check_fsa(" K1A ").as_deref(), Ok("K1A"));
+        for bad in ["D3A", "W1A", "Z1A", "P3", "33A", "PAA", "P33", "", "hello"] {
+            assert!(check_fsa(bad).is_err(), "{bad}");
+        }
+        let full = check_fsa("P3A 1A1").unwrap_err();
+        assert!(full.contains("only the first three"), "{full}");
+        assert!(!full.contains("1A1"));
+        assert!(check_fsa("p3a1a1").unwrap_err().contains("first three"));
+    }
+
+    #[test]
+    fn due_dates_are_real_and_not_in_the_past() {
+        let today = date("2026-11-25");
+        assert_eq!(check_due("2026-11-25", today), Ok(today));
+        assert_eq!(check_due("2026-12-01", today), Ok(date("2026-12-01")));
+        assert!(check_due("2026-11-24", today)
+            .unwrap_err()
+            .contains("before today"));
+        assert!(check_due("2026-02-30", today).unwrap_err().contains("real"));
+        for bad in [
+            "2026-12-1",
+            "12/01/2026",
+            "2026-12-01T00:00",
+            "tomorrow",
+            "",
+        ] {
+            assert!(check_due(bad, today).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn choices_are_case_insensitive_and_say_what_was_expected() {
+        assert_eq!(check_channel("Walk-In").as_deref(), Ok("walk-in"));
+        assert_eq!(
+            check_channel("fax").unwrap_err(),
+            "expected one of phone, chat, email, text, walk-in"
+        );
+        assert_eq!(check_age_group("65+").as_deref(), Ok("65+"));
+        assert!(check_age_group("30").unwrap_err().contains("0-17, 18-24"));
+        assert_eq!(check_unmet_reason("waitlist").as_deref(), Ok("waitlist"));
+        assert!(check_unmet_reason("busy").is_err());
+        assert_eq!(check_category("Food").as_deref(), Ok("food"));
+        assert!(check_category("snacks")
+            .unwrap_err()
+            .starts_with("expected one of food, housing,"));
+    }
+
+    #[test]
+    fn languages_resolve_to_codes() {
+        assert_eq!(check_language("French").as_deref(), Ok("fr"));
+        assert_eq!(check_language("en-CA").as_deref(), Ok("en"));
+        assert_eq!(check_language("Dinka").as_deref(), Ok("dinka"));
+        assert!(check_language("").is_err());
+        assert!(check_language("fr; DROP TABLE").is_err());
+    }
+
+    #[test]
+    fn free_text_limits() {
+        assert_eq!(check_first_name("  Ana ").as_deref(), Ok("Ana"));
+        assert!(check_first_name(" ").is_err());
+        assert!(check_first_name(&"a".repeat(51)).is_err());
+        assert!(check_first_name(&"é".repeat(50)).is_ok());
+        assert!(check_first_name("Ana\nBob").is_err());
+        assert!(check_notes(&"x".repeat(2000)).is_ok());
+        assert!(check_notes(&"x".repeat(2001)).is_err());
+        assert!(check_notes("line one\nline two").is_ok());
+        assert!(check_notes("bell\u{7}").is_err());
+        assert_eq!(check_taxonomy_code("bh-1800").as_deref(), Ok("BH-1800"));
+        assert!(check_taxonomy_code("BH 1800").is_err());
+        assert!(check_time("2026-11-25T14:05:00Z").is_ok());
+        assert!(check_time("2026-11-25T14:05:00-05:00").is_ok());
+        assert!(check_time("2026-11-25 14:05").is_err());
+    }
+}

@@ -1,0 +1,31 @@
+//! Casework: what a navigator records about a contact (needs, referrals, follow-up
+//! consent), its validation, and its storage in the same SQLite database as the catalogue.
+//!
+//! - [`input`]: the JSON / form shape and whole-contact validation.
+//! - [`checks`]: per-field checks the form calls as the user leaves a field.
+//! - [`records`]: contacts as stored and printed.
+//! - [`store`]: the SQL, as methods on [`crate::store::Store`].
+//!
+//! Personal values (first name, phone, best time, notes) live only in `personal_data` and
+//! `drafts`, never in the audit trail, error messages or `contacts list`.
+
+pub mod checks;
+pub mod input;
+pub mod records;
+pub mod store;
+
+pub use checks::{
+    check_age_group, check_best_time, check_category, check_channel, check_date, check_due,
+    check_first_name, check_fsa, check_language, check_municipality, check_notes, check_phone,
+    check_taxonomy_code, check_unmet_reason, AGE_GROUPS, CHANNELS, UNMET_REASONS,
+};
+pub use input::{
+    normalize, validate, ContactInput, FieldError, FollowUpInput, NeedInput, ValidContact,
+};
+pub use records::{
+    ContactRecord, ContactSummary, FollowUp, Need, Personal, Referral, SavedContact,
+};
+pub use store::{snapshot, utc_text, AddContactError};
+
+/// The draft kind the contact form saves under.
+pub const DRAFT_CONTACT: &str = "contact";

@@ -1,0 +1,258 @@
+//! Unit tests of the basket, the contact form, the summary and drafts: keys in, effects out.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use navigator_index::{Phone, SearchResults};
+
+use super::form::{Draft, Field};
+use super::state::{Focus, Overlay, Screen, State};
+use super::tests::{hit, state};
+use super::update::{update, Effect, Event};
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ctrl(c: char) -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn typed(s: &mut State, text: &str) -> Vec<Effect> {
+    text.chars()
+        .flat_map(|c| update(s, key(KeyCode::Char(c))).effects)
+        .collect()
+}
+
+fn drafts(effects: &[Effect]) -> Vec<Draft> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::SaveDraft(body) => Some(serde_json::from_str(body).unwrap()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A state with two results, the list focused.
+fn with_results() -> State {
+    let mut s = state();
+    typed(&mut s, "a");
+    let mut first = hit("svc-1", "Food Bank");
+    first.service.phones.push(Phone {
+        number: "705-555-0142".into(),
+        ..Default::default()
+    });
+    let results = SearchResults {
+        hits: vec![first, hit("svc-2", "Shelter")],
+        total: 2,
+        facets: None,
+        origin: None,
+    };
+    update(
+        &mut s,
+        Event::Results {
+            generation: 1,
+            results: Box::new(results),
+        },
+    );
+    update(&mut s, key(KeyCode::Tab));
+    assert_eq!(s.focus, Focus::Results);
+    s
+}
+
+#[test]
+fn space_marks_services_into_a_basket_that_survives_searches() {
+    let mut s = with_results();
+    let effects = update(&mut s, key(KeyCode::Char(' '))).effects;
+    assert_eq!(s.basket.len(), 1);
+    assert_eq!(
+        drafts(&effects)[0].basket[0].id,
+        "svc-1",
+        "the basket is part of the draft"
+    );
+    update(&mut s, key(KeyCode::Down));
+    update(&mut s, key(KeyCode::Char(' ')));
+    assert_eq!(s.basket.len(), 2);
+    update(&mut s, key(KeyCode::Char(' ')));
+    assert_eq!(s.basket.len(), 1, "space again unmarks");
+    update(&mut s, key(KeyCode::Char('/')));
+    typed(&mut s, "other");
+    update(
+        &mut s,
+        Event::Results {
+            generation: 7,
+            results: Box::new(SearchResults {
+                hits: vec![],
+                total: 0,
+                facets: None,
+                origin: None,
+            }),
+        },
+    );
+    assert_eq!(s.basket.len(), 1);
+    assert_eq!(s.query.value(), "aother");
+}
+
+#[test]
+fn the_form_validates_as_fields_are_left_and_saves_only_when_valid() {
+    let mut s = with_results();
+    update(&mut s, key(KeyCode::Char(' ')));
+    update(&mut s, key(KeyCode::Char('r')));
+    assert_eq!(s.screen, Screen::Form);
+    // Channel: a first letter picks it.
+    let effects = typed(&mut s, "c");
+    assert_eq!(drafts(&effects)[0].input.channel, "chat");
+    // To the FSA field, type a bad value, leave it: the error shows beside it.
+    for _ in 0..3 {
+        update(&mut s, key(KeyCode::Tab));
+    }
+    assert_eq!(s.form.as_ref().unwrap().field, Field::Fsa);
+    typed(&mut s, "123");
+    update(&mut s, key(KeyCode::Tab));
+    assert!(s.form.as_ref().unwrap().errors.contains_key(&Field::Fsa));
+    // Ctrl-S with no needs and a bad FSA: not saved, says what is missing.
+    let effects = update(&mut s, ctrl('s')).effects;
+    assert!(!effects.iter().any(|e| matches!(e, Effect::SaveContact(_))));
+    let notice = s.notice.clone().unwrap();
+    assert!(
+        notice.contains("Postal area") && notice.contains("Needs"),
+        "{notice}"
+    );
+    // Fix the FSA (lowercase is fine), add a need, save.
+    let form = s.form.as_mut().unwrap();
+    form.field = Field::Fsa;
+    form.fsa = tui_input::Input::default();
+    typed(&mut s, "p3a");
+    update(&mut s, key(KeyCode::Tab)); // age group
+    update(&mut s, key(KeyCode::Tab)); // needs
+    typed(&mut s, "hous");
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.form.as_ref().unwrap().needs[0].category, "housing");
+    // Mark it unmet with a reason: down to the need, then Right picks a reason.
+    update(&mut s, key(KeyCode::Down));
+    update(&mut s, key(KeyCode::Right));
+    let need = &s.form.as_ref().unwrap().needs[0];
+    assert!(!need.met && need.reason.is_some());
+    let effects = update(&mut s, ctrl('s')).effects;
+    let input = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::SaveContact(input) => Some(input.clone()),
+            _ => None,
+        })
+        .expect("saved once valid");
+    assert_eq!(
+        input.postal_fsa.as_deref(),
+        Some("P3A"),
+        "normalized when the field was left"
+    );
+    assert_eq!(input.referrals, ["svc-1"]);
+    assert_eq!(input.needs[0].unmet_reason.as_deref(), Some("no-service"));
+}
+
+#[test]
+fn consent_reveals_personal_fields_and_checks_the_phone() {
+    let mut s = with_results();
+    update(&mut s, ctrl('r'));
+    s.form.as_mut().unwrap().field = Field::Consent;
+    typed(&mut s, "y");
+    assert!(s.form.as_ref().unwrap().consent);
+    update(&mut s, key(KeyCode::Tab));
+    assert_eq!(s.form.as_ref().unwrap().field, Field::FirstName);
+    typed(&mut s, "Ana");
+    update(&mut s, key(KeyCode::Tab));
+    typed(&mut s, "555-0142");
+    update(&mut s, key(KeyCode::Tab));
+    let form = s.form.as_ref().unwrap();
+    assert!(
+        form.errors[&Field::Phone].contains("North American")
+            || form.errors[&Field::Phone].contains("10 digits"),
+        "{:?}",
+        form.errors
+    );
+    assert_eq!(form.due.value(), "2026-12-02", "today + 7 days by default");
+}
+
+#[test]
+fn saved_shows_the_summary_clears_the_form_and_the_draft() {
+    let mut s = with_results();
+    update(&mut s, key(KeyCode::Char(' ')));
+    update(&mut s, key(KeyCode::Char('r')));
+    let effects = update(
+        &mut s,
+        Event::ContactSaved {
+            id: 42,
+            follow_up_due: Some("2026-12-02".into()),
+        },
+    )
+    .effects;
+    assert!(effects.iter().any(|e| matches!(e, Effect::DeleteDraft)));
+    assert_eq!(s.screen, Screen::Summary);
+    assert!(s.form.is_none() && s.basket.is_empty());
+    let copy = update(&mut s, ctrl('y')).effects;
+    match &copy[..] {
+        [Effect::Copy(text)] => {
+            assert!(
+                text.contains("Food Bank") && text.contains("705-555-0142"),
+                "{text}"
+            );
+            assert!(
+                text.contains("We will call you back around 2026-12-02"),
+                "{text}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    update(&mut s, key(KeyCode::Char('l')));
+    match &update(&mut s, key(KeyCode::Char('w'))).effects[..] {
+        [Effect::WriteFile { path, text }] => {
+            assert_eq!(path, "referral-42-fr.txt");
+            assert!(text.contains("Téléphone : 705-555-0142"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.screen, Screen::Search);
+}
+
+#[test]
+fn esc_asks_before_discarding_and_ctrl_r_keeps_the_form() {
+    let mut s = with_results();
+    update(&mut s, key(KeyCode::Char(' ')));
+    update(&mut s, key(KeyCode::Char('r')));
+    update(&mut s, ctrl('r'));
+    assert_eq!(s.screen, Screen::Search, "back to the search, form kept");
+    assert!(s.form.is_some());
+    update(&mut s, ctrl('r'));
+    update(&mut s, key(KeyCode::Esc));
+    assert!(matches!(s.overlay, Some(Overlay::ConfirmDiscard)));
+    update(&mut s, key(KeyCode::Char('n')));
+    assert!(s.form.is_some() && s.overlay.is_none());
+    update(&mut s, key(KeyCode::Esc));
+    let effects = update(&mut s, key(KeyCode::Char('y'))).effects;
+    assert!(s.form.is_none() && s.basket.is_empty());
+    assert!(effects.iter().any(|e| matches!(e, Effect::DeleteDraft)));
+}
+
+#[test]
+fn a_draft_resumes_with_every_field_and_the_basket() {
+    let mut s = with_results();
+    update(&mut s, key(KeyCode::Char(' ')));
+    update(&mut s, key(KeyCode::Char('r')));
+    typed(&mut s, "t");
+    s.form.as_mut().unwrap().field = Field::Notes;
+    let effects = typed(&mut s, "called twice");
+    let draft = drafts(&effects).pop().unwrap();
+    assert_eq!(draft.input.notes.as_deref(), Some("called twice"));
+    // A new session finds the draft and resumes it.
+    let mut next = state();
+    next.overlay = Some(Overlay::ResumeDraft(
+        Box::new(draft),
+        "2026-11-25 10:00".into(),
+    ));
+    update(&mut next, key(KeyCode::Char('y')));
+    assert_eq!(next.screen, Screen::Form);
+    let form = next.form.as_ref().unwrap();
+    assert_eq!((form.notes.value(), form.channel), ("called twice", 3));
+    assert_eq!(form.field, Field::Notes);
+    assert_eq!(next.basket[0].id, "svc-1");
+}

@@ -1,0 +1,335 @@
+//! Keys on the contact form. Pure: the form changes, and what the app must do (save, go
+//! back to the search, ask before discarding) comes back as a [`FormAction`].
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tui_input::InputRequest;
+
+use super::{ContactForm, Field, Need};
+use crate::casework::{check_due, check_fsa, check_phone, AGE_GROUPS, CHANNELS, UNMET_REASONS};
+use crate::tui::keymap::{Action, Context, Keymap};
+use crate::tui::update::input_request;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormAction {
+    /// Validate everything and save.
+    Save,
+    /// Hide the form (kept, with its draft) and go back to the search.
+    BackToSearch,
+    /// Esc: ask before discarding.
+    AskDiscard,
+    /// Take the n-th service out of the basket.
+    RemoveReferral(usize),
+    Quit,
+    Help,
+}
+
+/// What a key did: whether the form's values changed (so the draft is saved), and any action.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub changed: bool,
+    pub action: Option<FormAction>,
+}
+
+fn changed() -> Outcome {
+    Outcome {
+        changed: true,
+        action: None,
+    }
+}
+
+fn action(a: FormAction) -> Outcome {
+    Outcome {
+        changed: false,
+        action: Some(a),
+    }
+}
+
+/// Municipalities from the catalogue matching what was typed (at most 5).
+pub fn suggestions<'a>(form: &ContactForm, places: &'a [String]) -> Vec<&'a str> {
+    let typed = navigator_index::text::fold(form.municipality.value().trim());
+    if typed.is_empty() {
+        return Vec::new();
+    }
+    let exact = places
+        .iter()
+        .any(|p| navigator_index::text::fold(p) == typed);
+    if exact {
+        return Vec::new();
+    }
+    places
+        .iter()
+        .filter(|p| navigator_index::text::fold(p).starts_with(&typed))
+        .map(String::as_str)
+        .take(5)
+        .collect()
+}
+
+pub fn handle(
+    form: &mut ContactForm,
+    key: KeyEvent,
+    keymap: &Keymap,
+    basket_len: usize,
+    places: &[String],
+    today: jiff::civil::Date,
+) -> Outcome {
+    let act = keymap.resolve(&key, Context::Query);
+    match act {
+        Some(Action::Save) => return action(FormAction::Save),
+        Some(Action::OpenForm) => return action(FormAction::BackToSearch),
+        Some(Action::Back) => return action(FormAction::AskDiscard),
+        Some(Action::Quit) => return action(FormAction::Quit),
+        Some(Action::Help) if key.code == KeyCode::F(1) => return action(FormAction::Help),
+        Some(Action::SwitchFocus) => return move_field(form, 1, today),
+        Some(Action::PreviousField) => return move_field(form, -1, today),
+        _ => {}
+    }
+    let plain = !key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    match form.field {
+        Field::Channel | Field::AgeGroup | Field::Consent => choice(form, key, act, plain, today),
+        Field::Needs => needs(form, key, act, today),
+        Field::Referrals => match (key.code, act) {
+            (KeyCode::Delete | KeyCode::Backspace, _) if form.referral_cursor < basket_len => {
+                let i = form.referral_cursor;
+                form.referral_cursor = form.referral_cursor.min(basket_len.saturating_sub(2));
+                Outcome {
+                    changed: true,
+                    action: Some(FormAction::RemoveReferral(i)),
+                }
+            }
+            (_, Some(Action::SelectNext)) if form.referral_cursor + 1 < basket_len => {
+                form.referral_cursor += 1;
+                Outcome::default()
+            }
+            (_, Some(Action::SelectPrevious)) if form.referral_cursor > 0 => {
+                form.referral_cursor -= 1;
+                Outcome::default()
+            }
+            (_, Some(Action::SelectNext | Action::OpenDetails)) => move_field(form, 1, today),
+            (_, Some(Action::SelectPrevious)) => move_field(form, -1, today),
+            _ => Outcome::default(),
+        },
+        Field::Municipality => {
+            let options = suggestions(form, places);
+            match act {
+                Some(Action::SelectNext) if form.suggestion + 1 < options.len() => {
+                    form.suggestion += 1
+                }
+                Some(Action::SelectPrevious) if form.suggestion > 0 => form.suggestion -= 1,
+                Some(Action::OpenDetails) if !options.is_empty() => {
+                    let chosen = options[form.suggestion.min(options.len() - 1)].to_string();
+                    form.municipality = tui_input::Input::new(chosen);
+                    form.suggestion = 0;
+                    return changed();
+                }
+                _ => return text(form, key, act, today),
+            }
+            Outcome::default()
+        }
+        _ => text(form, key, act, today),
+    }
+}
+
+fn text(
+    form: &mut ContactForm,
+    key: KeyEvent,
+    act: Option<Action>,
+    today: jiff::civil::Date,
+) -> Outcome {
+    match act {
+        Some(Action::SelectNext | Action::OpenDetails) => return move_field(form, 1, today),
+        Some(Action::SelectPrevious) => return move_field(form, -1, today),
+        Some(Action::ClearQuery) => return edit(form, InputRequest::DeleteLine),
+        Some(Action::DeleteWord) => return edit(form, InputRequest::DeletePrevWord),
+        _ => {}
+    }
+    match input_request(&key) {
+        Some(request) => edit(form, request),
+        None => Outcome::default(),
+    }
+}
+
+fn edit(form: &mut ContactForm, request: InputRequest) -> Outcome {
+    let field = form.field;
+    let Some(input) = form.input_mut(field) else {
+        return Outcome::default();
+    };
+    let before = input.value().to_string();
+    input.handle(request);
+    if input.value() == before {
+        return Outcome::default();
+    }
+    if field == Field::Municipality {
+        form.suggestion = 0;
+    }
+    changed()
+}
+
+fn choice(
+    form: &mut ContactForm,
+    key: KeyEvent,
+    act: Option<Action>,
+    plain: bool,
+    today: jiff::civil::Date,
+) -> Outcome {
+    let (count, current) = match form.field {
+        Field::Channel => (CHANNELS.len(), Some(form.channel)),
+        Field::AgeGroup => (AGE_GROUPS.len(), form.age_group),
+        _ => (2, Some(usize::from(form.consent))),
+    };
+    let next = match (key.code, act) {
+        (KeyCode::Right, _) | (KeyCode::Char(' '), _) => current.map_or(0, |c| (c + 1) % count),
+        (KeyCode::Left, _) => current.map_or(count - 1, |c| (c + count - 1) % count),
+        (_, Some(Action::SelectNext | Action::OpenDetails)) => return move_field(form, 1, today),
+        (_, Some(Action::SelectPrevious)) => return move_field(form, -1, today),
+        (KeyCode::Char(c), _) if plain => {
+            // A first letter picks: p(hone), c(hat), e(mail), t(ext), w(alk-in); y/n for consent.
+            let options: Vec<&str> = match form.field {
+                Field::Channel => CHANNELS.to_vec(),
+                Field::AgeGroup => AGE_GROUPS.to_vec(),
+                _ => vec!["no", "yes"],
+            };
+            match options
+                .iter()
+                .position(|o| o.starts_with(c.to_ascii_lowercase()))
+            {
+                Some(i) => i,
+                None => return Outcome::default(),
+            }
+        }
+        _ => return Outcome::default(),
+    };
+    match form.field {
+        Field::Channel => form.channel = next,
+        Field::AgeGroup => form.age_group = Some(next),
+        _ => form.consent = next == 1,
+    }
+    changed()
+}
+
+fn needs(
+    form: &mut ContactForm,
+    key: KeyEvent,
+    act: Option<Action>,
+    today: jiff::civil::Date,
+) -> Outcome {
+    if form.need_cursor == 0 {
+        // The picker line: typing narrows categories, Enter adds the first match.
+        return match act {
+            Some(Action::OpenDetails) => match form.category_matches().first() {
+                Some(&category) => {
+                    form.needs.push(Need {
+                        category,
+                        met: true,
+                        reason: None,
+                    });
+                    form.need_filter = tui_input::Input::default();
+                    form.errors.remove(&Field::Needs);
+                    changed()
+                }
+                None => Outcome::default(),
+            },
+            Some(Action::SelectNext) if !form.needs.is_empty() => {
+                form.need_cursor = 1;
+                Outcome::default()
+            }
+            _ => text(form, key, act, today),
+        };
+    }
+    let i = form.need_cursor - 1;
+    match (key.code, act) {
+        (KeyCode::Char(' '), _) => {
+            let need = &mut form.needs[i];
+            need.met = !need.met;
+            if need.met {
+                need.reason = None;
+            }
+            changed()
+        }
+        (KeyCode::Right | KeyCode::Left, _) => {
+            let need = &mut form.needs[i];
+            let n = UNMET_REASONS.len();
+            need.met = false;
+            need.reason = Some(match (need.reason, key.code == KeyCode::Right) {
+                (None, true) => 0,
+                (None, false) => n - 1,
+                (Some(r), true) => (r + 1) % n,
+                (Some(r), false) => (r + n - 1) % n,
+            });
+            changed()
+        }
+        (KeyCode::Delete | KeyCode::Backspace, _) => {
+            form.needs.remove(i);
+            form.need_cursor = form.need_cursor.min(form.needs.len());
+            changed()
+        }
+        (_, Some(Action::SelectNext)) if form.need_cursor < form.needs.len() => {
+            form.need_cursor += 1;
+            Outcome::default()
+        }
+        (_, Some(Action::SelectPrevious)) => {
+            form.need_cursor -= 1;
+            Outcome::default()
+        }
+        (_, Some(Action::SelectNext | Action::OpenDetails)) => move_field(form, 1, today),
+        _ => Outcome::default(),
+    }
+}
+
+/// Moves to the next/previous field, checking the one being left.
+fn move_field(form: &mut ContactForm, delta: isize, today: jiff::civil::Date) -> Outcome {
+    let changed = check(form, form.field, today);
+    let fields = form.fields();
+    let pos = fields.iter().position(|f| *f == form.field).unwrap_or(0) as isize;
+    let next = (pos + delta).rem_euclid(fields.len() as isize) as usize;
+    form.field = fields[next];
+    form.need_cursor = 0;
+    form.suggestion = 0;
+    Outcome {
+        changed,
+        action: None,
+    }
+}
+
+/// Checks one field as the navigator leaves it; the message shows beside the field.
+/// Returns true when the value was normalized (so the draft changes).
+pub fn check(form: &mut ContactForm, field: Field, today: jiff::civil::Date) -> bool {
+    let value = form
+        .input(field)
+        .map(|i| i.value().trim().to_string())
+        .unwrap_or_default();
+    let result: Result<Option<String>, String> = match field {
+        Field::Fsa if !value.is_empty() => check_fsa(&value).map(Some),
+        Field::Phone => check_phone(&value).map(Some),
+        Field::Due => check_due(&value, today).map(|d| Some(d.to_string())),
+        Field::FirstName if value.is_empty() => {
+            Err("a first name is needed for the follow-up call".into())
+        }
+        Field::Needs if form.needs.is_empty() => Err("at least one need is required".into()),
+        Field::Needs => match form.needs.iter().find(|n| !n.met && n.reason.is_none()) {
+            Some(n) => Err(format!(
+                "{}: say why it could not be met (Left/Right)",
+                n.category
+            )),
+            None => Ok(None),
+        },
+        _ => Ok(None),
+    };
+    match result {
+        Ok(normalized) => {
+            form.errors.remove(&field);
+            if let (Some(normal), Some(input)) = (normalized, form.input_mut(field)) {
+                if input.value() != normal {
+                    *input = tui_input::Input::new(normal);
+                    return true;
+                }
+            }
+            false
+        }
+        Err(message) => {
+            form.errors.insert(field, message);
+            false
+        }
+    }
+}

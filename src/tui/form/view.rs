@@ -1,0 +1,223 @@
+//! Drawing the contact form: one line per field (lists take more), the problem beside
+//! the field it belongs to, the focused field kept in view.
+
+use navigator_index::categories;
+use navigator_index::text::sanitize;
+use navigator_index::Service;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use ratatui::Frame;
+
+use super::keys::suggestions;
+use super::{ContactForm, Field};
+use crate::casework::{AGE_GROUPS, CHANNELS, UNMET_REASONS};
+use crate::tui::view::theme::Theme;
+
+const LABEL_WIDTH: usize = 19;
+
+pub fn render(
+    form: &ContactForm,
+    basket: &[Service],
+    places: &[String],
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let block = Block::bordered()
+        .border_set(theme.borders())
+        .border_style(theme.focused_border())
+        .title(Span::styled(" New contact ", theme.title()));
+    let inner = block.inner(area);
+    let mut lines: Vec<(Field, Line)> = Vec::new();
+    let mut cursor: Option<(usize, usize)> = None; // (line, column)
+    for field in form.fields() {
+        let focused = form.field == field;
+        let label_style = if focused {
+            theme.selected()
+        } else {
+            theme.label()
+        };
+        let label = Span::styled(format!("{:<LABEL_WIDTH$}", field.label()), label_style);
+        let mut spans = vec![label, Span::raw(" ")];
+        match field {
+            Field::Channel => spans.extend(choices(CHANNELS, Some(form.channel), focused, theme)),
+            Field::AgeGroup => spans.extend(choices(AGE_GROUPS, form.age_group, focused, theme)),
+            Field::Consent => spans.extend(choices(
+                &["no", "yes"],
+                Some(usize::from(form.consent)),
+                focused,
+                theme,
+            )),
+            Field::Needs => {
+                let input = &form.need_filter;
+                let hint = form
+                    .category_matches()
+                    .first()
+                    .and_then(|c| categories::category(c))
+                    .map(|c| c.en);
+                spans.push(Span::styled("add: ", theme.dim()));
+                if focused && form.need_cursor == 0 {
+                    cursor = Some((lines.len(), LABEL_WIDTH + 1 + 5 + input.visual_cursor()));
+                }
+                spans.push(Span::raw(sanitize(input.value())));
+                if focused && form.need_cursor == 0 {
+                    if let Some(h) = hint {
+                        spans.push(Span::styled(format!("  Enter adds: {h}"), theme.dim()));
+                    }
+                }
+            }
+            Field::Referrals if basket.is_empty() => {
+                spans.push(Span::styled(
+                    "none yet: Space marks services in the results",
+                    theme.dim(),
+                ));
+            }
+            Field::Referrals => {}
+            _ => {
+                let input = form.input(field).expect("a text field");
+                if focused {
+                    cursor = Some((lines.len(), LABEL_WIDTH + 1 + input.visual_cursor()));
+                }
+                spans.push(Span::raw(sanitize(input.value())));
+                if field == Field::Due {
+                    spans.push(Span::styled("  (YYYY-MM-DD)", theme.dim()));
+                }
+            }
+        }
+        if let Some(error) = form.errors.get(&field) {
+            let mark = if theme.separator() == " | " {
+                "  ! "
+            } else {
+                "  ⚠ "
+            };
+            spans.push(Span::styled(
+                format!("{mark}{}", sanitize(error)),
+                theme.warning(),
+            ));
+        }
+        lines.push((field, Line::from(spans)));
+        let indent = " ".repeat(LABEL_WIDTH + 1);
+        match field {
+            Field::Needs => {
+                for (i, need) in form.needs.iter().enumerate() {
+                    let name = categories::category(need.category).map_or(need.category, |c| c.en);
+                    let state = if need.met {
+                        "met".to_string()
+                    } else {
+                        format!(
+                            "unmet: {}",
+                            need.reason
+                                .map_or("why? (Left/Right)", |r| UNMET_REASONS[r])
+                        )
+                    };
+                    let selected = focused && form.need_cursor == i + 1;
+                    let style = if selected {
+                        theme.selected()
+                    } else {
+                        Style::new()
+                    };
+                    lines.push((
+                        field,
+                        Line::from(vec![
+                            Span::raw(indent.clone()),
+                            Span::styled(
+                                format!("{} {name}: {state}", theme.checkbox(need.met)),
+                                style,
+                            ),
+                        ]),
+                    ));
+                }
+            }
+            Field::Referrals => {
+                for (i, s) in basket.iter().enumerate() {
+                    let phone = s
+                        .phones
+                        .first()
+                        .map(|p| format!(" ({})", p.display()))
+                        .unwrap_or_default();
+                    let selected = focused && form.referral_cursor == i;
+                    let style = if selected {
+                        theme.selected()
+                    } else {
+                        Style::new()
+                    };
+                    let text = sanitize(&format!("{}. {}{phone}", i + 1, s.name));
+                    lines.push((
+                        field,
+                        Line::from(vec![Span::raw(indent.clone()), Span::styled(text, style)]),
+                    ));
+                }
+            }
+            Field::Municipality if focused => {
+                for (i, place) in suggestions(form, places).iter().enumerate() {
+                    let style = if i == form.suggestion {
+                        theme.selected()
+                    } else {
+                        theme.dim()
+                    };
+                    lines.push((
+                        field,
+                        Line::from(vec![
+                            Span::raw(indent.clone()),
+                            Span::styled(sanitize(place), style),
+                        ]),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    // Scroll so the focused field's first line is visible.
+    let first = lines
+        .iter()
+        .position(|(f, _)| *f == form.field)
+        .unwrap_or(0);
+    let last = lines
+        .iter()
+        .rposition(|(f, _)| *f == form.field)
+        .unwrap_or(first);
+    let height = inner.height as usize;
+    let offset = if last >= height {
+        (last + 1 - height).min(first)
+    } else {
+        0
+    };
+    let visible: Vec<Line> = lines
+        .into_iter()
+        .skip(offset)
+        .take(height)
+        .map(|(_, l)| l)
+        .collect();
+    frame.render_widget(Paragraph::new(visible).block(block), area);
+    if let Some((line, col)) = cursor {
+        if line >= offset && line < offset + height {
+            let x = inner.x + (col as u16).min(inner.width.saturating_sub(1));
+            frame.set_cursor_position((x, inner.y + (line - offset) as u16));
+        }
+    }
+}
+
+/// "‹ phone ›  chat  email": the chosen option bracketed (not colour alone).
+fn choices<'a>(
+    options: &[&str],
+    chosen: Option<usize>,
+    focused: bool,
+    theme: &Theme,
+) -> Vec<Span<'a>> {
+    let mut spans = Vec::new();
+    for (i, option) in options.iter().enumerate() {
+        if Some(i) == chosen {
+            let style = if focused { theme.title() } else { Style::new() };
+            spans.push(Span::styled(format!("[{option}]"), style));
+        } else {
+            spans.push(Span::styled(format!(" {option} "), theme.dim()));
+        }
+        spans.push(Span::raw(" "));
+    }
+    if chosen.is_none() {
+        spans.push(Span::styled("(Left/Right to choose)", theme.dim()));
+    }
+    spans
+}

@@ -1,0 +1,41 @@
+//! The referral summary after saving a contact: what to read out or send.
+
+use navigator_index::text::sanitize_multiline;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::theme::Theme;
+use crate::tui::state::{State, Summary};
+use crate::tui::update_casework::summary_text;
+
+pub fn render(state: &State, summary: &Summary, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let language = if summary.french {
+        "français"
+    } else {
+        "English"
+    };
+    let title = format!(
+        " Referral summary: contact {} ({language}) ",
+        summary.contact_id
+    );
+    let block = Block::bordered()
+        .border_set(theme.borders())
+        .border_style(theme.focused_border())
+        .title(Span::styled(title, theme.title()));
+    let text = summary_text(summary, state.today);
+    let mut lines: Vec<Line> = Vec::new();
+    if summary.services.is_empty() {
+        lines.push(Line::styled("No services were referred.", theme.dim()));
+    }
+    for line in sanitize_multiline(&text).lines() {
+        lines.push(Line::raw(line.to_string()));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}

@@ -1,0 +1,139 @@
+//! Driving the real binary in a pseudo-terminal: keys in, screen (parsed by vt100) and raw
+//! bytes out. Waits poll with a generous deadline: nothing depends on the machine's speed.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+
+use super::Data;
+
+const DEADLINE: Duration = Duration::from_secs(30);
+
+pub struct Screen {
+    pub parser: vt100::Parser,
+    raw: Vec<u8>,
+}
+
+pub struct App {
+    pub shared: Arc<Mutex<Screen>>,
+    writer: Box<dyn Write + Send>,
+    pub child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl App {
+    pub fn start(data: &Data, args: &[&str]) -> App {
+        // Install the demo first, so its notice is not part of the screen.
+        data.ok(&["index", "stats"]);
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_navigator"));
+        cmd.arg("--data-dir");
+        cmd.arg(data.path().join("data"));
+        for a in args {
+            cmd.arg(a);
+        }
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("NAVIGATOR_CONFIG_DIR", data.path().join("config"));
+        cmd.env_remove("NO_COLOR");
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let shared = Arc::new(Mutex::new(Screen {
+            parser: vt100::Parser::new(24, 80, 0),
+            raw: Vec::new(),
+        }));
+        let sink = shared.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let mut s = sink.lock().unwrap();
+                s.parser.process(&buf[..n]);
+                s.raw.extend_from_slice(&buf[..n]);
+            }
+        });
+        App {
+            shared,
+            writer,
+            child,
+            _master: pair.master,
+        }
+    }
+
+    pub fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    pub fn contents(&self) -> String {
+        self.shared.lock().unwrap().parser.screen().contents()
+    }
+
+    pub fn raw_len(&self) -> usize {
+        self.shared.lock().unwrap().raw.len()
+    }
+
+    pub fn raw(&self) -> Vec<u8> {
+        self.shared.lock().unwrap().raw.clone()
+    }
+
+    /// Waits until the screen satisfies `check`, failing with the screen when it never does.
+    pub fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) {
+        let start = Instant::now();
+        loop {
+            let screen = self.contents();
+            if check(&screen) {
+                return;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!("never saw {what}; screen:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn wait_exit(&mut self) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < DEADLINE {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+
+    /// Waits until no byte has arrived for `quiet`.
+    pub fn settle(&self, quiet: Duration) {
+        let mut last = self.raw_len();
+        let mut since = Instant::now();
+        let start = Instant::now();
+        while since.elapsed() < quiet && start.elapsed() < DEADLINE {
+            std::thread::sleep(Duration::from_millis(20));
+            let now = self.raw_len();
+            if now != last {
+                last = now;
+                since = Instant::now();
+            }
+        }
+    }
+}
+
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
