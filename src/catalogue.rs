@@ -29,12 +29,8 @@ impl Catalogue {
     /// Opens the catalogue in `data_dir`, importing the demo directory when it is empty and
     /// rebuilding the index when it is missing, damaged, another version, or behind.
     pub fn open(data_dir: &Path) -> Result<Catalogue, Failure> {
-        std::fs::create_dir_all(data_dir).map_err(|e| {
-            Failure::io(format!(
-                "cannot create data directory {}: {e}",
-                data_dir.display()
-            ))
-        })?;
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| Failure::io(format!("cannot create data directory {}: {e}", data_dir.display())))?;
         let store = Store::open(&data_dir.join("navigator.db")).map_err(Failure::store)?;
         let index_dir = data_dir.join("index");
         let engine = open_index(&store, &index_dir)?;
@@ -60,13 +56,7 @@ impl Catalogue {
 
     /// Applies an import: catalogue transaction, then index commit. Importing over the demo
     /// directory replaces it, so fictional services never mix with real ones.
-    pub fn apply(
-        &mut self,
-        import: &Import,
-        replace: bool,
-        source: &str,
-        origin: &str,
-    ) -> Result<ApplyStats, Failure> {
+    pub fn apply(&mut self, import: &Import, replace: bool, source: &str, origin: &str) -> Result<ApplyStats, Failure> {
         // Take the index writer first: a second import fails here, before touching anything.
         let mut writer = self.engine.writer().map_err(index_failure)?;
         let replace = replace || self.is_demo();
@@ -91,8 +81,7 @@ impl Catalogue {
         if stats.changed.is_empty() && stats.removed_ids.is_empty() {
             return Ok(stats);
         }
-        let by_id: HashMap<&str, &Service> =
-            import.services.iter().map(|s| (s.id.as_str(), s)).collect();
+        let by_id: HashMap<&str, &Service> = import.services.iter().map(|s| (s.id.as_str(), s)).collect();
         let fresh = self.engine.num_docs() == 0;
         for id in &stats.changed {
             if let Some(service) = by_id.get(id.as_str()) {
@@ -123,8 +112,7 @@ impl Catalogue {
         let Some(path) = crate::config::synonyms_path().filter(|p| p.exists()) else {
             return Ok(Synonyms::defaults());
         };
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| Failure::io(format!("{}: {e}", path.display())))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| Failure::io(format!("{}: {e}", path.display())))?;
         Synonyms::parse(&text).map_err(|e| Failure::data(format!("{}: {e}", path.display())))
     }
 }
@@ -147,9 +135,7 @@ fn open_index(store: &Store, dir: &Path) -> Result<Engine, Failure> {
             eprintln!("navigator: the search index (generation {behind}) is behind the catalogue ({generation}); rebuilding it");
             rebuild(store, dir)
         }
-        Err(EngineError::Missing(_)) if generation == 0 => {
-            Engine::create(dir).map_err(index_failure)
-        }
+        Err(EngineError::Missing(_)) if generation == 0 => Engine::create(dir).map_err(index_failure),
         Err(e) if e.needs_rebuild() => {
             if !matches!(e, EngineError::Missing(_)) {
                 eprintln!("navigator: {e}; rebuilding it from the catalogue");
@@ -164,20 +150,15 @@ fn rebuild(store: &Store, dir: &Path) -> Result<Engine, Failure> {
     let stats = store.catalogue_stats().map_err(Failure::store)?;
     let progress = Progress::new("indexing", stats.services);
     let mut services = Vec::with_capacity(stats.services as usize);
-    store
-        .for_each_service(|s| services.push(s))
-        .map_err(Failure::store)?;
-    let engine = Engine::rebuild(dir, services, stats.generation, |n| progress.set(n))
-        .map_err(index_failure)?;
+    store.for_each_service(|s| services.push(s)).map_err(Failure::store)?;
+    let engine = Engine::rebuild(dir, services, stats.generation, |n| progress.set(n)).map_err(index_failure)?;
     progress.finish();
     Ok(engine)
 }
 
 pub fn index_failure(e: EngineError) -> Failure {
     match e {
-        EngineError::Locked(_) => {
-            Failure::temporary("an import is already running on this data directory".into())
-        }
+        EngineError::Locked(_) => Failure::temporary("an import is already running on this data directory".into()),
         other => Failure::software(other.to_string()),
     }
 }

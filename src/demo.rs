@@ -36,15 +36,13 @@ pub const FILES: &[(&str, &[u8])] = demo_files![
 
 /// Imports the demo directory into an empty catalogue and says so once, on stderr.
 pub fn install(catalogue: &mut Catalogue) -> Result<(), Failure> {
-    let dir = tempfile::tempdir()
-        .map_err(|e| Failure::io(format!("cannot unpack the demo directory: {e}")))?;
+    let dir = tempfile::tempdir().map_err(|e| Failure::io(format!("cannot unpack the demo directory: {e}")))?;
     for (name, bytes) in FILES {
         std::fs::write(dir.path().join(name), bytes)
             .map_err(|e| Failure::io(format!("cannot unpack the demo directory: {e}")))?;
     }
-    let import = import_path(dir.path(), Format::HsdsCsv).map_err(|e| {
-        Failure::software(format!("the built-in demo directory does not import: {e}"))
-    })?;
+    let import = import_path(dir.path(), Format::HsdsCsv)
+        .map_err(|e| Failure::software(format!("the built-in demo directory does not import: {e}")))?;
     // Several navigators may start on a fresh shared directory at once: one installs the
     // demo, the others wait for it rather than fail.
     let started = Instant::now();
@@ -61,10 +59,7 @@ pub fn install(catalogue: &mut Catalogue) -> Result<(), Failure> {
             Err(f) if f.code == TEMP_FAIL && started.elapsed() < Duration::from_secs(30) => {
                 std::thread::sleep(Duration::from_millis(200));
                 if catalogue.source()?.is_some() {
-                    catalogue
-                        .engine
-                        .reload()
-                        .map_err(crate::catalogue::index_failure)?;
+                    catalogue.engine.reload().map_err(crate::catalogue::index_failure)?;
                     return Ok(());
                 }
             }

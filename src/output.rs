@@ -13,9 +13,7 @@ pub fn width() -> usize {
         }
         // SAFETY: TIOCGWINSZ fills a winsize struct we own; on failure we use the default.
         let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
-        if unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0
-            && ws.ws_col > 0
-        {
+        if unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0 && ws.ws_col > 0 {
             return ws.ws_col as usize;
         }
     }
@@ -92,11 +90,7 @@ impl Table {
             }
             s.trim_end().to_string()
         };
-        writeln!(
-            out,
-            "{}",
-            line(self.headers.iter().map(|h| h.to_string()).collect())
-        )?;
+        writeln!(out, "{}", line(self.headers.iter().map(|h| h.to_string()).collect()))?;
         for row in &self.rows {
             writeln!(out, "{}", line(row.clone()))?;
         }
@@ -111,10 +105,7 @@ mod tests {
     #[test]
     fn table_aligns_fits_and_sanitizes() {
         let mut t = Table::new(&[("Name", true), ("City", false)]);
-        t.row(vec![
-            "A very long service name indeed".into(),
-            "Sudbury".into(),
-        ]);
+        t.row(vec!["A very long service name indeed".into(), "Sudbury".into()]);
         t.row(vec!["Evil\u{1b}[2J".into(), "Kenora".into()]);
         let mut out = Vec::new();
         t.write(&mut out, 30).unwrap();

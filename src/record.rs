@@ -22,16 +22,8 @@ pub fn fields(s: &Service, today: Date) -> Vec<(String, String)> {
     add("Status", s.status.clone());
     add("Description", s.description.clone());
     for p in &s.phones {
-        let kind = p
-            .kind
-            .as_deref()
-            .map(|k| format!(" ({k})"))
-            .unwrap_or_default();
-        let desc = p
-            .description
-            .as_deref()
-            .map(|d| format!(" - {d}"))
-            .unwrap_or_default();
+        let kind = p.kind.as_deref().map(|k| format!(" ({k})")).unwrap_or_default();
+        let desc = p.description.as_deref().map(|d| format!(" - {d}")).unwrap_or_default();
         add("Phone", Some(format!("{}{kind}{desc}", p.display())));
     }
     add("Email", s.email.clone());
@@ -124,9 +116,7 @@ pub fn fields(s: &Service, today: Date) -> Vec<(String, String)> {
     }
     add(
         "Last verified",
-        s.last_verified
-            .as_ref()
-            .map(|d| format!("{d}{}", staleness(d, today))),
+        s.last_verified.as_ref().map(|d| format!("{d}{}", staleness(d, today))),
     );
     lines
 }
@@ -154,9 +144,7 @@ pub fn staleness(date: &str, today: Date) -> &'static str {
         return "";
     };
     match today.checked_sub(jiff::Span::new().years(1)) {
-        Ok(year_ago) if verified < year_ago => {
-            "  (over 12 months old: confirm details before referring)"
-        }
+        Ok(year_ago) if verified < year_ago => "  (over 12 months old: confirm details before referring)",
         _ => "",
     }
 }

@@ -15,7 +15,8 @@ struct Labels {
     hours: &'static str,
     closed: &'static str,
     web: &'static str,
-    days: [&'static str; 7],
+    /// Day names, Monday first; `None` uses the model's English names.
+    days: Option<[&'static str; 7]>,
 }
 
 const EN: Labels = Labels {
@@ -26,15 +27,7 @@ const EN: Labels = Labels {
     hours: "Hours",
     closed: "closed",
     web: "Web",
-    days: [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ],
+    days: None,
 };
 
 const FR: Labels = Labels {
@@ -45,10 +38,14 @@ const FR: Labels = Labels {
     hours: "Heures",
     closed: "fermé",
     web: "Web",
-    days: [
-        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-    ],
+    days: Some(["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]),
 };
+
+impl Labels {
+    fn day(&self, d: Weekday) -> &'static str {
+        self.days.map_or(d.name(), |days| days[d.index()])
+    }
+}
 
 /// Name, phones, address and hours (today's first), plain text, one fact per line.
 pub fn text(service: &Service, today: Date) -> String {
@@ -70,11 +67,7 @@ pub fn text_in(service: &Service, today: Date, french: bool) -> String {
             .filter(|k| *k != "voice")
             .map(|k| format!(" ({k})"))
             .unwrap_or_default();
-        lines.push(format!(
-            "{}{colon} {}{kind}",
-            l.phone,
-            sanitize(&phone.display())
-        ));
+        lines.push(format!("{}{colon} {}{kind}", l.phone, sanitize(&phone.display())));
     }
     if let Some(address) = service.address_line() {
         lines.push(format!("{}{colon} {}", l.address, sanitize(&address)));
@@ -83,17 +76,11 @@ pub fn text_in(service: &Service, today: Date, french: bool) -> String {
         lines.push(l.no_hours.into());
     } else {
         let weekday = Weekday::from_index(today.weekday().to_monday_zero_offset() as usize);
-        let day =
-            |d: Weekday| day_summary(&service.schedules, d).unwrap_or_else(|| l.closed.into());
-        lines.push(format!(
-            "{} ({}){colon} {}",
-            l.today,
-            l.days[weekday.index()],
-            day(weekday)
-        ));
+        let day = |d: Weekday| day_summary(&service.schedules, d).unwrap_or_else(|| l.closed.into());
+        lines.push(format!("{} ({}){colon} {}", l.today, l.day(weekday), day(weekday)));
         let week: Vec<String> = Weekday::ALL
             .iter()
-            .map(|d| format!("{} {}", &l.days[d.index()][..3], day(*d)))
+            .map(|d| format!("{} {}", &l.day(*d)[..3], day(*d)))
             .collect();
         lines.push(format!("{}{colon} {}", l.hours, week.join("; ")));
     }

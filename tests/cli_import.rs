@@ -45,10 +45,7 @@ fn import_replaces_the_demo_then_upserts_by_id() {
     let v1 = d.path().join("v1");
     package(
         &v1,
-        &[
-            ("s1", "Alpha Food Bank", "groceries"),
-            ("s2", "Beta Shelter", "beds"),
-        ],
+        &[("s1", "Alpha Food Bank", "groceries"), ("s2", "Beta Shelter", "beds")],
     );
     let demo: Value = serde_json::from_str(&d.ok(&["index", "stats", "--json"])).unwrap();
     let r = import_json(&d, &v1, &[]);
@@ -93,10 +90,7 @@ fn import_replaces_the_demo_then_upserts_by_id() {
     );
 
     let r = import_json(&d, &v2, &["--replace"]);
-    assert_eq!(
-        (r["unchanged"].as_u64(), r["removed"].as_u64()),
-        (Some(2), Some(1))
-    );
+    assert_eq!((r["unchanged"].as_u64(), r["removed"].as_u64()), (Some(2), Some(1)));
     assert!(
         d.json_lines(&["search", "beds", "--json"]).is_empty(),
         "s2 is gone from the index too"
@@ -115,25 +109,12 @@ fn exit_statuses_for_missing_and_unusable_input() {
 
     let empty = d.path().join("empty");
     package(&empty, &[]);
-    let out = d
-        .nav()
-        .args(["import", empty.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(65),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = d.nav().args(["import", empty.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(65), "{}", String::from_utf8_lossy(&out.stderr));
 
     let junk = d.path().join("junk.json");
     std::fs::write(&junk, "{ not json").unwrap();
-    let out = d
-        .nav()
-        .args(["import", junk.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let out = d.nav().args(["import", junk.to_str().unwrap()]).output().unwrap();
     assert_eq!(out.status.code(), Some(65));
     assert!(String::from_utf8_lossy(&out.stderr).contains("junk.json"));
 }
@@ -155,20 +136,14 @@ fn a_failed_import_leaves_the_catalogue_as_it_was() {
             .code(),
         Some(65)
     );
-    assert_eq!(
-        d.json_lines(&["search", "groceries", "--json"])[0]["id"],
-        "s1"
-    );
+    assert_eq!(d.json_lines(&["search", "groceries", "--json"])[0]["id"], "s1");
 }
 
 #[test]
 fn problems_name_file_line_and_field() {
     let d = Data::new();
     let dir = d.path().join("bad");
-    package(
-        &dir,
-        &[("s1", "Alpha", "ok"), ("s1", "Alpha again", "duplicate id")],
-    );
+    package(&dir, &[("s1", "Alpha", "ok"), ("s1", "Alpha again", "duplicate id")]);
     let r = import_json(&d, &dir, &[]);
     assert_eq!(r["added"], 1);
     assert_eq!(r["skipped"], 1);

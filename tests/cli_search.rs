@@ -8,20 +8,13 @@ use serde_json::Value;
 #[test]
 fn first_use_installs_the_demo_and_says_so_once() {
     let d = Data::new();
-    let out = d
-        .nav()
-        .args(["search", "food", "bank", "--json"])
-        .output()
-        .unwrap();
+    let out = d.nav().args(["search", "food", "bank", "--json"]).output().unwrap();
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("built-in demo directory"), "{stderr}");
     assert!(stderr.contains("navigator import PATH"), "{stderr}");
     let again = d.nav().args(["search", "food", "--json"]).output().unwrap();
-    assert!(
-        String::from_utf8_lossy(&again.stderr).is_empty(),
-        "said only once"
-    );
+    assert!(String::from_utf8_lossy(&again.stderr).is_empty(), "said only once");
 }
 
 #[test]
@@ -47,21 +40,13 @@ fn json_hits_have_every_documented_field() {
             assert!(hit.get(key).is_some(), "missing {key} in {hit}");
         }
         assert!(hit["id"].as_str().unwrap().starts_with("svc-"));
-        assert!(hit["phones"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(Value::is_string));
+        assert!(hit["phones"].as_array().unwrap().iter().all(Value::is_string));
         assert!(hit["distance_km"].is_null(), "no --near, no distance");
         assert!(hit["open_now"].is_boolean() || hit["open_now"].is_null());
         assert!(hit["score"].as_f64().unwrap() > 0.0);
     }
     assert!(
-        hits[0]["categories"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|c| c == "food"),
+        hits[0]["categories"].as_array().unwrap().iter().any(|c| c == "food"),
         "{}",
         hits[0]
     );
@@ -82,21 +67,14 @@ fn filters_and_geo_from_the_command_line() {
     ]);
     assert!(!hits.is_empty());
     for h in &hits {
-        assert!(h["categories"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|c| c == "housing"));
+        assert!(h["categories"].as_array().unwrap().iter().any(|c| c == "housing"));
         assert_eq!(h["municipality"], "Toronto");
     }
     let near = d.json_lines(&[
         "search", "food", "--near", "Sudbury", "--within", "30", "--json", "--limit", "50",
     ]);
     assert!(!near.is_empty());
-    let distances: Vec<f64> = near
-        .iter()
-        .filter_map(|h| h["distance_km"].as_f64())
-        .collect();
+    let distances: Vec<f64> = near.iter().filter_map(|h| h["distance_km"].as_f64()).collect();
     assert!(distances.iter().all(|&d| d <= 30.0), "{distances:?}");
     let french = d.json_lines(&["search", "--language", "French", "--json", "--limit", "100"]);
     assert!(!french.is_empty());
@@ -110,11 +88,8 @@ fn french_accents_and_hostile_text() {
     let d = Data::new();
     let hits = d.json_lines(&["search", "hopital", "--json"]);
     assert!(
-        hits.iter().any(|h| h["name"]
-            .as_str()
-            .unwrap()
-            .to_lowercase()
-            .contains("hôpital")),
+        hits.iter()
+            .any(|h| h["name"].as_str().unwrap().to_lowercase().contains("hôpital")),
         "{hits:?}"
     );
     for hostile in [
@@ -136,22 +111,11 @@ fn french_accents_and_hostile_text() {
 #[test]
 fn bad_values_are_clear_errors() {
     let d = Data::new();
-    let out = d
-        .nav()
-        .args(["search", "--category", "fod"])
-        .output()
-        .unwrap();
+    let out = d.nav().args(["search", "--category", "fod"]).output().unwrap();
     assert_eq!(out.status.code(), Some(65));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("--category fod: expected one of food,"),
-        "{err}"
-    );
-    let out = d
-        .nav()
-        .args(["search", "--near", "Atlantis"])
-        .output()
-        .unwrap();
+    assert!(err.contains("--category fod: expected one of food,"), "{err}");
+    let out = d.nav().args(["search", "--near", "Atlantis"]).output().unwrap();
     assert_eq!(out.status.code(), Some(65));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown place \"Atlantis\""));
 }
@@ -221,11 +185,7 @@ fn index_stats_and_rebuild() {
     d.ok(&["index", "rebuild"]);
     let after: Value = serde_json::from_str(&d.ok(&["index", "stats", "--json"])).unwrap();
     assert_eq!(after["services"], stats["services"]);
-    assert_eq!(
-        d.json_lines(&["search", "food", "--json", "--limit", "3"])
-            .len(),
-        3
-    );
+    assert_eq!(d.json_lines(&["search", "food", "--json", "--limit", "3"]).len(), 3);
 }
 
 #[test]
@@ -248,9 +208,7 @@ fn a_bad_keys_config_is_a_clear_error_naming_the_key() {
     assert_eq!(out.status.code(), Some(65));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("config.toml")
-            && err.contains("[keys] select-next")
-            && err.contains("ctrl-banana"),
+        err.contains("config.toml") && err.contains("[keys] select-next") && err.contains("ctrl-banana"),
         "{err}"
     );
     std::fs::write(&config, "[keys\nbroken").unwrap();

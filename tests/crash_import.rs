@@ -62,10 +62,6 @@ fn sigkill_during_import_keeps_a_consistent_searchable_catalogue() {
         .args(["import", big.to_str().unwrap(), "--replace", "--json"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(services(&d), (20000, 20000));
 }

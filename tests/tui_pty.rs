@@ -37,10 +37,7 @@ fn search_with_a_typo_move_open_filter_copy_and_quit() {
     app.wait_for("the filter line", |s| s.contains("Filters: Mental health"));
     app.send(b"\x19"); // Ctrl-Y: copy
     app.wait_for("the copy notice", |s| s.contains("Copied the referral"));
-    assert!(
-        contains(&app.raw(), b"\x1b]52;c;"),
-        "an OSC 52 sequence was written"
-    );
+    assert!(contains(&app.raw(), b"\x1b]52;c;"), "an OSC 52 sequence was written");
     app.send(b"\x03"); // Ctrl-C
     assert!(app.wait_exit(), "navigator exits on Ctrl-C");
     let raw = app.raw();
@@ -69,10 +66,7 @@ fn sighup_restores_the_terminal_and_exits() {
     // SAFETY: sending a signal to our own child process.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGHUP) }, 0);
     assert!(app.wait_exit(), "navigator exits on SIGHUP");
-    assert!(
-        contains(&app.raw(), b"\x1b[?1049l"),
-        "left the alternate screen"
-    );
+    assert!(contains(&app.raw(), b"\x1b[?1049l"), "left the alternate screen");
 }
 
 #[test]
@@ -96,10 +90,7 @@ fn idle_screen_sends_nothing_and_keystrokes_send_little() {
     assert_eq!(app.raw_len() - before, 0, "an idle screen writes nothing");
     per_key.sort();
     let median = per_key[per_key.len() / 2];
-    assert!(
-        median < 4000,
-        "median bytes per keystroke {median} ({per_key:?})"
-    );
+    assert!(median < 4000, "median bytes per keystroke {median} ({per_key:?})");
     app.send(b"\x03");
     assert!(app.wait_exit());
 }
@@ -109,7 +100,11 @@ fn escape_sequences_from_a_record_cannot_reach_the_terminal() {
     let data = Data::new();
     let dir = data.path().join("evil");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("services.csv"), "id,name,description\ne1,Evil Shelter,\"Beds \u{1b}[2J\u{1b}[31mred \u{1b}]0;pwned\u{7}tonight\"\n").unwrap();
+    std::fs::write(
+        dir.join("services.csv"),
+        "id,name,description\ne1,Evil Shelter,\"Beds \u{1b}[2J\u{1b}[31mred \u{1b}]0;pwned\u{7}tonight\"\n",
+    )
+    .unwrap();
     data.ok(&["import", dir.to_str().unwrap()]);
     let mut app = App::start(&data, &[]);
     app.send(b"evil");

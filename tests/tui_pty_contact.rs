@@ -22,9 +22,7 @@ fn start_form(app: &mut App) {
     app.send(b" "); // mark
     app.wait_for("the basket count", |s| s.contains("basket 1"));
     app.send(b"r");
-    app.wait_for("the form", |s| {
-        s.contains("New contact") && s.contains("Channel")
-    });
+    app.wait_for("the form", |s| s.contains("New contact") && s.contains("Channel"));
 }
 
 /// Tabs to a field by pressing Tab `n` times from Channel.
@@ -53,9 +51,7 @@ fn fill_the_form_save_and_find_the_contact_from_the_cli() {
     app.send(b"food\r"); // needs: add food (met)
     app.wait_for("the food need", |s| s.contains("Food: met"));
     app.send(b"housing\r");
-    app.wait_for("the housing need", |s| {
-        s.contains("Housing and shelter: met")
-    });
+    app.wait_for("the housing need", |s| s.contains("Housing and shelter: met"));
     app.send(b"\x1b[B\x1b[B"); // down to the housing need
     std::thread::sleep(Duration::from_millis(50));
     app.send(b"\x1b[C"); // Right: unmet, first reason
@@ -89,8 +85,7 @@ fn fill_the_form_save_and_find_the_contact_from_the_cli() {
     assert_eq!(c["referrals"], 1);
     assert_eq!(c["follow_up"]["state"], "scheduled");
     let id = c["id"].to_string();
-    let full: serde_json::Value =
-        serde_json::from_str(&data.ok(&["contacts", "show", &id, "--json"])).unwrap();
+    let full: serde_json::Value = serde_json::from_str(&data.ok(&["contacts", "show", &id, "--json"])).unwrap();
     assert_eq!(full["postal_fsa"], "P3A");
     assert_eq!(full["age_group"], "25-44");
     assert_eq!(full["language"], "fr");
@@ -136,19 +131,8 @@ fn sigkill_mid_form_then_resume_with_every_field() {
     next.send(b"y");
     next.wait_for("the form again", |s| s.contains("New contact"));
     let screen = next.contents();
-    for value in [
-        "[text]",
-        "Timmins",
-        "P4N",
-        "Legal: met",
-        "[yes]",
-        "Bea",
-        "807-555-0101",
-    ] {
-        assert!(
-            screen.contains(value),
-            "resumed form lacks {value:?}:\n{screen}"
-        );
+    for value in ["[text]", "Timmins", "P4N", "Legal: met", "[yes]", "Bea", "807-555-0101"] {
+        assert!(screen.contains(value), "resumed form lacks {value:?}:\n{screen}");
     }
     next.send(b"\x12"); // Ctrl-R: back to the search, the basket is there
     next.wait_for("the basket", |s| s.contains("basket 1"));

@@ -8,8 +8,7 @@ use navigator::tui::update::{update, Event};
 use navigator::tui::view::view;
 use navigator_index::search::{FacetCount, Facets};
 use navigator_index::{
-    Address, Hit, Language, Location, Organization, Phone, SearchResults, Service, Weekday,
-    WeeklyHours,
+    Address, Hit, Language, Location, Organization, Phone, SearchResults, Service, Weekday, WeeklyHours,
 };
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -102,10 +101,7 @@ fn state(width: u16, height: u16, display: Display) -> State {
         "2026-11-25".parse().unwrap(),
     );
     for c in "food".chars() {
-        update(
-            &mut s,
-            Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
-        );
+        update(&mut s, Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
     }
     let facets = Facets {
         categories: vec![FacetCount {
@@ -157,11 +153,7 @@ fn press(s: &mut State, code: KeyCode, modifiers: KeyModifiers) {
 fn text(buffer: &Buffer) -> String {
     let area = buffer.area;
     (0..area.height)
-        .map(|y| {
-            (0..area.width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect::<String>()
-        })
+        .map(|y| (0..area.width).map(|x| buffer[(x, y)].symbol()).collect::<String>())
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -237,16 +229,8 @@ fn no_color_and_ascii_80x24() {
     }
     // The selection is still visible, by reverse video.
     let screen = text(buffer);
-    let y = screen
-        .lines()
-        .position(|l| l.contains("Sudbury Food Bank"))
-        .unwrap() as u16;
-    let x = screen
-        .lines()
-        .nth(y as usize)
-        .unwrap()
-        .find("Sudbury")
-        .unwrap() as u16;
+    let y = screen.lines().position(|l| l.contains("Sudbury Food Bank")).unwrap() as u16;
+    let x = screen.lines().nth(y as usize).unwrap().find("Sudbury").unwrap() as u16;
     assert!(buffer[(x, y)].modifier.contains(Modifier::REVERSED));
 }
 

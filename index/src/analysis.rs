@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, TokenStream, WhitespaceTokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, TokenStream,
+    WhitespaceTokenizer,
 };
 use tantivy::Index;
 
@@ -107,19 +107,13 @@ mod tests {
     #[test]
     fn stemming_and_folding_meet() {
         assert_eq!(tokens(&mut english(), "Shelters"), ["shelter"]);
-        assert_eq!(
-            tokens(&mut french(), "Hôpital"),
-            tokens(&mut french(), "hopital")
-        );
+        assert_eq!(tokens(&mut french(), "Hôpital"), tokens(&mut french(), "hopital"));
         assert_eq!(tokens(&mut french(), "l'hôpital"), ["l", "hopital"]);
     }
 
     #[test]
     fn edge_ngrams_are_distinct_folded_prefixes() {
-        assert_eq!(
-            edge_ngrams(["Food bank", "FOOD"]),
-            "f fo foo food b ba ban bank"
-        );
+        assert_eq!(edge_ngrams(["Food bank", "FOOD"]), "f fo foo food b ba ban bank");
         assert_eq!(edge_ngrams(["Éco"]), "e ec eco");
         let long = edge_ngrams(["abcdefghijklmnopqrstuvwxyz"]);
         assert_eq!(long.split(' ').next_back().unwrap().len(), MAX_PREFIX_CHARS);

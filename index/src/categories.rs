@@ -34,11 +34,7 @@ pub const CATEGORIES: &[Slug] = &[
     s("income", "Income and benefits", "Revenu et prestations"),
     s("employment", "Employment", "Emploi"),
     s("education", "Education", "Éducation"),
-    s(
-        "family",
-        "Family and child care",
-        "Famille et garde d'enfants",
-    ),
+    s("family", "Family and child care", "Famille et garde d'enfants"),
     s("disability", "Disability", "Handicap"),
     s("newcomers", "Newcomers", "Nouveaux arrivants"),
     s("community", "Community", "Communauté"),
@@ -113,10 +109,7 @@ const CODE_AUDIENCES: &[(&str, &[&str])] = &[
 fn from_code(code: &str, categories: &mut Vec<&'static str>, audiences: &mut Vec<&'static str>) {
     for part in code.split('*') {
         let code = part.trim().to_ascii_uppercase();
-        if code.is_empty()
-            || !code.starts_with(|c: char| c.is_ascii_uppercase())
-            || !looks_like_airs(&code)
-        {
+        if code.is_empty() || !code.starts_with(|c: char| c.is_ascii_uppercase()) || !looks_like_airs(&code) {
             continue;
         }
         if code.starts_with('Y') {
@@ -125,10 +118,7 @@ fn from_code(code: &str, categories: &mut Vec<&'static str>, audiences: &mut Vec
                     push_all(audiences, slugs);
                 }
             }
-        } else if let Some((_, slug)) = CODE_CATEGORIES
-            .iter()
-            .find(|(prefix, _)| code.starts_with(prefix))
-        {
+        } else if let Some((_, slug)) = CODE_CATEGORIES.iter().find(|(prefix, _)| code.starts_with(prefix)) {
             push_all(categories, &[slug]);
         }
     }
@@ -140,10 +130,7 @@ fn looks_like_airs(code: &str) -> bool {
     let rest = &code[letters..];
     (1..=2).contains(&letters)
         && (rest.is_empty()
-            || (rest.starts_with('-')
-                && rest[1..]
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || c == '.' || c == '-')))
+            || (rest.starts_with('-') && rest[1..].chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')))
 }
 
 fn push_all(into: &mut Vec<&'static str>, slugs: &[&'static str]) {
@@ -210,15 +197,12 @@ const CATEGORY_WORDS: &[(&str, &[&str])] = &[
             "meuble",
         ],
     ),
-    (
-        "transportation",
-        &["transport", "bus", "ride", "taxi", "transit"],
-    ),
+    ("transportation", &["transport", "bus", "ride", "taxi", "transit"]),
     (
         "health",
         &[
-            "health", "clinic", "medical", "hospital", "dental", "nurse", "doctor", "sante",
-            "hopital", "clinique", "dentaire",
+            "health", "clinic", "medical", "hospital", "dental", "nurse", "doctor", "sante", "hopital", "clinique",
+            "dentaire",
         ],
     ),
     (
@@ -328,14 +312,7 @@ const CATEGORY_WORDS: &[(&str, &[&str])] = &[
     ),
     (
         "disability",
-        &[
-            "disabilit",
-            "deaf",
-            "blind",
-            "wheelchair",
-            "accessib",
-            "handicap",
-        ],
+        &["disabilit", "deaf", "blind", "wheelchair", "accessib", "handicap"],
     ),
     (
         "newcomers",
@@ -370,23 +347,14 @@ const AUDIENCE_WORDS: &[(&str, &[&str])] = &[
         "seniors",
         &["senior", "older adult", "elder", "aine", "personnes agees"],
     ),
-    (
-        "youth",
-        &["youth", "teen", "young people", "jeune", "adolescent"],
-    ),
+    ("youth", &["youth", "teen", "young people", "jeune", "adolescent"]),
     ("children", &["child", "children", "kids", "enfant"]),
     ("families", &["families", "family", "familles", "famille"]),
     ("women", &["women", "woman", "mothers", "femme"]),
     ("men", &["men's", "for men", "hommes"]),
     (
         "newcomers",
-        &[
-            "newcomer",
-            "immigrant",
-            "refugee",
-            "nouveaux arrivants",
-            "refugie",
-        ],
+        &["newcomer", "immigrant", "refugee", "nouveaux arrivants", "refugie"],
     ),
     (
         "indigenous",
@@ -403,19 +371,10 @@ const AUDIENCE_WORDS: &[(&str, &[&str])] = &[
         "veterans",
         &["veteran", "armed forces", "military", "anciens combattants"],
     ),
-    (
-        "lgbtq",
-        &["lgbt", "2slgbtq", "queer", "trans ", "transgender"],
-    ),
-    (
-        "people-with-disabilities",
-        &["disabilit", "deaf", "blind", "handicap"],
-    ),
+    ("lgbtq", &["lgbt", "2slgbtq", "queer", "trans ", "transgender"]),
+    ("people-with-disabilities", &["disabilit", "deaf", "blind", "handicap"]),
     ("low-income", &["low income", "low-income", "faible revenu"]),
-    (
-        "homeless",
-        &["homeless", "itinerance", "sans-abri", "unhoused"],
-    ),
+    ("homeless", &["homeless", "itinerance", "sans-abri", "unhoused"]),
 ];
 
 /// Derived categories and audiences for one service.
@@ -505,10 +464,7 @@ mod tests {
 
     #[test]
     fn words_infer_categories_in_english_and_french() {
-        let d = derive(
-            &[],
-            &["Banque alimentaire de Sudbury", "Aide pour les aînés"],
-        );
+        let d = derive(&[], &["Banque alimentaire de Sudbury", "Aide pour les aînés"]);
         assert_eq!(d.categories, ["food"]);
         assert_eq!(d.audiences, ["seniors"]);
         assert!(d.inferred);

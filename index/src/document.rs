@@ -30,14 +30,7 @@ pub fn build(fields: &Fields, service: &Service) -> TantivyDocument {
     // ("Centre de santé - Health Centre"), so they go through both.
     doc.add_text(fields.title_en, &title);
     doc.add_text(fields.title_fr, &title);
-    doc.add_text(
-        if french {
-            fields.body_fr
-        } else {
-            fields.body_en
-        },
-        &body,
-    );
+    doc.add_text(if french { fields.body_fr } else { fields.body_en }, &body);
 
     let keywords = keyword_texts(service);
     doc.add_text(
@@ -60,10 +53,7 @@ pub fn build(fields: &Fields, service: &Service) -> TantivyDocument {
     }
     for language in &service.languages {
         doc.add_text(fields.language, &language.code);
-        doc.add_facet(
-            fields.facets,
-            Facet::from_path(["language", language.code.as_str()]),
-        );
+        doc.add_facet(fields.facets, Facet::from_path(["language", language.code.as_str()]));
     }
     if service.free == Some(true) {
         doc.add_text(fields.flag, "free");
@@ -71,14 +61,8 @@ pub fn build(fields: &Fields, service: &Service) -> TantivyDocument {
     if service.wheelchair_accessible == Some(true) {
         doc.add_text(fields.flag, "accessible");
     }
-    doc.add_u64(
-        fields.min_age,
-        service.min_age.map_or(AGE_MIN_DEFAULT, u64::from),
-    );
-    doc.add_u64(
-        fields.max_age,
-        service.max_age.map_or(AGE_MAX_DEFAULT, u64::from),
-    );
+    doc.add_u64(fields.min_age, service.min_age.map_or(AGE_MIN_DEFAULT, u64::from));
+    doc.add_u64(fields.max_age, service.max_age.map_or(AGE_MAX_DEFAULT, u64::from));
     if let Some((lat, lon)) = service.coordinates() {
         doc.add_text(fields.flag, "coords");
         doc.add_f64(fields.lat, lat);

@@ -43,9 +43,7 @@ impl EngineError {
     pub fn needs_rebuild(&self) -> bool {
         matches!(
             self,
-            EngineError::Missing(_)
-                | EngineError::OtherVersion { .. }
-                | EngineError::Damaged { .. }
+            EngineError::Missing(_) | EngineError::OtherVersion { .. } | EngineError::Damaged { .. }
         )
     }
 }
@@ -191,13 +189,8 @@ impl Engine {
 
     /// The single writer. Fails with [`EngineError::Locked`] when another process holds it.
     pub fn writer(&self) -> Result<EngineWriter, EngineError> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 4);
-        let writer: IndexWriter = match self
-            .index
-            .writer_with_num_threads(threads, WRITER_MEMORY_BYTES)
-        {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+        let writer: IndexWriter = match self.index.writer_with_num_threads(threads, WRITER_MEMORY_BYTES) {
             Ok(w) => w,
             Err(TantivyError::LockFailure(..)) => {
                 return Err(EngineError::Locked(self.dir.clone().unwrap_or_default()));
@@ -224,9 +217,7 @@ impl Engine {
     ) -> Result<Engine, EngineError> {
         let parent = dir.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
-        let staging = tempfile::Builder::new()
-            .prefix(".index-rebuild-")
-            .tempdir_in(parent)?;
+        let staging = tempfile::Builder::new().prefix(".index-rebuild-").tempdir_in(parent)?;
         {
             let engine = Engine::create(staging.path())?;
             let mut writer = engine.writer()?;
@@ -263,8 +254,7 @@ pub struct EngineWriter {
 impl EngineWriter {
     /// Adds a service that is not in the index yet.
     pub fn add(&mut self, service: &Service) -> Result<(), EngineError> {
-        self.writer
-            .add_document(document::build(&self.fields, service))?;
+        self.writer.add_document(document::build(&self.fields, service))?;
         Ok(())
     }
 
@@ -275,8 +265,7 @@ impl EngineWriter {
     }
 
     pub fn delete(&mut self, id: &str) {
-        self.writer
-            .delete_term(Term::from_field_text(self.fields.id, id));
+        self.writer.delete_term(Term::from_field_text(self.fields.id, id));
     }
 
     /// Removes every service (for an import that replaces the catalogue).

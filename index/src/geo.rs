@@ -17,11 +17,7 @@ impl Point {
 
 /// Whether the pair is a real coordinate (finite, lat within ±90, lon within ±180, not 0,0).
 pub fn valid(lat: f64, lon: f64) -> bool {
-    lat.is_finite()
-        && lon.is_finite()
-        && lat.abs() <= 90.0
-        && lon.abs() <= 180.0
-        && !(lat == 0.0 && lon == 0.0)
+    lat.is_finite() && lon.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 180.0 && !(lat == 0.0 && lon == 0.0)
 }
 
 /// Great-circle distance in kilometres.

@@ -31,10 +31,7 @@ pub fn parse_time(text: &str) -> Option<u16> {
     let mut parts = body.split(':');
     let first = parts.next()?.trim();
     let (hour, minute): (u16, u16) = match (parts.next(), first.len()) {
-        (Some(m), _) => (
-            first.parse().ok()?,
-            m.trim().get(..2).unwrap_or(m.trim()).parse().ok()?,
-        ),
+        (Some(m), _) => (first.parse().ok()?, m.trim().get(..2).unwrap_or(m.trim()).parse().ok()?),
         (None, 3 | 4) if meridiem.is_none() => {
             let (h, m) = first.split_at(first.len() - 2);
             (h.parse().ok()?, m.parse().ok()?)
@@ -233,10 +230,7 @@ mod tests {
             h(Monday, "9:00", "12:00"),
             h(Tuesday, "0:00", "24:00"),
         ];
-        assert_eq!(
-            day_summary(&hours, Monday).as_deref(),
-            Some("9:00-12:00, 13:00-17:00")
-        );
+        assert_eq!(day_summary(&hours, Monday).as_deref(), Some("9:00-12:00, 13:00-17:00"));
         assert_eq!(day_summary(&hours, Tuesday).as_deref(), Some("24 hours"));
         assert_eq!(day_summary(&hours, Sunday), None);
     }

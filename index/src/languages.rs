@@ -90,10 +90,7 @@ mod tests {
         assert_eq!(resolve("fre").unwrap().0, "fr");
         assert_eq!(resolve("Français").unwrap().0, "fr");
         assert_eq!(resolve("en-CA").unwrap(), ("en".into(), "English".into()));
-        assert_eq!(
-            resolve("Klingon").unwrap(),
-            ("klingon".into(), "Klingon".into())
-        );
+        assert_eq!(resolve("Klingon").unwrap(), ("klingon".into(), "Klingon".into()));
         assert_eq!(resolve("  "), None);
     }
 

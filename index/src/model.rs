@@ -231,9 +231,7 @@ impl Service {
 
     /// Coordinates of the first location that has them.
     pub fn coordinates(&self) -> Option<(f64, f64)> {
-        self.locations
-            .iter()
-            .find_map(|l| Some((l.latitude?, l.longitude?)))
+        self.locations.iter().find_map(|l| Some((l.latitude?, l.longitude?)))
     }
 
     /// The first address, on one line.
@@ -316,10 +314,7 @@ mod tests {
             closes: 24 * 60,
         };
         let json = serde_json::to_string(&h).unwrap();
-        assert_eq!(
-            json,
-            r#"{"weekday":"friday","opens":"08:30","closes":"24:00"}"#
-        );
+        assert_eq!(json, r#"{"weekday":"friday","opens":"08:30","closes":"24:00"}"#);
         assert_eq!(serde_json::from_str::<WeeklyHours>(&json).unwrap(), h);
     }
 

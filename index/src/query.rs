@@ -5,9 +5,7 @@
 //! typo allowance); the word still being typed also matches as a prefix. Synonym phrases
 //! widen a run of words into alternatives.
 
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
-};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
@@ -24,9 +22,8 @@ const SYNONYM_BOOST: f32 = 0.5;
 
 /// Words that never need to match (they still add to the score when they do).
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "for", "of", "to", "in", "on", "at", "by", "with", "near", "my",
-    "i", "me", "need", "de", "la", "le", "les", "des", "du", "d", "l", "et", "ou", "pour", "en",
-    "au", "aux", "un", "une", "a", "pres",
+    "a", "an", "the", "and", "or", "for", "of", "to", "in", "on", "at", "by", "with", "near", "my", "i", "me", "need",
+    "de", "la", "le", "les", "des", "du", "d", "l", "et", "ou", "pour", "en", "au", "aux", "un", "une", "a", "pres",
 ];
 
 /// Typed text as folded words.
@@ -40,12 +37,8 @@ pub struct TypedText {
 impl TypedText {
     pub fn parse(text: &str) -> TypedText {
         let words = tokens(&mut words_analyzer(), text);
-        let last_partial =
-            !words.is_empty() && text.chars().last().is_some_and(char::is_alphanumeric);
-        TypedText {
-            words,
-            last_partial,
-        }
+        let last_partial = !words.is_empty() && text.chars().last().is_some_and(char::is_alphanumeric);
+        TypedText { words, last_partial }
     }
 
     fn complete(&self) -> usize {
@@ -94,15 +87,11 @@ impl<'a> QueryBuilder<'a> {
                     .iter()
                     .map(|w| self.word(w, false, true))
                     .collect();
-                let mut alternatives: Vec<(Occur, Box<dyn Query>)> =
-                    vec![(Occur::Should, all_of(original))];
+                let mut alternatives: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, all_of(original))];
                 for alt in &exp.alternatives {
                     let words = alt.iter().filter(|w| !is_stop_word(w) || alt.len() == 1);
                     let phrase = all_of(words.map(|w| self.word(w, false, false)).collect());
-                    alternatives.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(phrase, SYNONYM_BOOST)),
-                    ));
+                    alternatives.push((Occur::Should, Box::new(BoostQuery::new(phrase, SYNONYM_BOOST))));
                 }
                 clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
                 i = exp.end;
@@ -129,10 +118,7 @@ impl<'a> QueryBuilder<'a> {
         let fr: String = tokens(&mut self.fr, word).concat();
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut exact = |field: Field, stem: &str, boost: f32| {
-            let q: Box<dyn Query> = Box::new(TermQuery::new(
-                term(field, stem),
-                IndexRecordOption::WithFreqs,
-            ));
+            let q: Box<dyn Query> = Box::new(TermQuery::new(term(field, stem), IndexRecordOption::WithFreqs));
             should.push((
                 Occur::Should,
                 if boost == 1.0 {
@@ -150,10 +136,7 @@ impl<'a> QueryBuilder<'a> {
         exact(f.body_fr, &fr, 1.0);
         if partial {
             let q = TermQuery::new(term(f.prefix, &prefix_term(word)), IndexRecordOption::Basic);
-            should.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(q), PREFIX_BOOST)),
-            ));
+            should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), PREFIX_BOOST))));
         }
         let distance = typo_distance(word);
         if fuzzy && distance > 0 {
@@ -166,10 +149,7 @@ impl<'a> QueryBuilder<'a> {
             ];
             for (field, text) in targets {
                 let q = FuzzyTermQuery::new(term(field, &text), distance, true);
-                should.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(q), FUZZY_BOOST)),
-                ));
+                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), FUZZY_BOOST))));
             }
         }
         Box::new(BooleanQuery::new(should))
@@ -197,15 +177,11 @@ pub fn any_term(field: Field, values: &[String]) -> Box<dyn Query> {
         .map(|v| {
             (
                 Occur::Should,
-                Box::new(TermQuery::new(term(field, v), IndexRecordOption::Basic))
-                    as Box<dyn Query>,
+                Box::new(TermQuery::new(term(field, v), IndexRecordOption::Basic)) as Box<dyn Query>,
             )
         })
         .collect();
-    Box::new(ConstScoreQuery::new(
-        Box::new(BooleanQuery::new(terms)),
-        0.0,
-    ))
+    Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(terms)), 0.0))
 }
 
 #[cfg(test)]

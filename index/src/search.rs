@@ -119,11 +119,7 @@ impl From<tantivy::TantivyError> for SearchError {
 }
 
 impl Engine {
-    pub fn search(
-        &self,
-        request: &SearchRequest,
-        synonyms: &Synonyms,
-    ) -> Result<SearchResults, SearchError> {
+    pub fn search(&self, request: &SearchRequest, synonyms: &Synonyms) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
         let places = self.places(&searcher);
         let origin = match &request.near {
@@ -184,26 +180,12 @@ impl Engine {
             clauses.push((Occur::Must, text));
         }
         let filters = &request.filters;
-        let keys = |values: &[String], key: fn(&str) -> String| {
-            values.iter().map(|v| key(v)).collect::<Vec<_>>()
-        };
+        let keys = |values: &[String], key: fn(&str) -> String| values.iter().map(|v| key(v)).collect::<Vec<_>>();
         for (field, values) in [
-            (
-                f.category,
-                keys(&filters.categories, |v| v.trim().to_lowercase()),
-            ),
-            (
-                f.audience,
-                keys(&filters.audiences, |v| v.trim().to_lowercase()),
-            ),
-            (
-                f.municipality,
-                keys(&filters.municipalities, municipality_key),
-            ),
-            (
-                f.language,
-                keys(&filters.languages, |v| v.trim().to_lowercase()),
-            ),
+            (f.category, keys(&filters.categories, |v| v.trim().to_lowercase())),
+            (f.audience, keys(&filters.audiences, |v| v.trim().to_lowercase())),
+            (f.municipality, keys(&filters.municipalities, municipality_key)),
+            (f.language, keys(&filters.languages, |v| v.trim().to_lowercase())),
         ] {
             if !values.is_empty() {
                 clauses.push((Occur::Must, any_term(field, &values)));
@@ -261,60 +243,54 @@ fn predicate(
         let hours = fast.u64("hours")?;
         let (lat, lon) = (fast.f64("lat")?, fast.f64("lon")?);
         // Minute of the week per time zone in this segment's dictionary.
-        let tz_now: Option<(tantivy::columnar::Column<u64>, Vec<u32>)> =
-            match (open_now, fast.str("tz")?) {
-                (Some(now), Some(tz)) => {
-                    let mut minutes = Vec::new();
-                    let mut name = String::new();
-                    for ord in 0..tz.num_terms() as u64 {
-                        name.clear();
-                        tz.ord_to_str(ord, &mut name)?;
-                        let zone = (!name.is_empty()).then_some(name.as_str());
-                        let (day, minute) = minute_of_week(now, zone);
-                        minutes.push(day.index() as u32 * MINUTES_PER_DAY as u32 + minute as u32);
-                    }
-                    Some((tz.ords().clone(), minutes))
+        let tz_now: Option<(tantivy::columnar::Column<u64>, Vec<u32>)> = match (open_now, fast.str("tz")?) {
+            (Some(now), Some(tz)) => {
+                let mut minutes = Vec::new();
+                let mut name = String::new();
+                for ord in 0..tz.num_terms() as u64 {
+                    name.clear();
+                    tz.ord_to_str(ord, &mut name)?;
+                    let zone = (!name.is_empty()).then_some(name.as_str());
+                    let (day, minute) = minute_of_week(now, zone);
+                    minutes.push(day.index() as u32 * MINUTES_PER_DAY as u32 + minute as u32);
                 }
-                _ => None,
-            };
-        let places: Option<(tantivy::columnar::Column<u64>, HashSet<u64>)> =
-            match (&within, fast.str("place")?) {
-                (Some(w), Some(column)) => {
-                    let mut allowed = HashSet::new();
-                    let mut name = String::new();
-                    for ord in 0..column.num_terms() as u64 {
-                        name.clear();
-                        column.ord_to_str(ord, &mut name)?;
-                        if w.places.contains(&municipality_key(&name)) {
-                            allowed.insert(ord);
-                        }
+                Some((tz.ords().clone(), minutes))
+            }
+            _ => None,
+        };
+        let places: Option<(tantivy::columnar::Column<u64>, HashSet<u64>)> = match (&within, fast.str("place")?) {
+            (Some(w), Some(column)) => {
+                let mut allowed = HashSet::new();
+                let mut name = String::new();
+                for ord in 0..column.num_terms() as u64 {
+                    name.clear();
+                    column.ord_to_str(ord, &mut name)?;
+                    if w.places.contains(&municipality_key(&name)) {
+                        allowed.insert(ord);
                     }
-                    Some((column.ords().clone(), allowed))
                 }
-                _ => None,
-            };
+                Some((column.ords().clone(), allowed))
+            }
+            _ => None,
+        };
         let within = within.clone();
         Ok(Box::new(move |doc: DocId| {
             if let Some(age) = age {
-                if min_age.first(doc).is_some_and(|m| age < m)
-                    || max_age.first(doc).is_some_and(|m| age > m)
-                {
+                if min_age.first(doc).is_some_and(|m| age < m) || max_age.first(doc).is_some_and(|m| age > m) {
                     return false;
                 }
             }
             if let Some((ords, minutes)) = &tz_now {
-                let now = ords.first(doc).map_or(minutes.first().copied(), |o| {
-                    minutes.get(o as usize).copied()
-                });
+                let now = ords
+                    .first(doc)
+                    .map_or(minutes.first().copied(), |o| minutes.get(o as usize).copied());
                 if !now.is_some_and(|now| packed_contains(hours.values_for_doc(doc), now)) {
                     return false;
                 }
             }
             if let Some(w) = &within {
                 match (lat.first(doc), lon.first(doc)) {
-                    (Some(la), Some(lo)) => {
-                        return distance_km(w.point, Point { lat: la, lon: lo }) <= w.km
-                    }
+                    (Some(la), Some(lo)) => return distance_km(w.point, Point { lat: la, lon: lo }) <= w.km,
                     _ => {
                         let Some((ords, allowed)) = &places else {
                             return false;
@@ -399,11 +375,7 @@ fn facets_from(counts: &FacetCounts) -> Facets {
         let mut v: Vec<FacetCount> = counts
             .get(root)
             .map(|(facet, count)| FacetCount {
-                value: facet
-                    .to_path()
-                    .last()
-                    .map(|s| s.to_string())
-                    .unwrap_or_default(),
+                value: facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(),
                 count,
             })
             .collect();

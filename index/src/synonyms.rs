@@ -84,10 +84,7 @@ impl Synonyms {
     /// being typed is never expanded.
     pub fn expand(&self, words: &[String], complete: usize) -> Vec<Expansion> {
         let mut stem = english();
-        let keys: Vec<String> = words
-            .iter()
-            .map(|w| tokens(&mut stem, w).concat())
-            .collect();
+        let keys: Vec<String> = words.iter().map(|w| tokens(&mut stem, w).concat()).collect();
         let mut out = Vec::new();
         let mut start = 0;
         while start < complete {

@@ -60,12 +60,7 @@ fn strip_markers(text: &str) -> String {
     while let Some(start) = rest.find("###") {
         let after = &rest[start + 3..];
         match after.find("###") {
-            Some(end)
-                if end <= 24
-                    && after[..end]
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
-            {
+            Some(end) if end <= 24 && after[..end].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
                 out.push_str(&rest[..start]);
                 out.push(' ');
                 rest = &after[end + 3..];
@@ -199,15 +194,15 @@ pub fn guess_language(text: &str) -> &'static str {
         w.copy_from_slice(word.as_bytes());
         w.make_ascii_lowercase();
         match &*w {
-            b"le" | b"la" | b"les" | b"des" | b"du" | b"de" | b"et" | b"pour" | b"avec"
-            | b"aux" | b"au" | b"une" | b"un" | b"est" | b"sont" | b"dans" | b"sur" | b"par"
-            | b"qui" | b"vous" | b"nous" | b"ou" | b"l" | b"d" | b"qu" | b"ces" | b"leur"
-            | b"leurs" | b"sans" | b"chez" => fr += 1,
+            b"le" | b"la" | b"les" | b"des" | b"du" | b"de" | b"et" | b"pour" | b"avec" | b"aux" | b"au" | b"une"
+            | b"un" | b"est" | b"sont" | b"dans" | b"sur" | b"par" | b"qui" | b"vous" | b"nous" | b"ou" | b"l"
+            | b"d" | b"qu" | b"ces" | b"leur" | b"leurs" | b"sans" | b"chez" => fr += 1,
             // "à", "À", "où" in UTF-8.
             b"\xc3\xa0" | b"\xc3\x80" | b"o\xc3\xb9" => fr += 1,
-            b"the" | b"and" | b"for" | b"with" | b"of" | b"to" | b"in" | b"is" | b"are" | b"on"
-            | b"by" | b"who" | b"you" | b"we" | b"at" | b"from" | b"your" | b"or" | b"our"
-            | b"this" | b"that" | b"their" | b"help" => en += 1,
+            b"the" | b"and" | b"for" | b"with" | b"of" | b"to" | b"in" | b"is" | b"are" | b"on" | b"by" | b"who"
+            | b"you" | b"we" | b"at" | b"from" | b"your" | b"or" | b"our" | b"this" | b"that" | b"their" | b"help" => {
+                en += 1
+            }
             _ => {}
         }
     }
@@ -228,10 +223,7 @@ mod tests {
             clean("  Food  bank\\nOpen daily  ").as_deref(),
             Some("Food bank\nOpen daily")
         );
-        assert_eq!(
-            clean("###MON###9-5###TUE###9-5").as_deref(),
-            Some("9-5 9-5")
-        );
+        assert_eq!(clean("###MON###9-5###TUE###9-5").as_deref(), Some("9-5 9-5"));
         assert_eq!(clean("FL ").as_deref(), Some("FL"));
         assert_eq!(clean("-1"), None);
         assert_eq!(clean("   "), None);

@@ -100,8 +100,19 @@ impl Store {
                     Some(_) => stats.updated += 1,
                     None => stats.added += 1,
                 }
-                let org = service.organization.id.clone().unwrap_or_else(|| service.organization.name.clone());
-                insert.execute(params![service.id, json, hash, org, service.locations.len() as i64, now])?;
+                let org = service
+                    .organization
+                    .id
+                    .clone()
+                    .unwrap_or_else(|| service.organization.name.clone());
+                insert.execute(params![
+                    service.id,
+                    json,
+                    hash,
+                    org,
+                    service.locations.len() as i64,
+                    now
+                ])?;
                 stats.changed.push(service.id.clone());
             }
             if replace {
@@ -163,9 +174,7 @@ impl Store {
     pub fn service(&self, id: &str) -> Result<Option<Service>, StoreError> {
         let json: Option<String> = self
             .conn
-            .query_row("SELECT record FROM services WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
+            .query_row("SELECT record FROM services WHERE id = ?1", [id], |r| r.get(0))
             .optional()
             .map_err(|e| self.err(e))?;
         json.map(|j| self.decode(id, &j)).transpose()
@@ -237,12 +246,8 @@ impl Store {
 }
 
 fn meta(conn: &rusqlite::Connection, key: &str) -> Result<Option<String>, rusqlite::Error> {
-    conn.query_row(
-        "SELECT value FROM catalogue_meta WHERE key = ?1",
-        [key],
-        |r| r.get(0),
-    )
-    .optional()
+    conn.query_row("SELECT value FROM catalogue_meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()
 }
 
 fn set_meta(conn: &rusqlite::Connection, key: &str, value: &str) -> Result<(), rusqlite::Error> {
@@ -299,18 +304,14 @@ mod tests {
         );
         assert_eq!(s.changed, ["a"]);
         // Nothing changed: the generation stays.
-        let s = store
-            .apply_import(&[service("a", "A2")], false, record())
-            .unwrap();
+        let s = store.apply_import(&[service("a", "A2")], false, record()).unwrap();
         assert_eq!((s.unchanged, s.generation), (1, 2));
         assert_eq!(
             store.catalogue_stats().unwrap().services,
             2,
             "without --replace b stays"
         );
-        let s = store
-            .apply_import(&[service("c", "C")], true, record())
-            .unwrap();
+        let s = store.apply_import(&[service("c", "C")], true, record()).unwrap();
         assert_eq!((s.added, s.removed, s.generation), (1, 2, 3));
         assert_eq!(s.removed_ids, ["a", "b"]);
         assert_eq!(store.service("c").unwrap().unwrap().name, "C");

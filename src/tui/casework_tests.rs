@@ -113,10 +113,7 @@ fn the_form_validates_as_fields_are_left_and_saves_only_when_valid() {
     let effects = update(&mut s, ctrl('s')).effects;
     assert!(!effects.iter().any(|e| matches!(e, Effect::SaveContact(_))));
     let notice = s.notice.clone().unwrap();
-    assert!(
-        notice.contains("Postal area") && notice.contains("Needs"),
-        "{notice}"
-    );
+    assert!(notice.contains("Postal area") && notice.contains("Needs"), "{notice}");
     // Fix the FSA (lowercase is fine), add a need, save.
     let form = s.form.as_mut().unwrap();
     form.field = Field::Fsa;
@@ -164,8 +161,7 @@ fn consent_reveals_personal_fields_and_checks_the_phone() {
     update(&mut s, key(KeyCode::Tab));
     let form = s.form.as_ref().unwrap();
     assert!(
-        form.errors[&Field::Phone].contains("North American")
-            || form.errors[&Field::Phone].contains("10 digits"),
+        form.errors[&Field::Phone].contains("North American") || form.errors[&Field::Phone].contains("10 digits"),
         "{:?}",
         form.errors
     );
@@ -191,14 +187,8 @@ fn saved_shows_the_summary_clears_the_form_and_the_draft() {
     let copy = update(&mut s, ctrl('y')).effects;
     match &copy[..] {
         [Effect::Copy(text)] => {
-            assert!(
-                text.contains("Food Bank") && text.contains("705-555-0142"),
-                "{text}"
-            );
-            assert!(
-                text.contains("We will call you back around 2026-12-02"),
-                "{text}"
-            );
+            assert!(text.contains("Food Bank") && text.contains("705-555-0142"), "{text}");
+            assert!(text.contains("We will call you back around 2026-12-02"), "{text}");
         }
         other => panic!("{other:?}"),
     }
@@ -245,10 +235,7 @@ fn a_draft_resumes_with_every_field_and_the_basket() {
     assert_eq!(draft.input.notes.as_deref(), Some("called twice"));
     // A new session finds the draft and resumes it.
     let mut next = state();
-    next.overlay = Some(Overlay::ResumeDraft(
-        Box::new(draft),
-        "2026-11-25 10:00".into(),
-    ));
+    next.overlay = Some(Overlay::ResumeDraft(Box::new(draft), "2026-11-25 10:00".into()));
     update(&mut next, key(KeyCode::Char('y')));
     assert_eq!(next.screen, Screen::Form);
     let form = next.form.as_ref().unwrap();

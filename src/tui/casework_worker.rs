@@ -21,12 +21,7 @@ pub enum Job {
     SaveContact(Box<ContactInput>),
 }
 
-pub fn spawn(
-    db: PathBuf,
-    owner: String,
-    jobs: Receiver<Job>,
-    events: Sender<Event>,
-) -> thread::JoinHandle<()> {
+pub fn spawn(db: PathBuf, owner: String, jobs: Receiver<Job>, events: Sender<Event>) -> thread::JoinHandle<()> {
     thread::Builder::new()
         .name("casework".into())
         .spawn(move || {
@@ -80,9 +75,7 @@ fn run(store: &mut Store, owner: &str, job: &Job) -> Option<Event> {
                 Err(AddContactError::Invalid(errors)) => {
                     Event::SaveRejected(errors.into_iter().map(|e| (e.field, e.message)).collect())
                 }
-                Err(AddContactError::Store(e)) => {
-                    Event::Failed(format!("the contact was not saved: {e}"))
-                }
+                Err(AddContactError::Store(e)) => Event::Failed(format!("the contact was not saved: {e}")),
             })
         }
     }

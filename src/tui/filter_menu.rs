@@ -56,9 +56,7 @@ pub struct Row {
 }
 
 fn count(list: &[FacetCount], value: &str) -> u64 {
-    list.iter()
-        .find(|c| c.value == value)
-        .map_or(0, |c| c.count)
+    list.iter().find(|c| c.value == value).map_or(0, |c| c.count)
 }
 
 fn matches(narrow: &str, label: &str) -> bool {
@@ -66,12 +64,7 @@ fn matches(narrow: &str, label: &str) -> bool {
 }
 
 /// The menu's rows for these filters and facets.
-pub fn rows(
-    menu: &FilterMenu,
-    filters: &Filters,
-    location: Option<&Location>,
-    facets: &Facets,
-) -> Vec<Row> {
+pub fn rows(menu: &FilterMenu, filters: &Filters, location: Option<&Location>, facets: &Facets) -> Vec<Row> {
     let n = menu.narrow.as_str();
     let mut out = Vec::new();
     let mut section = |title: &'static str, rows: Vec<Row>| {
@@ -93,8 +86,7 @@ pub fn rows(
             count: Some(count),
         }
     }
-    let cat =
-        |item, label, v: &str, c| toggle(item, label, filters.categories.iter().any(|x| x == v), c);
+    let cat = |item, label, v: &str, c| toggle(item, label, filters.categories.iter().any(|x| x == v), c);
     section(
         "Category",
         CATEGORIES
@@ -110,8 +102,7 @@ pub fn rows(
             })
             .collect(),
     );
-    let aud =
-        |item, label, v: &str, c| toggle(item, label, filters.audiences.iter().any(|x| x == v), c);
+    let aud = |item, label, v: &str, c| toggle(item, label, filters.audiences.iter().any(|x| x == v), c);
     section(
         "Audience",
         AUDIENCES
@@ -128,11 +119,7 @@ pub fn rows(
             .collect(),
     );
     // Municipalities and languages: what the current results have, plus what is selected.
-    let mut munis: Vec<String> = facets
-        .municipalities
-        .iter()
-        .map(|c| c.value.clone())
-        .collect();
+    let mut munis: Vec<String> = facets.municipalities.iter().map(|c| c.value.clone()).collect();
     for m in &filters.municipalities {
         if !munis.iter().any(|x| x.eq_ignore_ascii_case(m)) {
             munis.push(m.clone());
@@ -142,10 +129,7 @@ pub fn rows(
         toggle(
             item,
             label,
-            filters
-                .municipalities
-                .iter()
-                .any(|m| m.eq_ignore_ascii_case(v)),
+            filters.municipalities.iter().any(|m| m.eq_ignore_ascii_case(v)),
             c,
         )
     };
@@ -170,8 +154,7 @@ pub fn rows(
             langs.push(l.clone());
         }
     }
-    let lang =
-        |item, label, v: &str, c| toggle(item, label, filters.languages.iter().any(|l| l == v), c);
+    let lang = |item, label, v: &str, c| toggle(item, label, filters.languages.iter().any(|l| l == v), c);
     section(
         "Language",
         langs
@@ -181,14 +164,7 @@ pub fn rows(
                 (code, name)
             })
             .filter(|(code, name)| matches(n, name) || matches(n, code))
-            .map(|(code, name)| {
-                lang(
-                    Item::Language(code.clone()),
-                    name,
-                    code,
-                    count(&facets.languages, code),
-                )
-            })
+            .map(|(code, name)| lang(Item::Language(code.clone()), name, code, count(&facets.languages, code)))
             .collect(),
     );
     let flag = |item: Item, label: &str, on: bool| Row {
@@ -202,11 +178,7 @@ pub fn rows(
         [
             flag(Item::OpenNow, "Open now", filters.open_now),
             flag(Item::Free, "Free", filters.free),
-            flag(
-                Item::Accessible,
-                "Wheelchair accessible",
-                filters.accessible,
-            ),
+            flag(Item::Accessible, "Wheelchair accessible", filters.accessible),
         ]
         .into_iter()
         .filter(|r| matches(n, &r.label))
@@ -262,12 +234,7 @@ pub fn settle(menu: &mut FilterMenu, rows: &[Row]) {
 }
 
 /// Toggles the highlighted item, or starts editing it. Returns true when filters changed.
-pub fn activate(
-    menu: &mut FilterMenu,
-    rows: &[Row],
-    filters: &mut Filters,
-    location: &mut Option<Location>,
-) -> bool {
+pub fn activate(menu: &mut FilterMenu, rows: &[Row], filters: &mut Filters, location: &mut Option<Location>) -> bool {
     let Some(row) = rows.get(menu.cursor) else {
         return false;
     };
@@ -292,10 +259,7 @@ pub fn activate(
             let current = match item {
                 Item::Age => filters.age.map(|a| a.to_string()),
                 Item::Place => location.as_ref().map(|l| l.place.clone()),
-                _ => location
-                    .as_ref()
-                    .and_then(|l| l.radius_km)
-                    .map(|r| r.to_string()),
+                _ => location.as_ref().and_then(|l| l.radius_km).map(|r| r.to_string()),
             };
             menu.editing = Some((item.clone(), Input::new(current.unwrap_or_default())));
             return false;
@@ -340,9 +304,7 @@ pub fn commit_edit(
                 .parse()
                 .ok()
                 .filter(|k: &f64| k.is_finite() && *k > 0.0)
-                .ok_or_else(|| {
-                    format!("radius {text:?}: expected a number of kilometres above 0")
-                })?;
+                .ok_or_else(|| format!("radius {text:?}: expected a number of kilometres above 0"))?;
             match location {
                 Some(l) => l.radius_km = Some(km),
                 None => return Err("set a place to measure the radius from first".into()),

@@ -47,12 +47,10 @@ pub fn spawn_terminal_reader(events: Sender<Event>) {
 
 pub fn spawn_signal_listener(events: Sender<Event>) -> std::io::Result<()> {
     let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
-    thread::Builder::new()
-        .name("signals".into())
-        .spawn(move || {
-            if signals.forever().next().is_some() {
-                let _ = events.send(Event::Terminate);
-            }
-        })?;
+    thread::Builder::new().name("signals".into()).spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = events.send(Event::Terminate);
+        }
+    })?;
     Ok(())
 }

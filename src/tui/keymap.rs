@@ -131,10 +131,7 @@ impl Key {
             ("return", "enter"),
             ("escape", "esc"),
         ];
-        let rest = aliases
-            .iter()
-            .find(|(a, _)| *a == rest)
-            .map_or(rest, |(_, b)| *b);
+        let rest = aliases.iter().find(|(a, _)| *a == rest).map_or(rest, |(_, b)| *b);
         let code = if let Some(i) = NAMED.iter().position(|(n, _)| n.eq_ignore_ascii_case(rest)) {
             if rest == "space" {
                 KeyCodeOrd::Char(' ')
@@ -198,10 +195,7 @@ impl fmt::Display for Key {
             KeyCodeOrd::Named(i) => {
                 let name = NAMED[i as usize].0;
                 let mut chars = name.chars();
-                let first = chars
-                    .next()
-                    .map(|c| c.to_ascii_uppercase())
-                    .unwrap_or_default();
+                let first = chars.next().map(|c| c.to_ascii_uppercase()).unwrap_or_default();
                 write!(f, "{first}{}", chars.as_str())
             }
         }
@@ -296,17 +290,12 @@ impl Default for Keymap {
 impl Keymap {
     /// The defaults with `[keys]` overrides applied: an action named there gets exactly the
     /// keys listed (replacing its defaults).
-    pub fn with_overrides(
-        overrides: &BTreeMap<String, Vec<String>>,
-    ) -> Result<Keymap, KeymapError> {
+    pub fn with_overrides(overrides: &BTreeMap<String, Vec<String>>) -> Result<Keymap, KeymapError> {
         let mut map = Keymap::default();
         for (name, keys) in overrides {
             let action = Action::from_name(name).ok_or_else(|| {
                 let known: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
-                KeymapError(format!(
-                    "[keys] {name}: no such action (known: {})",
-                    known.join(", ")
-                ))
+                KeymapError(format!("[keys] {name}: no such action (known: {})", known.join(", ")))
             })?;
             map.bindings.retain(|(_, a, _)| *a != action);
             for k in keys {
@@ -363,10 +352,7 @@ mod tests {
             Some(Action::SelectNext)
         );
         assert_eq!(
-            map.resolve(
-                &ev(KeyCode::Char('n'), KeyModifiers::CONTROL),
-                Context::List
-            ),
+            map.resolve(&ev(KeyCode::Char('n'), KeyModifiers::CONTROL), Context::List),
             Some(Action::SelectNext)
         );
         assert_eq!(
@@ -378,10 +364,7 @@ mod tests {
             None,
             "j is text in the query"
         );
-        assert_eq!(
-            map.resolve(&ev(KeyCode::Char('q'), none), Context::Query),
-            None
-        );
+        assert_eq!(map.resolve(&ev(KeyCode::Char('q'), none), Context::Query), None);
         assert_eq!(
             map.resolve(&ev(KeyCode::Char('q'), none), Context::List),
             Some(Action::Quit)
@@ -395,17 +378,11 @@ mod tests {
             Some(Action::Help)
         );
         assert_eq!(
-            map.resolve(
-                &ev(KeyCode::Char('c'), KeyModifiers::CONTROL),
-                Context::Query
-            ),
+            map.resolve(&ev(KeyCode::Char('c'), KeyModifiers::CONTROL), Context::Query),
             Some(Action::Quit)
         );
         assert_eq!(
-            map.resolve(
-                &ev(KeyCode::Char('w'), KeyModifiers::CONTROL),
-                Context::Query
-            ),
+            map.resolve(&ev(KeyCode::Char('w'), KeyModifiers::CONTROL), Context::Query),
             Some(Action::DeleteWord)
         );
     }
@@ -430,10 +407,7 @@ mod tests {
             map.resolve(&ev(KeyCode::Char('q'), ctrl), Context::Query),
             Some(Action::Quit)
         );
-        assert_eq!(
-            map.resolve(&ev(KeyCode::Char('c'), ctrl), Context::Query),
-            None
-        );
+        assert_eq!(map.resolve(&ev(KeyCode::Char('c'), ctrl), Context::Query), None);
         assert_eq!(map.hint(Action::SelectNext), "^J");
     }
 

@@ -62,18 +62,12 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     input::spawn_signal_listener(events_tx.clone())
         .map_err(|e| Failure::io(format!("cannot listen for signals: {e}")))?;
 
-    let (guard, mut term) = terminal::Guard::enter()
-        .map_err(|e| Failure::io(format!("cannot use the terminal: {e}")))?;
+    let (guard, mut term) =
+        terminal::Guard::enter().map_err(|e| Failure::io(format!("cannot use the terminal: {e}")))?;
     let events_tx_clone = events_tx.clone();
     input::spawn_terminal_reader(events_tx);
     let size = crossterm::terminal::size().unwrap_or((80, 24));
-    let mut state = State::new(
-        keymap,
-        display,
-        source,
-        size,
-        jiff::ZonedDateTime::now().date(),
-    );
+    let mut state = State::new(keymap, display, source, size, jiff::ZonedDateTime::now().date());
     state.places = places;
     state.followup_days = followup_days;
     if let Some((draft, at)) = draft {
@@ -120,10 +114,7 @@ impl Runner {
     fn run(&self, term: &mut terminal::Term, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
-                Effect::Search {
-                    generation,
-                    request,
-                } => {
+                Effect::Search { generation, request } => {
                     let _ = self.jobs.send(worker::Job {
                         generation,
                         request: *request,
@@ -142,11 +133,10 @@ impl Runner {
                     let _ = self.casework.send(casework_worker::Job::SaveContact(input));
                 }
                 Effect::WriteFile { path, text } => {
-                    let event =
-                        match crate::atomic::write(std::path::Path::new(&path), text.as_bytes()) {
-                            Ok(()) => Event::Notice(format!("Wrote {path}")),
-                            Err(e) => Event::Failed(format!("{path}: {e}")),
-                        };
+                    let event = match crate::atomic::write(std::path::Path::new(&path), text.as_bytes()) {
+                        Ok(()) => Event::Notice(format!("Wrote {path}")),
+                        Err(e) => Event::Failed(format!("{path}: {e}")),
+                    };
                     let _ = self.events.send(event);
                 }
             }

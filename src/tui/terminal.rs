@@ -8,8 +8,8 @@ use std::io::{self, BufWriter, Stdout, Write};
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::terminal::{
-    disable_raw_mode, enable_raw_mode, BeginSynchronizedUpdate, EndSynchronizedUpdate,
-    EnterAlternateScreen, LeaveAlternateScreen,
+    disable_raw_mode, enable_raw_mode, BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen,
+    LeaveAlternateScreen,
 };
 use crossterm::{cursor, execute, queue};
 use ratatui::backend::CrosstermBackend;
@@ -45,10 +45,7 @@ impl Guard {
         // Mouse capture stays off: selecting text with the mouse keeps working.
         execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
         install_panic_hook();
-        let backend = CrosstermBackend::new(FrameWriter(BufWriter::with_capacity(
-            64 * 1024,
-            io::stdout(),
-        )));
+        let backend = CrosstermBackend::new(FrameWriter(BufWriter::with_capacity(64 * 1024, io::stdout())));
         let terminal = Terminal::new(backend)?;
         Ok((Guard, terminal))
     }
@@ -64,12 +61,7 @@ impl Drop for Guard {
 /// harmless when the terminal is gone (an SSH drop): errors are ignored.
 pub fn restore() {
     let mut out = io::stdout();
-    let _ = execute!(
-        out,
-        DisableBracketedPaste,
-        LeaveAlternateScreen,
-        cursor::Show
-    );
+    let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
     let _ = disable_raw_mode();
 }
 

@@ -61,10 +61,7 @@ fn searched_text(effects: &[Effect]) -> Vec<(u64, String)> {
     effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Search {
-                generation,
-                request,
-            } => Some((*generation, request.text.clone())),
+            Effect::Search { generation, request } => Some((*generation, request.text.clone())),
             _ => None,
         })
         .collect()
@@ -76,12 +73,7 @@ fn every_keystroke_searches_with_a_new_generation() {
     let effects = type_text(&mut s, "food");
     assert_eq!(
         searched_text(&effects),
-        [
-            (1, "f".into()),
-            (2, "fo".into()),
-            (3, "foo".into()),
-            (4, "food".into())
-        ]
+        [(1, "f".into()), (2, "fo".into()), (3, "foo".into()), (4, "food".into())]
     );
     let effects = update(&mut s, key(KeyCode::Backspace)).effects;
     assert_eq!(searched_text(&effects), [(5, "foo".into())]);
@@ -113,10 +105,7 @@ fn selection_moves_and_survives_a_new_result_set() {
     update(&mut s, key(KeyCode::Down));
     assert_eq!(s.selected, 2, "stops at the end");
     type_text(&mut s, "b");
-    update(
-        &mut s,
-        results(2, vec![hit("9", "Nine"), hit("3", "Three")]),
-    );
+    update(&mut s, results(2, vec![hit("9", "Nine"), hit("3", "Three")]));
     assert_eq!(s.selected, 1, "the same service stays selected");
 }
 
@@ -216,11 +205,7 @@ fn filter_menu_edits_age_and_location_with_validation() {
     update(&mut s, key(KeyCode::Enter));
     type_text(&mut s, "25");
     assert!(update(&mut s, key(KeyCode::Enter)).effects.is_empty());
-    assert!(
-        s.notice.as_deref().unwrap_or("").contains("place"),
-        "{:?}",
-        s.notice
-    );
+    assert!(s.notice.as_deref().unwrap_or("").contains("place"), "{:?}", s.notice);
 }
 
 #[test]
@@ -241,16 +226,10 @@ fn copy_emits_the_referral_text() {
 #[test]
 fn help_opens_and_any_key_closes_it() {
     let mut s = state();
-    update(
-        &mut s,
-        Event::Key(KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE)),
-    );
+    update(&mut s, Event::Key(KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE)));
     assert!(matches!(s.overlay, Some(Overlay::Help(0))));
     update(&mut s, key(KeyCode::Down));
-    assert!(
-        matches!(s.overlay, Some(Overlay::Help(1))),
-        "arrows scroll the help"
-    );
+    assert!(matches!(s.overlay, Some(Overlay::Help(1))), "arrows scroll the help");
     update(&mut s, key(KeyCode::Char('z')));
     assert!(s.overlay.is_none());
     assert_eq!(s.query.value(), "", "the closing key is not typed");
@@ -281,10 +260,7 @@ fn failures_resizes_and_signals() {
 fn page_down_scrolls_the_list_to_keep_the_selection_visible() {
     let mut s = state();
     type_text(&mut s, "a");
-    update(
-        &mut s,
-        results(1, (0..50).map(|i| hit(&i.to_string(), "S")).collect()),
-    );
+    update(&mut s, results(1, (0..50).map(|i| hit(&i.to_string(), "S")).collect()));
     let rows = s.list_rows();
     update(&mut s, key(KeyCode::PageDown));
     assert_eq!(s.selected, rows);

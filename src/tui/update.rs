@@ -96,14 +96,8 @@ pub fn update(state: &mut State, event: Event) -> Update {
             state.height = h;
             Update::redraw()
         }
-        Event::Results {
-            generation,
-            results,
-        } => accept(state, generation, *results),
-        Event::SearchFailed {
-            generation,
-            message,
-        } => {
+        Event::Results { generation, results } => accept(state, generation, *results),
+        Event::SearchFailed { generation, message } => {
             if generation >= state.sent_generation {
                 state.shown_generation = generation;
                 state.error = Some(message);
@@ -163,9 +157,7 @@ fn key_event(state: &mut State, key: KeyEvent) -> Update {
     if let Some(action) = state.keymap.resolve(&key, state.context()) {
         return act(state, action);
     }
-    let plain = !key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
     if state.focus != Focus::Query {
         // Typing anywhere goes to the query.
         if let (KeyCode::Char(_), true) = (key.code, plain) {
@@ -228,13 +220,7 @@ fn act(state: &mut State, action: Action) -> Update {
         Action::FocusQuery => state.focus = Focus::Query,
         Action::OpenFilters => {
             let mut menu = FilterMenu::default();
-            let rows = filter_menu::rows(
-                &menu,
-                &state.filters,
-                state.location.as_ref(),
-                &state.facets,
-            );
-            filter_menu::settle(&mut menu, &rows);
+            settle_menu(state, &mut menu);
             state.overlay = Some(Overlay::Filters(menu));
         }
         Action::ClearFilters => return clear_filters(state),
@@ -261,29 +247,16 @@ fn act(state: &mut State, action: Action) -> Update {
         Action::DeleteWord => return edit_query(state, InputRequest::DeletePrevWord),
         Action::ToggleMark => return casework::toggle_mark(state),
         Action::OpenForm => return casework::open_form(state),
-        Action::PreviousField | Action::Save | Action::WriteFile | Action::SwitchLanguage => {
-            return Update::default()
-        }
+        Action::PreviousField | Action::Save | Action::WriteFile | Action::SwitchLanguage => return Update::default(),
     }
     Update::redraw()
 }
 
 fn filter_key(state: &mut State, mut menu: FilterMenu, key: KeyEvent) -> Update {
     let action = state.keymap.resolve(&key, super::keymap::Context::Overlay);
-    let rows = filter_menu::rows(
-        &menu,
-        &state.filters,
-        state.location.as_ref(),
-        &state.facets,
-    );
+    let rows = filter_menu::rows(&menu, &state.filters, state.location.as_ref(), &state.facets);
     let plain_char = match key.code {
-        KeyCode::Char(c)
-            if !key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-        {
-            Some(c)
-        }
+        KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => Some(c),
         _ => None,
     };
     let mut changed = false;
@@ -309,22 +282,10 @@ fn filter_key(state: &mut State, mut menu: FilterMenu, key: KeyEvent) -> Update 
         changed = filter_menu::activate(&mut menu, &rows, &mut state.filters, &mut state.location);
     } else if let Some(c) = plain_char {
         menu.narrow.push(c);
-        let rows = filter_menu::rows(
-            &menu,
-            &state.filters,
-            state.location.as_ref(),
-            &state.facets,
-        );
-        filter_menu::settle(&mut menu, &rows);
+        settle_menu(state, &mut menu);
     } else if key.code == KeyCode::Backspace {
         menu.narrow.pop();
-        let rows = filter_menu::rows(
-            &menu,
-            &state.filters,
-            state.location.as_ref(),
-            &state.facets,
-        );
-        filter_menu::settle(&mut menu, &rows);
+        settle_menu(state, &mut menu);
     } else {
         match action {
             Some(Action::SelectNext) => filter_menu::move_cursor(&mut menu, &rows, 1),
@@ -351,6 +312,12 @@ fn filter_key(state: &mut State, mut menu: FilterMenu, key: KeyEvent) -> Update 
     } else {
         Update::redraw()
     }
+}
+
+/// Puts the menu's cursor on a selectable row of its current rows.
+fn settle_menu(state: &State, menu: &mut FilterMenu) {
+    let rows = filter_menu::rows(menu, &state.filters, state.location.as_ref(), &state.facets);
+    filter_menu::settle(menu, &rows);
 }
 
 fn clear_filters(state: &mut State) -> Update {
@@ -391,9 +358,7 @@ fn edit_query(state: &mut State, request: InputRequest) -> Update {
 pub(crate) fn input_request(key: &KeyEvent) -> Option<InputRequest> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     Some(match key.code {
-        KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {
-            InputRequest::InsertChar(c)
-        }
+        KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => InputRequest::InsertChar(c),
         KeyCode::Char('a') if ctrl => InputRequest::GoToStart,
         KeyCode::Char('e') if ctrl => InputRequest::GoToEnd,
         KeyCode::Backspace => InputRequest::DeletePrevChar,
@@ -418,13 +383,10 @@ fn with_search(state: &mut State) -> Update {
 /// A search for the current query and filters, with the next generation number.
 fn search(state: &mut State) -> Effect {
     state.sent_generation += 1;
-    let near = state
-        .location
-        .as_ref()
-        .map(|l| match parse_lat_lon(&l.place) {
-            Some(point) => Near::Point(point),
-            None => Near::Place(l.place.clone()),
-        });
+    let near = state.location.as_ref().map(|l| match parse_lat_lon(&l.place) {
+        Some(point) => Near::Point(point),
+        None => Near::Place(l.place.clone()),
+    });
     let request = SearchRequest {
         text: state.query.value().to_string(),
         filters: state.filters.clone(),

@@ -11,10 +11,7 @@ use super::update::{Effect, Update};
 use crate::casework::validate;
 
 fn redraw_with(effects: Vec<Effect>) -> Update {
-    Update {
-        effects,
-        redraw: true,
-    }
+    Update { effects, redraw: true }
 }
 
 /// The draft of the current form and basket, as the store keeps it.
@@ -72,14 +69,7 @@ pub fn form_key(state: &mut State, key: KeyEvent) -> Update {
         state.screen = Screen::Search;
         return Update::redraw_only();
     };
-    let outcome = keys::handle(
-        form,
-        key,
-        &state.keymap,
-        state.basket.len(),
-        &state.places,
-        today,
-    );
+    let outcome = keys::handle(form, key, &state.keymap, state.basket.len(), &state.places, today);
     let mut effects = Vec::new();
     match outcome.action {
         Some(FormAction::Save) => return save(state),
@@ -152,10 +142,7 @@ pub fn rejected(state: &mut State, errors: Vec<(String, String)>) -> Update {
             form.errors.insert(Field::for_path(path), message.clone());
         }
     }
-    let first = errors
-        .first()
-        .map(|(p, m)| format!("{p}: {m}"))
-        .unwrap_or_default();
+    let first = errors.first().map(|(p, m)| format!("{p}: {m}")).unwrap_or_default();
     state.notice = Some(format!("Not saved: {first}"));
     Update::redraw_only()
 }
@@ -219,11 +206,7 @@ pub fn prompt_key(state: &mut State, overlay: Overlay, key: KeyEvent) -> Update 
         Overlay::ResumeDraft(draft, saved) => {
             if yes {
                 state.basket = draft.basket;
-                state.form = Some(ContactForm::from_input(
-                    &draft.input,
-                    default_due(state),
-                    draft.field,
-                ));
+                state.form = Some(ContactForm::from_input(&draft.input, default_due(state), draft.field));
                 state.screen = Screen::Form;
                 Update::redraw_only()
             } else if no {

@@ -14,12 +14,7 @@ pub struct Job {
     pub request: SearchRequest,
 }
 
-pub fn spawn(
-    engine: Engine,
-    synonyms: Synonyms,
-    jobs: Receiver<Job>,
-    events: Sender<Event>,
-) -> thread::JoinHandle<()> {
+pub fn spawn(engine: Engine, synonyms: Synonyms, jobs: Receiver<Job>, events: Sender<Event>) -> thread::JoinHandle<()> {
     thread::Builder::new()
         .name("search".into())
         .spawn(move || {
@@ -29,12 +24,18 @@ pub fn spawn(
                     job = newer;
                 }
                 let event = match engine.search(&job.request, &synonyms) {
-                    Ok(results) => Event::Results { generation: job.generation, results: Box::new(results) },
+                    Ok(results) => Event::Results {
+                        generation: job.generation,
+                        results: Box::new(results),
+                    },
                     Err(SearchError::UnknownPlace(place)) => Event::SearchFailed {
                         generation: job.generation,
                         message: format!("unknown place {place:?}: use a municipality in the directory, or lat,lon"),
                     },
-                    Err(e) => Event::SearchFailed { generation: job.generation, message: format!("search failed: {e}") },
+                    Err(e) => Event::SearchFailed {
+                        generation: job.generation,
+                        message: format!("search failed: {e}"),
+                    },
                 };
                 if events.send(event).is_err() {
                     break;

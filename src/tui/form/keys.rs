@@ -50,9 +50,7 @@ pub fn suggestions<'a>(form: &ContactForm, places: &'a [String]) -> Vec<&'a str>
     if typed.is_empty() {
         return Vec::new();
     }
-    let exact = places
-        .iter()
-        .any(|p| navigator_index::text::fold(p) == typed);
+    let exact = places.iter().any(|p| navigator_index::text::fold(p) == typed);
     if exact {
         return Vec::new();
     }
@@ -83,9 +81,7 @@ pub fn handle(
         Some(Action::PreviousField) => return move_field(form, -1, today),
         _ => {}
     }
-    let plain = !key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
     match form.field {
         Field::Channel | Field::AgeGroup | Field::Consent => choice(form, key, act, plain, today),
         Field::Needs => needs(form, key, act, today),
@@ -113,9 +109,7 @@ pub fn handle(
         Field::Municipality => {
             let options = suggestions(form, places);
             match act {
-                Some(Action::SelectNext) if form.suggestion + 1 < options.len() => {
-                    form.suggestion += 1
-                }
+                Some(Action::SelectNext) if form.suggestion + 1 < options.len() => form.suggestion += 1,
                 Some(Action::SelectPrevious) if form.suggestion > 0 => form.suggestion -= 1,
                 Some(Action::OpenDetails) if !options.is_empty() => {
                     let chosen = options[form.suggestion.min(options.len() - 1)].to_string();
@@ -131,12 +125,7 @@ pub fn handle(
     }
 }
 
-fn text(
-    form: &mut ContactForm,
-    key: KeyEvent,
-    act: Option<Action>,
-    today: jiff::civil::Date,
-) -> Outcome {
+fn text(form: &mut ContactForm, key: KeyEvent, act: Option<Action>, today: jiff::civil::Date) -> Outcome {
     match act {
         Some(Action::SelectNext | Action::OpenDetails) => return move_field(form, 1, today),
         Some(Action::SelectPrevious) => return move_field(form, -1, today),
@@ -190,10 +179,7 @@ fn choice(
                 Field::AgeGroup => AGE_GROUPS.to_vec(),
                 _ => vec!["no", "yes"],
             };
-            match options
-                .iter()
-                .position(|o| o.starts_with(c.to_ascii_lowercase()))
-            {
+            match options.iter().position(|o| o.starts_with(c.to_ascii_lowercase())) {
                 Some(i) => i,
                 None => return Outcome::default(),
             }
@@ -208,12 +194,7 @@ fn choice(
     changed()
 }
 
-fn needs(
-    form: &mut ContactForm,
-    key: KeyEvent,
-    act: Option<Action>,
-    today: jiff::civil::Date,
-) -> Outcome {
+fn needs(form: &mut ContactForm, key: KeyEvent, act: Option<Action>, today: jiff::civil::Date) -> Outcome {
     if form.need_cursor == 0 {
         // The picker line: typing narrows categories, Enter adds the first match.
         return match act {
@@ -286,10 +267,7 @@ fn move_field(form: &mut ContactForm, delta: isize, today: jiff::civil::Date) ->
     form.field = fields[next];
     form.need_cursor = 0;
     form.suggestion = 0;
-    Outcome {
-        changed,
-        action: None,
-    }
+    Outcome { changed, action: None }
 }
 
 /// Checks one field as the navigator leaves it; the message shows beside the field.
@@ -303,15 +281,10 @@ pub fn check(form: &mut ContactForm, field: Field, today: jiff::civil::Date) -> 
         Field::Fsa if !value.is_empty() => check_fsa(&value).map(Some),
         Field::Phone => check_phone(&value).map(Some),
         Field::Due => check_due(&value, today).map(|d| Some(d.to_string())),
-        Field::FirstName if value.is_empty() => {
-            Err("a first name is needed for the follow-up call".into())
-        }
+        Field::FirstName if value.is_empty() => Err("a first name is needed for the follow-up call".into()),
         Field::Needs if form.needs.is_empty() => Err("at least one need is required".into()),
         Field::Needs => match form.needs.iter().find(|n| !n.met && n.reason.is_none()) {
-            Some(n) => Err(format!(
-                "{}: say why it could not be met (Left/Right)",
-                n.category
-            )),
+            Some(n) => Err(format!("{}: say why it could not be met (Left/Right)", n.category)),
             None => Ok(None),
         },
         _ => Ok(None),

@@ -15,9 +15,25 @@ use navigator_index::Service;
 use serde::{Deserialize, Serialize};
 use tui_input::Input;
 
-use crate::casework::{
-    ContactInput, FollowUpInput, NeedInput, AGE_GROUPS, CHANNELS, UNMET_REASONS,
-};
+use crate::casework::{ContactInput, FollowUpInput, NeedInput, AGE_GROUPS, CHANNELS, UNMET_REASONS};
+
+/// The text input of a text field, shared or mutable (one list of fields for both).
+macro_rules! text_input {
+    ($form:expr, $field:expr, $($borrow:tt)+) => {
+        Some(match $field {
+            Field::Language => $($borrow)+ $form.language,
+            Field::Municipality => $($borrow)+ $form.municipality,
+            Field::Fsa => $($borrow)+ $form.fsa,
+            Field::FirstName => $($borrow)+ $form.first_name,
+            Field::Phone => $($borrow)+ $form.phone,
+            Field::Due => $($borrow)+ $form.due,
+            Field::BestTime => $($borrow)+ $form.best_time,
+            Field::Notes => $($borrow)+ $form.notes,
+            Field::Needs => $($borrow)+ $form.need_filter,
+            _ => return None,
+        })
+    };
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Field {
@@ -168,33 +184,11 @@ impl ContactForm {
 
     /// The text input behind a text field.
     pub fn input_mut(&mut self, field: Field) -> Option<&mut Input> {
-        Some(match field {
-            Field::Language => &mut self.language,
-            Field::Municipality => &mut self.municipality,
-            Field::Fsa => &mut self.fsa,
-            Field::FirstName => &mut self.first_name,
-            Field::Phone => &mut self.phone,
-            Field::Due => &mut self.due,
-            Field::BestTime => &mut self.best_time,
-            Field::Notes => &mut self.notes,
-            Field::Needs => &mut self.need_filter,
-            _ => return None,
-        })
+        text_input!(self, field, &mut)
     }
 
     pub fn input(&self, field: Field) -> Option<&Input> {
-        Some(match field {
-            Field::Language => &self.language,
-            Field::Municipality => &self.municipality,
-            Field::Fsa => &self.fsa,
-            Field::FirstName => &self.first_name,
-            Field::Phone => &self.phone,
-            Field::Due => &self.due,
-            Field::BestTime => &self.best_time,
-            Field::Notes => &self.notes,
-            Field::Needs => &self.need_filter,
-            _ => return None,
-        })
+        text_input!(self, field, &)
     }
 
     /// Categories matching the picker text, for adding a need.
@@ -240,21 +234,9 @@ impl ContactForm {
             follow_up: Some(FollowUpInput {
                 consent: self.consent,
                 due: if self.consent { text(&self.due) } else { None },
-                first_name: if self.consent {
-                    text(&self.first_name)
-                } else {
-                    None
-                },
-                phone: if self.consent {
-                    text(&self.phone)
-                } else {
-                    None
-                },
-                best_time: if self.consent {
-                    text(&self.best_time)
-                } else {
-                    None
-                },
+                first_name: if self.consent { text(&self.first_name) } else { None },
+                phone: if self.consent { text(&self.phone) } else { None },
+                best_time: if self.consent { text(&self.best_time) } else { None },
             }),
             notes: text(&self.notes),
             started_at: Some(self.started_at.to_string()),
@@ -263,23 +245,15 @@ impl ContactForm {
     }
 
     /// Rebuilds a form from a draft's input.
-    pub fn from_input(
-        input: &ContactInput,
-        default_due: jiff::civil::Date,
-        field: Field,
-    ) -> ContactForm {
+    pub fn from_input(input: &ContactInput, default_due: jiff::civil::Date, field: Field) -> ContactForm {
         let now = input
             .started_at
             .as_deref()
             .and_then(|t| t.parse().ok())
             .unwrap_or_else(jiff::Timestamp::now);
         let mut form = ContactForm::new(default_due, now);
-        let set =
-            |i: &mut Input, v: &Option<String>| *i = Input::new(v.clone().unwrap_or_default());
-        form.channel = CHANNELS
-            .iter()
-            .position(|c| *c == input.channel)
-            .unwrap_or(0);
+        let set = |i: &mut Input, v: &Option<String>| *i = Input::new(v.clone().unwrap_or_default());
+        form.channel = CHANNELS.iter().position(|c| *c == input.channel).unwrap_or(0);
         set(&mut form.language, &input.language);
         set(&mut form.municipality, &input.municipality);
         set(&mut form.fsa, &input.postal_fsa);
@@ -356,10 +330,7 @@ mod tests {
         }];
         let input = form.to_input(&basket, now);
         assert_eq!(input.channel, CHANNELS[1]);
-        assert_eq!(
-            input.needs[1].unmet_reason.as_deref(),
-            Some(UNMET_REASONS[2])
-        );
+        assert_eq!(input.needs[1].unmet_reason.as_deref(), Some(UNMET_REASONS[2]));
         assert_eq!(input.referrals, ["svc-1"]);
         let back = ContactForm::from_input(&input, today, Field::Phone);
         assert_eq!(back.to_input(&basket, now), input);

@@ -17,14 +17,7 @@ use crate::tui::view::theme::Theme;
 
 const LABEL_WIDTH: usize = 19;
 
-pub fn render(
-    form: &ContactForm,
-    basket: &[Service],
-    places: &[String],
-    theme: &Theme,
-    frame: &mut Frame,
-    area: Rect,
-) {
+pub fn render(form: &ContactForm, basket: &[Service], places: &[String], theme: &Theme, frame: &mut Frame, area: Rect) {
     let block = Block::bordered()
         .border_set(theme.borders())
         .border_style(theme.focused_border())
@@ -34,22 +27,13 @@ pub fn render(
     let mut cursor: Option<(usize, usize)> = None; // (line, column)
     for field in form.fields() {
         let focused = form.field == field;
-        let label_style = if focused {
-            theme.selected()
-        } else {
-            theme.label()
-        };
+        let label_style = if focused { theme.selected() } else { theme.label() };
         let label = Span::styled(format!("{:<LABEL_WIDTH$}", field.label()), label_style);
         let mut spans = vec![label, Span::raw(" ")];
         match field {
             Field::Channel => spans.extend(choices(CHANNELS, Some(form.channel), focused, theme)),
             Field::AgeGroup => spans.extend(choices(AGE_GROUPS, form.age_group, focused, theme)),
-            Field::Consent => spans.extend(choices(
-                &["no", "yes"],
-                Some(usize::from(form.consent)),
-                focused,
-                theme,
-            )),
+            Field::Consent => spans.extend(choices(&["no", "yes"], Some(usize::from(form.consent)), focused, theme)),
             Field::Needs => {
                 let input = &form.need_filter;
                 let hint = form
@@ -87,15 +71,8 @@ pub fn render(
             }
         }
         if let Some(error) = form.errors.get(&field) {
-            let mark = if theme.separator() == " | " {
-                "  ! "
-            } else {
-                "  ⚠ "
-            };
-            spans.push(Span::styled(
-                format!("{mark}{}", sanitize(error)),
-                theme.warning(),
-            ));
+            let mark = if theme.separator() == " | " { "  ! " } else { "  ⚠ " };
+            spans.push(Span::styled(format!("{mark}{}", sanitize(error)), theme.warning()));
         }
         lines.push((field, Line::from(spans)));
         let indent = " ".repeat(LABEL_WIDTH + 1);
@@ -108,24 +85,16 @@ pub fn render(
                     } else {
                         format!(
                             "unmet: {}",
-                            need.reason
-                                .map_or("why? (Left/Right)", |r| UNMET_REASONS[r])
+                            need.reason.map_or("why? (Left/Right)", |r| UNMET_REASONS[r])
                         )
                     };
                     let selected = focused && form.need_cursor == i + 1;
-                    let style = if selected {
-                        theme.selected()
-                    } else {
-                        Style::new()
-                    };
+                    let style = if selected { theme.selected() } else { Style::new() };
                     lines.push((
                         field,
                         Line::from(vec![
                             Span::raw(indent.clone()),
-                            Span::styled(
-                                format!("{} {name}: {state}", theme.checkbox(need.met)),
-                                style,
-                            ),
+                            Span::styled(format!("{} {name}: {state}", theme.checkbox(need.met)), style),
                         ]),
                     ));
                 }
@@ -138,11 +107,7 @@ pub fn render(
                         .map(|p| format!(" ({})", p.display()))
                         .unwrap_or_default();
                     let selected = focused && form.referral_cursor == i;
-                    let style = if selected {
-                        theme.selected()
-                    } else {
-                        Style::new()
-                    };
+                    let style = if selected { theme.selected() } else { Style::new() };
                     let text = sanitize(&format!("{}. {}{phone}", i + 1, s.name));
                     lines.push((
                         field,
@@ -159,10 +124,7 @@ pub fn render(
                     };
                     lines.push((
                         field,
-                        Line::from(vec![
-                            Span::raw(indent.clone()),
-                            Span::styled(sanitize(place), style),
-                        ]),
+                        Line::from(vec![Span::raw(indent.clone()), Span::styled(sanitize(place), style)]),
                     ));
                 }
             }
@@ -170,26 +132,15 @@ pub fn render(
         }
     }
     // Scroll so the focused field's first line is visible.
-    let first = lines
-        .iter()
-        .position(|(f, _)| *f == form.field)
-        .unwrap_or(0);
-    let last = lines
-        .iter()
-        .rposition(|(f, _)| *f == form.field)
-        .unwrap_or(first);
+    let first = lines.iter().position(|(f, _)| *f == form.field).unwrap_or(0);
+    let last = lines.iter().rposition(|(f, _)| *f == form.field).unwrap_or(first);
     let height = inner.height as usize;
     let offset = if last >= height {
         (last + 1 - height).min(first)
     } else {
         0
     };
-    let visible: Vec<Line> = lines
-        .into_iter()
-        .skip(offset)
-        .take(height)
-        .map(|(_, l)| l)
-        .collect();
+    let visible: Vec<Line> = lines.into_iter().skip(offset).take(height).map(|(_, l)| l).collect();
     frame.render_widget(Paragraph::new(visible).block(block), area);
     if let Some((line, col)) = cursor {
         if line >= offset && line < offset + height {
@@ -200,12 +151,7 @@ pub fn render(
 }
 
 /// "‹ phone ›  chat  email": the chosen option bracketed (not colour alone).
-fn choices<'a>(
-    options: &[&str],
-    chosen: Option<usize>,
-    focused: bool,
-    theme: &Theme,
-) -> Vec<Span<'a>> {
+fn choices<'a>(options: &[&str], chosen: Option<usize>, focused: bool, theme: &Theme) -> Vec<Span<'a>> {
     let mut spans = Vec::new();
     for (i, option) in options.iter().enumerate() {
         if Some(i) == chosen {

@@ -91,10 +91,7 @@ pub fn filters(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         Line::from(vec![
             Span::styled("Filters: ", theme.label()),
             Span::styled(
-                format!(
-                    "none ({} to filter)",
-                    state.keymap.hint(Action::OpenFilters)
-                ),
+                format!("none ({} to filter)", state.keymap.hint(Action::OpenFilters)),
                 theme.dim(),
             ),
         ])
@@ -125,10 +122,7 @@ pub fn status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     spans.push(Span::raw(sanitize(&state.source)));
     spans.push(Span::styled(theme.separator(), theme.dim()));
     if !state.basket.is_empty() {
-        spans.push(Span::styled(
-            format!("basket {}", state.basket.len()),
-            theme.title(),
-        ));
+        spans.push(Span::styled(format!("basket {}", state.basket.len()), theme.title()));
         spans.push(Span::styled(theme.separator(), theme.dim()));
     }
     if let Some(error) = &state.error {

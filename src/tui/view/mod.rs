@@ -83,19 +83,13 @@ pub fn view(state: &State, frame: &mut Frame) {
 /// details take the whole body while they have focus). Agrees with `State::list_rows`.
 fn split_body(state: &State, body: Rect) -> (Option<Rect>, Option<Rect>) {
     if state.side_by_side() {
-        let [left, right] =
-            Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
-                .areas(body);
+        let [left, right] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
         return (Some(left), Some(right));
     }
     if state.focus == Focus::Details {
         return (None, Some(body));
     }
     let list = (state.list_rows() + 2) as u16;
-    let [top, bottom] = Layout::vertical([
-        Constraint::Length(list.min(body.height)),
-        Constraint::Min(0),
-    ])
-    .areas(body);
+    let [top, bottom] = Layout::vertical([Constraint::Length(list.min(body.height)), Constraint::Min(0)]).areas(body);
     (Some(top), (bottom.height > 2).then_some(bottom))
 }

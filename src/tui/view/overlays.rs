@@ -15,18 +15,9 @@ use crate::tui::state::State;
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width.saturating_sub(2));
     let h = height.min(area.height.saturating_sub(2));
-    let [_, mid, _] = Layout::vertical([
-        Constraint::Fill(1),
-        Constraint::Length(h),
-        Constraint::Fill(1),
-    ])
-    .areas(area);
-    let [_, center, _] = Layout::horizontal([
-        Constraint::Fill(1),
-        Constraint::Length(w),
-        Constraint::Fill(1),
-    ])
-    .areas(mid);
+    let [_, mid, _] = Layout::vertical([Constraint::Fill(1), Constraint::Length(h), Constraint::Fill(1)]).areas(area);
+    let [_, center, _] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(w), Constraint::Fill(1)]).areas(mid);
     center
 }
 
@@ -34,12 +25,7 @@ pub fn help(state: &State, scroll: u16, theme: &Theme, frame: &mut Frame, area: 
     let rows: Vec<(String, &str)> = Action::ALL
         .iter()
         .map(|a| {
-            let keys: Vec<String> = state
-                .keymap
-                .keys_for(*a)
-                .iter()
-                .map(|k| k.to_string())
-                .collect();
+            let keys: Vec<String> = state.keymap.keys_for(*a).iter().map(|k| k.to_string()).collect();
             (
                 if keys.is_empty() {
                     "(unbound)".to_string()
@@ -50,11 +36,7 @@ pub fn help(state: &State, scroll: u16, theme: &Theme, frame: &mut Frame, area: 
             )
         })
         .collect();
-    let key_width = rows
-        .iter()
-        .map(|(k, _)| k.chars().count())
-        .max()
-        .unwrap_or(0);
+    let key_width = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
     let mut lines: Vec<Line> = rows
         .into_iter()
         .map(|(keys, help)| {
@@ -83,10 +65,7 @@ pub fn help(state: &State, scroll: u16, theme: &Theme, frame: &mut Frame, area: 
         .title(Span::styled(" Help: keys ", theme.title()))
         .title_bottom(Span::styled(more, theme.label()));
     frame.render_widget(Clear, box_area);
-    frame.render_widget(
-        Paragraph::new(lines).block(block).scroll((scroll, 0)),
-        box_area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), box_area);
 }
 
 pub fn filters(state: &State, menu: &FilterMenu, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -98,12 +77,8 @@ pub fn filters(state: &State, menu: &FilterMenu, theme: &Theme, frame: &mut Fram
     let inner = block.inner(box_area);
     frame.render_widget(Clear, box_area);
     frame.render_widget(block, box_area);
-    let [narrow, list, hints] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
+    let [narrow, list, hints] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(inner);
     let narrow_line = if menu.narrow.is_empty() {
         Line::styled("type to narrow the list", theme.dim())
     } else {
@@ -122,13 +97,8 @@ pub fn filters(state: &State, menu: &FilterMenu, theme: &Theme, frame: &mut Fram
     let mut lines = Vec::new();
     for (i, row) in rows.iter().enumerate().skip(start).take(height) {
         let mut line = if !row.item.selectable() {
-            Line::styled(
-                row.label.clone(),
-                theme.title().add_modifier(Modifier::BOLD),
-            )
-        } else if let Some((item, input)) =
-            menu.editing.as_ref().filter(|(item, _)| *item == row.item)
-        {
+            Line::styled(row.label.clone(), theme.title().add_modifier(Modifier::BOLD))
+        } else if let Some((item, input)) = menu.editing.as_ref().filter(|(item, _)| *item == row.item) {
             let label = row.label.split(':').next().unwrap_or("");
             let _ = item;
             Line::from(vec![
@@ -154,11 +124,7 @@ pub fn filters(state: &State, menu: &FilterMenu, theme: &Theme, frame: &mut Fram
     frame.render_widget(Paragraph::new(lines), list);
     let k = |a: Action| state.keymap.hint(a);
     let hint = if menu.editing.is_some() {
-        format!(
-            "{} apply  {} cancel",
-            k(Action::OpenDetails),
-            k(Action::Back)
-        )
+        format!("{} apply  {} cancel", k(Action::OpenDetails), k(Action::Back))
     } else {
         format!(
             "Space toggle  {} edit  {} close  {} clear all",
@@ -171,14 +137,7 @@ pub fn filters(state: &State, menu: &FilterMenu, theme: &Theme, frame: &mut Fram
 }
 
 /// A yes/no question in a small box.
-pub fn prompt(
-    theme: &Theme,
-    frame: &mut Frame,
-    area: Rect,
-    title: &str,
-    question: &str,
-    keys: &str,
-) {
+pub fn prompt(theme: &Theme, frame: &mut Frame, area: Rect, title: &str, question: &str, keys: &str) {
     let box_area = centered(area, 60, 6);
     let block = Block::bordered()
         .border_set(theme.borders())

@@ -69,10 +69,7 @@ fn row<'a>(hit: &Hit, theme: &Theme, width: usize, marked: bool) -> Line<'a> {
         text.push_str(sep);
         text.push_str(&sanitize(city));
     }
-    let distance = hit
-        .distance_km
-        .map(|d| format!(" {d:.1} km"))
-        .unwrap_or_default();
+    let distance = hit.distance_km.map(|d| format!(" {d:.1} km")).unwrap_or_default();
     let room = width.saturating_sub(marker.chars().count() + 2 + distance.chars().count());
     let text = crate::output::fit(&text, room);
     let pad = room.saturating_sub(text.chars().count());

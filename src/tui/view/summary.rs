@@ -11,15 +11,8 @@ use crate::tui::state::{State, Summary};
 use crate::tui::update_casework::summary_text;
 
 pub fn render(state: &State, summary: &Summary, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let language = if summary.french {
-        "français"
-    } else {
-        "English"
-    };
-    let title = format!(
-        " Referral summary: contact {} ({language}) ",
-        summary.contact_id
-    );
+    let language = if summary.french { "français" } else { "English" };
+    let title = format!(" Referral summary: contact {} ({language}) ", summary.contact_id);
     let block = Block::bordered()
         .border_set(theme.borders())
         .border_style(theme.focused_border())
@@ -32,10 +25,5 @@ pub fn render(state: &State, summary: &Summary, theme: &Theme, frame: &mut Frame
     for line in sanitize_multiline(&text).lines() {
         lines.push(Line::raw(line.to_string()));
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
 }
