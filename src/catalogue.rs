@@ -28,10 +28,19 @@ pub struct Catalogue {
 impl Catalogue {
     /// Opens the catalogue in `data_dir`, importing the demo directory when it is empty and
     /// rebuilding the index when it is missing, damaged, another version, or behind.
+    ///
+    /// In a shared (setgid) data directory, files created from here on are group read/write
+    /// whatever the user's umask, and the database files are made 0660. With `[retention]
+    /// personal_data_days` set, old personal data is purged (at most once a day).
     pub fn open(data_dir: &Path) -> Result<Catalogue, Failure> {
+        crate::shared::prepare(data_dir);
         std::fs::create_dir_all(data_dir)
             .map_err(|e| Failure::io(format!("cannot create data directory {}: {e}", data_dir.display())))?;
-        let store = Store::open(&data_dir.join("navigator.db")).map_err(Failure::store)?;
+        let mut store = Store::open(&data_dir.join("navigator.db")).map_err(Failure::store)?;
+        crate::shared::share_db_files(data_dir);
+        if let Some(days) = crate::config::retention_days()? {
+            retention_purge(&mut store, days);
+        }
         let index_dir = data_dir.join("index");
         let engine = open_index(&store, &index_dir)?;
         let mut catalogue = Catalogue {
@@ -133,16 +142,35 @@ fn open_index(store: &Store, dir: &Path) -> Result<Engine, Failure> {
             let behind = engine.commit_info().map_or(0, |c| c.generation);
             drop(engine);
             eprintln!("navigator: the search index (generation {behind}) is behind the catalogue ({generation}); rebuilding it");
+            tracing::warn!(behind, generation, "search index behind the catalogue; rebuilding");
             rebuild(store, dir)
         }
         Err(EngineError::Missing(_)) if generation == 0 => Engine::create(dir).map_err(index_failure),
         Err(e) if e.needs_rebuild() => {
-            if !matches!(e, EngineError::Missing(_)) {
-                eprintln!("navigator: {e}; rebuilding it from the catalogue");
-            }
+            eprintln!("navigator: {e}; rebuilding it from the catalogue");
+            tracing::warn!(error = %e, "rebuilding the search index from the catalogue");
             rebuild(store, dir)
         }
         Err(e) => Err(index_failure(e)),
+    }
+}
+
+/// The automatic retention purge. A failure is reported, not fatal: a navigator on a call
+/// still needs to search.
+fn retention_purge(store: &mut Store, days: u32) {
+    match store.retention_purge(days, jiff::Timestamp::now(), &crate::user::name()) {
+        Ok(Some(counts)) => tracing::info!(
+            days,
+            personal_data = counts.personal_data,
+            followup_notes = counts.followup_notes,
+            drafts = counts.drafts,
+            "retention purge"
+        ),
+        Ok(None) => {}
+        Err(e) => {
+            eprintln!("navigator: the retention purge did not run: {e}");
+            tracing::warn!(error = %e, "retention purge failed");
+        }
     }
 }
 

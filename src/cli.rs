@@ -15,8 +15,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
                   it uses the built-in fictional demo directory until real data is imported."
 )]
 pub struct Cli {
-    /// Where the catalogue, index and casework live.
-    #[arg(long, global = true, env = "NAVIGATOR_DATA_DIR", value_name = "DIR")]
+    /// Where the catalogue, index and casework live. Without it: NAVIGATOR_DATA_DIR, then
+    /// data_dir in a config file, then the platform's data directory.
+    #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
     /// No colours (also when NO_COLOR is set). Nothing is shown by colour alone.
@@ -47,6 +48,80 @@ pub enum Command {
     /// Record contacts (needs, referrals, follow-up consent) and look them up.
     #[command(subcommand)]
     Contacts(ContactsCommand),
+    /// Outcome follow-ups: the queue of callers to call back, claims, and call outcomes.
+    Followups(FollowupsArgs),
+    /// Needs and outcome reports over a period: counts and percentages, no personal data.
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// Export contacts for statistics, one row per need: de-identified unless asked.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Show the effective configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Run navigator for an office: shared data directory, purge of personal data, audit trail.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Print a shell completion script (bash, zsh or fish) on stdout.
+    Completions {
+        #[arg(value_enum)]
+        shell: CompletionShell,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// The configuration in effect (files, environment, flags) and where each value came from.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Make DIR a data directory shared by a group: owned by GROUP, setgid (mode 2770), every
+    /// file navigator creates there group read/write. Needs root or membership of GROUP.
+    Init {
+        /// The data directory to create or convert.
+        dir: PathBuf,
+        /// The group of the navigators who share it.
+        #[arg(long, value_name = "GROUP")]
+        group: String,
+    },
+    /// Delete callers' first names, phones, best times and notes, and old drafts, once they are
+    /// no longer needed: contacts older than the limit whose follow-up is closed or that had
+    /// none. Coded fields stay, so reports do not change.
+    Purge {
+        /// The age limit: 90d, 12w or a number of days (default: [retention]
+        /// personal_data_days, else 90 days).
+        #[arg(long, value_name = "AGE", value_parser = crate::commands::admin::parse_days)]
+        older_than: Option<u32>,
+        /// Count what would be purged; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who did what, from the audit trail. No personal values.
+    Audit {
+        /// Only entries on or after this local date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = crate::casework::check_date)]
+        since: Option<jiff::civil::Date>,
+        /// Only this user's entries.
+        #[arg(long, value_name = "USER")]
+        user: Option<String>,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -68,6 +143,10 @@ pub struct ImportArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// When another import is running on this data directory, wait up to this many seconds
+    /// for it to finish (default: do not wait; exit 75).
+    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    pub wait: u64,
 }
 
 #[derive(Debug, Args)]
@@ -172,4 +251,147 @@ pub enum ContactsCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct FollowupsArgs {
+    /// One JSON object per line (with no command: the follow-ups due).
+    #[arg(long)]
+    pub json: bool,
+    /// With no command: the follow-ups due today or earlier.
+    #[command(subcommand)]
+    pub command: Option<FollowupsCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FollowupsCommand {
+    /// Open follow-ups due today or earlier, oldest first (the default). No personal data.
+    Due {
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Open follow-ups due after today. No personal data.
+    Upcoming {
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every follow-up, closed ones too. No personal data.
+    All {
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One follow-up in full, to make the call: the caller's details, needs, referrals as
+    /// given, attempts so far.
+    Show {
+        /// The follow-up id.
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Claim a follow-up so nobody else calls the same caller; renews your own claim.
+    /// Exits 75 when someone else holds it.
+    Claim {
+        /// The follow-up id.
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give your claim back: the follow-up is free for others again.
+    Release {
+        /// The follow-up id.
+        id: i64,
+    },
+    /// Record the call, read as a JSON outcome from stdin; takes the follow-up when it is
+    /// free. Prints what happened. Exits 65 on invalid input (writing nothing), 75 when
+    /// someone else holds it.
+    Complete {
+        /// The follow-up id.
+        id: i64,
+        /// Read the outcome as JSON from stdin (required: the form is in the full-screen app).
+        #[arg(long, required = true)]
+        json: bool,
+    },
+    /// Move a follow-up to another date (today or later).
+    Reschedule {
+        /// The follow-up id.
+        id: i64,
+        /// The new date, YYYY-MM-DD.
+        #[arg(value_parser = crate::casework::check_date)]
+        due: jiff::civil::Date,
+    },
+    /// Cancel a follow-up (the caller asked not to be called back, say).
+    Cancel {
+        /// The follow-up id.
+        id: i64,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Aligned tables for people.
+    Table,
+    /// One row per figure: section,group,key,value,numerator,denominator.
+    Csv,
+    /// One JSON object on one line.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// First day of the period, a local date (YYYY-MM-DD); default: from the first record.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day of the period, inclusive (YYYY-MM-DD); default: no end (follow-ups due: today).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only contacts in this municipality (case does not matter).
+    #[arg(long, value_name = "NAME")]
+    pub municipality: Option<String>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Contacts in the period by start time, their needs met and unmet, by category, reason
+    /// and municipality.
+    Needs(ReportArgs),
+    /// Follow-ups due and closed in the period, and what reached callers said: referrals
+    /// followed up, help received, satisfaction, barriers.
+    Outcomes(ReportArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// CSV with a header; referral ids joined with ";".
+    Csv,
+    /// JSON Lines: one object per line; referral ids as an array.
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Contacts started in the period, one row per need, with coded fields only: no names,
+    /// phones, best times, notes or navigator. Audited (counts only).
+    Contacts(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// First day, a local date (YYYY-MM-DD); default: from the first contact.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day, inclusive (YYYY-MM-DD); default: no end.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Add the caller's first name, phone and notes. Only for users listed in config.toml
+    /// [privacy] personal_data_readers; others get exit status 77.
+    #[arg(long)]
+    pub with_personal_data: bool,
 }

@@ -1,17 +1,31 @@
-//! Where things live. The data directory comes from --data-dir, then NAVIGATOR_DATA_DIR
-//! (both handled by clap), then the platform's data directory.
+//! Where things live and what the configuration says.
+//!
+//! Configuration comes in layers, each overriding the one before key by key (tables merge
+//! recursively): built-in defaults, the system file `/etc/navigator/config.toml`
+//! (`NAVIGATOR_SYSTEM_CONFIG` names another, for tests and packagers), the user's
+//! `config.toml` in the config directory, then the environment and flags. Every reader goes
+//! through one merged view, [`Config`], which also remembers where each value came from
+//! (`navigator config show`).
+//!
+//! The data directory: `--data-dir`, then `NAVIGATOR_DATA_DIR`, then `data_dir` in a config
+//! file, then the platform's data directory ([`resolve_data_dir`], called by `crate::run`).
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use directories::ProjectDirs;
+use serde::Serialize;
 
 use crate::exit::Failure;
+
+/// The system-wide config file.
+pub const SYSTEM_CONFIG: &str = "/etc/navigator/config.toml";
 
 fn project_dirs() -> Option<ProjectDirs> {
     ProjectDirs::from("ca", "211", "navigator")
 }
 
-/// The data directory to use when none was given.
+/// The data directory to use when none was given anywhere.
 pub fn default_data_dir() -> PathBuf {
     project_dirs()
         .map(|d| d.data_dir().to_path_buf())
@@ -34,6 +48,58 @@ pub fn config_path() -> Option<PathBuf> {
     project_dirs().map(|d| d.config_dir().join("config.toml"))
 }
 
+/// The system config file (may not exist): `NAVIGATOR_SYSTEM_CONFIG`, else
+/// `/etc/navigator/config.toml`.
+pub fn system_config_path() -> PathBuf {
+    match std::env::var_os("NAVIGATOR_SYSTEM_CONFIG") {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => PathBuf::from(SYSTEM_CONFIG),
+    }
+}
+
+/// Where a value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Default,
+    System(PathBuf),
+    User(PathBuf),
+    /// The environment variable's name.
+    Environment(&'static str),
+    /// The flag as written.
+    Flag(&'static str),
+}
+
+impl Origin {
+    /// "default", "system", "user", "environment" or "flag".
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Origin::Default => "default",
+            Origin::System(_) => "system",
+            Origin::User(_) => "user",
+            Origin::Environment(_) => "environment",
+            Origin::Flag(_) => "flag",
+        }
+    }
+
+    /// The file, variable or flag; "default" for defaults.
+    pub fn detail(&self) -> String {
+        match self {
+            Origin::Default => "default".into(),
+            Origin::System(p) | Origin::User(p) => p.display().to_string(),
+            Origin::Environment(v) => v.to_string(),
+            Origin::Flag(f) => f.to_string(),
+        }
+    }
+
+    /// The file a value was read from, for error messages.
+    fn file(&self) -> Option<&Path> {
+        match self {
+            Origin::System(p) | Origin::User(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
 /// A `[keys]` value: one key or a list of keys.
 #[derive(Debug, Clone, serde::Deserialize)]
 #[serde(untagged)]
@@ -42,58 +108,592 @@ enum Keys {
     Many(Vec<String>),
 }
 
+impl Keys {
+    fn list(self) -> Vec<String> {
+        match self {
+            Keys::One(k) => vec![k],
+            Keys::Many(ks) => ks,
+        }
+    }
+}
+
 /// The parts of config.toml read so far. Unknown sections are left for other versions.
 #[derive(Debug, Default, serde::Deserialize)]
 struct ConfigFile {
     #[serde(default)]
-    keys: std::collections::BTreeMap<String, Keys>,
+    #[allow(dead_code)] // read through Config::data_dir, which resolves relative paths
+    data_dir: Option<PathBuf>,
+    #[serde(default)]
+    keys: BTreeMap<String, Keys>,
     #[serde(default)]
     followups: Followups,
+    #[serde(default)]
+    retention: Retention,
+    #[serde(default)]
+    privacy: Privacy,
 }
 
 /// `[followups]`: the follow-up policy.
 #[derive(Debug, Default, serde::Deserialize)]
 struct Followups {
     default_days: Option<i64>,
+    lease_minutes: Option<i64>,
+    max_attempts: Option<i64>,
+    /// "next-business-day" (the default), or a number of days (`3`, "3d", "3 days").
+    retry: Option<toml::Value>,
 }
 
-fn read_config() -> Result<(Option<PathBuf>, ConfigFile), Failure> {
-    let Some(path) = config_path().filter(|p| p.exists()) else {
-        return Ok((None, ConfigFile::default()));
+/// `[retention]`: how long personal data is kept.
+#[derive(Debug, Default, serde::Deserialize)]
+struct Retention {
+    personal_data_days: Option<i64>,
+}
+
+/// `[privacy]`: who may read personal data outside the app.
+#[derive(Debug, Default, serde::Deserialize)]
+struct Privacy {
+    /// OS user names allowed `export contacts --with-personal-data`.
+    personal_data_readers: Option<Vec<String>>,
+}
+
+/// One config file's layer.
+#[derive(Debug, Clone)]
+struct Layer {
+    origin: Origin,
+    table: toml::Table,
+}
+
+/// The merged configuration: every layer's values, key by key, with their origins.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The system file's path and whether it exists.
+    pub system_file: (PathBuf, bool),
+    /// The user's file and whether it exists (`None` without a config directory).
+    pub user_file: Option<(PathBuf, bool)>,
+    layers: Vec<Layer>,
+    table: toml::Table,
+    /// Dotted key of every leaf value -> where it came from.
+    origins: BTreeMap<String, Origin>,
+}
+
+fn read_layer(path: &Path, origin: Origin) -> Result<Option<Layer>, Failure> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Failure::io(format!("{}: {e}", path.display()))),
     };
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| Failure::io(format!("{}: {e}", path.display())))?;
-    let file: ConfigFile = toml::from_str(&text)
-        .map_err(|e| Failure::data(format!("{}: {}", path.display(), e.to_string().trim())))?;
-    Ok((Some(path), file))
+    let table: toml::Table =
+        toml::from_str(&text).map_err(|e| Failure::data(format!("{}: {}", path.display(), e.to_string().trim())))?;
+    Ok(Some(Layer { origin, table }))
 }
 
-/// The keymap: defaults with the config file's `[keys]` applied.
-pub fn keymap() -> Result<crate::tui::keymap::Keymap, Failure> {
-    let (path, file) = read_config()?;
-    let overrides = file
-        .keys
-        .into_iter()
-        .map(|(action, keys)| match keys {
-            Keys::One(k) => (action, vec![k]),
-            Keys::Many(ks) => (action, ks),
+impl Layer {
+    /// "FILE: " for messages about this layer.
+    fn blame(&self) -> String {
+        self.origin
+            .file()
+            .map(|p| format!("{}: ", p.display()))
+            .unwrap_or_default()
+    }
+
+    /// This layer alone, typed: each file must make sense on its own, so an error names
+    /// the file at fault.
+    fn typed(&self) -> Result<ConfigFile, Failure> {
+        toml::Value::Table(self.table.clone())
+            .try_into()
+            .map_err(|e: toml::de::Error| Failure::data(format!("{}{}", self.blame(), e.to_string().trim())))
+    }
+}
+
+/// Merges `over` into `base`: tables recursively, anything else replaced.
+fn merge(
+    base: &mut toml::Table,
+    over: &toml::Table,
+    origin: &Origin,
+    prefix: &str,
+    origins: &mut BTreeMap<String, Origin>,
+) {
+    for (key, value) in over {
+        let dotted = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match (base.get_mut(key), value) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o, origin, &dotted, origins),
+            _ => {
+                // Whatever was under this key before is gone.
+                let below = format!("{dotted}.");
+                origins.retain(|k, _| k != &dotted && !k.starts_with(&below));
+                base.insert(key.clone(), value.clone());
+                record_origins(value, origin, &dotted, origins);
+            }
+        }
+    }
+}
+
+fn record_origins(value: &toml::Value, origin: &Origin, dotted: &str, origins: &mut BTreeMap<String, Origin>) {
+    match value {
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                record_origins(v, origin, &format!("{dotted}.{k}"), origins);
+            }
+        }
+        _ => {
+            origins.insert(dotted.to_string(), origin.clone());
+        }
+    }
+}
+
+impl Config {
+    /// Reads the system file, then the user's file. Missing files are fine; a file that
+    /// cannot be read or parsed is an error naming it.
+    pub fn load() -> Result<Config, Failure> {
+        let system = system_config_path();
+        let user = config_path();
+        let mut layers = Vec::new();
+        let system_layer = read_layer(&system, Origin::System(system.clone()))?;
+        let system_file = (system.clone(), system_layer.is_some());
+        layers.extend(system_layer);
+        let user_file = match &user {
+            Some(path) => {
+                let layer = read_layer(path, Origin::User(path.clone()))?;
+                let exists = layer.is_some();
+                layers.extend(layer);
+                Some((path.clone(), exists))
+            }
+            None => None,
+        };
+        Ok(Config::from_layers(system_file, user_file, layers))
+    }
+
+    /// A configuration from TOML texts, for tests: (origin, text) from lowest to highest.
+    pub fn from_texts(layers: &[(Origin, &str)]) -> Result<Config, Failure> {
+        let layers = layers
+            .iter()
+            .map(|(origin, text)| {
+                let table: toml::Table = toml::from_str(text).map_err(|e| Failure::data(e.to_string()))?;
+                Ok(Layer {
+                    origin: origin.clone(),
+                    table,
+                })
+            })
+            .collect::<Result<Vec<_>, Failure>>()?;
+        Ok(Config::from_layers((PathBuf::from(SYSTEM_CONFIG), false), None, layers))
+    }
+
+    fn from_layers(system_file: (PathBuf, bool), user_file: Option<(PathBuf, bool)>, layers: Vec<Layer>) -> Config {
+        let mut table = toml::Table::new();
+        let mut origins = BTreeMap::new();
+        for layer in &layers {
+            merge(&mut table, &layer.table, &layer.origin, "", &mut origins);
+        }
+        Config {
+            system_file,
+            user_file,
+            layers,
+            table,
+            origins,
+        }
+    }
+
+    /// The merged value at a dotted key ("followups.default_days").
+    pub fn get(&self, dotted: &str) -> Option<&toml::Value> {
+        let mut parts = dotted.split('.');
+        let mut value = self.table.get(parts.next()?)?;
+        for part in parts {
+            value = value.as_table()?.get(part)?;
+        }
+        Some(value)
+    }
+
+    /// Where the value at `dotted` came from; [`Origin::Default`] when no file set it.
+    pub fn origin(&self, dotted: &str) -> Origin {
+        self.origins.get(dotted).cloned().unwrap_or(Origin::Default)
+    }
+
+    /// Every value set in a file: (dotted key, value, origin), sorted by key.
+    pub fn values(&self) -> Vec<(String, toml::Value, Origin)> {
+        self.origins
+            .iter()
+            .filter_map(|(k, o)| Some((k.clone(), self.get(k)?.clone(), o.clone())))
+            .collect()
+    }
+
+    /// "FILE: " for messages about the value at `dotted`.
+    fn blame(&self, dotted: &str) -> String {
+        match self.origin(dotted).file() {
+            Some(p) => format!("{}: ", p.display()),
+            None => String::new(),
+        }
+    }
+
+    /// The most specific file that exists, for messages that cannot name a key.
+    fn most_specific_file(&self) -> Option<PathBuf> {
+        match &self.user_file {
+            Some((p, true)) => Some(p.clone()),
+            _ if self.system_file.1 => Some(self.system_file.0.clone()),
+            _ => None,
+        }
+    }
+
+    fn typed(&self) -> Result<ConfigFile, Failure> {
+        for layer in &self.layers {
+            layer.typed()?;
+        }
+        toml::Value::Table(self.table.clone())
+            .try_into()
+            .map_err(|e: toml::de::Error| {
+                let file = self
+                    .most_specific_file()
+                    .map(|p| format!("{}: ", p.display()))
+                    .unwrap_or_default();
+                Failure::data(format!("{file}{}", e.to_string().trim()))
+            })
+    }
+
+    /// `data_dir` from a config file, relative paths taken from that file's folder.
+    pub fn data_dir(&self) -> Result<Option<(PathBuf, Origin)>, Failure> {
+        let Some(value) = self.get("data_dir") else {
+            return Ok(None);
+        };
+        let origin = self.origin("data_dir");
+        let text = value
+            .as_str()
+            .filter(|s| !s.trim().is_empty())
+            .ok_or_else(|| Failure::data(format!("{}data_dir: expected a folder path", self.blame("data_dir"))))?;
+        let path = PathBuf::from(text.trim());
+        let path = match origin.file().and_then(Path::parent) {
+            Some(base) if path.is_relative() => base.join(path),
+            _ => path,
+        };
+        Ok(Some((path, origin)))
+    }
+
+    /// The keymap: defaults with `[keys]` applied, action by action.
+    pub fn keymap(&self) -> Result<crate::tui::keymap::Keymap, Failure> {
+        for layer in &self.layers {
+            let overrides = layer.typed()?.keys.into_iter().map(|(a, k)| (a, k.list())).collect();
+            crate::tui::keymap::Keymap::with_overrides(&overrides)
+                .map_err(|e| Failure::data(format!("{}{e}", layer.blame())))?;
+        }
+        let file = self.typed()?;
+        let overrides = file.keys.into_iter().map(|(a, k)| (a, k.list())).collect();
+        crate::tui::keymap::Keymap::with_overrides(&overrides).map_err(|e| Failure::data(format!("{e}")))
+    }
+
+    /// `[followups] default_days` (7), checked to be 0 to 365.
+    pub fn followup_default_days(&self) -> Result<i64, Failure> {
+        let days = self.typed()?.followups.default_days.unwrap_or(7);
+        if !(0..=365).contains(&days) {
+            return Err(Failure::data(format!(
+                "{}[followups] default_days = {days}: expected 0 to 365",
+                self.blame("followups.default_days")
+            )));
+        }
+        Ok(days)
+    }
+
+    /// The follow-up policy: `[followups] lease_minutes` (15, 1 to 480), `max_attempts`
+    /// (3, 1 to 20) and `retry` ("next-business-day", or a number of days from 1 to 60).
+    pub fn followup_policy(&self) -> Result<crate::followups::Policy, Failure> {
+        use crate::followups::policy::{Policy, Retry, DEFAULT_LEASE_MINUTES, DEFAULT_MAX_ATTEMPTS};
+        let f = self.typed()?.followups;
+        let bad = |key: &str, value: &dyn std::fmt::Display, expected: &str| {
+            Failure::data(format!(
+                "{}[followups] {key} = {value}: expected {expected}",
+                self.blame(&format!("followups.{key}"))
+            ))
+        };
+        let lease_minutes = f.lease_minutes.unwrap_or(DEFAULT_LEASE_MINUTES.into());
+        if !(1..=480).contains(&lease_minutes) {
+            return Err(bad("lease_minutes", &lease_minutes, "1 to 480"));
+        }
+        let max_attempts = f.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS.into());
+        if !(1..=20).contains(&max_attempts) {
+            return Err(bad("max_attempts", &max_attempts, "1 to 20"));
+        }
+        let expected = "\"next-business-day\" or a number of days from 1 to 60";
+        let days = |n: i64| u32::try_from(n).ok().filter(|n| (1..=60).contains(n)).map(Retry::Days);
+        let retry = match &f.retry {
+            None => Retry::NextBusinessDay,
+            Some(toml::Value::Integer(n)) => days(*n).ok_or_else(|| bad("retry", n, expected))?,
+            Some(toml::Value::String(text)) => {
+                let t = text.trim().to_ascii_lowercase();
+                if t == "next-business-day" {
+                    Retry::NextBusinessDay
+                } else {
+                    let number = t
+                        .trim_end_matches("days")
+                        .trim_end_matches("day")
+                        .trim_end_matches('d')
+                        .trim();
+                    number
+                        .parse::<i64>()
+                        .ok()
+                        .and_then(days)
+                        .ok_or_else(|| bad("retry", &format!("{text:?}"), expected))?
+                }
+            }
+            Some(other) => return Err(bad("retry", other, expected)),
+        };
+        Ok(Policy {
+            lease: std::time::Duration::from_secs(60 * lease_minutes as u64),
+            max_attempts: max_attempts as u32,
+            retry,
         })
-        .collect();
-    crate::tui::keymap::Keymap::with_overrides(&overrides).map_err(|e| {
-        let file = path.map(|p| p.display().to_string()).unwrap_or_default();
-        Failure::data(format!("{file}: {e}"))
-    })
+    }
+
+    /// `[retention] personal_data_days`: `None` when personal data is kept until purged by hand.
+    pub fn retention_days(&self) -> Result<Option<u32>, Failure> {
+        let Some(days) = self.typed()?.retention.personal_data_days else {
+            return Ok(None);
+        };
+        u32::try_from(days).map(Some).map_err(|_| {
+            Failure::data(format!(
+                "{}[retention] personal_data_days = {days}: expected a number of days, 0 or more",
+                self.blame("retention.personal_data_days")
+            ))
+        })
+    }
+}
+
+impl Config {
+    /// `[privacy] personal_data_readers`: the OS users who may export personal data
+    /// (none by default). Names are trimmed; blank ones are an error.
+    pub fn personal_data_readers(&self) -> Result<Vec<String>, Failure> {
+        let readers = self.typed()?.privacy.personal_data_readers.unwrap_or_default();
+        if readers.iter().any(|r| r.trim().is_empty()) {
+            return Err(Failure::data(format!(
+                "{}[privacy] personal_data_readers: expected user names, found a blank one",
+                self.blame("privacy.personal_data_readers")
+            )));
+        }
+        Ok(readers.into_iter().map(|r| r.trim().to_string()).collect())
+    }
+}
+
+/// The merged configuration, and the most specific file it came from (for messages).
+#[allow(dead_code)] // for readers of a whole section; most use a `Config` method
+fn read_config() -> Result<(Option<PathBuf>, ConfigFile), Failure> {
+    let config = Config::load()?;
+    let file = config.typed()?;
+    Ok((config.most_specific_file(), file))
+}
+
+/// The keymap: defaults with the config files' `[keys]` applied.
+pub fn keymap() -> Result<crate::tui::keymap::Keymap, Failure> {
+    Config::load()?.keymap()
 }
 
 /// Days from the call to its follow-up by default: `[followups] default_days` (7).
 pub fn followup_default_days() -> Result<i64, Failure> {
-    let (path, file) = read_config()?;
-    let days = file.followups.default_days.unwrap_or(7);
-    if !(0..=365).contains(&days) {
-        let file = path.map(|p| p.display().to_string()).unwrap_or_default();
-        return Err(Failure::data(format!(
-            "{file}: [followups] default_days = {days}: expected 0 to 365"
-        )));
+    Config::load()?.followup_default_days()
+}
+
+/// The follow-up policy from `[followups]` (see [`Config::followup_policy`]).
+pub fn followup_policy() -> Result<crate::followups::Policy, Failure> {
+    Config::load()?.followup_policy()
+}
+
+/// `[retention] personal_data_days`, if set.
+pub fn retention_days() -> Result<Option<u32>, Failure> {
+    Config::load()?.retention_days()
+}
+
+/// `[privacy] personal_data_readers`: who may export personal data (none by default).
+pub fn personal_data_readers() -> Result<Vec<String>, Failure> {
+    Config::load()?.personal_data_readers()
+}
+
+/// The data directory and where it came from: `--data-dir` (`flag`), `NAVIGATOR_DATA_DIR`,
+/// `data_dir` in a config file, the platform default.
+pub fn resolve_data_dir(flag: Option<PathBuf>) -> Result<(PathBuf, Origin), Failure> {
+    if let Some(dir) = flag {
+        return Ok((dir, Origin::Flag("--data-dir")));
     }
-    Ok(days)
+    if let Some(dir) = std::env::var_os("NAVIGATOR_DATA_DIR").filter(|v| !v.is_empty()) {
+        return Ok((PathBuf::from(dir), Origin::Environment("NAVIGATOR_DATA_DIR")));
+    }
+    if let Some(found) = Config::load()?.data_dir()? {
+        return Ok(found);
+    }
+    Ok((default_data_dir(), Origin::Default))
+}
+
+/// A value shown by `config show`: key, value as JSON, and origin.
+#[derive(Debug, Clone, Serialize)]
+pub struct Shown {
+    pub key: String,
+    pub value: serde_json::Value,
+    /// "default", "system", "user", "environment" or "flag".
+    pub source: &'static str,
+    /// The file, variable or flag it came from ("default" for defaults).
+    pub origin: String,
+}
+
+fn toml_to_json(value: &toml::Value) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
+impl Config {
+    /// The effective configuration, defaults included, for `config show`: the data directory,
+    /// every value a file set, and the defaults of the keys navigator knows.
+    pub fn effective(&self, data_dir: &(PathBuf, Origin)) -> Vec<Shown> {
+        let mut shown: BTreeMap<String, Shown> = BTreeMap::new();
+        let default = |key: &str, value: serde_json::Value| Shown {
+            key: key.to_string(),
+            value,
+            source: "default",
+            origin: "default".into(),
+        };
+        shown.insert(
+            "followups.default_days".into(),
+            default("followups.default_days", 7.into()),
+        );
+        let policy = crate::followups::Policy::default();
+        for (key, value) in [
+            (
+                "followups.lease_minutes",
+                serde_json::Value::from(policy.lease.as_secs() / 60),
+            ),
+            ("followups.max_attempts", policy.max_attempts.into()),
+            ("followups.retry", "next-business-day".into()),
+        ] {
+            shown.insert(key.into(), default(key, value));
+        }
+        shown.insert(
+            "retention.personal_data_days".into(),
+            default("retention.personal_data_days", serde_json::Value::Null),
+        );
+        shown.insert(
+            "privacy.personal_data_readers".into(),
+            default("privacy.personal_data_readers", serde_json::json!([])),
+        );
+        let keymap = crate::tui::keymap::Keymap::default();
+        for action in crate::tui::keymap::Action::ALL {
+            let key = format!("keys.{}", action.name());
+            let keys: Vec<String> = keymap.keys_for(*action).iter().map(|k| k.to_string()).collect();
+            shown.insert(key.clone(), default(&key, keys.into()));
+        }
+        for (key, value, origin) in self.values() {
+            shown.insert(
+                key.clone(),
+                Shown {
+                    key,
+                    value: toml_to_json(&value),
+                    source: origin.kind(),
+                    origin: origin.detail(),
+                },
+            );
+        }
+        shown.insert(
+            "data_dir".into(),
+            Shown {
+                key: "data_dir".into(),
+                value: data_dir.0.display().to_string().into(),
+                source: data_dir.1.kind(),
+                origin: data_dir.1.detail(),
+            },
+        );
+        shown.into_values().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sys() -> Origin {
+        Origin::System(PathBuf::from("/etc/navigator/config.toml"))
+    }
+    fn user() -> Origin {
+        Origin::User(PathBuf::from("/home/ana/.config/navigator/config.toml"))
+    }
+
+    #[test]
+    fn user_values_override_system_values_key_by_key() {
+        let config = Config::from_texts(&[
+            (
+                sys(),
+                "data_dir = \"/srv/navigator\"\n[followups]\ndefault_days = 10\nlease_minutes = 20\n[keys]\nquit = \"ctrl-q\"\n",
+            ),
+            (user(), "[followups]\ndefault_days = 3\n[keys]\nhelp = \"f2\"\n"),
+        ])
+        .unwrap();
+        assert_eq!(config.followup_default_days().unwrap(), 3);
+        assert_eq!(config.origin("followups.default_days"), user());
+        // The rest of the system's [followups] table stays.
+        assert_eq!(
+            config.get("followups.lease_minutes").and_then(|v| v.as_integer()),
+            Some(20)
+        );
+        assert_eq!(config.origin("followups.lease_minutes"), sys());
+        // [keys] merges per action.
+        let keymap = config.keymap().unwrap();
+        use crate::tui::keymap::Action;
+        assert_eq!(keymap.hint(Action::Quit), "^Q");
+        assert_eq!(keymap.hint(Action::Help), "F2");
+        let (dir, origin) = config.data_dir().unwrap().unwrap();
+        assert_eq!(dir, PathBuf::from("/srv/navigator"));
+        assert_eq!(origin, sys());
+        assert_eq!(config.origin("retention.personal_data_days"), Origin::Default);
+    }
+
+    #[test]
+    fn a_relative_data_dir_is_taken_from_its_files_folder() {
+        let config = Config::from_texts(&[(sys(), "data_dir = \"shared\"")]).unwrap();
+        let (dir, _) = config.data_dir().unwrap().unwrap();
+        assert_eq!(dir, PathBuf::from("/etc/navigator/shared"));
+    }
+
+    #[test]
+    fn bad_values_name_the_file_they_came_from() {
+        let config = Config::from_texts(&[(sys(), "[retention]\npersonal_data_days = -4\n")]).unwrap();
+        let e = config.retention_days().unwrap_err();
+        assert!(
+            e.message.starts_with("/etc/navigator/config.toml: [retention]"),
+            "{}",
+            e.message
+        );
+        let config = Config::from_texts(&[
+            (sys(), "[followups]\ndefault_days = 7"),
+            (user(), "[followups]\ndefault_days = 900"),
+        ])
+        .unwrap();
+        let e = config.followup_default_days().unwrap_err();
+        assert!(
+            e.message.contains("/home/ana/.config/navigator/config.toml"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn personal_data_readers_default_to_nobody() {
+        let none = Config::from_texts(&[]).unwrap();
+        assert!(none.personal_data_readers().unwrap().is_empty());
+        let config = Config::from_texts(&[
+            (sys(), "[privacy]\npersonal_data_readers = [\"root\"]\n"),
+            (user(), "[privacy]\npersonal_data_readers = [\" alice \", \"bob\"]\n"),
+        ])
+        .unwrap();
+        assert_eq!(config.personal_data_readers().unwrap(), ["alice", "bob"]);
+        let blank = Config::from_texts(&[(user(), "[privacy]\npersonal_data_readers = [\"\"]\n")]).unwrap();
+        assert!(blank.personal_data_readers().unwrap_err().message.contains("[privacy]"));
+        let wrong = Config::from_texts(&[(user(), "[privacy]\npersonal_data_readers = \"alice\"\n")]).unwrap();
+        assert!(wrong.personal_data_readers().is_err());
+    }
+
+    #[test]
+    fn effective_lists_defaults_and_origins() {
+        let config = Config::from_texts(&[(user(), "[retention]\npersonal_data_days = 90\n")]).unwrap();
+        let shown = config.effective(&(PathBuf::from("/data"), Origin::Flag("--data-dir")));
+        let get = |k: &str| shown.iter().find(|s| s.key == k).unwrap().clone();
+        assert_eq!(get("data_dir").source, "flag");
+        assert_eq!(get("retention.personal_data_days").value, 90);
+        assert_eq!(get("retention.personal_data_days").source, "user");
+        assert_eq!(get("followups.default_days").source, "default");
+        assert_eq!(get("keys.quit").source, "default");
+    }
 }

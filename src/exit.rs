@@ -13,6 +13,8 @@ pub const SOFTWARE: u8 = 70;
 pub const IO_ERR: u8 = 74;
 /// Try again later: something else holds the lock (EX_TEMPFAIL).
 pub const TEMP_FAIL: u8 = 75;
+/// The user is not allowed to do this (EX_NOPERM).
+pub const NO_PERM: u8 = 77;
 
 /// A failure to report on stderr, with its exit status. Messages name the file and what
 /// went wrong; they never carry caller data.
@@ -40,6 +42,9 @@ impl Failure {
     }
     pub fn temporary(message: String) -> Failure {
         Failure::new(TEMP_FAIL, message)
+    }
+    pub fn no_perm(message: String) -> Failure {
+        Failure::new(NO_PERM, message)
     }
     pub fn store(e: crate::store::StoreError) -> Failure {
         Failure::new(IO_ERR, e.to_string())

@@ -9,10 +9,17 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod exit;
+pub mod followups;
+pub mod import_lock;
+pub mod logging;
+pub mod manpage;
 pub mod output;
+pub mod privacy;
 pub mod progress;
 pub mod record;
 pub mod referral;
+pub mod report;
+pub mod shared;
 pub mod store;
 pub mod tui;
 pub mod user;
@@ -21,22 +28,126 @@ use cli::{Cli, Command};
 use exit::Failure;
 
 /// Runs a parsed command line and returns the exit status.
+///
+/// Resolves the data directory (`--data-dir`, `NAVIGATOR_DATA_DIR`, `data_dir` in a config
+/// file, the platform default), sets the umask of a shared install, starts the log in the
+/// data directory, and dispatches.
 pub fn run(cli: Cli) -> Result<u8, Failure> {
-    let data_dir = cli
-        .data_dir
-        .clone()
-        .unwrap_or_else(config::default_data_dir);
+    if let Some(Command::Completions { shell }) = &cli.command {
+        return commands::completions::run(*shell);
+    }
+    let resolved = config::resolve_data_dir(cli.data_dir.clone())?;
+    let data_dir = resolved.0.clone();
+    // In a shared (setgid) data directory, every file created from here on is group read/write.
+    shared::prepare(&data_dir);
+    if opens_catalogue(&cli.command) {
+        // Catalogue::open would create it anyway; first, so the log starts with this run.
+        let _ = std::fs::create_dir_all(&data_dir);
+    }
+    if data_dir.is_dir() {
+        logging::init(&data_dir);
+    }
+    let name = command_name(&cli.command);
+    tracing::info!(command = %name, user = %user::name(), pid = std::process::id(), "start");
+    let started = std::time::Instant::now();
+    let result = dispatch(&cli, &data_dir, &resolved);
+    let ms = started.elapsed().as_millis() as u64;
+    match &result {
+        Ok(code) => tracing::info!(command = %name, status = code, ms, "done"),
+        // Messages of commands that handle casework or search text may quote what was
+        // typed; only their status is logged.
+        Err(f) if handles_personal_data(&cli.command) => {
+            tracing::error!(command = %name, status = f.code, ms, "failed")
+        }
+        Err(f) => tracing::error!(command = %name, status = f.code, ms, message = %f.message, "failed"),
+    }
+    result
+}
+
+/// True for commands that open the catalogue in the data directory.
+fn opens_catalogue(command: &Option<Command>) -> bool {
+    !matches!(
+        command,
+        Some(
+            Command::Synth(_)
+                | Command::Completions { .. }
+                | Command::Config(_)
+                | Command::Admin(cli::AdminCommand::Init { .. })
+        )
+    )
+}
+
+/// True for commands whose input may hold a caller's details or search text.
+fn handles_personal_data(command: &Option<Command>) -> bool {
+    !matches!(
+        command,
+        Some(
+            Command::Import(_)
+                | Command::Show(_)
+                | Command::Index(_)
+                | Command::Synth(_)
+                | Command::Config(_)
+                | Command::Admin(_)
+                | Command::Report(_)
+                | Command::Completions { .. }
+        )
+    )
+}
+
+/// The command's name for the log ("contacts add"), never its arguments.
+fn command_name(command: &Option<Command>) -> String {
+    use cli::{AdminCommand, ContactsCommand, IndexCommand};
+    let name = match command {
+        None => "app",
+        Some(Command::Import(_)) => "import",
+        Some(Command::Search(_)) => "search",
+        Some(Command::Show(_)) => "show",
+        Some(Command::Index(IndexCommand::Stats { .. })) => "index stats",
+        Some(Command::Index(IndexCommand::Rebuild)) => "index rebuild",
+        Some(Command::Synth(_)) => "synth",
+        Some(Command::Contacts(ContactsCommand::Add { .. })) => "contacts add",
+        Some(Command::Contacts(ContactsCommand::List { .. })) => "contacts list",
+        Some(Command::Contacts(ContactsCommand::Show { .. })) => "contacts show",
+        Some(Command::Config(_)) => "config show",
+        Some(Command::Admin(AdminCommand::Init { .. })) => "admin init",
+        Some(Command::Admin(AdminCommand::Purge { .. })) => "admin purge",
+        Some(Command::Admin(AdminCommand::Audit { .. })) => "admin audit",
+        Some(Command::Completions { .. }) => "completions",
+        Some(Command::Report(cli::ReportCommand::Needs(_))) => "report needs",
+        Some(Command::Report(cli::ReportCommand::Outcomes(_))) => "report outcomes",
+        Some(Command::Export(cli::ExportCommand::Contacts(_))) => "export contacts",
+        // Any other command: its variant name only (the Debug text up to its arguments).
+        Some(other) => {
+            let text = format!("{other:?}");
+            let end = text.find(|c: char| !c.is_alphanumeric()).unwrap_or(text.len());
+            return text[..end].to_ascii_lowercase();
+        }
+    };
+    name.to_string()
+}
+
+fn dispatch(
+    cli: &Cli,
+    data_dir: &std::path::Path,
+    resolved: &(std::path::PathBuf, config::Origin),
+) -> Result<u8, Failure> {
+    let data_dir = data_dir.to_path_buf();
     match &cli.command {
+        Some(Command::Config(cli::ConfigCommand::Show { json })) => commands::config::show(*json, resolved),
+        Some(Command::Admin(command)) => commands::admin::run(command, &data_dir),
+        Some(Command::Completions { shell }) => commands::completions::run(*shell),
         Some(Command::Import(args)) => commands::import::run(args, &data_dir),
         Some(Command::Search(args)) => commands::search::run(args, &data_dir),
         Some(Command::Show(args)) => commands::show::run(&args.id, args.json, &data_dir),
         Some(Command::Index(command)) => commands::index::run(command, &data_dir),
         Some(Command::Synth(args)) => commands::synth::run(args),
         Some(Command::Contacts(command)) => commands::contacts::run(command, &data_dir),
+        Some(Command::Followups(args)) => commands::followups::run(args, &data_dir),
+        Some(Command::Report(command)) => commands::report::run(command, &data_dir),
+        Some(Command::Export(command)) => commands::export::run(command, &data_dir),
         None => {
             // NO_COLOR (any non-empty value) turns colour off like --no-color.
-            let no_color =
-                cli.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            let no_color = cli.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
             tui::run(
                 &data_dir,
                 tui::state::Display {

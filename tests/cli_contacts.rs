@@ -161,11 +161,7 @@ fn add_list_and_show_a_contact() {
         ],
         "{human}"
     );
-    let row: Vec<&str> = lines[1]
-        .split("  ")
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .collect();
+    let row: Vec<&str> = lines[1].split("  ").map(str::trim).filter(|c| !c.is_empty()).collect();
     assert_eq!(
         row[..8],
         [
@@ -182,9 +178,7 @@ fn add_list_and_show_a_contact() {
     );
     assert!(!human.contains("Ana"));
 
-    let shown: Value =
-        serde_json::from_str(&d.ok(&["contacts", "show", &contact_id.to_string(), "--json"]))
-            .unwrap();
+    let shown: Value = serde_json::from_str(&d.ok(&["contacts", "show", &contact_id.to_string(), "--json"])).unwrap();
     assert_eq!(shown["id"], contact_id);
     assert_eq!(shown["referrals"], saved["referrals"]);
     assert_eq!(shown["needs"], saved["needs"]);
@@ -194,10 +188,7 @@ fn add_list_and_show_a_contact() {
                "notes": "rent arrears since October"})
     );
     let human = d.ok(&["contacts", "show", &contact_id.to_string()]);
-    assert!(
-        human.contains("housing (BH-1800): not met: waitlist"),
-        "{human}"
-    );
+    assert!(human.contains("housing (BH-1800): not met: waitlist"), "{human}");
     assert!(
         human.contains("  First name: Ana\n  Phone:      705-555-0177\n"),
         "{human}"
@@ -214,9 +205,7 @@ fn list_since_a_date() {
     early["ended_at"] = json!("2025-03-01T15:10:00Z");
     let early = add_ok(&d, &early);
     let late = add_ok(&d, &contact(&food_service(&d)));
-    let ids = |args: &[&str]| -> Vec<Value> {
-        d.json_lines(args).iter().map(|c| c["id"].clone()).collect()
-    };
+    let ids = |args: &[&str]| -> Vec<Value> { d.json_lines(args).iter().map(|c| c["id"].clone()).collect() };
     assert_eq!(
         ids(&["contacts", "list", "--json"]),
         [early["id"].clone(), late["id"].clone()]
@@ -252,10 +241,7 @@ fn invalid_contacts_print_each_field_and_write_nothing() {
     assert_eq!(out.status.code(), Some(65));
     assert!(out.stdout.is_empty());
     let stderr = String::from_utf8(out.stderr).unwrap();
-    let fields: Vec<&str> = stderr
-        .lines()
-        .map(|l| l.split_once(": ").unwrap().0)
-        .collect();
+    let fields: Vec<&str> = stderr.lines().map(|l| l.split_once(": ").unwrap().0).collect();
     assert_eq!(
         fields,
         [
@@ -270,10 +256,7 @@ fn invalid_contacts_print_each_field_and_write_nothing() {
     );
     assert!(stderr.contains("channel: expected one of phone, chat, email, text, walk-in\n"));
     assert!(stderr.contains("referrals[1]: no service with id \"svc-nope\"\n"));
-    assert!(
-        !stderr.contains("1A1") && !stderr.contains("0177"),
-        "{stderr}"
-    );
+    assert!(!stderr.contains("1A1") && !stderr.contains("0177"), "{stderr}");
     assert_eq!(counts(&d), before);
 
     let mut no_consent = contact(&id);
@@ -334,10 +317,7 @@ fn package(dir: &Path, name: &str, phone: &str) {
              a1,loc-1,1 Elm St,Sudbury,ON,P3A 1A1,CA,physical\n"
                 .into(),
         ),
-        (
-            "phones.csv",
-            format!("id,service_id,number\np1,s1,{phone}\n"),
-        ),
+        ("phones.csv", format!("id,service_id,number\np1,s1,{phone}\n")),
     ];
     for (file, text) in files {
         std::fs::write(dir.join(file), text).unwrap();
@@ -355,10 +335,7 @@ fn the_referral_snapshot_survives_a_catalogue_change() {
     let saved = add_ok(&d, &body);
     assert_eq!(saved["referrals"][0]["name"], "Alpha Food Bank");
     assert_eq!(saved["referrals"][0]["phone"], "705-555-0100");
-    assert_eq!(
-        saved["referrals"][0]["address"],
-        "1 Elm St, Sudbury, ON P3A 1A1"
-    );
+    assert_eq!(saved["referrals"][0]["address"], "1 Elm St, Sudbury, ON P3A 1A1");
 
     let v2 = d.path().join("v2");
     package(&v2, "Alpha Pantry", "705-555-0199");

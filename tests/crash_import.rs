@@ -39,6 +39,8 @@ fn sigkill_during_import_keeps_a_consistent_searchable_catalogue() {
             .arg(d.path().join("data"))
             .args(["import", big.to_str().unwrap(), "--replace"])
             .env("NAVIGATOR_NO_PROGRESS", "1")
+            .env("NAVIGATOR_CONFIG_DIR", d.path().join("config"))
+            .env("NAVIGATOR_SYSTEM_CONFIG", d.path().join("system-config.toml"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -56,7 +58,8 @@ fn sigkill_during_import_keeps_a_consistent_searchable_catalogue() {
             "old or new, never a mix: {catalogue}"
         );
     }
-    // And the next import completes.
+    // And the next import completes: a killed import's import.lock is free again (the
+    // flock goes with the process), so this one, which does not wait, goes ahead.
     let out = d
         .nav()
         .args(["import", big.to_str().unwrap(), "--replace", "--json"])

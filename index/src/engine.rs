@@ -9,15 +9,15 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
-use tantivy::directory::MmapDirectory;
 use tantivy::indexer::LogMergePolicy;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyError, Term};
+use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyError, Term};
 
 use crate::analysis;
 use crate::document;
 use crate::model::Service;
 use crate::places::Places;
 use crate::schema::{self, Fields, SCHEMA_VERSION};
+use crate::shared_dir::SharedDirectory;
 
 /// Memory the writer may buffer before flushing a segment.
 const WRITER_MEMORY_BYTES: usize = 256 * 1024 * 1024;
@@ -76,7 +76,7 @@ impl Engine {
             dir: dir.to_path_buf(),
             reason: e.to_string(),
         };
-        let directory = MmapDirectory::open(dir).map_err(|e| EngineError::Damaged {
+        let directory = SharedDirectory::open(dir).map_err(|e| EngineError::Damaged {
             dir: dir.to_path_buf(),
             reason: e.to_string(),
         })?;
@@ -105,7 +105,11 @@ impl Engine {
     pub fn create(dir: &Path) -> Result<Engine, EngineError> {
         std::fs::create_dir_all(dir)?;
         let (schema, fields) = schema::build();
-        let index = Index::create_in_dir(dir, schema)?;
+        let directory = SharedDirectory::open(dir).map_err(|e| EngineError::Damaged {
+            dir: dir.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let index = Index::create(directory, schema, IndexSettings::default())?;
         analysis::register(&index);
         let engine = Self::finish(index, fields, Some(dir.to_path_buf()))?;
         engine.writer()?.commit(0)?;
@@ -163,6 +167,11 @@ impl Engine {
         commit_info(&self.index)
     }
 
+    /// The folder the index lives in (`None` in memory).
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
     /// Number of services searchable right now.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
@@ -218,6 +227,9 @@ impl Engine {
         let parent = dir.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
         let staging = tempfile::Builder::new().prefix(".index-rebuild-").tempdir_in(parent)?;
+        // tempfile makes the staging folder 0700; in a shared install it becomes `index/`,
+        // so give it the shared folder's mode (group read/write, setgid).
+        share_like_parent(staging.path(), parent)?;
         {
             let engine = Engine::create(staging.path())?;
             let mut writer = engine.writer()?;
@@ -238,6 +250,17 @@ impl Engine {
         let _ = std::fs::remove_dir_all(&old);
         Engine::open(dir)
     }
+}
+
+/// Gives `dir` the group permissions of `parent` when `parent` is group-shared.
+fn share_like_parent(dir: &Path, parent: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(parent)?.permissions().mode() & 0o7777;
+    if crate::shared_dir::is_group_shared(mode) {
+        let wanted = 0o700 | (mode & 0o2070);
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(wanted))?;
+    }
+    Ok(())
 }
 
 fn commit_info(index: &Index) -> Option<CommitInfo> {

@@ -14,6 +14,7 @@ pub mod places;
 pub mod query;
 pub mod schema;
 pub mod search;
+pub mod shared_dir;
 pub mod synonyms;
 pub mod synth;
 pub mod text;

@@ -1,6 +1,7 @@
 //! Running a search: text, filters, geo and facets in one pass over the index.
 
 use std::collections::HashSet;
+use std::path::Path;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -119,7 +120,35 @@ impl From<tantivy::TantivyError> for SearchError {
 }
 
 impl Engine {
+    /// Runs `request`. Index data that turns out to be damaged while searching (tantivy
+    /// checks file footers when opening, not every byte) gives
+    /// [`EngineError::Damaged`], never a panic: the caller rebuilds the index.
     pub fn search(&self, request: &SearchRequest, synonyms: &Synonyms) -> Result<SearchResults, SearchError> {
+        let damaged = |reason: String| {
+            SearchError::Engine(EngineError::Damaged {
+                dir: self.dir().map(Path::to_path_buf).unwrap_or_default(),
+                reason,
+            })
+        };
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.search_unguarded(request, synonyms)
+        })) {
+            Ok(Err(SearchError::Engine(EngineError::Tantivy(
+                e @ (tantivy::TantivyError::IoError(_) | tantivy::TantivyError::DataCorruption(_)),
+            )))) => Err(damaged(e.to_string())),
+            Ok(result) => result,
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unreadable data".into());
+                Err(damaged(format!("searching failed: {what}")))
+            }
+        }
+    }
+
+    fn search_unguarded(&self, request: &SearchRequest, synonyms: &Synonyms) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
         let places = self.places(&searcher);
         let origin = match &request.near {

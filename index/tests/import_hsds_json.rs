@@ -19,10 +19,7 @@ fn one_service_object_with_nested_locations() {
     assert_eq!(s.name, "Kingston Youth Drop-in");
     assert_eq!(s.organization.id.as_deref(), Some("org-kgn"));
     assert_eq!(s.organization.name, "Limestone Youth Services");
-    assert_eq!(
-        s.organization.url.as_deref(),
-        Some("https://lys.example.org")
-    );
+    assert_eq!(s.organization.url.as_deref(), Some("https://lys.example.org"));
     assert_eq!(s.status.as_deref(), Some("active"));
     assert_eq!(location_ids(s), ["loc-kgn"]);
     let loc = &s.locations[0];
@@ -49,27 +46,17 @@ fn one_service_object_with_nested_locations() {
         ["613-555-0311"],
         "the location's phone before the organization's"
     );
-    assert_eq!(
-        s.phones[0].extension.as_deref(),
-        Some("4"),
-        "a number as text"
-    );
+    assert_eq!(s.phones[0].extension.as_deref(), Some("4"), "a number as text");
     assert_eq!(s.phones[0].kind.as_deref(), Some("voice"));
     let weekdays: Vec<String> = ["monday", "tuesday", "wednesday", "thursday", "friday"]
         .iter()
         .map(|d| format!("{d} 15:00-21:00"))
         .collect();
     assert_eq!(hours(s), weekdays, "service_at_location hours");
-    assert_eq!(
-        s.hours_note.as_deref(),
-        Some("Closed on statutory holidays")
-    );
+    assert_eq!(s.hours_note.as_deref(), Some("Closed on statutory holidays"));
     assert_eq!(s.timezone.as_deref(), Some("America/Toronto"));
     assert_eq!(language_codes(s), ["en", "fr"]);
-    assert_eq!(
-        (s.fees.as_deref(), s.free),
-        (Some("Everyone: 0 CAD"), Some(true))
-    );
+    assert_eq!((s.fees.as_deref(), s.free), (Some("Everyone: 0 CAD"), Some(true)));
     assert_eq!((s.min_age, s.max_age), (Some(12), Some(24)));
     assert_eq!(s.eligibility.as_deref(), Some("Youth 12 to 24"));
     assert_eq!(s.last_verified.as_deref(), Some("2024-02-29"));
@@ -92,10 +79,7 @@ fn one_service_object_with_nested_locations() {
             },
         ]
     );
-    assert_eq!(
-        (strs(&s.categories), s.categories_inferred),
-        (vec!["community"], false)
-    );
+    assert_eq!((strs(&s.categories), s.categories_inferred), (vec!["community"], false));
     assert_eq!(strs(&s.audiences), ["youth", "children"]);
     assert_eq!(s.text_language.as_deref(), Some("en"));
 }
@@ -108,12 +92,7 @@ fn an_array_reports_problems_by_element_path() {
     assert_eq!(
         problems(&import),
         [
-            skipped(
-                "services.json",
-                None,
-                Some("[1].name"),
-                "service svc-b has no name"
-            ),
+            skipped("services.json", None, Some("[1].name"), "service svc-b has no name"),
             skipped(
                 "services.json",
                 None,
@@ -135,10 +114,7 @@ fn an_array_reports_problems_by_element_path() {
         ]
     );
     let s = service(&import, "svc-a");
-    assert_eq!(
-        s.name, "Belleville Food Share",
-        "the first of a repeated id"
-    );
+    assert_eq!(s.name, "Belleville Food Share", "the first of a repeated id");
     assert_eq!(phone_numbers(s), ["613-555-0400"]);
     let s = service(&import, "42");
     assert_eq!(
@@ -147,10 +123,7 @@ fn an_array_reports_problems_by_element_path() {
         "organization_id without a nested organization"
     );
     assert_eq!(location_ids(s), ["loc-c"]);
-    assert_eq!(
-        (s.locations[0].latitude, s.locations[0].longitude),
-        (None, None)
-    );
+    assert_eq!((s.locations[0].latitude, s.locations[0].longitude), (None, None));
     assert!(s.schedules.is_empty());
 }
 
@@ -159,24 +132,15 @@ fn a_paginated_list() {
     let import = import("hsds-3.0-json/service_list.json");
     assert_eq!(ids(&import), ["svc-p1", "svc-p2"]);
     assert_eq!(problems(&import), []);
-    assert_eq!(
-        service(&import, "svc-p2").text_language.as_deref(),
-        Some("fr")
-    );
-    assert_eq!(
-        service(&import, "svc-p1").organization.name,
-        "Kawartha Housing"
-    );
+    assert_eq!(service(&import, "svc-p2").text_language.as_deref(), Some("fr"));
+    assert_eq!(service(&import, "svc-p1").organization.name, "Kawartha Housing");
 }
 
 #[test]
 fn json_lines_report_line_numbers() {
     let import = import("hsds-3.0-json/services.jsonl");
     assert_eq!(import.report.format, "hsds-json 3.0 (JSON Lines)");
-    assert_eq!(
-        import.report.services_read, 4,
-        "three objects and one broken line"
-    );
+    assert_eq!(import.report.services_read, 4, "three objects and one broken line");
     assert_eq!(ids(&import), ["svc-l1", "svc-l3", "svc-l4"]);
     assert_eq!(
         problems(&import),
@@ -196,11 +160,7 @@ fn json_lines_report_line_numbers() {
         ]
     );
     let s = service(&import, "svc-l3");
-    assert_eq!(
-        phone_numbers(s),
-        ["807-555-0199"],
-        "literal quotes unwrapped"
-    );
+    assert_eq!(phone_numbers(s), ["807-555-0199"], "literal quotes unwrapped");
     assert_eq!(
         (s.locations[0].latitude, s.locations[0].longitude),
         (Some(49.77), Some(-94.49))
@@ -225,10 +185,7 @@ fn a_file_that_is_not_json_is_unusable_with_its_line_and_column() {
         panic!("{err}")
     };
     assert!(path.ends_with("not-json.json"), "{path}");
-    assert_eq!(
-        reason,
-        "not valid JSON: expected `,` or `}` at line 2, column 3"
-    );
+    assert_eq!(reason, "not valid JSON: expected `,` or `}` at line 2, column 3");
 }
 
 #[test]
@@ -238,4 +195,24 @@ fn json_without_services_is_unusable() {
         panic!("{err}")
     };
     assert_eq!(reason, "no HSDS service records in this JSON");
+}
+
+#[test]
+fn a_bom_and_windows_1252_bytes_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cp1252.json");
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend_from_slice(b"{\"id\": \"svc-h\",\n \"name\": \"Soci\xe9t\xe9 d'entraide\", \"status\": \"active\"}\n");
+    std::fs::write(&path, bytes).unwrap();
+    let import = import_path(&path, Format::Auto).unwrap();
+    assert_eq!(import.services[0].name, "Société d'entraide");
+    assert_eq!(
+        problems(&import),
+        [repaired(
+            "cp1252.json",
+            Some(2),
+            None,
+            "not valid UTF-8; the file was read as Windows-1252"
+        )]
+    );
 }

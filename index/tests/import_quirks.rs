@@ -16,10 +16,7 @@ fn every_problem_is_reported_with_its_file_line_and_field() {
         "services.csv has minimum_age, a 3.0 column"
     );
     assert_eq!(import.report.services_read, 7);
-    assert_eq!(
-        ids(&import),
-        ["svc-q1", "svc-q2", "svc-q3", "svc-q4", "svc-q5"]
-    );
+    assert_eq!(ids(&import), ["svc-q1", "svc-q2", "svc-q3", "svc-q4", "svc-q5"]);
     assert_eq!(
         problems(&import),
         [
@@ -95,10 +92,7 @@ fn text_is_repaired() {
     let import = import("quirks");
     let s = service(&import, "svc-q1");
     assert_eq!(s.id, "svc-q1", "trailing space in the id");
-    assert_eq!(
-        s.name, "Hearst Food Cupboard",
-        "trailing spaces in the name"
-    );
+    assert_eq!(s.name, "Hearst Food Cupboard", "trailing spaces in the name");
     assert_eq!(
         s.description.as_deref(),
         Some("Open Mondays.\nBring a bag."),
@@ -107,10 +101,7 @@ fn text_is_repaired() {
     assert_eq!(s.email, None, "-1 placeholder");
     assert_eq!(s.min_age, None, "-1 placeholder");
     assert_eq!((s.fees.as_deref(), s.free), (Some("Free"), Some(true)));
-    assert_eq!(
-        s.organization.name, "Société d'aide de Hearst",
-        "cp1252 decoded"
-    );
+    assert_eq!(s.organization.name, "Société d'aide de Hearst", "cp1252 decoded");
     assert_eq!(
         s.organization.description.as_deref(),
         Some("Organisme francophone à Hearst")
@@ -137,11 +128,7 @@ fn text_is_repaired() {
 fn phones_hours_and_coordinates_are_repaired() {
     let import = import("quirks");
     let s = service(&import, "svc-q1");
-    assert_eq!(
-        phone_numbers(s),
-        ["705-555-0111"],
-        "literal quotes unwrapped"
-    );
+    assert_eq!(phone_numbers(s), ["705-555-0111"], "literal quotes unwrapped");
     assert_eq!(
         hours(s),
         ["monday 08:00-16:30", "thursday 13:00-17:00"],

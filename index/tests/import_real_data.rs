@@ -59,53 +59,26 @@ fn illinois_legal_aid_hsds_1_1() {
         .find(|p| p.file == "services.csv" && p.kind == ProblemKind::Skipped)
         .unwrap();
     assert_eq!(
-        (
-            skipped.line,
-            skipped.field.as_deref(),
-            skipped.reason.as_str()
-        ),
+        (skipped.line, skipped.field.as_deref(), skipped.reason.as_str()),
         (Some(651), Some("id"), "service has no id")
     );
     // organizations.csv has 33 organizations; most services name one that is not there.
     assert_eq!(
-        count(
-            &import,
-            ProblemKind::Repaired,
-            "services.csv",
-            "organization_id"
-        ),
+        count(&import, ProblemKind::Repaired, "services.csv", "organization_id"),
         340
     );
-    assert_eq!(
-        count(&import, ProblemKind::Skipped, "phones.csv", "number"),
-        19
-    );
+    assert_eq!(count(&import, ProblemKind::Skipped, "phones.csv", "number"), 19);
     assert_eq!(import.report.problems.len(), 1 + 340 + 19);
 
-    assert_eq!(
-        import
-            .services
-            .iter()
-            .filter(|s| !s.phones.is_empty())
-            .count(),
-        429
-    );
-    let located: Vec<_> = import
-        .services
-        .iter()
-        .filter(|s| !s.locations.is_empty())
-        .collect();
+    assert_eq!(import.services.iter().filter(|s| !s.phones.is_empty()).count(), 429);
+    let located: Vec<_> = import.services.iter().filter(|s| !s.locations.is_empty()).collect();
     assert_eq!(
         located.len(),
         274,
         "no service_at_location table: placed by organization and shared phone numbers"
     );
     assert_eq!(
-        import
-            .services
-            .iter()
-            .filter(|s| !s.schedules.is_empty())
-            .count(),
+        import.services.iter().filter(|s| !s.schedules.is_empty()).count(),
         265,
         "hours from their locations"
     );
@@ -126,13 +99,7 @@ fn illinois_legal_aid_hsds_1_1() {
         .map(|r| (r[id].to_string(), r[loc].to_string()))
         .collect();
     for s in located {
-        assert_eq!(
-            location_ids(s),
-            [truth[&s.id].as_str()],
-            "{} {}",
-            s.id,
-            s.name
-        );
+        assert_eq!(location_ids(s), [truth[&s.id].as_str()], "{} {}", s.id, s.name);
     }
 
     let s = service(&import, "135836");
@@ -145,10 +112,7 @@ fn illinois_legal_aid_hsds_1_1() {
     assert_eq!(phone_numbers(s), ["847-392-0100"]);
     assert_eq!(hours(s)[0], "monday 09:00-22:00");
     assert_eq!(hours(s)[6], "sunday 11:00-20:00");
-    assert_eq!(
-        (s.fees.as_deref(), s.free),
-        (Some("Free to everyone"), Some(true))
-    );
+    assert_eq!((s.fees.as_deref(), s.free), (Some("Free to everyone"), Some(true)));
     assert!(s.categories.contains(&"legal".to_string()));
 }
 
@@ -169,19 +133,12 @@ fn hsds_1_1_sample_package() {
     assert_eq!(s.name, "Never Homeless Helpline");
     assert_eq!(s.organization.name, "Sanctuary Example City");
     assert_eq!(
-        s.locations[0]
-            .address
-            .as_ref()
-            .and_then(|a| a.city.as_deref()),
+        s.locations[0].address.as_ref().and_then(|a| a.city.as_deref()),
         Some("New York City")
     );
     assert_eq!(
         hours(s),
-        [
-            "monday 09:00-17:00",
-            "tuesday 09:00-17:00",
-            "wednesday 09:00-17:00"
-        ]
+        ["monday 09:00-17:00", "tuesday 09:00-17:00", "wednesday 09:00-17:00"]
     );
     assert_eq!(language_codes(s), ["en", "es"]);
     assert_eq!(s.eligibility.as_deref(), Some("adult"));
@@ -214,11 +171,7 @@ fn check_example_service(import: &Import) {
         s.locations[0].address.as_ref().map(|a| a.lines.clone()),
         Some(vec!["1-30 Main Street".into(), "MyVillage".into()])
     );
-    assert_eq!(
-        phone_numbers(s),
-        ["+44 1234 234567"],
-        "literal quotes unwrapped"
-    );
+    assert_eq!(phone_numbers(s), ["+44 1234 234567"], "literal quotes unwrapped");
     assert_eq!(hours(s), ["thursday 10:00-18:00", "friday 10:00-18:00"]);
     assert!(s
         .hours_note
@@ -289,11 +242,7 @@ fn hsds_3_0_example_json() {
         ("service_at_location_full.json", 1),
     ] {
         let import = read(&dir.join(file));
-        assert_eq!(
-            ids(&import),
-            ["ac148810-d857-441c-9679-408f346de14b"],
-            "{file}"
-        );
+        assert_eq!(ids(&import), ["ac148810-d857-441c-9679-408f346de14b"], "{file}");
         assert_eq!(
             import.services[0].organization.name, "Example Organization Inc.",
             "{file}"
@@ -330,13 +279,6 @@ fn florida_legal_aid_prefixed_columns() {
     assert_eq!(s.email.as_deref(), Some("referrals@bals.org"));
     assert_eq!(s.service_areas.len(), 5);
     assert_eq!(s.service_areas[0], "Hillsborough County");
-    assert_eq!(
-        (s.min_age, s.max_age),
-        (Some(0), None),
-        "200 means no limit"
-    );
-    assert!(import
-        .services
-        .iter()
-        .all(|s| !s.organization.name.is_empty()));
+    assert_eq!((s.min_age, s.max_age), (Some(0), None), "200 means no limit");
+    assert!(import.services.iter().all(|s| !s.organization.name.is_empty()));
 }

@@ -44,15 +44,11 @@ fn catalogue() -> navigator_index::Engine {
             .aud("seniors")
             .ages(Some(55), None)
             .hours(WEEKDAYS, "11:00", "14:00"),
-        svc(
-            "kenora-crisis",
-            "Kenora Crisis Line",
-            "24 hour crisis support",
-        )
-        .at("Kenora", Some(49.77), Some(-94.49))
-        .cat("crisis")
-        .tz("America/Winnipeg")
-        .hours(&[Monday], "8:00", "9:00"),
+        svc("kenora-crisis", "Kenora Crisis Line", "24 hour crisis support")
+            .at("Kenora", Some(49.77), Some(-94.49))
+            .cat("crisis")
+            .tz("America/Winnipeg")
+            .hours(&[Monday], "8:00", "9:00"),
         svc("timmins-hopital", "Hôpital de Timmins", "soins")
             .fr()
             .at("Timmins", Some(48.48), Some(-81.33))
@@ -153,11 +149,7 @@ fn free_accessible_and_age() {
     // Without an age range a service serves every age.
     assert_eq!(sorted(age(16)), ["sud-nocoords", "sud-youth"]);
     assert_eq!(sorted(age(70)), ["sud-nocoords", "tor-senior"]);
-    assert_eq!(
-        sorted(age(24)),
-        ["sud-nocoords", "sud-youth"],
-        "bounds are inclusive"
-    );
+    assert_eq!(sorted(age(24)), ["sud-nocoords", "sud-youth"], "bounds are inclusive");
 }
 
 #[test]
@@ -195,10 +187,7 @@ fn open_now_uses_each_services_time_zone_and_skips_unknown_hours() {
     );
     assert_eq!(r.hits[0].open_now, Some(true));
     let r = search(&e, &SearchRequest::new("meal program "));
-    assert_eq!(
-        r.hits[0].open_now, None,
-        "no schedule is unknown, not closed"
-    );
+    assert_eq!(r.hits[0].open_now, None, "no schedule is unknown, not closed");
 }
 
 #[test]
@@ -217,11 +206,7 @@ fn near_ranks_by_distance_and_puts_services_without_coordinates_last() {
     };
     let toronto = Point::new(43.65, -79.38).unwrap();
     let (order, r) = near(toronto, "food bank ");
-    assert_eq!(
-        order[..2],
-        ["tor-food", "sud-food"],
-        "same relevance: nearer first"
-    );
+    assert_eq!(order[..2], ["tor-food", "sud-food"], "same relevance: nearer first");
     assert!(r.hits[0].distance_km.unwrap() < 1.0);
     let sudbury = Point::new(46.49, -80.99).unwrap();
     let (order, r) = near(sudbury, "meals ");
@@ -284,21 +269,14 @@ fn facet_counts_follow_the_query() {
     );
     let f = r.facets.unwrap();
     let count = |list: &[navigator_index::search::FacetCount], v: &str| {
-        list.iter()
-            .find(|c| c.value == v)
-            .map(|c| c.count)
-            .unwrap_or(0)
+        list.iter().find(|c| c.value == v).map(|c| c.count).unwrap_or(0)
     };
     assert_eq!(r.total, 2, "the two food banks");
     assert_eq!(count(&f.categories, "food"), 2);
     assert_eq!(count(&f.municipalities, "Sudbury"), 1);
     assert_eq!(count(&f.municipalities, "Toronto"), 1);
     assert_eq!(count(&f.languages, "fr"), 1);
-    assert_eq!(
-        count(&f.categories, "crisis"),
-        0,
-        "other services do not count"
-    );
+    assert_eq!(count(&f.categories, "crisis"), 0, "other services do not count");
     let all = search(
         &e,
         &SearchRequest {

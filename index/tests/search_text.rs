@@ -7,22 +7,10 @@ use navigator_index::{SearchRequest, Synonyms};
 
 fn catalogue() -> navigator_index::Engine {
     engine(vec![
-        svc(
-            "shelter",
-            "Emergency Shelter",
-            "Beds for people who are homeless",
-        ),
+        svc("shelter", "Emergency Shelter", "Beds for people who are homeless"),
         svc("hopital", "Hôpital Montfort", "Soins de santé en français").fr(),
-        svc(
-            "foodbank",
-            "Northside Food Bank",
-            "Groceries for families every week",
-        ),
-        svc(
-            "pantry",
-            "St. Anne Food Pantry",
-            "Free groceries and hampers",
-        ),
+        svc("foodbank", "Northside Food Bank", "Groceries for families every week"),
+        svc("pantry", "St. Anne Food Pantry", "Free groceries and hampers"),
         svc(
             "rent",
             "Rent Assistance Program",
@@ -40,11 +28,7 @@ fn catalogue() -> navigator_index::Engine {
             "Épicerie gratuite pour les familles",
         )
         .fr(),
-        svc(
-            "tax",
-            "Free Tax Clinic",
-            "Volunteers file income tax returns",
-        ),
+        svc("tax", "Free Tax Clinic", "Volunteers file income tax returns"),
     ])
 }
 
@@ -126,9 +110,7 @@ fn a_custom_synonyms_file_replaces_the_defaults() {
     let custom = Synonyms::parse("doctor, clinic").unwrap();
     let hits = e.search(&SearchRequest::new("doctor "), &custom).unwrap();
     assert_eq!(hits.hits.len(), 2, "both clinics");
-    let none = e
-        .search(&SearchRequest::new("doctor "), &Synonyms::default())
-        .unwrap();
+    let none = e.search(&SearchRequest::new("doctor "), &Synonyms::default()).unwrap();
     assert!(none.hits.is_empty());
 }
 

@@ -68,10 +68,7 @@ pub fn check_category(value: &str) -> Result<String, String> {
     match navigator_index::categories::category(&v) {
         Some(c) => Ok(c.slug.to_string()),
         None => {
-            let slugs: Vec<&str> = navigator_index::categories::CATEGORIES
-                .iter()
-                .map(|c| c.slug)
-                .collect();
+            let slugs: Vec<&str> = navigator_index::categories::CATEGORIES.iter().map(|c| c.slug).collect();
             Err(one_of(&slugs))
         }
     }
@@ -109,10 +106,7 @@ pub fn check_fsa(value: &str) -> Result<String, String> {
     let compact: String = v.chars().filter(|c| !c.is_whitespace()).collect();
     let looks_like_fsa = |s: &str| {
         let c: Vec<char> = s.chars().collect();
-        c.len() == 3
-            && FSA_FIRST.contains(c[0])
-            && c[1].is_ascii_digit()
-            && c[2].is_ascii_uppercase()
+        c.len() == 3 && FSA_FIRST.contains(c[0]) && c[1].is_ascii_digit() && c[2].is_ascii_uppercase()
     };
     if compact.chars().count() > 3 && looks_like_fsa(&compact.chars().take(3).collect::<String>()) {
         return Err(
@@ -124,11 +118,9 @@ pub fn check_fsa(value: &str) -> Result<String, String> {
     if looks_like_fsa(&compact) {
         Ok(compact)
     } else {
-        Err(
-            "expected the first three characters of a Canadian postal code: \
+        Err("expected the first three characters of a Canadian postal code: \
              letter, digit, letter, such as P3A"
-                .into(),
-        )
+            .into())
     }
 }
 
@@ -156,18 +148,11 @@ pub fn check_phone(value: &str) -> Result<String, String> {
     };
     let b = digits.as_bytes();
     if b[0] < b'2' || b[3] < b'2' {
-        return Err(
-            "expected a North American phone number: area code and exchange \
+        return Err("expected a North American phone number: area code and exchange \
                     start with 2-9, such as 705-555-0142"
-                .into(),
-        );
+            .into());
     }
-    Ok(format!(
-        "{}-{}-{}",
-        &digits[..3],
-        &digits[3..6],
-        &digits[6..]
-    ))
+    Ok(format!("{}-{}-{}", &digits[..3], &digits[3..6], &digits[6..]))
 }
 
 /// A follow-up date, YYYY-MM-DD, a real date, not before `today`.
@@ -217,9 +202,7 @@ pub fn check_notes(value: &str) -> Result<String, String> {
     if v.chars().count() > MAX_NOTES {
         return Err(format!("at most {MAX_NOTES} characters"));
     }
-    if v.chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-    {
+    if v.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
         return Err("must not contain control characters".into());
     }
     Ok(v.to_string())
@@ -314,17 +297,9 @@ mod tests {
         let today = date("2026-11-25");
         assert_eq!(check_due("2026-11-25", today), Ok(today));
         assert_eq!(check_due("2026-12-01", today), Ok(date("2026-12-01")));
-        assert!(check_due("2026-11-24", today)
-            .unwrap_err()
-            .contains("before today"));
+        assert!(check_due("2026-11-24", today).unwrap_err().contains("before today"));
         assert!(check_due("2026-02-30", today).unwrap_err().contains("real"));
-        for bad in [
-            "2026-12-1",
-            "12/01/2026",
-            "2026-12-01T00:00",
-            "tomorrow",
-            "",
-        ] {
+        for bad in ["2026-12-1", "12/01/2026", "2026-12-01T00:00", "tomorrow", ""] {
             assert!(check_due(bad, today).is_err(), "{bad}");
         }
     }

@@ -127,14 +127,8 @@ pub struct ValidFollowUp {
 
 /// Every problem with `input`, in field order; empty when it can be saved.
 /// `service_exists` answers whether a referred service id is in the catalogue.
-pub fn validate(
-    input: &ContactInput,
-    today: Date,
-    service_exists: &dyn Fn(&str) -> bool,
-) -> Vec<FieldError> {
-    normalize(input, today, service_exists)
-        .err()
-        .unwrap_or_default()
+pub fn validate(input: &ContactInput, today: Date, service_exists: &dyn Fn(&str) -> bool) -> Vec<FieldError> {
+    normalize(input, today, service_exists).err().unwrap_or_default()
 }
 
 /// Checks every field and returns the values to store, or every problem found.
@@ -154,8 +148,7 @@ pub fn normalize(
 
     let channel = check("channel", check_channel(&input.channel));
     let language = present(&input.language).and_then(|v| check("language", check_language(v)));
-    let municipality =
-        present(&input.municipality).and_then(|v| check("municipality", check_municipality(v)));
+    let municipality = present(&input.municipality).and_then(|v| check("municipality", check_municipality(v)));
     let postal_fsa = present(&input.postal_fsa).and_then(|v| check("postal_fsa", check_fsa(v)));
     let age_group = present(&input.age_group).and_then(|v| check("age_group", check_age_group(v)));
 
@@ -172,8 +165,7 @@ pub fn normalize(
             }
         };
         let category = check("category", check_category(&need.category));
-        let taxonomy_code = present(&need.taxonomy_code)
-            .and_then(|v| check("taxonomy_code", check_taxonomy_code(v)));
+        let taxonomy_code = present(&need.taxonomy_code).and_then(|v| check("taxonomy_code", check_taxonomy_code(v)));
         let unmet_reason = match (need.met, present(&need.unmet_reason)) {
             (true, None) => None,
             (true, Some(_)) => check(
@@ -220,10 +212,7 @@ pub fn normalize(
         }
     }
 
-    let follow_up = input
-        .follow_up
-        .as_ref()
-        .and_then(|f| follow_up(f, today, &mut errors));
+    let follow_up = input.follow_up.as_ref().and_then(|f| follow_up(f, today, &mut errors));
 
     let notes = present(&input.notes).and_then(|v| match check_notes(v) {
         Ok(v) => Some(v),
@@ -268,11 +257,7 @@ pub fn normalize(
     }
 }
 
-fn follow_up(
-    f: &FollowUpInput,
-    today: Date,
-    errors: &mut Vec<FieldError>,
-) -> Option<ValidFollowUp> {
+fn follow_up(f: &FollowUpInput, today: Date, errors: &mut Vec<FieldError>) -> Option<ValidFollowUp> {
     let due = present(&f.due);
     let first_name = present(&f.first_name);
     let phone = present(&f.phone);
@@ -318,8 +303,7 @@ fn follow_up(
         }
         Some(v) => check_phone(v).map_err(|m| fail("phone", m)).ok(),
     };
-    let best_time =
-        best_time.and_then(|v| check_best_time(v).map_err(|m| fail("best_time", m)).ok());
+    let best_time = best_time.and_then(|v| check_best_time(v).map_err(|m| fail("best_time", m)).ok());
     Some(ValidFollowUp {
         due: due?,
         first_name: first_name?,

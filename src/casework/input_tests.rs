@@ -28,10 +28,7 @@ fn good() -> ContactInput {
 
 /// The field paths of every error for `input`.
 fn fields(input: &ContactInput) -> Vec<String> {
-    validate(input, today(), &known)
-        .into_iter()
-        .map(|e| e.field)
-        .collect()
+    validate(input, today(), &known).into_iter().map(|e| e.field).collect()
 }
 
 fn message(input: &ContactInput, field: &str) -> String {
@@ -66,8 +63,7 @@ fn the_example_is_valid_and_normalized() {
 #[test]
 fn optional_fields_may_be_absent_or_blank() {
     let input: ContactInput =
-        serde_json::from_str(r#"{"channel":"chat","needs":[{"category":"legal","met":true}]}"#)
-            .unwrap();
+        serde_json::from_str(r#"{"channel":"chat","needs":[{"category":"legal","met":true}]}"#).unwrap();
     let v = normalize(&input, today(), &known).unwrap();
     assert_eq!(
         (v.language, v.municipality, v.postal_fsa, v.age_group),
@@ -100,10 +96,7 @@ fn coded_fields_are_checked_when_present() {
     input.postal_fsa = Some("P3A 1A1".into());
     input.age_group = Some("30s".into());
     input.municipality = Some("Sud\u{1b}bury".into());
-    assert_eq!(
-        fields(&input),
-        ["language", "municipality", "postal_fsa", "age_group"]
-    );
+    assert_eq!(fields(&input), ["language", "municipality", "postal_fsa", "age_group"]);
     assert!(message(&input, "postal_fsa").contains("only the first three"));
     assert!(message(&input, "age_group").contains("0-17, 18-24, 25-44, 45-64, 65+"));
     input.postal_fsa = Some("D3A".into());
@@ -144,20 +137,12 @@ fn needs_rules_name_the_need() {
 #[test]
 fn referrals_must_exist_once_each() {
     let mut input = good();
-    input.referrals = vec![
-        "svc-000001".into(),
-        "nope".into(),
-        "svc-000001".into(),
-        " ".into(),
-    ];
+    input.referrals = vec!["svc-000001".into(), "nope".into(), "svc-000001".into(), " ".into()];
     assert_eq!(
         validate(&input, today(), &known),
         [
             FieldError::new("referrals[1]", "no service with id \"nope\""),
-            FieldError::new(
-                "referrals[2]",
-                "\"svc-000001\" is already referred at referrals[0]"
-            ),
+            FieldError::new("referrals[2]", "\"svc-000001\" is already referred at referrals[0]"),
             FieldError::new("referrals[3]", "expected a service id"),
         ]
     );
@@ -259,10 +244,8 @@ fn json_shape_round_trips_and_unknown_fields_are_named() {
     .unwrap_err()
     .to_string();
     assert!(e.contains("unknown field `mett`"), "{e}");
-    let e = serde_json::from_str::<ContactInput>(
-        r#"{"channel":"phone","follow_up":{"consent":true,"surname":"X"}}"#,
-    )
-    .unwrap_err()
-    .to_string();
+    let e = serde_json::from_str::<ContactInput>(r#"{"channel":"phone","follow_up":{"consent":true,"surname":"X"}}"#)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("unknown field `surname`"), "{e}");
 }

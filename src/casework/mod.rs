@@ -15,16 +15,12 @@ pub mod records;
 pub mod store;
 
 pub use checks::{
-    check_age_group, check_best_time, check_category, check_channel, check_date, check_due,
-    check_first_name, check_fsa, check_language, check_municipality, check_notes, check_phone,
-    check_taxonomy_code, check_unmet_reason, AGE_GROUPS, CHANNELS, UNMET_REASONS,
+    check_age_group, check_best_time, check_category, check_channel, check_date, check_due, check_first_name,
+    check_fsa, check_language, check_municipality, check_notes, check_phone, check_taxonomy_code, check_unmet_reason,
+    AGE_GROUPS, CHANNELS, UNMET_REASONS,
 };
-pub use input::{
-    normalize, validate, ContactInput, FieldError, FollowUpInput, NeedInput, ValidContact,
-};
-pub use records::{
-    ContactRecord, ContactSummary, FollowUp, Need, Personal, Referral, SavedContact,
-};
+pub use input::{normalize, validate, ContactInput, FieldError, FollowUpInput, NeedInput, ValidContact};
+pub use records::{ContactRecord, ContactSummary, FollowUp, Need, Personal, Referral, SavedContact};
 pub use store::{snapshot, utc_text, AddContactError};
 
 /// The draft kind the contact form saves under.

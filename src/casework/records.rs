@@ -74,8 +74,11 @@ pub struct ContactRecord {
     #[serde(flatten)]
     pub contact: SavedContact,
     pub created_at: String,
-    /// Personal data (purged on a retention schedule); None when there was none.
+    /// Personal data (purged on a retention schedule); None when there was none, or once
+    /// it was purged.
     pub personal: Option<Personal>,
+    /// When the personal data was purged (RFC 3339 UTC); None while it is kept.
+    pub personal_purged_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -37,13 +37,7 @@ fn start_of_day(date: Date) -> String {
 }
 
 /// Writes one audit row. `record` names the record ("contact:12"), never a personal value.
-pub(crate) fn audit(
-    conn: &Connection,
-    at: &str,
-    user: &str,
-    action: &str,
-    record: &str,
-) -> rusqlite::Result<()> {
+pub(crate) fn audit(conn: &Connection, at: &str, user: &str, action: &str, record: &str) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO audit (at, user, action, record) VALUES (?1, ?2, ?3, ?4)",
         params![at, user, action, record],
@@ -121,15 +115,7 @@ impl Store {
                 )?;
                 for (i, service_id) in valid.referrals.iter().enumerate() {
                     let s = snapshot(&services[service_id]);
-                    referral.execute(params![
-                        id,
-                        i as i64,
-                        s.service_id,
-                        s.name,
-                        s.phone,
-                        s.address,
-                        s.hours
-                    ])?;
+                    referral.execute(params![id, i as i64, s.service_id, s.name, s.phone, s.address, s.hours])?;
                 }
             }
             let f = valid.follow_up.as_ref();
@@ -153,13 +139,7 @@ impl Store {
                     params![id, f.due.to_string(), now_text],
                 )?;
             }
-            audit(
-                tx,
-                &now_text,
-                navigator,
-                "contact.create",
-                &format!("contact:{id}"),
-            )?;
+            audit(tx, &now_text, navigator, "contact.create", &format!("contact:{id}"))?;
             let saved = read_contact(tx, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
             Ok(Ok(saved))
         })?;
@@ -233,9 +213,7 @@ impl Store {
                 return Ok(None);
             };
             let created_at: String =
-                conn.query_row("SELECT created_at FROM contacts WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })?;
+                conn.query_row("SELECT created_at FROM contacts WHERE id = ?1", [id], |r| r.get(0))?;
             let personal = conn
                 .query_row(
                     "SELECT first_name, phone, best_time, notes FROM personal_data
@@ -251,10 +229,19 @@ impl Store {
                     },
                 )
                 .optional()?;
+            let personal_purged_at: Option<String> = conn
+                .query_row("SELECT purged_at FROM personal_data WHERE contact_id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional()?
+                .flatten();
+            // Once purged, there is nothing personal left to show; say when it went instead.
+            let personal = personal.filter(|_| personal_purged_at.is_none());
             Ok(Some(ContactRecord {
                 contact,
                 created_at,
                 personal,
+                personal_purged_at,
             }))
         };
         read().map_err(|e| self.err(e))
@@ -275,11 +262,7 @@ impl Store {
     }
 
     /// `owner`'s draft of `kind`: (body, updated_at), if there is one.
-    pub fn load_draft(
-        &self,
-        owner: &str,
-        kind: &str,
-    ) -> Result<Option<(String, String)>, StoreError> {
+    pub fn load_draft(&self, owner: &str, kind: &str) -> Result<Option<(String, String)>, StoreError> {
         self.conn()
             .query_row(
                 "SELECT body, updated_at FROM drafts WHERE owner = ?1 AND kind = ?2",
@@ -295,10 +278,7 @@ impl Store {
     pub fn delete_draft(&mut self, owner: &str, kind: &str) -> Result<bool, StoreError> {
         let now = utc_text(Timestamp::now());
         self.write(|tx| {
-            let removed = tx.execute(
-                "DELETE FROM drafts WHERE owner = ?1 AND kind = ?2",
-                [owner, kind],
-            )? > 0;
+            let removed = tx.execute("DELETE FROM drafts WHERE owner = ?1 AND kind = ?2", [owner, kind])? > 0;
             if removed {
                 audit(tx, &now, owner, "draft.discard", &format!("draft:{kind}"))?;
             }
@@ -310,14 +290,11 @@ impl Store {
 /// A catalogue service by id, read on `conn` (inside the caller's transaction).
 fn service(conn: &Connection, id: &str) -> rusqlite::Result<Option<Service>> {
     let json: Option<String> = conn
-        .query_row("SELECT record FROM services WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
+        .query_row("SELECT record FROM services WHERE id = ?1", [id], |r| r.get(0))
         .optional()?;
     json.map(|j| {
-        serde_json::from_str(&j).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-        })
+        serde_json::from_str(&j)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
     })
     .transpose()
 }

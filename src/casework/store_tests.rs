@@ -173,10 +173,7 @@ fn a_contact_is_saved_with_snapshots_follow_up_and_audit() {
         ]
     );
     let f = saved.follow_up.clone().unwrap();
-    assert_eq!(
-        (f.due.as_str(), f.state.as_str()),
-        ("2026-12-01", "scheduled")
-    );
+    assert_eq!((f.due.as_str(), f.state.as_str()), ("2026-12-01", "scheduled"));
     // What `contacts add` prints carries no personal value.
     let json = serde_json::to_string(&saved).unwrap();
     for secret in ["Ana", "0142", "mornings", "rent arrears"] {
@@ -298,10 +295,7 @@ fn list_summarizes_and_filters_by_date() {
     let second = store.add_contact(&input(), "nav1", now(), today()).unwrap();
 
     let all = store.contacts(None).unwrap();
-    assert_eq!(
-        all.iter().map(|c| c.id).collect::<Vec<_>>(),
-        [first.id, second.id]
-    );
+    assert_eq!(all.iter().map(|c| c.id).collect::<Vec<_>>(), [first.id, second.id]);
     assert_eq!(
         all[0],
         ContactSummary {
@@ -322,10 +316,7 @@ fn list_summarizes_and_filters_by_date() {
 
     let recent = store.contacts(Some("2026-11-01".parse().unwrap())).unwrap();
     assert_eq!(recent.iter().map(|c| c.id).collect::<Vec<_>>(), [second.id]);
-    assert!(store
-        .contacts(Some("2027-01-01".parse().unwrap()))
-        .unwrap()
-        .is_empty());
+    assert!(store.contacts(Some("2027-01-01".parse().unwrap())).unwrap().is_empty());
 }
 
 #[test]
@@ -333,15 +324,9 @@ fn drafts_save_replace_load_and_discard() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = store_with_services(dir.path());
     assert_eq!(store.load_draft("nav1", "contact").unwrap(), None);
-    store
-        .save_draft("nav1", "contact", r#"{"channel":"phone"}"#)
-        .unwrap();
-    store
-        .save_draft("nav1", "contact", r#"{"channel":"chat"}"#)
-        .unwrap();
-    store
-        .save_draft("nav2", "contact", r#"{"channel":"text"}"#)
-        .unwrap();
+    store.save_draft("nav1", "contact", r#"{"channel":"phone"}"#).unwrap();
+    store.save_draft("nav1", "contact", r#"{"channel":"chat"}"#).unwrap();
+    store.save_draft("nav2", "contact", r#"{"channel":"text"}"#).unwrap();
     let (body, updated_at) = store.load_draft("nav1", "contact").unwrap().unwrap();
     assert_eq!(body, r#"{"channel":"chat"}"#);
     assert!(updated_at.parse::<Timestamp>().is_ok(), "{updated_at}");
@@ -357,14 +342,7 @@ fn drafts_save_replace_load_and_discard() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(
-        audit,
-        [(
-            "nav1".into(),
-            "draft.discard".into(),
-            "draft:contact".into()
-        )]
-    );
+    assert_eq!(audit, [("nav1".into(), "draft.discard".into(), "draft:contact".into())]);
 }
 
 #[test]
@@ -394,8 +372,7 @@ fn the_schema_refuses_what_validation_refuses_and_cascades() {
             [saved.id],
         )
         .is_err());
-    conn.execute("DELETE FROM contacts WHERE id = ?1", [saved.id])
-        .unwrap();
+    conn.execute("DELETE FROM contacts WHERE id = ?1", [saved.id]).unwrap();
     assert_eq!(counts(&store), [0, 0, 0, 0, 0, 0, 1]);
 }
 
@@ -410,9 +387,7 @@ fn concurrent_writers_lose_nothing() {
             std::thread::spawn(move || {
                 let mut store = Store::open(&path).unwrap();
                 for _ in 0..25 {
-                    store
-                        .add_contact(&input(), &format!("nav{t}"), now(), today())
-                        .unwrap();
+                    store.add_contact(&input(), &format!("nav{t}"), now(), today()).unwrap();
                     // Reads between writes, as the TUI does.
                     store.contacts(None).unwrap();
                 }

@@ -26,8 +26,7 @@ fn add(data_dir: &Path) -> Result<u8, Failure> {
     std::io::stdin()
         .read_to_string(&mut text)
         .map_err(|e| Failure::io(format!("stdin: {e}")))?;
-    let input: ContactInput =
-        serde_json::from_str(&text).map_err(|e| Failure::data(format!("stdin: {e}")))?;
+    let input: ContactInput = serde_json::from_str(&text).map_err(|e| Failure::data(format!("stdin: {e}")))?;
     let mut catalogue = Catalogue::open(data_dir)?;
     let today = jiff::ZonedDateTime::now().date();
     match catalogue
@@ -35,10 +34,7 @@ fn add(data_dir: &Path) -> Result<u8, Failure> {
         .add_contact(&input, &crate::user::name(), Timestamp::now(), today)
     {
         Ok(saved) => {
-            println!(
-                "{}",
-                serde_json::to_string(&saved).expect("a contact serializes")
-            );
+            println!("{}", serde_json::to_string(&saved).expect("a contact serializes"));
             Ok(OK)
         }
         Err(AddContactError::Invalid(errors)) => {
@@ -58,11 +54,7 @@ fn list(since: Option<jiff::civil::Date>, json: bool, data_dir: &Path) -> Result
     let mut out = std::io::stdout().lock();
     if json {
         for c in &contacts {
-            let _ = writeln!(
-                out,
-                "{}",
-                serde_json::to_string(c).expect("a contact serializes")
-            );
+            let _ = writeln!(out, "{}", serde_json::to_string(c).expect("a contact serializes"));
         }
         return Ok(OK);
     }
@@ -155,15 +147,15 @@ pub fn render(r: &ContactRecord) -> String {
     field(&mut lines, "Ended:", Some(&local(&c.ended_at)));
     field(&mut lines, "Navigator:", Some(&c.navigator));
     field(&mut lines, "Channel:", Some(&c.channel));
-    let language =
-        c.language
-            .as_deref()
-            .map(|code| match navigator_index::languages::resolve(code) {
-                Some((resolved, name)) if resolved == code && name != code => {
-                    format!("{name} ({code})")
-                }
-                _ => code.to_string(),
-            });
+    let language = c
+        .language
+        .as_deref()
+        .map(|code| match navigator_index::languages::resolve(code) {
+            Some((resolved, name)) if resolved == code && name != code => {
+                format!("{name} ({code})")
+            }
+            _ => code.to_string(),
+        });
     field(&mut lines, "Language:", language.as_deref());
     field(&mut lines, "Municipality:", c.municipality.as_deref());
     field(&mut lines, "Postal FSA:", c.postal_fsa.as_deref());
@@ -180,16 +172,9 @@ pub fn render(r: &ContactRecord) -> String {
         let outcome = if n.met {
             "met".to_string()
         } else {
-            format!(
-                "not met: {}",
-                n.unmet_reason.as_deref().unwrap_or("no reason recorded")
-            )
+            format!("not met: {}", n.unmet_reason.as_deref().unwrap_or("no reason recorded"))
         };
-        lines.push(sanitize(&format!(
-            "  {}. {}{code}: {outcome}",
-            i + 1,
-            n.category
-        )));
+        lines.push(sanitize(&format!("  {}. {}{code}: {outcome}", i + 1, n.category)));
     }
 
     lines.push(String::new());
@@ -198,17 +183,8 @@ pub fn render(r: &ContactRecord) -> String {
     } else {
         lines.push("Referrals (as given at the time)".into());
         for (i, s) in c.referrals.iter().enumerate() {
-            lines.push(sanitize(&format!(
-                "  {}. {} [{}]",
-                i + 1,
-                s.name,
-                s.service_id
-            )));
-            for (label, value) in [
-                ("Phone", &s.phone),
-                ("Address", &s.address),
-                ("Hours", &s.hours),
-            ] {
+            lines.push(sanitize(&format!("  {}. {} [{}]", i + 1, s.name, s.service_id)));
+            for (label, value) in [("Phone", &s.phone), ("Address", &s.address), ("Hours", &s.hours)] {
                 if let Some(v) = value {
                     lines.push(format!("     {label}: {}", sanitize(v)));
                 }
@@ -218,13 +194,17 @@ pub fn render(r: &ContactRecord) -> String {
 
     lines.push(String::new());
     match &c.follow_up {
-        Some(f) => lines.push(sanitize(&format!(
-            "Follow-up:    #{} due {}, {}",
-            f.id, f.due, f.state
-        ))),
+        Some(f) => lines.push(sanitize(&format!("Follow-up:    #{} due {}, {}", f.id, f.due, f.state))),
         None => lines.push("Follow-up:    none".into()),
     }
 
+    if let Some(at) = &r.personal_purged_at {
+        lines.push(String::new());
+        lines.push(format!(
+            "Personal data: purged {} (name, phone, best time and notes deleted)",
+            sanitize(&local(at))
+        ));
+    }
     if let Some(p) = &r.personal {
         lines.push(String::new());
         lines.push("Personal data (purged on the retention schedule)".into());

@@ -34,6 +34,11 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
         ImportFormat::HsdsCsv => Format::HsdsCsv,
         ImportFormat::HsdsJson => Format::HsdsJson,
     };
+    if !args.path.exists() {
+        return Err(Failure::no_input(ImportError::NotFound(args.path.clone()).to_string()));
+    }
+    // One import at a time per data directory, held until this function returns.
+    let _lock = crate::import_lock::acquire(data_dir, std::time::Duration::from_secs(args.wait))?;
     let import = import_path(&args.path, format).map_err(|e| match e {
         ImportError::NotFound(_) => Failure::no_input(e.to_string()),
         ImportError::Unusable { .. } => Failure::data(e.to_string()),
@@ -55,6 +60,18 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
         .display()
         .to_string();
     let stats = catalogue.apply(&import, args.replace, SOURCE_IMPORT, &origin)?;
+    tracing::info!(
+        path = %origin,
+        format = %import.report.format,
+        services_read = import.report.services_read,
+        added = stats.added,
+        updated = stats.updated,
+        unchanged = stats.unchanged,
+        removed = stats.removed,
+        skipped = count(&import.report, ProblemKind::Skipped),
+        generation = stats.generation,
+        "import applied"
+    );
     if args.json {
         print_json(&args.path, &import.report, &stats);
     } else {
@@ -82,10 +99,7 @@ fn print_json(path: &Path, report: &ImportReport, stats: &ApplyStats) {
         generation: stats.generation,
         problems: &report.problems,
     };
-    println!(
-        "{}",
-        serde_json::to_string(&json).expect("report serializes")
-    );
+    println!("{}", serde_json::to_string(&json).expect("report serializes"));
 }
 
 fn print_human(report: &ImportReport, stats: &ApplyStats) {
@@ -118,10 +132,6 @@ fn print_problems(report: &ImportReport) {
         } else {
             "repaired"
         };
-        let _ = writeln!(
-            err,
-            "{}: {kind}",
-            navigator_index::text::sanitize(&p.to_string())
-        );
+        let _ = writeln!(err, "{}: {kind}", navigator_index::text::sanitize(&p.to_string()));
     }
 }

@@ -31,10 +31,7 @@ pub fn run(command: &IndexCommand, data_dir: &Path) -> Result<u8, Failure> {
     match command {
         IndexCommand::Rebuild => {
             catalogue.rebuild()?;
-            eprintln!(
-                "Rebuilt the index: {} services",
-                catalogue.engine.num_docs()
-            );
+            eprintln!("Rebuilt the index: {} services", catalogue.engine.num_docs());
         }
         IndexCommand::Stats { json } => {
             let c = catalogue.store.catalogue_stats().map_err(Failure::store)?;
@@ -57,11 +54,7 @@ pub fn run(command: &IndexCommand, data_dir: &Path) -> Result<u8, Failure> {
             };
             let mut out = std::io::stdout().lock();
             if *json {
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string(&stats).expect("stats serialize")
-                );
+                let _ = writeln!(out, "{}", serde_json::to_string(&stats).expect("stats serialize"));
             } else {
                 let last = stats.last_import.as_ref().map_or("never".to_string(), |i| {
                     format!(

@@ -52,15 +52,22 @@ impl<'a> JsonHit<'a> {
 
 pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
     let request = request(args)?;
-    let catalogue = Catalogue::open(data_dir)?;
+    let mut catalogue = Catalogue::open(data_dir)?;
     let synonyms = Catalogue::synonyms()?;
-    let results = catalogue
-        .engine
-        .search(&request, &synonyms)
-        .map_err(|e| match e {
-            SearchError::UnknownPlace(_) => Failure::data(e.to_string()),
-            SearchError::Engine(e) => index_failure(e),
-        })?;
+    let mut results = catalogue.engine.search(&request, &synonyms);
+    if let Err(SearchError::Engine(e)) = &results {
+        if e.needs_rebuild() {
+            // Damage only reading could find: rebuild from the catalogue and search again.
+            eprintln!("navigator: {e}; rebuilding it from the catalogue");
+            tracing::warn!(error = %e, "rebuilding the search index from the catalogue");
+            catalogue.rebuild()?;
+            results = catalogue.engine.search(&request, &synonyms);
+        }
+    }
+    let results = results.map_err(|e| match e {
+        SearchError::UnknownPlace(_) => Failure::data(e.to_string()),
+        SearchError::Engine(e) => index_failure(e),
+    })?;
     let mut out = std::io::stdout().lock();
     if args.json {
         for hit in &results.hits {
@@ -77,11 +84,7 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
         return Ok(OK);
     }
     let with_distance = results.origin.is_some();
-    let mut columns = vec![
-        ("Name", true),
-        ("Organization", true),
-        ("Municipality", true),
-    ];
+    let mut columns = vec![("Name", true), ("Organization", true), ("Municipality", true)];
     if with_distance {
         columns.push(("km", false));
     }
@@ -95,11 +98,7 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
             s.municipality().unwrap_or("").to_string(),
         ];
         if with_distance {
-            row.push(
-                hit.distance_km
-                    .map(|d| format!("{d:.1}"))
-                    .unwrap_or_else(|| "-".into()),
-            );
+            row.push(hit.distance_km.map(|d| format!("{d:.1}")).unwrap_or_else(|| "-".into()));
         }
         let open = match hit.open_now {
             Some(true) => "open",

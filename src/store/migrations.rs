@@ -110,6 +110,51 @@ const MIGRATIONS: &[&str] = &[
         record TEXT NOT NULL           -- 'contact:12'; never a personal value
     );
     CREATE INDEX audit_at ON audit (at);",
+    // 3: follow-up outcomes. A not-reached call is an attempt row; a reached call (or the
+    // last attempt, which makes a follow-up unreachable) one outcomes row. Free-text notes
+    // are personal and live apart, purgeable like personal_data.
+    "ALTER TABLE followups ADD COLUMN claimed_at TEXT;  -- when the current claim started
+    CREATE INDEX followups_lease_owner ON followups (lease_owner) WHERE lease_owner IS NOT NULL;
+    CREATE TABLE outcomes (
+        followup_id INTEGER PRIMARY KEY REFERENCES followups (id) ON DELETE CASCADE,
+        reached INTEGER NOT NULL CHECK (reached IN (0, 1)),
+        result TEXT NOT NULL
+            CHECK (result IN ('reached', 'no_answer', 'left_message', 'wrong_number')),
+        better_prepared INTEGER CHECK (better_prepared IS NULL OR better_prepared IN (0, 1)),
+        health_improved TEXT CHECK (health_improved IS NULL OR health_improved IN
+            ('yes', 'no', 'not_applicable')),
+        satisfaction TEXT CHECK (satisfaction IS NULL OR satisfaction IN
+            ('very_satisfied', 'satisfied', 'neutral', 'dissatisfied', 'very_dissatisfied')),
+        would_call_again INTEGER CHECK (would_call_again IS NULL OR would_call_again IN (0, 1)),
+        completed_at TEXT NOT NULL,    -- RFC 3339 UTC
+        completed_by TEXT NOT NULL,    -- the OS user
+        CHECK ((reached = 1 AND result = 'reached') OR (reached = 0 AND result <> 'reached'))
+    );
+    CREATE INDEX outcomes_completed_at ON outcomes (completed_at);
+    CREATE TABLE outcome_referrals (
+        followup_id INTEGER NOT NULL REFERENCES outcomes (followup_id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        service_id TEXT NOT NULL,
+        contacted INTEGER NOT NULL CHECK (contacted IN (0, 1)),
+        got_help TEXT NOT NULL CHECK (got_help IN ('yes', 'partly', 'no', 'waitlisted')),
+        barrier TEXT CHECK (barrier IS NULL OR barrier IN ('eligibility', 'cost',
+            'transportation', 'waitlist', 'no_answer', 'language', 'hours', 'other')),
+        PRIMARY KEY (followup_id, service_id)
+    );
+    CREATE INDEX outcome_referrals_service_id ON outcome_referrals (service_id);
+    CREATE TABLE attempts (
+        id INTEGER PRIMARY KEY,
+        followup_id INTEGER NOT NULL REFERENCES followups (id) ON DELETE CASCADE,
+        at TEXT NOT NULL,              -- RFC 3339 UTC
+        by TEXT NOT NULL,              -- the OS user who called
+        result TEXT NOT NULL CHECK (result IN ('no_answer', 'left_message', 'wrong_number'))
+    );
+    CREATE INDEX attempts_followup_id ON attempts (followup_id, id);
+    CREATE TABLE followup_notes (
+        followup_id INTEGER PRIMARY KEY REFERENCES followups (id) ON DELETE CASCADE,
+        notes TEXT,
+        purged_at TEXT
+    );",
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -139,13 +184,10 @@ pub fn apply(store: &mut Store) -> Result<(), StoreError> {
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(err)?;
     // Another process may have migrated while we waited for the lock.
-    let version: i64 = tx
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(err)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
         tx.execute_batch(sql).map_err(err)?;
-        tx.pragma_update(None, "user_version", i as i64 + 1)
-            .map_err(err)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1).map_err(err)?;
     }
     tx.commit().map_err(err)
 }

@@ -9,6 +9,7 @@ use std::thread;
 
 use crate::casework::AddContactError;
 use crate::casework::ContactInput;
+use crate::followups::{ClaimError, CompleteError, OutcomeInput, Policy, QueueView};
 use crate::store::Store;
 
 use super::update::Event;
@@ -19,9 +20,35 @@ pub enum Job {
     SaveDraft(String),
     DeleteDraft,
     SaveContact(Box<ContactInput>),
+    LoadQueue,
+    Counts,
+    Claim(i64),
+    Release(i64),
+    Renew(i64),
+    Complete(i64, Box<OutcomeInput>),
+    Reschedule(i64, String),
+    Cancel(i64),
 }
 
-pub fn spawn(db: PathBuf, owner: String, jobs: Receiver<Job>, events: Sender<Event>) -> thread::JoinHandle<()> {
+/// Jobs whose answer only the newest matters: older copies in a burst are skipped.
+fn coalesces(job: &Job) -> bool {
+    matches!(job, Job::SaveDraft(_) | Job::LoadQueue | Job::Counts)
+}
+
+fn same_kind(a: &Job, b: &Job) -> bool {
+    match (a, b) {
+        (Job::SaveDraft(_), Job::SaveDraft(_) | Job::DeleteDraft) => true,
+        _ => std::mem::discriminant(a) == std::mem::discriminant(b),
+    }
+}
+
+pub fn spawn(
+    db: PathBuf,
+    owner: String,
+    policy: Policy,
+    jobs: Receiver<Job>,
+    events: Sender<Event>,
+) -> thread::JoinHandle<()> {
     thread::Builder::new()
         .name("casework".into())
         .spawn(move || {
@@ -36,14 +63,11 @@ pub fn spawn(db: PathBuf, owner: String, jobs: Receiver<Job>, events: Sender<Eve
                 let mut batch = vec![first];
                 batch.extend(jobs.try_iter());
                 for (i, job) in batch.iter().enumerate() {
-                    let superseded = matches!(job, Job::SaveDraft(_))
-                        && batch[i + 1..]
-                            .iter()
-                            .any(|j| matches!(j, Job::SaveDraft(_) | Job::DeleteDraft));
+                    let superseded = coalesces(job) && batch[i + 1..].iter().any(|j| same_kind(job, j));
                     if superseded {
                         continue;
                     }
-                    if let Some(event) = run(&mut store, &owner, job) {
+                    if let Some(event) = run(&mut store, &owner, &policy, job) {
                         if events.send(event).is_err() {
                             return;
                         }
@@ -54,8 +78,64 @@ pub fn spawn(db: PathBuf, owner: String, jobs: Receiver<Job>, events: Sender<Eve
         .expect("can start the casework thread")
 }
 
-fn run(store: &mut Store, owner: &str, job: &Job) -> Option<Event> {
+fn run(store: &mut Store, owner: &str, policy: &Policy, job: &Job) -> Option<Event> {
+    let now = jiff::Timestamp::now();
+    let today = jiff::ZonedDateTime::now().date();
+    let failed = |what: &str, e: &dyn std::fmt::Display| Event::Failed(format!("{what}: {e}"));
     match job {
+        Job::LoadQueue => {
+            let mut items = match store.followups(QueueView::Due, today, now) {
+                Ok(items) => items,
+                Err(e) => return Some(failed("the queue could not be read", &e)),
+            };
+            match store.followups(QueueView::Upcoming, today, now) {
+                Ok(more) => items.extend(more),
+                Err(e) => return Some(failed("the queue could not be read", &e)),
+            }
+            Some(Event::Queue(items))
+        }
+        Job::Counts => store.followup_counts(owner, today, now).ok().map(Event::Counts),
+        Job::Claim(id) => {
+            let held_by = match store.claim(*id, owner, now, policy.lease) {
+                Ok(_) => None,
+                Err(ClaimError::HeldBy { user, since }) => Some((user, local_time(since))),
+                Err(e) => return Some(Event::FollowupDone(format!("Follow-up #{id}: {e}"))),
+            };
+            match store.followup_detail(*id, now) {
+                Ok(Some(detail)) => Some(Event::FollowupOpened {
+                    detail: Box::new(detail),
+                    held_by,
+                }),
+                Ok(None) => Some(Event::FollowupDone(format!("Follow-up #{id} no longer exists"))),
+                Err(e) => Some(failed("the follow-up could not be read", &e)),
+            }
+        }
+        Job::Release(id) => store.release(*id, owner, now).err().and_then(|e| match e {
+            ClaimError::NotHeld | ClaimError::Closed { .. } => None,
+            e => Some(failed("the claim could not be released", &e)),
+        }),
+        Job::Renew(id) => store
+            .renew(*id, owner, now, policy.lease)
+            .err()
+            .map(|e| failed("the claim lapsed", &e)),
+        Job::Complete(id, outcome) => Some(match store.complete(*id, owner, outcome, now, today, policy) {
+            Ok(done) => Event::FollowupDone(format!("Follow-up #{id}: {} (due {})", done.state.as_str(), done.due)),
+            Err(CompleteError::Invalid(errors)) => {
+                Event::FollowupRejected(errors.into_iter().map(|e| (e.field, e.message)).collect())
+            }
+            Err(e) => failed("the call was not recorded", &e),
+        }),
+        Job::Reschedule(id, date) => Some(match crate::casework::check_due(date, today) {
+            Err(message) => Event::Failed(format!("reschedule: {message}")),
+            Ok(due) => match store.reschedule(*id, owner, due, now, today) {
+                Ok(_) => Event::FollowupDone(format!("Follow-up #{id} moved to {due}")),
+                Err(e) => failed("the follow-up was not rescheduled", &e),
+            },
+        }),
+        Job::Cancel(id) => Some(match store.cancel(*id, owner, now) {
+            Ok(()) => Event::FollowupDone(format!("Follow-up #{id} cancelled")),
+            Err(e) => failed("the follow-up was not cancelled", &e),
+        }),
         Job::SaveDraft(body) => store
             .save_draft(owner, DRAFT_KIND, body)
             .err()
@@ -64,19 +144,22 @@ fn run(store: &mut Store, owner: &str, job: &Job) -> Option<Event> {
             .delete_draft(owner, DRAFT_KIND)
             .err()
             .map(|e| Event::Failed(format!("the draft could not be removed: {e}"))),
-        Job::SaveContact(input) => {
-            let now = jiff::Timestamp::now();
-            let today = jiff::ZonedDateTime::now().date();
-            Some(match store.add_contact(input, owner, now, today) {
-                Ok(saved) => Event::ContactSaved {
-                    id: saved.id,
-                    follow_up_due: saved.follow_up.as_ref().map(|f| f.due.to_string()),
-                },
-                Err(AddContactError::Invalid(errors)) => {
-                    Event::SaveRejected(errors.into_iter().map(|e| (e.field, e.message)).collect())
-                }
-                Err(AddContactError::Store(e)) => Event::Failed(format!("the contact was not saved: {e}")),
-            })
-        }
+        Job::SaveContact(input) => Some(match store.add_contact(input, owner, now, today) {
+            Ok(saved) => Event::ContactSaved {
+                id: saved.id,
+                follow_up_due: saved.follow_up.as_ref().map(|f| f.due.to_string()),
+            },
+            Err(AddContactError::Invalid(errors)) => {
+                Event::SaveRejected(errors.into_iter().map(|e| (e.field, e.message)).collect())
+            }
+            Err(AddContactError::Store(e)) => Event::Failed(format!("the contact was not saved: {e}")),
+        }),
     }
+}
+
+/// "2026-11-25 14:02" in the machine's zone, for "held by X since ...".
+fn local_time(t: jiff::Timestamp) -> String {
+    t.to_zoned_datetime(jiff::tz::TimeZone::system())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
 }

@@ -72,6 +72,10 @@ actions! {
     Save = "save": "save the contact",
     WriteFile = "write-file": "write the referral summary to a file",
     SwitchLanguage = "switch-language": "summary in English or French",
+    OpenQueue = "queue": "the follow-up queue (again: back to the search)",
+    ToggleMine = "mine-only": "queue: only my follow-ups, or everyone's",
+    Reschedule = "reschedule": "follow-up: call again on another date",
+    CancelFollowup = "cancel-followup": "follow-up: cancel it",
 }
 
 /// A key with modifiers, as written in config: "ctrl-n", "down", "pgdn", "?", "f1".
@@ -276,6 +280,11 @@ impl Default for Keymap {
             (Save, &["ctrl-s"], Scope::Everywhere),
             (WriteFile, &["w"], Scope::NotQuery),
             (SwitchLanguage, &["l"], Scope::NotQuery),
+            (OpenQueue, &["f2"], Scope::Everywhere),
+            (OpenQueue, &["g"], Scope::NotQuery),
+            (ToggleMine, &["m"], Scope::NotQuery),
+            (Reschedule, &["ctrl-t"], Scope::Everywhere),
+            (CancelFollowup, &["ctrl-d"], Scope::Everywhere),
         ];
         let mut bindings = Vec::new();
         for (action, keys, scope) in defaults {

@@ -8,12 +8,16 @@ pub mod filter_menu;
 pub mod form;
 mod input;
 pub mod keymap;
+pub mod queue;
+#[cfg(test)]
+mod queue_tests;
 pub mod state;
 pub mod terminal;
 #[cfg(test)]
 pub(crate) mod tests;
 pub mod update;
 mod update_casework;
+mod update_queue;
 pub mod view;
 mod worker;
 
@@ -51,6 +55,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
         .map_err(Failure::store)?
         .and_then(|(body, at)| Some((serde_json::from_str::<form::Draft>(&body).ok()?, at)));
     let followup_days = crate::config::followup_default_days()?;
+    let policy = crate::config::followup_policy()?;
     let db = catalogue.store.path().to_path_buf();
     let engine = catalogue.engine;
 
@@ -58,7 +63,8 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     let (jobs_tx, jobs) = mpsc::channel::<worker::Job>();
     worker::spawn(engine, synonyms, jobs, events_tx.clone());
     let (casework_tx, casework_jobs) = mpsc::channel::<casework_worker::Job>();
-    casework_worker::spawn(db, user, casework_jobs, events_tx.clone());
+    let casework_thread = casework_worker::spawn(db, user.clone(), policy, casework_jobs, events_tx.clone());
+    spawn_lease_timer(policy.lease, events_tx.clone());
     input::spawn_signal_listener(events_tx.clone())
         .map_err(|e| Failure::io(format!("cannot listen for signals: {e}")))?;
 
@@ -70,6 +76,8 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     let mut state = State::new(keymap, display, source, size, jiff::ZonedDateTime::now().date());
     state.places = places;
     state.followup_days = followup_days;
+    state.retry = policy.retry;
+    state.user = user;
     if let Some((draft, at)) = draft {
         let when = at
             .parse::<jiff::Timestamp>()
@@ -100,7 +108,21 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
         }
     }
     drop(guard);
+    // Let the casework thread finish what it was given (the last draft, a claim release).
+    drop(runner);
+    let _ = casework_thread.join();
     Ok(OK)
+}
+
+/// Renews the open follow-up's lease at a third of its length. Sends an event, draws nothing.
+fn spawn_lease_timer(lease: std::time::Duration, events: mpsc::Sender<Event>) {
+    let every = (lease / 3).max(std::time::Duration::from_secs(10));
+    let _ = std::thread::Builder::new().name("lease".into()).spawn(move || loop {
+        std::thread::sleep(every);
+        if events.send(Event::RenewTick).is_err() {
+            return;
+        }
+    });
 }
 
 /// Runs effects: searches and casework go to their threads, the rest happens here.
@@ -111,6 +133,10 @@ struct Runner {
 }
 
 impl Runner {
+    fn work(&self, job: casework_worker::Job) {
+        let _ = self.casework.send(job);
+    }
+
     fn run(&self, term: &mut terminal::Term, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
@@ -132,6 +158,14 @@ impl Runner {
                 Effect::SaveContact(input) => {
                     let _ = self.casework.send(casework_worker::Job::SaveContact(input));
                 }
+                Effect::LoadQueue => self.work(casework_worker::Job::LoadQueue),
+                Effect::RefreshCounts => self.work(casework_worker::Job::Counts),
+                Effect::ClaimFollowup(id) => self.work(casework_worker::Job::Claim(id)),
+                Effect::ReleaseFollowup(id) => self.work(casework_worker::Job::Release(id)),
+                Effect::RenewLease(id) => self.work(casework_worker::Job::Renew(id)),
+                Effect::CompleteFollowup(id, outcome) => self.work(casework_worker::Job::Complete(id, outcome)),
+                Effect::RescheduleFollowup(id, date) => self.work(casework_worker::Job::Reschedule(id, date)),
+                Effect::CancelFollowup(id) => self.work(casework_worker::Job::Cancel(id)),
                 Effect::WriteFile { path, text } => {
                     let event = match crate::atomic::write(std::path::Path::new(&path), text.as_bytes()) {
                         Ok(()) => Event::Notice(format!("Wrote {path}")),

@@ -8,6 +8,8 @@ use tui_input::Input;
 use super::filter_menu::FilterMenu;
 use super::form::{ContactForm, Draft};
 use super::keymap::{Context, Keymap};
+use super::queue::{OpenFollowup, Queue};
+use crate::followups::{Counts, Retry};
 
 /// The smallest terminal navigator draws in.
 pub const MIN_WIDTH: u16 = 60;
@@ -39,6 +41,10 @@ pub enum Screen {
     Search,
     Form,
     Summary,
+    /// The follow-up queue.
+    Queue,
+    /// One follow-up call in progress.
+    FollowUp,
 }
 
 /// After saving: the referral summary to read out, copy or write.
@@ -110,6 +116,14 @@ pub struct State {
     pub places: Vec<String>,
     /// Default days until a follow-up (config.toml [followups] default_days).
     pub followup_days: i64,
+    /// When a not-reached follow-up is tried again (config.toml [followups] retry).
+    pub retry: Retry,
+    /// The OS user: whose claims are "mine".
+    pub user: String,
+    pub queue: Queue,
+    pub followup: Option<OpenFollowup>,
+    /// Follow-up counts for the status line on every screen.
+    pub counts: Counts,
     /// Today's date where the user is: decides "verified over 12 months ago". Set by the loop.
     pub today: jiff::civil::Date,
     pub quit: bool,
@@ -151,6 +165,11 @@ impl State {
             summary: None,
             places: Vec::new(),
             followup_days: 7,
+            retry: Retry::NextBusinessDay,
+            user: String::new(),
+            queue: Queue::default(),
+            followup: None,
+            counts: Counts::default(),
             today,
             quit: false,
         }
@@ -158,9 +177,9 @@ impl State {
 
     /// Which bindings apply now.
     pub fn context(&self) -> Context {
-        if self.screen == Screen::Form {
+        if matches!(self.screen, Screen::Form | Screen::FollowUp) {
             Context::Query
-        } else if self.overlay.is_some() || self.screen == Screen::Summary {
+        } else if self.overlay.is_some() || matches!(self.screen, Screen::Summary | Screen::Queue) {
             Context::Overlay
         } else if self.focus == Focus::Query {
             Context::Query

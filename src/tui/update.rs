@@ -11,7 +11,9 @@ use super::filter_menu::{self, FilterMenu};
 use super::keymap::Action;
 use super::state::{Focus, Overlay, Screen, State};
 use super::update_casework as casework;
+use super::update_queue as queue;
 use crate::casework::ContactInput;
+use crate::followups::{Counts, FollowupDetail, OutcomeInput, QueueItem};
 
 /// How many results a search fetches; the list scrolls within them.
 pub const RESULT_LIMIT: usize = 100;
@@ -40,6 +42,19 @@ pub enum Event {
     Failed(String),
     /// A notice to show (a file was written).
     Notice(String),
+    /// The follow-up queue, freshly read.
+    Queue(Vec<QueueItem>),
+    Counts(Counts),
+    /// A follow-up was claimed (or is held by someone else: who, since when).
+    FollowupOpened {
+        detail: Box<FollowupDetail>,
+        held_by: Option<(String, String)>,
+    },
+    /// A call was recorded, rescheduled or cancelled.
+    FollowupDone(String),
+    FollowupRejected(Vec<(String, String)>),
+    /// Time to renew the lease on the open follow-up.
+    RenewTick,
     /// SIGTERM, SIGHUP (the SSH connection dropped) or SIGINT from outside.
     Terminate,
 }
@@ -60,6 +75,14 @@ pub enum Effect {
         path: String,
         text: String,
     },
+    LoadQueue,
+    RefreshCounts,
+    ClaimFollowup(i64),
+    ReleaseFollowup(i64),
+    RenewLease(i64),
+    CompleteFollowup(i64, Box<OutcomeInput>),
+    RescheduleFollowup(i64, String),
+    CancelFollowup(i64),
 }
 
 /// What an event did: effects to run, and whether the screen must be redrawn.
@@ -96,7 +119,11 @@ pub fn update(state: &mut State, event: Event) -> Update {
             state.height = h;
             Update::redraw()
         }
-        Event::Results { generation, results } => accept(state, generation, *results),
+        Event::Results { generation, results } => {
+            let mut u = accept(state, generation, *results);
+            u.effects.push(Effect::RefreshCounts);
+            u
+        }
         Event::SearchFailed { generation, message } => {
             if generation >= state.sent_generation {
                 state.shown_generation = generation;
@@ -110,6 +137,12 @@ pub fn update(state: &mut State, event: Event) -> Update {
             state.notice = Some(message);
             Update::redraw()
         }
+        Event::Queue(items) => queue::loaded(state, items),
+        Event::Counts(counts) => queue::counts(state, counts),
+        Event::FollowupOpened { detail, held_by } => queue::opened(state, *detail, held_by),
+        Event::FollowupDone(message) => queue::done(state, message),
+        Event::FollowupRejected(errors) => queue::rejected(state, errors),
+        Event::RenewTick => queue::renew_tick(state),
         Event::Terminate => {
             state.quit = true;
             Update::default()
@@ -152,6 +185,8 @@ fn key_event(state: &mut State, key: KeyEvent) -> Update {
     match state.screen {
         Screen::Form => return casework::form_key(state, key),
         Screen::Summary => return casework::summary_key(state, key),
+        Screen::Queue => return queue::queue_key(state, key),
+        Screen::FollowUp => return queue::followup_key(state, key),
         Screen::Search => {}
     }
     if let Some(action) = state.keymap.resolve(&key, state.context()) {
@@ -247,7 +282,14 @@ fn act(state: &mut State, action: Action) -> Update {
         Action::DeleteWord => return edit_query(state, InputRequest::DeletePrevWord),
         Action::ToggleMark => return casework::toggle_mark(state),
         Action::OpenForm => return casework::open_form(state),
-        Action::PreviousField | Action::Save | Action::WriteFile | Action::SwitchLanguage => return Update::default(),
+        Action::OpenQueue => return queue::open_queue(state),
+        Action::PreviousField
+        | Action::Save
+        | Action::WriteFile
+        | Action::SwitchLanguage
+        | Action::ToggleMine
+        | Action::Reschedule
+        | Action::CancelFollowup => return Update::default(),
     }
     Update::redraw()
 }

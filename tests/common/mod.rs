@@ -28,6 +28,8 @@ impl Data {
         let mut cmd = Command::cargo_bin("navigator").unwrap();
         cmd.arg("--data-dir").arg(self.path().join("data"));
         cmd.env("NAVIGATOR_CONFIG_DIR", self.path().join("config"));
+        // Never the machine's /etc/navigator/config.toml; a test may write this file.
+        cmd.env("NAVIGATOR_SYSTEM_CONFIG", self.path().join("system-config.toml"));
         cmd.env("NAVIGATOR_NO_PROGRESS", "1");
         cmd.env_remove("NAVIGATOR_DATA_DIR");
         cmd

@@ -5,6 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+use std::sync::mpsc::{sync_channel, TrySendError};
+use std::sync::{Arc, Mutex, PoisonError};
+
 use csv::ByteRecord;
 
 use super::values::Problems;
@@ -84,12 +87,7 @@ impl Table {
         Ok(Table::from_bytes(bytes, file, prefix, problems))
     }
 
-    pub fn from_bytes(
-        bytes: Vec<u8>,
-        file: &str,
-        prefix: Option<&'static str>,
-        problems: &mut Problems,
-    ) -> Table {
+    pub fn from_bytes(bytes: Vec<u8>, file: &str, prefix: Option<&'static str>, problems: &mut Problems) -> Table {
         let data = decode(bytes, file, problems);
         let mut reader = reader(&data);
         let mut header = ByteRecord::new();
@@ -145,6 +143,10 @@ impl Table {
 
     /// Calls `f` for every data row, reusing one record buffer.
     pub fn for_each_row(&self, problems: &mut Problems, mut f: impl FnMut(&Row, &mut Problems)) {
+        self.for_each_record(problems, |record, line, problems| f(&Row { record, line }, problems));
+    }
+
+    fn for_each_record(&self, problems: &mut Problems, mut f: impl FnMut(&ByteRecord, u64, &mut Problems)) {
         let mut reader = reader(&self.data);
         let mut record = ByteRecord::new();
         // Skip the header row.
@@ -157,33 +159,83 @@ impl Table {
         loop {
             match reader.read_byte_record(&mut record) {
                 Ok(true) => {
-                    if record
-                        .iter()
-                        .all(|field| field.iter().all(u8::is_ascii_whitespace))
-                    {
+                    if record.iter().all(|field| field.iter().all(u8::is_ascii_whitespace)) {
                         continue;
                     }
                     let line = lines.line_at(&self.data, record.position().map_or(0, |p| p.byte()));
-                    f(
-                        &Row {
-                            record: &record,
-                            line,
-                        },
-                        problems,
-                    );
+                    f(&record, line, problems);
                 }
                 Ok(false) => break,
                 Err(e) => {
                     let line = e.position().map(|p| lines.line_at(&self.data, p.byte()));
-                    problems.skipped(
-                        &self.file,
-                        line,
-                        None,
-                        format!("unreadable CSV record: {e}"),
-                    );
+                    problems.skipped(&self.file, line, None, format!("unreadable CSV record: {e}"));
                 }
             }
         }
+    }
+
+    /// Maps every data row with `f` on several threads and returns the results in file
+    /// order. This thread parses the CSV and hands out batches of records, and works on
+    /// a batch itself whenever the others are busy.
+    pub fn map_rows<R: Send>(&self, problems: &mut Problems, f: impl Fn(&Row) -> R + Sync) -> Vec<R> {
+        const BATCH: usize = 1024;
+        type Batch = (usize, Vec<(ByteRecord, u64)>);
+        let helpers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8) - 1;
+        if helpers == 0 || self.data.len() < (1 << 20) {
+            let mut out = Vec::new();
+            self.for_each_row(problems, |row, _| out.push(f(row)));
+            return out;
+        }
+        let run = |batch: &[(ByteRecord, u64)]| -> Vec<R> {
+            batch
+                .iter()
+                .map(|(record, line)| f(&Row { record, line: *line }))
+                .collect()
+        };
+        let mut done: Vec<(usize, Vec<R>)> = std::thread::scope(|scope| {
+            // Made in the scope so that a panic here drops the sender and the workers
+            // stop waiting.
+            let (sender, receiver) = sync_channel::<Batch>(helpers * 2);
+            let receiver = Arc::new(Mutex::new(receiver));
+            let workers: Vec<_> = (0..helpers)
+                .map(|_| {
+                    let (receiver, run) = (Arc::clone(&receiver), &run);
+                    scope.spawn(move || {
+                        let mut done = Vec::new();
+                        loop {
+                            // One worker waits on the channel, the others on the lock; the
+                            // lock is released before the batch is worked on.
+                            let next = receiver.lock().unwrap_or_else(PoisonError::into_inner).recv();
+                            let Ok((i, batch)) = next else { return done };
+                            done.push((i, run(&batch)));
+                        }
+                    })
+                })
+                .collect();
+            let mut mine = Vec::new();
+            let (mut batch, mut index) = (Vec::with_capacity(BATCH), 0);
+            self.for_each_record(problems, |record, line, _| {
+                batch.push((record.clone(), line));
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    match sender.try_send((index, full)) {
+                        Ok(()) => {}
+                        Err(TrySendError::Full((i, full)) | TrySendError::Disconnected((i, full))) => {
+                            mine.push((i, run(&full)))
+                        }
+                    }
+                    index += 1;
+                }
+            });
+            mine.push((index, run(&batch)));
+            drop(sender);
+            for worker in workers {
+                mine.extend(worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+            }
+            mine
+        });
+        done.sort_unstable_by_key(|(i, _)| *i);
+        done.into_iter().flat_map(|(_, r)| r).collect()
     }
 }
 
@@ -203,10 +255,7 @@ impl LineCounter {
             start += 1;
         }
         if start > self.counted_to {
-            self.newlines += data[self.counted_to..start]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
+            self.newlines += data[self.counted_to..start].iter().filter(|&&b| b == b'\n').count() as u64;
             self.counted_to = start;
         }
         self.newlines + 1
@@ -239,11 +288,7 @@ impl Row<'_> {
 /// "Service Name " -> "service_name"; a byte-order mark or quotes left in a header go too.
 fn normalize_header(raw: &[u8]) -> String {
     let text = String::from_utf8_lossy(raw);
-    let t = text
-        .trim_start_matches('\u{feff}')
-        .trim()
-        .trim_matches('"')
-        .trim();
+    let t = text.trim_start_matches('\u{feff}').trim().trim_matches('"').trim();
     t.to_lowercase().replace([' ', '-'], "_")
 }
 
@@ -257,20 +302,13 @@ fn decode(mut bytes: Vec<u8>, file: &str, problems: &mut Problems) -> Vec<u8> {
         } else {
             encoding_rs::UTF_16BE
         };
-        bytes = encoding
-            .decode_with_bom_removal(&bytes)
-            .0
-            .into_owned()
-            .into_bytes();
+        bytes = encoding.decode_with_bom_removal(&bytes).0.into_owned().into_bytes();
     } else if bytes.starts_with(&[0xef, 0xbb, 0xbf]) {
         bytes.drain(..3);
     }
     fix_cr_line_endings(&mut bytes);
     if let Err(e) = std::str::from_utf8(&bytes) {
-        let line = 1 + bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
+        let line = 1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u64;
         problems.repaired(
             file,
             Some(line),
@@ -289,12 +327,12 @@ fn decode(mut bytes: Vec<u8>, file: &str, problems: &mut Problems) -> Vec<u8> {
 /// Old Mac exports end lines with a bare CR. When bare CRs outnumber LFs, they are the
 /// line endings: make them LF (the CSV parser counts lines by LF).
 fn fix_cr_line_endings(bytes: &mut [u8]) {
+    if !bytes.contains(&b'\r') {
+        return;
+    }
     let lf = bytes.iter().filter(|&&b| b == b'\n').count();
-    let bare_cr = bytes
-        .windows(2)
-        .filter(|w| w[0] == b'\r' && w[1] != b'\n')
-        .count()
-        + usize::from(bytes.last() == Some(&b'\r'));
+    let bare_cr =
+        bytes.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count() + usize::from(bytes.last() == Some(&b'\r'));
     if bare_cr > lf {
         for i in 0..bytes.len() {
             if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
@@ -312,10 +350,7 @@ mod tests {
         let cols: Vec<Col> = cols.iter().map(|c| table.col(c)).collect();
         let mut out = Vec::new();
         table.for_each_row(&mut Problems::default(), |row, _| {
-            out.push((
-                row.line,
-                cols.iter().map(|&c| row.get(c).to_string()).collect(),
-            ));
+            out.push((row.line, cols.iter().map(|&c| row.get(c).to_string()).collect()));
         });
         out
     }
@@ -342,12 +377,7 @@ mod tests {
     #[test]
     fn crlf_lines_are_where_records_start() {
         let mut p = Problems::default();
-        let t = Table::from_bytes(
-            b"a,b\r\n1,2\r\n3,\"x\r\ny\"\r\n5,6".to_vec(),
-            "x.csv",
-            None,
-            &mut p,
-        );
+        let t = Table::from_bytes(b"a,b\r\n1,2\r\n3,\"x\r\ny\"\r\n5,6".to_vec(), "x.csv", None, &mut p);
         let lines: Vec<u64> = rows(&t, &["a"]).into_iter().map(|r| r.0).collect();
         assert_eq!(lines, [2, 3, 5]);
     }
@@ -356,10 +386,7 @@ mod tests {
     fn cr_only_files_count_lines() {
         let mut p = Problems::default();
         let t = Table::from_bytes(b"id,name\r1,A\r2,B\r".to_vec(), "x.csv", None, &mut p);
-        assert_eq!(
-            rows(&t, &["name"]),
-            [(2, vec!["A".into()]), (3, vec!["B".into()])]
-        );
+        assert_eq!(rows(&t, &["name"]), [(2, vec!["A".into()]), (3, vec!["B".into()])]);
     }
 
     #[test]
@@ -399,5 +426,25 @@ mod tests {
             rows(&t, &["id", "url", "email"]),
             [(2, vec!["1".into(), "".into(), "".into()])]
         );
+    }
+
+    #[test]
+    fn map_rows_returns_rows_in_file_order() {
+        let mut data = String::from("id,text\n");
+        for i in 0..40_000 {
+            data.push_str(&format!(
+                "{i},\"a value, long enough to make the table span several batches\"\n"
+            ));
+        }
+        let t = Table::from_bytes(data.into_bytes(), "x.csv", None, &mut Problems::default());
+        let id = t.col("id");
+        let mapped = t.map_rows(&mut Problems::default(), |row| (row.line, row.get(id).to_string()));
+        let mut sequential = Vec::new();
+        t.for_each_row(&mut Problems::default(), |row, _| {
+            sequential.push((row.line, row.get(id).to_string()))
+        });
+        assert_eq!(mapped.len(), 40_000);
+        assert_eq!(mapped, sequential);
+        assert_eq!(mapped[39_999], (40_001, "39999".to_string()));
     }
 }

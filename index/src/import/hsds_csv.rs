@@ -7,9 +7,11 @@
 use std::path::{Path, PathBuf};
 
 use super::csv_table::{Folder, Table};
+use super::facts::TextInputs;
 use super::fast_map::FastMap;
 use super::hsds_details::{self as details, PerService};
-use super::hsds_join::{Build, TextInputs};
+use super::hsds_join::Build;
+use super::hsds_services;
 use super::hsds_tables as tables;
 use super::values::Problems;
 use super::{Import, ImportError, ImportReport};
@@ -25,10 +27,7 @@ pub fn import(path: &Path) -> Result<Import, ImportError> {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
             .to_path_buf();
-        (
-            dir,
-            path.file_name().map(|n| n.to_string_lossy().into_owned()),
-        )
+        (dir, path.file_name().map(|n| n.to_string_lossy().into_owned()))
     };
     let folder = locate(&dir, services_file.is_none())?;
     let services_entry = match &services_file {
@@ -46,52 +45,44 @@ pub fn import(path: &Path) -> Result<Import, ImportError> {
 
     let mut b = Build::default();
     let mut files: Vec<String> = vec![services_rel.clone()];
-    let mut open =
-        |names: &[&str], prefix: Option<&'static str>, problems: &mut Problems| match folder
-            .find(names)
-        {
-            Some((rel, p)) => {
-                files.push(rel.to_string());
-                Table::load(p, rel, prefix, problems).map(Some)
-            }
-            None => Ok(None),
-        };
+    let mut open = |names: &[&str], prefix: Option<&'static str>, problems: &mut Problems| match folder.find(names) {
+        Some((rel, p)) => {
+            files.push(rel.to_string());
+            Table::load(p, rel, prefix, problems).map(Some)
+        }
+        None => Ok(None),
+    };
 
     let organizations = open(
         &["organizations.csv", "organization.csv"],
         Some("organization"),
         &mut b.problems,
     )?;
-    let services = Table::load(
-        &services_path,
-        &services_rel,
-        Some("service"),
-        &mut b.problems,
-    )?;
+    let services = Table::load(&services_path, &services_rel, Some("service"), &mut b.problems)?;
     let version = detect_version(&folder, &services, organizations.as_ref());
     if let Some(t) = &organizations {
         tables::organizations(&mut b, t);
     }
     drop(organizations);
-    tables::services(&mut b, &services);
+    hsds_services::services(&mut b, &services);
     drop(services);
     taxonomy(&mut b, &folder, &mut open, &services_rel)?;
 
     // Categories and text language need only names, descriptions and taxonomy: derive
     // them on a second thread while the remaining tables are read.
     let inputs = TextInputs::take(&mut b.services);
-    let (inputs, derived) = std::thread::scope(|scope| {
-        let worker = scope.spawn(move || {
-            let derived = inputs.derive();
-            (inputs, derived)
-        });
+    let helpers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(2, 8) - 1;
+    let parts = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..helpers).map(|_| scope.spawn(|| inputs.work())).collect();
         let read = read_details(&mut b, &mut open);
-        let joined = worker
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        read.map(|()| joined)
+        // Done reading: help derive what is left.
+        let mut parts = vec![inputs.work()];
+        for worker in workers {
+            parts.push(worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        read.map(|()| parts)
     })?;
-    inputs.restore(&mut b.services, derived);
+    inputs.restore(&mut b.services, parts);
 
     b.infer_links();
     b.assemble();
@@ -106,25 +97,18 @@ pub fn import(path: &Path) -> Result<Import, ImportError> {
     })
 }
 
-type Open<'a> = dyn FnMut(&[&str], Option<&'static str>, &mut Problems) -> Result<Option<Table>, ImportError>
-    + 'a;
+type Open<'a> = dyn FnMut(&[&str], Option<&'static str>, &mut Problems) -> Result<Option<Table>, ImportError> + 'a;
 
 /// The taxonomy terms, then every table that links services to them.
-fn taxonomy(
-    b: &mut Build,
-    folder: &Folder,
-    open: &mut Open,
-    services_rel: &str,
-) -> Result<(), ImportError> {
+fn taxonomy(b: &mut Build, folder: &Folder, open: &mut Open, services_rel: &str) -> Result<(), ImportError> {
     let vocabularies = match open(&["taxonomies.csv"], None, &mut b.problems)? {
         Some(t) => details::vocabularies(b, &t),
         None => FastMap::default(),
     };
     let terms_names = ["taxonomy_terms.csv", "taxonomy_term.csv", "taxonomy.csv"];
-    let terms_file = folder.find(&terms_names).map_or_else(
-        || "taxonomy_terms.csv".to_string(),
-        |(rel, _)| rel.to_string(),
-    );
+    let terms_file = folder
+        .find(&terms_names)
+        .map_or_else(|| "taxonomy_terms.csv".to_string(), |(rel, _)| rel.to_string());
     let terms = match open(&terms_names, None, &mut b.problems)? {
         Some(t) => details::taxonomy_terms(b, &t, &vocabularies),
         None => FastMap::default(),
@@ -144,11 +128,7 @@ fn taxonomy(
 
 /// Locations and everything else that hangs off services and locations.
 fn read_details(b: &mut Build, open: &mut Open) -> Result<(), ImportError> {
-    if let Some(t) = open(
-        &["locations.csv", "location.csv"],
-        Some("location"),
-        &mut b.problems,
-    )? {
+    if let Some(t) = open(&["locations.csv", "location.csv"], Some("location"), &mut b.problems)? {
         tables::locations(b, &t);
     }
     for (names, rank) in [
@@ -179,10 +159,7 @@ fn read_details(b: &mut Build, open: &mut Open) -> Result<(), ImportError> {
     if let Some(t) = open(&["phones.csv", "phone.csv"], None, &mut b.problems)? {
         details::phones(b, &t);
     }
-    for names in [
-        &["regular_schedules.csv"][..],
-        &["schedules.csv", "schedule.csv"],
-    ] {
+    for names in [&["regular_schedules.csv"][..], &["schedules.csv", "schedule.csv"]] {
         if let Some(t) = open(names, None, &mut b.problems)? {
             details::schedules(b, &t);
         }
@@ -193,10 +170,7 @@ fn read_details(b: &mut Build, open: &mut Open) -> Result<(), ImportError> {
     for (names, kind) in [
         (&["eligibility.csv"][..], PerService::Eligibility),
         (&["required_documents.csv"], PerService::RequiredDocuments),
-        (
-            &["service_areas.csv", "service_area.csv"],
-            PerService::ServiceAreas,
-        ),
+        (&["service_areas.csv", "service_area.csv"], PerService::ServiceAreas),
         (&["cost_options.csv"], PerService::CostOptions),
     ] {
         if let Some(t) = open(names, None, &mut b.problems)? {
@@ -216,20 +190,11 @@ fn locate(dir: &Path, search: bool) -> Result<Folder, ImportError> {
     let mut candidates: Vec<String> = Vec::new();
     if let Ok(text) = std::fs::read(dir.join("datapackage.json")) {
         if let Ok(json) = serde_json::from_slice::<serde_json::Value>(&text) {
-            for r in json
-                .get("resources")
-                .and_then(|r| r.as_array())
-                .into_iter()
-                .flatten()
-            {
+            for r in json.get("resources").and_then(|r| r.as_array()).into_iter().flatten() {
                 let Some(p) = r.get("path").and_then(|p| p.as_str()) else {
                     continue;
                 };
-                if let Some(sub) = Path::new(p)
-                    .parent()
-                    .and_then(Path::to_str)
-                    .filter(|s| !s.is_empty())
-                {
+                if let Some(sub) = Path::new(p).parent().and_then(Path::to_str).filter(|s| !s.is_empty()) {
                     if !candidates.iter().any(|c| c == sub) {
                         candidates.push(sub.to_string());
                     }
@@ -261,11 +226,7 @@ fn locate(dir: &Path, search: bool) -> Result<Folder, ImportError> {
 
 /// "1.1", "2.0" or "3.0", from the tables present and the columns of services.csv and
 /// organizations.csv.
-fn detect_version(
-    folder: &Folder,
-    services: &Table,
-    organizations: Option<&Table>,
-) -> &'static str {
+fn detect_version(folder: &Folder, services: &Table, organizations: Option<&Table>) -> &'static str {
     let v3_tables = [
         "addresses.csv",
         "attributes.csv",

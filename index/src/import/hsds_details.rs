@@ -4,6 +4,7 @@
 use super::csv_table::Table;
 use super::fast_map::FastMap;
 use super::hsds_join::{append_note, Build, Links, Target};
+use super::schedule_rows;
 use super::values;
 use crate::languages;
 use crate::model::{Language, Phone, TaxonomyTerm};
@@ -11,21 +12,11 @@ use crate::model::{Language, Phone, TaxonomyTerm};
 /// phones.csv: each phone goes to the most specific thing it names.
 pub(crate) fn phones(b: &mut Build, t: &Table) {
     let links = Links::of(t, true);
-    let (number, ext, kind, desc) = (
-        t.col("number"),
-        t.col("extension"),
-        t.col("type"),
-        t.col("description"),
-    );
+    let (number, ext, kind, desc) = (t.col("number"), t.col("extension"), t.col("type"), t.col("description"));
     let mut problems = std::mem::take(&mut b.problems);
     t.for_each_row(&mut problems, |row, problems| {
         let Some(number) = values::phone_number(row.get(number)) else {
-            problems.skipped(
-                &t.file,
-                Some(row.line),
-                Some("number"),
-                "phone has no number".into(),
-            );
+            problems.skipped(&t.file, Some(row.line), Some("number"), "phone has no number".into());
             return;
         };
         let target = b.target(problems, &t.file, row, &links);
@@ -36,9 +27,9 @@ pub(crate) fn phones(b: &mut Build, t: &Table) {
             description: values::clean(row.get(desc)),
         };
         match target {
-            Some(Target::Service(i)) => b.services[i as usize].phones.push(phone),
-            Some(Target::Location(j)) => b.locations[j as usize].phones.push(phone),
-            Some(Target::Organization(o)) => b.org_phones.entry(o).or_default().push(phone),
+            Some(Target::Service(i)) => values::push_small(&mut b.services[i as usize].phones, phone),
+            Some(Target::Location(j)) => values::push_small(&mut b.locations[j as usize].phones, phone),
+            Some(Target::Organization(o)) => values::push_small(b.org_phones.entry(o).or_default(), phone),
             None => {}
         }
     });
@@ -49,15 +40,8 @@ pub(crate) fn phones(b: &mut Build, t: &Table) {
 /// RRULE-like byday and freq, plus a free-text description and a time zone).
 pub(crate) fn schedules(b: &mut Build, t: &Table) {
     let links = Links::of(t, false);
-    let (weekday, byday, freq) = (
-        t.col_any(&["weekday", "day"]),
-        t.col("byday"),
-        t.col("freq"),
-    );
-    let (opens, closes) = (
-        t.col_any(&["opens_at", "opens"]),
-        t.col_any(&["closes_at", "closes"]),
-    );
+    let (weekday, byday, freq) = (t.col_any(&["weekday", "day"]), t.col("byday"), t.col("freq"));
+    let (opens, closes) = (t.col_any(&["opens_at", "opens"]), t.col_any(&["closes_at", "closes"]));
     let (desc, notes, tz) = (t.col("description"), t.col("notes"), t.col("timezone"));
     let mut problems = std::mem::take(&mut b.problems);
     t.for_each_row(&mut problems, |row, problems| {
@@ -66,8 +50,7 @@ pub(crate) fn schedules(b: &mut Build, t: &Table) {
         let days = Some(row.get(byday))
             .filter(|d| !d.is_empty())
             .unwrap_or_else(|| row.get(weekday));
-        let hours = match values::weekly_hours(days, row.get(freq), row.get(opens), row.get(closes))
-        {
+        let hours = match schedule_rows::weekly_hours(days, row.get(freq), row.get(opens), row.get(closes)) {
             Ok(h) => h,
             Err((field, reason)) => {
                 let field = if field == "byday" && byday.is_none() {
@@ -97,6 +80,7 @@ pub(crate) fn schedules(b: &mut Build, t: &Table) {
             }
             Target::Organization(_) => return,
         };
+        schedules.reserve_exact(hours.len());
         schedules.extend(hours);
         if let Some(note) = note {
             append_note(hours_note, note);
@@ -132,12 +116,7 @@ pub(crate) fn languages(b: &mut Build, t: &Table) {
             &by_name[name]
         };
         if found.is_empty() {
-            problems.skipped(
-                &t.file,
-                Some(row.line),
-                Some("name"),
-                "no language named".into(),
-            );
+            problems.skipped(&t.file, Some(row.line), Some("name"), "no language named".into());
             return;
         }
         let target = b.target(problems, &t.file, row, &links);
@@ -148,10 +127,13 @@ pub(crate) fn languages(b: &mut Build, t: &Table) {
         };
         for (code, name) in found {
             if !list.iter().any(|l| l.code == *code) {
-                list.push(Language {
-                    code: code.clone(),
-                    name: name.clone(),
-                });
+                values::push_small(
+                    list,
+                    Language {
+                        code: code.clone(),
+                        name: name.clone(),
+                    },
+                );
             }
         }
     });
@@ -170,16 +152,10 @@ pub(crate) fn taxonomy_terms(
     let mut terms: FastMap<Box<str>, TaxonomyTerm> = FastMap::default();
     t.for_each_row(&mut b.problems, |row, problems| {
         let Some(tid) = values::id(row.get(id)) else {
-            problems.skipped(
-                &t.file,
-                Some(row.line),
-                Some("id"),
-                "taxonomy term has no id".into(),
-            );
+            problems.skipped(&t.file, Some(row.line), Some("id"), "taxonomy term has no id".into());
             return;
         };
-        let code = values::clean_line(row.get(code))
-            .or_else(|| looks_like_code(tid).then(|| tid.to_string()));
+        let code = values::clean_line(row.get(code)).or_else(|| looks_like_code(tid).then(|| tid.to_string()));
         let vocabulary = values::clean_line(row.get(vocab))
             .or_else(|| values::id(row.get(vocab_id)).and_then(|v| vocabularies.get(v).cloned()));
         let term = TaxonomyTerm {
@@ -197,8 +173,7 @@ pub(crate) fn vocabularies(b: &mut Build, t: &Table) -> FastMap<Box<str>, String
     let (id, name) = (t.col("id"), t.col("name"));
     let mut out = FastMap::default();
     t.for_each_row(&mut b.problems, |row, _| {
-        if let (Some(id), Some(name)) = (values::id(row.get(id)), values::clean_line(row.get(name)))
-        {
+        if let (Some(id), Some(name)) = (values::id(row.get(id)), values::clean_line(row.get(name))) {
             out.entry(id.into()).or_insert(name);
         }
     });
@@ -211,20 +186,12 @@ fn looks_like_code(id: &str) -> bool {
     let rest = &id[letters..];
     (1..=2).contains(&letters)
         && (rest.is_empty()
-            || (rest.starts_with('-')
-                && rest[1..]
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || c == '.' || c == '-')))
+            || (rest.starts_with('-') && rest[1..].chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')))
 }
 
 /// A link table from services to taxonomy terms: services_taxonomy.csv (1.1),
 /// service_attributes.csv (2.0), or attributes.csv (3.0, `link_id` with `link_entity`).
-pub(crate) fn taxonomy_links(
-    b: &mut Build,
-    t: &Table,
-    terms: &FastMap<Box<str>, TaxonomyTerm>,
-    terms_file: &str,
-) {
+pub(crate) fn taxonomy_links(b: &mut Build, t: &Table, terms: &FastMap<Box<str>, TaxonomyTerm>, terms_file: &str) {
     let service = t.col("service_id").or_else(|| t.col("link_id"));
     let term = t.col_any(&["taxonomy_term_id", "taxonomy_id"]);
     let entity = t.col_any(&["link_entity", "link_type"]);
@@ -238,12 +205,7 @@ pub(crate) fn taxonomy_links(
     t.for_each_row(problems, |row, problems| {
         let line = Some(row.line);
         let Some(sid) = values::id(row.get(service)) else {
-            problems.skipped(
-                &t.file,
-                line,
-                Some("service_id"),
-                "row has no service_id".into(),
-            );
+            problems.skipped(&t.file, line, Some("service_id"), "row has no service_id".into());
             return;
         };
         let Some(&i) = service_index.get(sid) else {
@@ -353,12 +315,7 @@ pub(crate) fn per_service(b: &mut Build, t: &Table, kind: PerService) {
     t.for_each_row(problems, |row, problems| {
         let line = Some(row.line);
         let Some(sid) = values::id(row.get(service)) else {
-            problems.skipped(
-                &t.file,
-                line,
-                Some("service_id"),
-                "row has no service_id".into(),
-            );
+            problems.skipped(&t.file, line, Some("service_id"), "row has no service_id".into());
             return;
         };
         let Some(&i) = service_index.get(sid) else {
@@ -390,12 +347,7 @@ pub(crate) fn per_service(b: &mut Build, t: &Table, kind: PerService) {
                     match values::age(row.get(c)) {
                         Ok(Some(a)) if slot.is_none() => *slot = Some(a),
                         Ok(_) => {}
-                        Err(reason) => problems.repaired(
-                            &t.file,
-                            line,
-                            Some(field),
-                            format!("{reason}; dropped"),
-                        ),
+                        Err(reason) => problems.repaired(&t.file, line, Some(field), format!("{reason}; dropped")),
                     }
                 }
             }
@@ -405,9 +357,7 @@ pub(crate) fn per_service(b: &mut Build, t: &Table, kind: PerService) {
                 }
             }
             PerService::ServiceAreas => {
-                if let Some(a) =
-                    values::clean_line(row.get(text)).or_else(|| values::clean_line(row.get(desc)))
-                {
+                if let Some(a) = values::clean_line(row.get(text)).or_else(|| values::clean_line(row.get(desc))) {
                     values::push_unique(&mut s.service_areas, a);
                 }
             }
@@ -415,12 +365,9 @@ pub(crate) fn per_service(b: &mut Build, t: &Table, kind: PerService) {
                 if values::amount_is_zero(row.get(amount)) {
                     s.free = Some(true);
                 }
-                if let Some(line) = values::cost_option_text(
-                    row.get(text),
-                    row.get(amount),
-                    row.get(currency),
-                    row.get(desc),
-                ) {
+                if let Some(line) =
+                    values::cost_option_text(row.get(text), row.get(amount), row.get(currency), row.get(desc))
+                {
                     append_note(&mut s.fees, line);
                 }
             }

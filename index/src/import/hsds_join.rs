@@ -3,9 +3,10 @@
 //! belongs, and the final assembly of locations, phones, hours and languages per service.
 
 use super::csv_table::{Col, Row, Table};
+use super::facts;
 use super::fast_map::FastMap;
 use super::values::{self, Problems};
-use crate::model::{Language, Location, Organization, Phone, Service, TaxonomyTerm, WeeklyHours};
+use crate::model::{Language, Location, Organization, Phone, Service, WeeklyHours};
 
 /// Everything read so far, keyed for joins. Services are kept in services.csv order.
 #[derive(Default)]
@@ -102,13 +103,7 @@ impl Build {
     /// else its location, else its organization. A row naming both a service and a
     /// location also links the two. Dangling keys are reported; a row that belongs
     /// nowhere is skipped and reported.
-    pub fn target(
-        &mut self,
-        problems: &mut Problems,
-        file: &str,
-        row: &Row,
-        links: &Links,
-    ) -> Option<Target> {
+    pub fn target(&mut self, problems: &mut Problems, file: &str, row: &Row, links: &Links) -> Option<Target> {
         let (s, a, l, o) = (
             values::id(row.get(links.service)),
             values::id(row.get(links.sal)),
@@ -137,7 +132,7 @@ impl Build {
                 None if dangling.is_none() => {
                     dangling = Some((
                         "service_at_location_id",
-                        format!("service_at_location {a} not in service_at_location.csv"),
+                        format!("service_at_location {a} is not in the package"),
                     ))
                 }
                 None => {}
@@ -153,13 +148,7 @@ impl Build {
             }
         }
         if let Some(o) = o {
-            return resolved(
-                problems,
-                file,
-                row,
-                dangling,
-                Target::Organization(o.into()),
-            );
+            return resolved(problems, file, row, dangling, Target::Organization(o.into()));
         }
         match dangling {
             Some((field, reason)) => problems.skipped(file, Some(row.line), Some(field), reason),
@@ -260,7 +249,7 @@ impl Build {
 
     /// Gives every service its locations, and the phones, hours, languages and
     /// accessibility of those locations (or its organization's phones) where the service
-    /// has none of its own; then applies [`values::finish_record`].
+    /// has none of its own; then applies [`facts::finish_record`].
     /// Runs on as many threads as the machine offers.
     pub fn assemble(&mut self) {
         let Build {
@@ -274,12 +263,10 @@ impl Build {
         let work = |services: &mut [Service], svc: &[SvcExtra]| {
             for (s, extra) in services.iter_mut().zip(svc) {
                 assemble_one(s, extra, locations, org_phones);
-                values::finish_record(s);
+                facts::finish_record(s);
             }
         };
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(8);
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
         if threads <= 1 || services.len() < 4096 {
             work(services, svc);
             return;
@@ -293,22 +280,18 @@ impl Build {
     }
 }
 
-fn assemble_one(
-    s: &mut Service,
-    extra: &SvcExtra,
-    locations: &[Loc],
-    org_phones: &FastMap<Box<str>, Vec<Phone>>,
-) {
+fn assemble_one(s: &mut Service, extra: &SvcExtra, locations: &[Loc], org_phones: &FastMap<Box<str>, Vec<Phone>>) {
     let linked = || extra.links.iter().map(|&j| &locations[j as usize]);
+    s.locations.reserve_exact(extra.links.len());
     s.locations.extend(linked().map(|l| l.location.clone()));
     if s.phones.is_empty() {
         for l in linked() {
-            s.phones.extend(l.phones.iter().cloned());
+            values::extend_exact(&mut s.phones, &l.phones);
         }
     }
     if s.phones.is_empty() {
         if let Some(phones) = extra.org.as_deref().and_then(|o| org_phones.get(o)) {
-            s.phones.extend(phones.iter().cloned());
+            values::extend_exact(&mut s.phones, phones);
         }
     }
     if s.schedules.is_empty() {
@@ -328,7 +311,7 @@ fn assemble_one(
     if s.languages.is_empty() {
         for lang in linked().flat_map(|l| &l.languages) {
             if !s.languages.iter().any(|x| x.code == lang.code) {
-                s.languages.push(lang.clone());
+                values::push_small(&mut s.languages, lang.clone());
             }
         }
     }
@@ -360,47 +343,6 @@ fn resolved(
         );
     }
     Some(target)
-}
-
-/// What categories and text language are derived from, moved out of the services so a
-/// second thread can work on them while the other tables are read.
-pub(crate) struct TextInputs {
-    texts: Vec<(String, Option<String>, Vec<TaxonomyTerm>)>,
-}
-
-impl TextInputs {
-    pub fn take(services: &mut [Service]) -> TextInputs {
-        let texts = services
-            .iter_mut()
-            .map(|s| {
-                (
-                    std::mem::take(&mut s.name),
-                    s.description.take(),
-                    std::mem::take(&mut s.taxonomy),
-                )
-            })
-            .collect();
-        TextInputs { texts }
-    }
-
-    pub fn derive(&self) -> Vec<values::TextDerived> {
-        self.texts
-            .iter()
-            .map(|(name, description, taxonomy)| {
-                values::derive_text(name, description.as_deref(), taxonomy)
-            })
-            .collect()
-    }
-
-    /// Puts the texts back with what was derived from them.
-    pub fn restore(self, services: &mut [Service], derived: Vec<values::TextDerived>) {
-        for ((s, (name, description, taxonomy)), d) in
-            services.iter_mut().zip(self.texts).zip(derived)
-        {
-            (s.name, s.description, s.taxonomy) = (name, description, taxonomy);
-            d.apply(s);
-        }
-    }
 }
 
 /// Appends a line to an optional note unless it is already there.

@@ -8,19 +8,19 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::csv_table::io_error;
+use super::facts;
 use super::fast_map::FastMap;
 use super::json_service::{self, Ctx, Wrapper};
-use super::values::{self, Problems};
+use super::values::Problems;
 use super::{Import, ImportError, ImportReport};
 use crate::model::Service;
 
 /// Reads an HSDS JSON or JSON Lines file.
 pub fn import(path: &Path) -> Result<Import, ImportError> {
     let bytes = std::fs::read(path).map_err(|source| io_error(path, source))?;
-    let file = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let file = path
+        .file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let mut problems = Problems::default();
     let text = decode(bytes, &file, &mut problems);
     let unusable = |reason: String| ImportError::Unusable {
@@ -55,7 +55,7 @@ pub fn import(path: &Path) -> Result<Import, ImportError> {
         return Err(unusable("no HSDS service records in this JSON".into()));
     }
     let mut services = std::mem::take(&mut found.services);
-    services.iter_mut().for_each(values::finish);
+    services.iter_mut().for_each(facts::finish);
     Ok(Import {
         services,
         report: ImportReport {
@@ -71,11 +71,7 @@ pub fn import(path: &Path) -> Result<Import, ImportError> {
 fn json_error(e: &serde_json::Error) -> String {
     let msg = e.to_string();
     let msg = msg.split(" at line ").next().unwrap_or(&msg);
-    format!(
-        "not valid JSON: {msg} at line {}, column {}",
-        e.line(),
-        e.column()
-    )
+    format!("not valid JSON: {msg} at line {}, column {}", e.line(), e.column())
 }
 
 fn first_line_is_object(text: &str) -> bool {
@@ -111,9 +107,7 @@ fn json_lines(text: &str, found: &mut Found) -> Result<(), String> {
             Err(e) => {
                 let msg = e.to_string();
                 let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                first_error.get_or_insert_with(|| {
-                    format!("not valid JSON: {msg} at line {n}, column {}", e.column())
-                });
+                first_error.get_or_insert_with(|| format!("not valid JSON: {msg} at line {n}, column {}", e.column()));
                 found
                     .bad_lines
                     .push((n, format!("not valid JSON: {msg} at column {}", e.column())));
@@ -232,8 +226,7 @@ fn decode(mut bytes: Vec<u8>, file: &str, problems: &mut Problems) -> String {
         Ok(text) => text,
         Err(e) => {
             let bytes = e.into_bytes();
-            let valid =
-                std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), |_| bytes.len());
+            let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), |_| bytes.len());
             let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count() as u64;
             problems.repaired(
                 file,

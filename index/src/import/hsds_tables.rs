@@ -2,9 +2,9 @@
 //! accessibility, and the service-at-location links. Each reader adds to a [`Build`].
 
 use super::csv_table::Table;
-use super::hsds_join::{Build, Loc, SvcExtra};
+use super::hsds_join::{Build, Loc};
 use super::values;
-use crate::model::{Address, Location, Organization, Phone, Service};
+use crate::model::{Address, Location, Organization, Phone};
 
 /// organizations.csv -> the organization map. Duplicate ids keep the first row.
 pub(crate) fn organizations(b: &mut Build, t: &Table) {
@@ -21,12 +21,7 @@ pub(crate) fn organizations(b: &mut Build, t: &Table) {
     let orgs = &mut b.orgs;
     t.for_each_row(&mut b.problems, |row, problems| {
         let Some(id) = values::id(row.get(c.0)) else {
-            problems.skipped(
-                &t.file,
-                Some(row.line),
-                Some("id"),
-                "organization has no id".into(),
-            );
+            problems.skipped(&t.file, Some(row.line), Some("id"), "organization has no id".into());
             return;
         };
         if let Some(first) = lines.get(id) {
@@ -51,149 +46,11 @@ pub(crate) fn organizations(b: &mut Build, t: &Table) {
     });
 }
 
-/// services.csv -> services in file order. A row with no id or no name is skipped, and a
-/// repeated id keeps the first row.
-pub(crate) fn services(b: &mut Build, t: &Table) {
-    let col = |n: &str| t.col(n);
-    let id = col("id");
-    let org_id = col("organization_id");
-    let org_name = t.col("organization_name");
-    let name = col("name");
-    let alt = col("alternate_name");
-    let desc = col("description");
-    let (url, email, status) = (col("url"), col("email"), col("status"));
-    let (interp, apply, wait) = (
-        col("interpretation_services"),
-        col("application_process"),
-        col("wait_time"),
-    );
-    let fees = t.col_any(&["fees_description", "fees"]);
-    let elig = t.col_any(&["eligibility_description", "eligibility"]);
-    let min_age = t.col_any(&["minimum_age", "min_age"]);
-    let max_age = t.col_any(&["maximum_age", "max_age"]);
-    let assured = t.col_any(&["assured_date", "last_verified", "last_verified_on"]);
-    let modified = t.col_any(&["last_modified", "updated_at"]);
-    let taxonomy_ids = col("taxonomy_ids");
-    let areas = col("service_areas").or_else(|| t.col("areas"));
-    let rows = t.estimated_rows();
-    b.services.reserve(rows);
-    b.svc.reserve(rows);
-    b.service_index.reserve(rows);
-    t.for_each_row(&mut b.problems, |row, problems| {
-        b.services_read += 1;
-        let line = Some(row.line);
-        let Some(sid) = values::id(row.get(id)) else {
-            problems.skipped(&t.file, line, Some("id"), "service has no id".into());
-            return;
-        };
-        if let Some(&first) = b.service_index.get(sid) {
-            let first = b.svc[first as usize].line;
-            problems.skipped(
-                &t.file,
-                line,
-                Some("id"),
-                format!("duplicate service id {sid} (first on line {first})"),
-            );
-            return;
-        }
-        let alternate_name = values::clean_line(row.get(alt));
-        let Some(service_name) =
-            values::clean_line(row.get(name)).or_else(|| alternate_name.clone())
-        else {
-            problems.skipped(
-                &t.file,
-                line,
-                Some("name"),
-                format!("service {sid} has no name"),
-            );
-            return;
-        };
-        let org = values::id(row.get(org_id));
-        let organization = match org.map(|o| (o, b.orgs.get(o))) {
-            Some((_, Some(found))) => found.clone(),
-            Some((o, None)) => {
-                if b.has_organizations {
-                    problems.repaired(
-                        &t.file,
-                        line,
-                        Some("organization_id"),
-                        format!("organization {o} not in organizations.csv"),
-                    );
-                }
-                Organization {
-                    id: Some(o.to_string()),
-                    name: values::clean_line(row.get(org_name)).unwrap_or_default(),
-                    ..Default::default()
-                }
-            }
-            None => Organization {
-                name: values::clean_line(row.get(org_name)).unwrap_or_default(),
-                ..Default::default()
-            },
-        };
-        let mut age = |c, field: &str| match values::age(row.get(c)) {
-            Ok(a) => a,
-            Err(reason) => {
-                problems.repaired(&t.file, line, Some(field), format!("{reason}; dropped"));
-                None
-            }
-        };
-        let (min, max) = (age(min_age, "minimum_age"), age(max_age, "maximum_age"));
-        let mut last_verified = None;
-        for (c, field) in [(assured, "assured_date"), (modified, "last_modified")] {
-            match values::date(row.get(c)) {
-                Ok(Some(d)) if last_verified.is_none() => last_verified = Some(d),
-                Ok(_) => {}
-                Err(reason) => {
-                    problems.repaired(&t.file, line, Some(field), format!("{reason}; dropped"))
-                }
-            }
-        }
-        let service_areas = row
-            .get(areas)
-            .split(';')
-            .filter_map(values::clean_line)
-            .collect();
-        b.services.push(Service {
-            id: sid.to_string(),
-            name: service_name,
-            alternate_name,
-            description: values::clean(row.get(desc)),
-            organization,
-            url: values::clean_line(row.get(url)),
-            email: values::clean_line(row.get(email)),
-            status: values::clean_line(row.get(status)),
-            interpretation_services: values::clean(row.get(interp)),
-            application_process: values::clean(row.get(apply)),
-            wait_time: values::clean(row.get(wait)),
-            fees: values::clean(row.get(fees)),
-            eligibility: values::clean(row.get(elig)),
-            min_age: min,
-            max_age: max,
-            last_verified,
-            service_areas,
-            ..Default::default()
-        });
-        b.service_index.insert(sid.into(), (b.svc.len()) as u32);
-        b.svc.push(SvcExtra {
-            line: row.line,
-            org: org.map(Into::into),
-            links: Vec::new(),
-            taxonomy_ids: values::id(row.get(taxonomy_ids)).map(Into::into),
-        });
-    });
-}
-
 /// locations.csv -> locations, with coordinates checked. Also reads the single-line
 /// `address` and `phones` columns some exports put on locations.
 pub(crate) fn locations(b: &mut Build, t: &Table) {
     let col = |n: &str| t.col(n);
-    let (id, org, name, alt) = (
-        col("id"),
-        col("organization_id"),
-        col("name"),
-        col("alternate_name"),
-    );
+    let (id, org, name, alt) = (col("id"), col("organization_id"), col("name"), col("alternate_name"));
     let (transport, lat, lon) = (
         col("transportation"),
         t.col_any(&["latitude", "lat"]),
@@ -225,10 +82,9 @@ pub(crate) fn locations(b: &mut Build, t: &Table) {
             );
             return;
         }
-        let (latitude, longitude) =
-            values::coordinates(Some(row.get(lat)), Some(row.get(lon)), |field, reason| {
-                problems.repaired(&t.file, line, Some(field), reason)
-            });
+        let (latitude, longitude) = values::coordinates(Some(row.get(lat)), Some(row.get(lon)), |field, reason| {
+            problems.repaired(&t.file, line, Some(field), reason)
+        });
         let address = single_line_address(row.get(address));
         let address_rank = if address.is_some() { 1 } else { 0 };
         location_index.insert(lid.into(), locations.len() as u32);
@@ -236,8 +92,7 @@ pub(crate) fn locations(b: &mut Build, t: &Table) {
         locations.push(Loc {
             location: Location {
                 id: Some(lid.to_string()),
-                name: values::clean_line(row.get(name))
-                    .or_else(|| values::clean_line(row.get(alt))),
+                name: values::clean_line(row.get(name)).or_else(|| values::clean_line(row.get(alt))),
                 address,
                 latitude,
                 longitude,
@@ -306,17 +161,8 @@ fn labelled_phones(raw: &str) -> Vec<Phone> {
 /// HSDS 3.0 `addresses.csv`, its `address_type` column decides.
 pub(crate) fn addresses(b: &mut Build, t: &Table, rank: u8) {
     let col = |n: &str| t.col(n);
-    let (loc, org, kind) = (
-        col("location_id"),
-        col("organization_id"),
-        col("address_type"),
-    );
-    let lines = [
-        col("address_1"),
-        col("address_2"),
-        col("address_3"),
-        col("address_4"),
-    ];
+    let (loc, org, kind) = (col("location_id"), col("organization_id"), col("address_type"));
+    let lines = [col("address_1"), col("address_2"), col("address_3"), col("address_4")];
     let (city, region, state, postal, country) = (
         col("city"),
         col("region"),
@@ -363,10 +209,7 @@ pub(crate) fn addresses(b: &mut Build, t: &Table, rank: u8) {
         }
         target.address_rank = rank;
         target.location.address = Some(Address {
-            lines: lines
-                .iter()
-                .filter_map(|&c| values::clean_line(row.get(c)))
-                .collect(),
+            lines: lines.iter().filter_map(|&c| values::clean_line(row.get(c))).collect(),
             city: values::clean_line(row.get(city)),
             region: values::clean_line(row.get(region)),
             state_province: values::clean_line(row.get(state)),
@@ -435,11 +278,7 @@ pub(crate) fn service_at_location(b: &mut Build, t: &Table) {
         let line = Some(row.line);
         let (s, l) = (values::id(row.get(svc)), values::id(row.get(loc)));
         let (Some(s), Some(l)) = (s, l) else {
-            let field = if s.is_none() {
-                "service_id"
-            } else {
-                "location_id"
-            };
+            let field = if s.is_none() { "service_id" } else { "location_id" };
             problems.skipped(&t.file, line, Some(field), format!("row has no {field}"));
             return;
         };

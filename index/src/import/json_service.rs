@@ -7,11 +7,10 @@ use std::borrow::Cow;
 use serde_json::{Map, Value};
 
 use super::hsds_join::append_note;
+use super::schedule_rows;
 use super::values::{self, Problems};
 use crate::languages;
-use crate::model::{
-    Address, Language, Location, Organization, Phone, Service, TaxonomyTerm, WeeklyHours,
-};
+use crate::model::{Address, Language, Location, Organization, Phone, Service, TaxonomyTerm, WeeklyHours};
 
 type Obj = Map<String, Value>;
 
@@ -25,13 +24,11 @@ pub(crate) struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn skipped(&mut self, field: &str, reason: String) {
-        self.problems
-            .skipped(self.file, self.line, Some(field), reason);
+        self.problems.skipped(self.file, self.line, Some(field), reason);
     }
 
     fn repaired(&mut self, field: &str, reason: String) {
-        self.problems
-            .repaired(self.file, self.line, Some(field), reason);
+        self.problems.repaired(self.file, self.line, Some(field), reason);
     }
 }
 
@@ -182,10 +179,7 @@ pub(crate) fn service(o: &Obj, path: &str, wrapper: Wrapper, ctx: &mut Ctx) -> O
         eligibility: text(o, "eligibility_description").or_else(|| text(o, "eligibility")),
         ..Default::default()
     };
-    for (key, slot) in [
-        ("minimum_age", &mut s.min_age),
-        ("maximum_age", &mut s.max_age),
-    ] {
+    for (key, slot) in [("minimum_age", &mut s.min_age), ("maximum_age", &mut s.max_age)] {
         match values::age(&raw(o, key)) {
             Ok(a) => *slot = a,
             Err(reason) => ctx.repaired(&join(path, key), format!("{reason}; dropped")),
@@ -199,14 +193,7 @@ pub(crate) fn service(o: &Obj, path: &str, wrapper: Wrapper, ctx: &mut Ctx) -> O
         }
     }
     s.phones = phones(o);
-    schedules(
-        o,
-        path,
-        &mut s.schedules,
-        &mut s.hours_note,
-        &mut s.timezone,
-        ctx,
-    );
+    schedules(o, path, &mut s.schedules, &mut s.hours_note, &mut s.timezone, ctx);
     languages_of(o, &mut s.languages);
 
     let mut sals: Vec<(&Obj, String)> = items(o, "service_at_locations")
@@ -239,10 +226,7 @@ pub(crate) fn service(o: &Obj, path: &str, wrapper: Wrapper, ctx: &mut Ctx) -> O
     );
 
     for (_, attr) in items(o, "attributes") {
-        let term = attr
-            .get("taxonomy_term")
-            .and_then(Value::as_object)
-            .unwrap_or(attr);
+        let term = attr.get("taxonomy_term").and_then(Value::as_object).unwrap_or(attr);
         if let Some(t) = taxonomy_term(term) {
             values::push_unique(&mut s.taxonomy, t);
         }
@@ -321,12 +305,7 @@ fn schedules(
         let days = Some(raw(sch, "byday"))
             .filter(|d| !d.trim().is_empty())
             .unwrap_or_else(|| raw(sch, "weekday"));
-        match values::weekly_hours(
-            &days,
-            &raw(sch, "freq"),
-            &raw(sch, "opens_at"),
-            &raw(sch, "closes_at"),
-        ) {
+        match schedule_rows::weekly_hours(&days, &raw(sch, "freq"), &raw(sch, "opens_at"), &raw(sch, "closes_at")) {
             Ok(hours) => out.extend(hours),
             Err((field, reason)) => ctx.skipped(
                 &join(path, &format!("schedules[{i}].{field}")),
@@ -358,9 +337,7 @@ fn languages_of(o: &Obj, out: &mut Vec<Language>) {
 
 fn taxonomy_term(o: &Obj) -> Option<TaxonomyTerm> {
     let code = line(o, "code").unwrap_or_default();
-    let name = line(o, "name")
-        .or_else(|| line(o, "term"))
-        .unwrap_or_default();
+    let name = line(o, "name").or_else(|| line(o, "term")).unwrap_or_default();
     if code.is_empty() && name.is_empty() {
         return None;
     }
@@ -369,11 +346,7 @@ fn taxonomy_term(o: &Obj) -> Option<TaxonomyTerm> {
             .and_then(Value::as_object)
             .and_then(|d| line(d, "name"))
     });
-    Some(TaxonomyTerm {
-        code,
-        name,
-        vocabulary,
-    })
+    Some(TaxonomyTerm { code, name, vocabulary })
 }
 
 /// What the service's locations bring, applied where the service has nothing of its own.

@@ -9,13 +9,16 @@ use serde::Serialize;
 use crate::model::Service;
 
 mod csv_table;
+mod facts;
 mod fast_map;
 mod hsds_csv;
 mod hsds_details;
 mod hsds_join;
 mod hsds_json;
+mod hsds_services;
 mod hsds_tables;
 mod json_service;
+mod schedule_rows;
 mod values;
 
 /// Which reader to use. `Auto` looks at the path: a folder of CSVs, or a JSON/JSONL file.
@@ -90,10 +93,7 @@ pub enum ImportError {
     #[error("{path}: {reason}")]
     Unusable { path: String, reason: String },
     #[error("{path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    Io { path: String, source: std::io::Error },
 }
 
 /// Reads `path` in `format`. Succeeds when the input was recognised, even if every
@@ -115,8 +115,7 @@ pub fn import_path(path: &Path, format: Format) -> Result<Import, ImportError> {
             _ => {
                 return Err(ImportError::Unusable {
                     path: path.display().to_string(),
-                    reason: "not a folder of HSDS CSV files or an HSDS JSON file (use --format)"
-                        .into(),
+                    reason: "not a folder of HSDS CSV files or an HSDS JSON file (use --format)".into(),
                 })
             }
         },

@@ -44,11 +44,7 @@ pub fn format_date(day: i64) -> String {
 
 /// "YYYY-MM-DDTHH:MM:SSZ"
 pub fn format_datetime(day: i64, second_of_day: u32) -> String {
-    let (h, mi, s) = (
-        second_of_day / 3600,
-        second_of_day / 60 % 60,
-        second_of_day % 60,
-    );
+    let (h, mi, s) = (second_of_day / 3600, second_of_day / 60 % 60, second_of_day % 60);
     format!("{}T{h:02}:{mi:02}:{s:02}Z", format_date(day))
 }
 
@@ -66,9 +62,6 @@ mod tests {
             let (y, m, d) = civil_from_days(day);
             assert_eq!(days_from_civil(y, m, d), day);
         }
-        assert_eq!(
-            format_datetime(reference_day(), 3_661),
-            "2026-11-01T01:01:01Z"
-        );
+        assert_eq!(format_datetime(reference_day(), 3_661), "2026-11-01T01:01:01Z");
     }
 }

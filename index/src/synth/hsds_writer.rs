@@ -99,10 +99,7 @@ fn key_id<'a>(buf: &'a mut String, prefix: &str, key: &str) -> &'a str {
 }
 
 fn open(dir: &Path, file: &str) -> io::Result<Writer<File>> {
-    let (_, _, columns) = TABLES
-        .iter()
-        .find(|t| t.1 == file)
-        .expect("table is listed");
+    let (_, _, columns) = TABLES.iter().find(|t| t.1 == file).expect("table is listed");
     let mut w = WriterBuilder::new()
         .terminator(Terminator::Any(b'\n'))
         .buffer_capacity(64 * 1024)
@@ -219,13 +216,8 @@ impl Tables {
             "physical",
         ])?;
         if let Some(text) = loc.accessibility {
-            self.accessibility.write_record([
-                key_id(&mut self.link, "acc-", &loc.key),
-                id,
-                text,
-                "",
-                "",
-            ])?;
+            self.accessibility
+                .write_record([key_id(&mut self.link, "acc-", &loc.key), id, text, "", ""])?;
         }
         Ok(())
     }
@@ -316,15 +308,8 @@ impl Tables {
             }
         }
         for (k, (code, name)) in r.languages.iter().enumerate() {
-            self.languages.write_record([
-                make_id(&mut self.id, "lang-", n, k + 1),
-                &r.id,
-                "",
-                "",
-                name,
-                code,
-                "",
-            ])?;
+            self.languages
+                .write_record([make_id(&mut self.id, "lang-", n, k + 1), &r.id, "", "", name, code, ""])?;
         }
         for (k, term) in r.terms.iter().enumerate() {
             self.attributes.write_record([
@@ -349,12 +334,8 @@ impl Tables {
             ])?;
         }
         for (k, doc) in r.documents.iter().enumerate() {
-            self.required_documents.write_record([
-                make_id(&mut self.id, "doc-", n, k + 1),
-                &r.id,
-                doc,
-                "",
-            ])?;
+            self.required_documents
+                .write_record([make_id(&mut self.id, "doc-", n, k + 1), &r.id, doc, ""])?;
         }
         Ok(())
     }
@@ -384,8 +365,8 @@ impl Tables {
 /// The Frictionless type of a column, as in the HSDS 3.0 datapackage.
 fn column_type(column: &str) -> &'static str {
     match column {
-        "minimum_age" | "maximum_age" | "year_incorporated" | "latitude" | "longitude"
-        | "extension" | "amount" | "timezone" | "count" | "interval" => "number",
+        "minimum_age" | "maximum_age" | "year_incorporated" | "latitude" | "longitude" | "extension" | "amount"
+        | "timezone" | "count" | "interval" => "number",
         "assured_date" | "valid_from" | "valid_to" | "dtstart" | "until" => "date",
         "last_modified" => "datetime",
         "opens_at" | "closes_at" => "time",
@@ -408,14 +389,12 @@ pub fn write_datapackage_json(dir: &Path, services: u64, seed: u64) -> io::Resul
     out.push_str("  \"resources\": [\n");
     for (i, (name, path, columns)) in TABLES.iter().enumerate() {
         out.push_str("    {\n");
-        out.push_str(&format!(
-            "      \"name\": \"{name}\",\n      \"path\": \"{path}\",\n"
-        ));
-        out.push_str("      \"format\": \"csv\",\n      \"mediatype\": \"text/csv\",\n      \"encoding\": \"utf-8\",\n");
-        out.push_str("      \"profile\": \"tabular-data-resource\",\n");
+        out.push_str(&format!("      \"name\": \"{name}\",\n      \"path\": \"{path}\",\n"));
         out.push_str(
-            "      \"schema\": {\n        \"primaryKey\": \"id\",\n        \"fields\": [\n",
+            "      \"format\": \"csv\",\n      \"mediatype\": \"text/csv\",\n      \"encoding\": \"utf-8\",\n",
         );
+        out.push_str("      \"profile\": \"tabular-data-resource\",\n");
+        out.push_str("      \"schema\": {\n        \"primaryKey\": \"id\",\n        \"fields\": [\n");
         for (j, column) in columns.iter().enumerate() {
             let comma = if j + 1 < columns.len() { "," } else { "" };
             out.push_str(&format!(
@@ -424,11 +403,7 @@ pub fn write_datapackage_json(dir: &Path, services: u64, seed: u64) -> io::Resul
             ));
         }
         out.push_str("        ]\n      }\n");
-        out.push_str(if i + 1 < TABLES.len() {
-            "    },\n"
-        } else {
-            "    }\n"
-        });
+        out.push_str(if i + 1 < TABLES.len() { "    },\n" } else { "    }\n" });
     }
     out.push_str("  ]\n}\n");
     std::fs::write(dir.join("datapackage.json"), out)

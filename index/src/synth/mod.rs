@@ -96,10 +96,7 @@ pub fn write_datapackage(
     if opts.services % PROGRESS_EVERY != 0 {
         progress(opts.services);
     }
-    summary.files = hsds_writer::TABLES
-        .iter()
-        .map(|t| t.1.to_string())
-        .collect();
+    summary.files = hsds_writer::TABLES.iter().map(|t| t.1.to_string()).collect();
     summary.files.push("datapackage.json".to_string());
     Ok(summary)
 }

@@ -2,9 +2,7 @@
 
 use super::places::{Place, PLACES};
 use super::rng::Rng;
-use super::vocab::{
-    ACCESSIBILITY, ORG_TYPES, SITES, STEMS, STREETS_EN, STREETS_FR, TRANSPORTATION, UNITS,
-};
+use super::vocab::{ACCESSIBILITY, ORG_TYPES, SITES, STEMS, STREETS_EN, STREETS_FR, TRANSPORTATION, UNITS};
 
 /// An organization: where it is, which language it works in, and its main site.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,11 +48,14 @@ impl Org {
         let year = rng.range(1965, 2019) as u16;
         let (name, description) = if fr {
             let name = format!("{type_fr} {stem_fr}");
-            let description = format!("{name} est un organisme sans but lucratif au service de {city} et des environs depuis {year}.");
+            let description = format!(
+                "{name} est un organisme sans but lucratif au service de {city} et des environs depuis {year}."
+            );
             (name, description)
         } else {
             let name = format!("{stem_en} {type_en}");
-            let description = format!("{name} is a non-profit organization serving {city} and the surrounding area since {year}.");
+            let description =
+                format!("{name} is a non-profit organization serving {city} and the surrounding area since {year}.");
             (name, description)
         };
         let domain = format!("{slug}-{}.example.org", slugify(city));
@@ -77,14 +78,7 @@ impl Org {
 
 impl Location {
     /// A site in `place`. A confidential site has no street address and no coordinates.
-    pub fn generate(
-        rng: &mut Rng,
-        key: String,
-        name: String,
-        place: usize,
-        fr: bool,
-        confidential: bool,
-    ) -> Location {
+    pub fn generate(rng: &mut Rng, key: String, name: String, place: usize, fr: bool, confidential: bool) -> Location {
         let p: &Place = &PLACES[place];
         let pick = |rng: &mut Rng, pair: &[(&'static str, &'static str)]| {
             let (en, f) = *rng.pick(pair);
@@ -198,10 +192,7 @@ mod tests {
                 pc.starts_with("P3A ") && b[4].is_ascii_digit() && b[6].is_ascii_digit(),
                 "{pc}"
             );
-            assert!(
-                !b"DFIOQU".contains(&b[5]) && b[5].is_ascii_uppercase(),
-                "{pc}"
-            );
+            assert!(!b"DFIOQU".contains(&b[5]) && b[5].is_ascii_uppercase(), "{pc}");
         }
     }
 }

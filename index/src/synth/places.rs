@@ -179,18 +179,11 @@ mod tests {
                 "{}",
                 place.name
             );
-            assert!(
-                !place.area_codes.is_empty() && !place.fsas.is_empty(),
-                "{}",
-                place.name
-            );
+            assert!(!place.area_codes.is_empty() && !place.fsas.is_empty(), "{}", place.name);
             for fsa in place.fsas {
                 let b = fsa.as_bytes();
                 assert!(
-                    b.len() == 3
-                        && b"KLMNP".contains(&b[0])
-                        && b[1].is_ascii_digit()
-                        && b[2].is_ascii_uppercase(),
+                    b.len() == 3 && b"KLMNP".contains(&b[0]) && b[1].is_ascii_digit() && b[2].is_ascii_uppercase(),
                     "{fsa}"
                 );
             }

@@ -121,8 +121,7 @@ pub struct Cost {
 
 impl Generator {
     pub fn new(seed: u64) -> Generator {
-        let kinds: Vec<&'static Kind> =
-            kinds_needs::KINDS.iter().chain(kinds_care::KINDS).collect();
+        let kinds: Vec<&'static Kind> = kinds_needs::KINDS.iter().chain(kinds_care::KINDS).collect();
         let kind_terms = kinds
             .iter()
             .map(|k| {
@@ -138,14 +137,9 @@ impl Generator {
                 .position(|p| p.name == name)
                 .expect("showcase place exists")
         };
-        let mut showcase: Vec<(usize, bool, usize)> = (0..kinds.len())
-            .map(|k| (k, false, k % PLACES.len()))
-            .collect();
+        let mut showcase: Vec<(usize, bool, usize)> = (0..kinds.len()).map(|k| (k, false, k % PLACES.len())).collect();
         for (j, key) in SHOWCASE_FR.iter().enumerate() {
-            let kind = kinds
-                .iter()
-                .position(|k| k.key == *key)
-                .expect("showcase kind exists");
+            let kind = kinds.iter().position(|k| k.key == *key).expect("showcase kind exists");
             showcase.push((
                 kind,
                 true,
@@ -244,9 +238,7 @@ impl Generator {
         }
         let eligibility = fill(text.eligibility, city);
         let url = format!("https://{}/{}", org.domain, kind.key);
-        let email = rng
-            .chance(400)
-            .then(|| format!("{}@{}", kind.key, org.domain));
+        let email = rng.chance(400).then(|| format!("{}@{}", kind.key, org.domain));
 
         let (status, mut alert) = if rng.chance(15) {
             ("temporarily closed", Some(lang(ALERT_CLOSED)))
@@ -256,12 +248,9 @@ impl Generator {
         if alert.is_none() && rng.chance(30) {
             alert = Some(lang(ALERT_HOLIDAYS));
         }
-        let interpretation = rng
-            .chance(if fr { 100 } else { 200 })
-            .then(|| lang(INTERPRETATION));
+        let interpretation = rng.chance(if fr { 100 } else { 200 }).then(|| lang(INTERPRETATION));
         let application = lang(APPLY[kind.apply as usize][rng.index(2)]);
-        let slow = matches!(kind.fees, Fees::Sliding)
-            || matches!(kind.apply, Apply::Intake | Apply::Referral);
+        let slow = matches!(kind.fees, Fees::Sliding) || matches!(kind.apply, Apply::Intake | Apply::Referral);
         let wait_time = if slow && rng.chance(400) {
             Some(lang(*rng.pick(WAIT_TIMES)))
         } else {
@@ -285,14 +274,7 @@ impl Generator {
         let mut location_keys = Vec::with_capacity(2);
         let mut new_locations = Vec::new();
         if kind.confidential {
-            let loc = Location::generate(
-                &mut rng,
-                format!("{n:06}-1"),
-                org.name.clone(),
-                org.place,
-                fr,
-                true,
-            );
+            let loc = Location::generate(&mut rng, format!("{n:06}-1"), org.name.clone(), org.place, fr, true);
             location_keys.push(loc.key.clone());
             new_locations.push(loc);
         } else {
@@ -300,15 +282,13 @@ impl Generator {
                 location_keys.push(org.main.key.clone());
             } else {
                 let name = Location::site_name(&org.name, &mut rng, fr);
-                let loc =
-                    Location::generate(&mut rng, format!("{n:06}-1"), name, org.place, fr, false);
+                let loc = Location::generate(&mut rng, format!("{n:06}-1"), name, org.place, fr, false);
                 location_keys.push(loc.key.clone());
                 new_locations.push(loc);
             }
             if rng.chance(30) {
                 let name = Location::site_name(&org.name, &mut rng, fr);
-                let loc =
-                    Location::generate(&mut rng, format!("{n:06}-2"), name, org.place, fr, false);
+                let loc = Location::generate(&mut rng, format!("{n:06}-2"), name, org.place, fr, false);
                 location_keys.push(loc.key.clone());
                 new_locations.push(loc);
             }
@@ -371,13 +351,7 @@ impl Generator {
     }
 
     /// The service's own language first, then others people may ask for.
-    fn languages(
-        &self,
-        rng: &mut Rng,
-        kind: &Kind,
-        fr: bool,
-        north: bool,
-    ) -> Vec<(&'static str, &'static str)> {
+    fn languages(&self, rng: &mut Rng, kind: &Kind, fr: bool, north: bool) -> Vec<(&'static str, &'static str)> {
         let mut out = Vec::with_capacity(3);
         if fr {
             out.push(FRENCH);
@@ -462,8 +436,7 @@ fn phones(rng: &mut Rng, kind: &Kind, area_codes: &[&str], fr: bool) -> Vec<Phon
     let description = if line {
         Some(lang(("24-hour line", "Ligne 24 heures")))
     } else {
-        rng.chance(400)
-            .then(|| lang(("Main line", "Ligne principale")))
+        rng.chance(400).then(|| lang(("Main line", "Ligne principale")))
     };
     let extension = (!line && rng.chance(150)).then(|| rng.range(100, 399) as u16);
     out.push(Phone {

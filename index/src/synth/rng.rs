@@ -19,10 +19,9 @@ impl Rng {
     /// A generator for one item (a service, an organization) of one stream: derived from
     /// (seed, stream, item) alone, so any item can be regenerated without the others.
     pub fn for_item(seed: u64, stream: u64, item: u64) -> Rng {
-        Rng(mix(seed
-            ^ mix(item.wrapping_add(
-                stream.wrapping_mul(0xD1B5_4A32_D192_ED03),
-            ))))
+        Rng(mix(
+            seed ^ mix(item.wrapping_add(stream.wrapping_mul(0xD1B5_4A32_D192_ED03)))
+        ))
     }
 
     pub fn next_u64(&mut self) -> u64 {

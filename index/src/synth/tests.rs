@@ -44,8 +44,7 @@ fn demo_dir() -> PathBuf {
 fn demo_matches_the_generator() {
     let (dir, summary) = generate(SynthOptions::DEMO);
     let demo = demo_dir();
-    let regenerate =
-        "assets/demo/ is out of date with the generator in index/src/synth/: regenerate it with \
+    let regenerate = "assets/demo/ is out of date with the generator in index/src/synth/: regenerate it with \
                       `cargo run -p navigator-index --example write_demo` and commit the result";
     let mut committed: Vec<String> = std::fs::read_dir(&demo)
         .unwrap_or_else(|e| panic!("{}: {e}; {regenerate}", demo.display()))
@@ -71,10 +70,7 @@ fn demo_matches_the_generator() {
 
 #[test]
 fn same_options_give_identical_files_and_another_seed_differs() {
-    let opts = SynthOptions {
-        services: 300,
-        seed: 7,
-    };
+    let opts = SynthOptions { services: 300, seed: 7 };
     let (a, summary) = generate(opts);
     let (b, _) = generate(opts);
     let (c, _) = generate(SynthOptions { seed: 8, ..opts });
@@ -84,23 +80,14 @@ fn same_options_give_identical_files_and_another_seed_differs() {
             "{file} differs between two runs"
         );
     }
-    assert_ne!(
-        read(a.path(), "services.csv"),
-        read(c.path(), "services.csv")
-    );
-    assert_ne!(
-        read(a.path(), "locations.csv"),
-        read(c.path(), "locations.csv")
-    );
+    assert_ne!(read(a.path(), "services.csv"), read(c.path(), "services.csv"));
+    assert_ne!(read(a.path(), "locations.csv"), read(c.path(), "locations.csv"));
 }
 
 #[test]
 fn a_service_is_the_same_whatever_the_corpus_size() {
     // Streaming: every table of a small corpus is a prefix of the same table of a larger one.
-    let small = SynthOptions {
-        services: 10,
-        seed: 3,
-    };
+    let small = SynthOptions { services: 10, seed: 3 };
     let (a, summary) = generate(small);
     let (b, _) = generate(SynthOptions {
         services: 1000,
@@ -131,27 +118,18 @@ fn summary_counts_match_the_files() {
         services: 2_345,
         seed: 5,
     });
-    assert_eq!(
-        rows(dir.path(), "services.csv").len() as u64,
-        summary.services
-    );
+    assert_eq!(rows(dir.path(), "services.csv").len() as u64, summary.services);
     assert_eq!(
         rows(dir.path(), "organizations.csv").len() as u64,
         summary.organizations
     );
-    assert_eq!(
-        rows(dir.path(), "locations.csv").len() as u64,
-        summary.locations
-    );
+    assert_eq!(rows(dir.path(), "locations.csv").len() as u64, summary.locations);
     for file in &summary.files {
         assert!(dir.path().join(file).is_file(), "{file}");
     }
     // Ids are unique in every table.
     for file in summary.files.iter().filter(|f| f.ends_with(".csv")) {
-        let ids: Vec<String> = rows(dir.path(), file)
-            .into_iter()
-            .map(|r| r["id"].clone())
-            .collect();
+        let ids: Vec<String> = rows(dir.path(), file).into_iter().map(|r| r["id"].clone()).collect();
         let unique: BTreeSet<&String> = ids.iter().collect();
         assert_eq!(unique.len(), ids.len(), "duplicate ids in {file}");
     }
@@ -207,23 +185,12 @@ fn every_category_and_audience_is_reachable_in_the_demo() {
         audiences.extend(derived.audiences);
     }
     for c in CATEGORIES {
-        assert!(
-            categories.contains(c.slug),
-            "no demo service in category {}",
-            c.slug
-        );
+        assert!(categories.contains(c.slug), "no demo service in category {}", c.slug);
     }
     for a in AUDIENCES {
-        assert!(
-            audiences.contains(a.slug),
-            "no demo service for audience {}",
-            a.slug
-        );
+        assert!(audiences.contains(a.slug), "no demo service for audience {}", a.slug);
     }
-    assert!(
-        (10..=45).contains(&uncoded),
-        "{uncoded} services without codes"
-    );
+    assert!((10..=45).contains(&uncoded), "{uncoded} services without codes");
 }
 
 #[test]
@@ -346,10 +313,7 @@ fn demo_has_the_variety_of_a_real_directory() {
         "{}% French services",
         share(french_text)
     );
-    assert!(
-        french.len() >= french_text,
-        "French services must list French"
-    );
+    assert!(french.len() >= french_text, "French services must list French");
     let codes: BTreeSet<&str> = languages.iter().map(|r| r["code"].as_str()).collect();
     for code in ["en", "fr", "es", "ar", "zh", "pa", "oj", "cr"] {
         assert!(codes.contains(code), "no service offers language {code}");
@@ -377,14 +341,8 @@ fn demo_has_the_variety_of_a_real_directory() {
         }
         let lat: f64 = loc["latitude"].parse().unwrap();
         let lon: f64 = loc["longitude"].parse().unwrap();
-        assert!(
-            lat > f64::from(south) / 1e6 && lat < f64::from(north) / 1e6,
-            "{loc:?}"
-        );
-        assert!(
-            lon > f64::from(west) / 1e6 && lon < f64::from(east) / 1e6,
-            "{loc:?}"
-        );
+        assert!(lat > f64::from(south) / 1e6 && lat < f64::from(north) / 1e6, "{loc:?}");
+        assert!(lon > f64::from(west) / 1e6 && lon < f64::from(east) / 1e6, "{loc:?}");
     }
     assert!(
         (5..=20).contains(&(without * 100 / locations.len())),
@@ -400,21 +358,17 @@ fn demo_has_the_variety_of_a_real_directory() {
         "{} of {n} services with hours",
         with_hours.len()
     );
-    assert!(schedules.iter().any(|r| r["opens_at"] == "00:00"
-        && r["closes_at"] == "24:00"
-        && r["byday"].contains("SU")));
     assert!(schedules
         .iter()
-        .any(|r| r["byday"] == "SA" || r["byday"] == "SA,SU"));
+        .any(|r| r["opens_at"] == "00:00" && r["closes_at"] == "24:00" && r["byday"].contains("SU")));
+    assert!(schedules.iter().any(|r| r["byday"] == "SA" || r["byday"] == "SA,SU"));
     assert!(schedules.iter().any(|r| r["opens_at"].as_str() >= "17:00"));
     assert!(schedules.iter().all(|r| r["freq"] == "WEEKLY"));
 
     // Fees, ages, documents, dates, phones, several locations.
     assert!(services.iter().any(|r| r["fees_description"] == "Free"));
     assert!(services.iter().any(|r| r["fees_description"] == "Gratuit"));
-    assert!(services
-        .iter()
-        .any(|r| r["fees_description"].starts_with('$')));
+    assert!(services.iter().any(|r| r["fees_description"].starts_with('$')));
     assert!(!rows(&demo, "cost_options.csv").is_empty());
     assert!(services.iter().any(|r| r["minimum_age"] == "65"));
     assert!(services.iter().any(|r| r["maximum_age"] == "24"));
@@ -443,10 +397,7 @@ fn phone_numbers_are_fictional_nanp_numbers_of_ontario_area_codes() {
         services: 3_000,
         seed: 9,
     });
-    let area_codes: BTreeSet<&str> = PLACES
-        .iter()
-        .flat_map(|p| p.area_codes.iter().copied())
-        .collect();
+    let area_codes: BTreeSet<&str> = PLACES.iter().flat_map(|p| p.area_codes.iter().copied()).collect();
     for phone in rows(dir.path(), "phones.csv") {
         let number = phone["number"].as_bytes();
         assert_eq!(number.len(), 12, "{phone:?}");
@@ -471,10 +422,7 @@ fn coordinates_stay_inside_ontario_at_scale() {
         let record = generator.service(n, &org);
         for loc in std::iter::once(&org.main).chain(&record.new_locations) {
             if let Some((lat, lon)) = loc.coordinates {
-                assert!(
-                    lat > south && lat < north && lon > west && lon < east,
-                    "{loc:?}"
-                );
+                assert!(lat > south && lat < north && lon > west && lon < east, "{loc:?}");
             }
         }
     }
@@ -483,12 +431,7 @@ fn coordinates_stay_inside_ontario_at_scale() {
 #[test]
 fn the_demo_imports_without_problems() {
     let import = crate::import::import_path(&demo_dir(), crate::import::Format::Auto).unwrap();
-    let problems: Vec<String> = import
-        .report
-        .problems
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let problems: Vec<String> = import.report.problems.iter().map(|p| p.to_string()).collect();
     assert!(
         problems.is_empty(),
         "{} problems, first: {:#?}",
@@ -497,11 +440,7 @@ fn the_demo_imports_without_problems() {
     );
     assert_eq!(import.report.services_read, 500);
     assert_eq!(import.services.len(), 500);
-    let svc = import
-        .services
-        .iter()
-        .find(|s| s.id == "svc-000001")
-        .unwrap();
+    let svc = import.services.iter().find(|s| s.id == "svc-000001").unwrap();
     assert!(svc.name.starts_with("Food Bank"));
     assert!(svc.municipality().is_some());
     assert!(!svc.phones.is_empty());

@@ -12,12 +12,7 @@ pub struct Text {
     pub eligibility: &'static str,
 }
 
-pub const fn t(
-    name: &'static str,
-    d1: &'static str,
-    d2: &'static str,
-    eligibility: &'static str,
-) -> Text {
+pub const fn t(name: &'static str, d1: &'static str, d2: &'static str, eligibility: &'static str) -> Text {
     Text {
         name,
         desc: [d1, d2],
@@ -155,15 +150,9 @@ pub const HOURS: &[&[Schedule]] = &[
         &[("MO,WE,FR", "10:00", "15:00")],
     ],
     // School
-    &[
-        &[("MO,TU,WE,TH", "15:30", "18:00")],
-        &[(WEEKDAYS, "15:00", "17:30")],
-    ],
+    &[&[("MO,TU,WE,TH", "15:30", "18:00")], &[(WEEKDAYS, "15:00", "17:30")]],
     // Daycare
-    &[
-        &[(WEEKDAYS, "07:00", "18:00")],
-        &[(WEEKDAYS, "07:30", "17:30")],
-    ],
+    &[&[(WEEKDAYS, "07:00", "18:00")], &[(WEEKDAYS, "07:30", "17:30")]],
 ];
 
 /// How to get the service; each has English and French sentences in [`APPLY`].
@@ -226,16 +215,31 @@ pub enum Doc {
 pub const DOCS: &[(&str, &str)] = &[
     ("Photo ID", "Pièce d'identité avec photo"),
     ("Proof of address", "Preuve d'adresse"),
-    ("Proof of income (pay stubs, benefit statement or notice of assessment)", "Preuve de revenu (talons de paie, relevé de prestations ou avis de cotisation)"),
+    (
+        "Proof of income (pay stubs, benefit statement or notice of assessment)",
+        "Preuve de revenu (talons de paie, relevé de prestations ou avis de cotisation)",
+    ),
     ("Ontario health card", "Carte Santé de l'Ontario"),
-    ("Immigration documents (PR card, confirmation of permanent residence or refugee claimant document)", "Documents d'immigration (carte de RP, confirmation de résidence permanente ou document de demandeur d'asile)"),
+    (
+        "Immigration documents (PR card, confirmation of permanent residence or refugee claimant document)",
+        "Documents d'immigration (carte de RP, confirmation de résidence permanente ou document de demandeur d'asile)",
+    ),
     ("Copy of your lease", "Copie du bail"),
-    ("Notice of arrears or eviction notice", "Avis d'arriérés ou avis d'expulsion"),
-    ("Recent bill or disconnection notice", "Facture récente ou avis de débranchement"),
+    (
+        "Notice of arrears or eviction notice",
+        "Avis d'arriérés ou avis d'expulsion",
+    ),
+    (
+        "Recent bill or disconnection notice",
+        "Facture récente ou avis de débranchement",
+    ),
     ("Social Insurance Number", "Numéro d'assurance sociale"),
     ("Proof of military service", "Preuve de service militaire"),
     ("Child's immunization record", "Carnet de vaccination de l'enfant"),
-    ("Tax slips and last year's notice of assessment", "Feuillets d'impôt et avis de cotisation de l'an dernier"),
+    (
+        "Tax slips and last year's notice of assessment",
+        "Feuillets d'impôt et avis de cotisation de l'an dernier",
+    ),
 ];
 
 /// Invented organization name stems: (English display, French display, slug).
@@ -430,10 +434,7 @@ pub const SLIDING: (&str, &str) = (
     "Tarif selon le revenu du ménage; personne n'est refusé.",
 );
 pub const SLIDING_OPTION: (&str, &str) = ("Full fee per session", "Tarif complet par séance");
-pub const SLIDING_NOTE: (&str, &str) = (
-    "Reduced fees based on income",
-    "Tarif réduit selon le revenu",
-);
+pub const SLIDING_NOTE: (&str, &str) = ("Reduced fees based on income", "Tarif réduit selon le revenu");
 pub const FEE_OPTION: (&str, &str) = ("Standard fee", "Tarif régulier");
 
 /// Languages offered besides the service's own: (code, English name, weight).

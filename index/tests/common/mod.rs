@@ -5,8 +5,8 @@
 
 use navigator_index::hours::parse_time;
 use navigator_index::{
-    Address, Engine, Language, Location, Organization, SearchRequest, SearchResults, Service,
-    Synonyms, TaxonomyTerm, Weekday, WeeklyHours,
+    Address, Engine, Language, Location, Organization, SearchRequest, SearchResults, Service, Synonyms, TaxonomyTerm,
+    Weekday, WeeklyHours,
 };
 
 pub struct Svc {

@@ -121,6 +121,12 @@ pub fn status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     ];
     spans.push(Span::raw(sanitize(&state.source)));
     spans.push(Span::styled(theme.separator(), theme.dim()));
+    let due = state.counts.overdue + state.counts.due_today;
+    if due > 0 {
+        let word = if due == 1 { "follow-up" } else { "follow-ups" };
+        spans.push(Span::styled(format!("{due} {word} due"), theme.warning()));
+        spans.push(Span::styled(theme.separator(), theme.dim()));
+    }
     if !state.basket.is_empty() {
         spans.push(Span::styled(format!("basket {}", state.basket.len()), theme.title()));
         spans.push(Span::styled(theme.separator(), theme.dim()));
@@ -135,6 +141,19 @@ pub fn status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
                 "Tab next  {} save  {} search  {} discard",
                 k(Action::Save),
                 k(Action::OpenForm),
+                k(Action::Back)
+            ),
+            (Screen::Queue, _) => format!(
+                "Enter open  {} mine/all  {} search  {} quit",
+                k(Action::ToggleMine),
+                k(Action::Back),
+                k(Action::Quit)
+            ),
+            (Screen::FollowUp, _) => format!(
+                "{} save  {} reschedule  {} cancel  {} back",
+                k(Action::Save),
+                k(Action::Reschedule),
+                k(Action::CancelFollowup),
                 k(Action::Back)
             ),
             (Screen::Summary, _) => format!(

@@ -36,6 +36,13 @@ pub fn view(state: &State, frame: &mut Frame) {
             super::form::view::render(form, &state.basket, &state.places, &theme, frame, body);
         }
         (Screen::Summary, _, Some(summary)) => summary::render(state, summary, &theme, frame, body),
+        (Screen::Queue, _, _) => {
+            let today = state.today.to_string();
+            super::queue::view::queue(&state.queue, &state.counts, &state.user, &today, &theme, frame, body);
+        }
+        (Screen::FollowUp, _, _) if state.followup.is_some() => {
+            super::queue::view::followup(state.followup.as_ref().expect("checked"), &theme, frame, body);
+        }
         _ => {
             let (results, details) = split_body(state, body);
             if let Some(results) = results {

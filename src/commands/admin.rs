@@ -1,0 +1,185 @@
+//! `navigator admin init|purge|audit`: set up a shared data directory, purge personal
+//! data, read the audit trail.
+
+use std::io::Write;
+use std::path::Path;
+
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::catalogue::Catalogue;
+use crate::cli::AdminCommand;
+use crate::exit::{Failure, OK};
+use crate::output::Table;
+use crate::privacy::{cutoff, PurgeCounts};
+
+/// Days kept when neither --older-than nor `[retention] personal_data_days` says.
+pub const DEFAULT_PURGE_DAYS: u32 = 90;
+
+pub fn run(command: &AdminCommand, data_dir: &Path) -> Result<u8, Failure> {
+    match command {
+        AdminCommand::Init { dir, group } => init(dir, group),
+        AdminCommand::Purge {
+            older_than,
+            dry_run,
+            json,
+        } => purge(*older_than, *dry_run, *json, data_dir),
+        AdminCommand::Audit { since, user, json } => audit(*since, user.as_deref(), *json, data_dir),
+    }
+}
+
+/// "90d", "12w" or "90" (days) -> days.
+pub fn parse_days(text: &str) -> Result<u32, String> {
+    let t = text.trim().to_ascii_lowercase();
+    let (number, unit) = match t.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => (&t[..i], t[i..].trim()),
+        None => (t.as_str(), "d"),
+    };
+    let n: u32 = number
+        .parse()
+        .map_err(|_| format!("{text:?}: expected a number of days such as 90d (or weeks: 12w)"))?;
+    let days = match unit {
+        "d" | "day" | "days" => Some(n),
+        "w" | "week" | "weeks" => n.checked_mul(7),
+        _ => None,
+    };
+    days.filter(|d| *d <= 36_500)
+        .ok_or_else(|| format!("{text:?}: expected a number of days such as 90d (or weeks: 12w)"))
+}
+
+fn init(dir: &Path, group: &str) -> Result<u8, Failure> {
+    let gid = crate::shared::group_id(group).ok_or_else(|| Failure::data(format!("no group named {group:?}")))?;
+    if !crate::shared::may_use_group(gid) {
+        return Err(Failure::data(format!(
+            "you are neither root nor a member of group {group:?}: cannot give {} to it",
+            dir.display()
+        )));
+    }
+    crate::shared::init_dir(dir, gid).map_err(|e| Failure::io(format!("{}: {e}", dir.display())))?;
+    // Create the database and index now, as group files, so the first navigator to start
+    // does not have to (and a mistake shows here, not in the middle of a call).
+    let catalogue = Catalogue::open(dir)?;
+    drop(catalogue);
+    crate::shared::init_dir(dir, gid).map_err(|e| Failure::io(format!("{}: {e}", dir.display())))?;
+    tracing::info!(dir = %dir.display(), group, "shared data directory initialised");
+    println!(
+        "Shared data directory {} is ready: group {group}, mode 2770 (setgid).\n\
+         Every file navigator creates there will be group read/write.\n\
+         Point navigators at it with data_dir = \"{}\" in /etc/navigator/config.toml\n\
+         (or NAVIGATOR_DATA_DIR), and import your directory: navigator import PATH",
+        dir.display(),
+        dir.display()
+    );
+    Ok(OK)
+}
+
+/// `admin purge --json`. Stable: fields are only ever added.
+#[derive(Serialize)]
+struct PurgeJson {
+    dry_run: bool,
+    older_than_days: u32,
+    /// RFC 3339 UTC: personal data of contacts before this went.
+    cutoff: String,
+    #[serde(flatten)]
+    counts: PurgeCounts,
+}
+
+fn purge(older_than: Option<u32>, dry_run: bool, json: bool, data_dir: &Path) -> Result<u8, Failure> {
+    let days = match older_than {
+        Some(d) => d,
+        None => crate::config::retention_days()?.unwrap_or(DEFAULT_PURGE_DAYS),
+    };
+    let mut catalogue = Catalogue::open(data_dir)?;
+    let now = Timestamp::now();
+    let before = cutoff(now, days);
+    let counts = catalogue
+        .store
+        .purge_personal_data(before, now, dry_run, &crate::user::name(), "admin.purge")
+        .map_err(Failure::store)?;
+    tracing::info!(
+        dry_run,
+        older_than_days = days,
+        personal_data = counts.personal_data,
+        followup_notes = counts.followup_notes,
+        drafts = counts.drafts,
+        "purge"
+    );
+    let mut out = std::io::stdout().lock();
+    if json {
+        let report = PurgeJson {
+            dry_run,
+            older_than_days: days,
+            cutoff: crate::casework::utc_text(before),
+            counts,
+        };
+        let _ = writeln!(out, "{}", serde_json::to_string(&report).expect("report serializes"));
+        return Ok(OK);
+    }
+    let verb = if dry_run { "Would purge" } else { "Purged" };
+    let _ = writeln!(
+        out,
+        "{verb} personal data older than {days} days (before {}):",
+        before.to_zoned_datetime(TimeZone::system()).strftime("%Y-%m-%d %H:%M")
+    );
+    for (label, n) in [
+        ("contacts' personal data", counts.personal_data),
+        ("follow-up notes", counts.followup_notes),
+        ("drafts", counts.drafts),
+    ] {
+        let _ = writeln!(out, "  {label:<24} {n:>6}");
+    }
+    Ok(OK)
+}
+
+fn audit(since: Option<jiff::civil::Date>, user: Option<&str>, json: bool, data_dir: &Path) -> Result<u8, Failure> {
+    let catalogue = Catalogue::open(data_dir)?;
+    let since = since.map(|d| match d.to_zoned_datetime(TimeZone::system()) {
+        Ok(z) => crate::casework::utc_text(z.timestamp()),
+        Err(_) => format!("{d}T00:00:00Z"),
+    });
+    let rows = catalogue
+        .store
+        .audit_rows(since.as_deref(), user)
+        .map_err(Failure::store)?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        for row in &rows {
+            let _ = writeln!(out, "{}", serde_json::to_string(row).expect("audit rows serialize"));
+        }
+        return Ok(OK);
+    }
+    if rows.is_empty() {
+        let _ = writeln!(out, "Nothing in the audit trail matches.");
+        return Ok(OK);
+    }
+    let mut t = Table::new(&[("At", false), ("User", true), ("Action", false), ("Record", true)]);
+    for r in &rows {
+        let at =
+            r.at.parse::<Timestamp>()
+                .map(|t| {
+                    t.to_zoned_datetime(TimeZone::system())
+                        .strftime("%Y-%m-%d %H:%M:%S")
+                        .to_string()
+                })
+                .unwrap_or_else(|_| r.at.clone());
+        t.row(vec![at, r.user.clone(), r.action.clone(), r.record.clone()]);
+    }
+    let _ = t.write(&mut out, crate::output::width());
+    Ok(OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_days;
+
+    #[test]
+    fn ages_read_as_days() {
+        assert_eq!(parse_days("90d"), Ok(90));
+        assert_eq!(parse_days("90"), Ok(90));
+        assert_eq!(parse_days("2w"), Ok(14));
+        assert_eq!(parse_days("0d"), Ok(0));
+        assert!(parse_days("3 months").is_err());
+        assert!(parse_days("-4d").is_err());
+    }
+}

@@ -1,0 +1,180 @@
+//! One import at a time per data directory: `import.lock`, held (flock) for the whole
+//! import and holding the importer's pid, user and start time so a second import can say
+//! who it is waiting for. The lock goes with the process: a killed import leaves the file
+//! but not the lock.
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, Write};
+use std::os::fd::AsRawFd;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::exit::Failure;
+
+/// The lock file's name in the data directory.
+pub const LOCK_FILE: &str = "import.lock";
+
+/// Held while it lives; dropping it (or the process ending) releases the lock.
+#[derive(Debug)]
+pub struct ImportLock {
+    _file: File,
+}
+
+/// Who holds the lock, as the holder wrote it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Holder {
+    pub pid: Option<u32>,
+    pub user: Option<String>,
+    /// RFC 3339 UTC.
+    pub started: Option<String>,
+}
+
+impl Holder {
+    fn parse(text: &str) -> Holder {
+        let mut h = Holder::default();
+        for line in text.lines() {
+            match line.split_once('=') {
+                Some(("pid", v)) => h.pid = v.trim().parse().ok(),
+                Some(("user", v)) => h.user = Some(v.trim().to_string()),
+                Some(("started", v)) => h.started = Some(v.trim().to_string()),
+                _ => {}
+            }
+        }
+        h
+    }
+
+    /// "pid 123, started 2026-11-25 14:02:10, by ana", in local time.
+    fn describe(&self) -> String {
+        let pid = self.pid.map_or("unknown".to_string(), |p| p.to_string());
+        let started = self
+            .started
+            .as_deref()
+            .map(|s| match s.parse::<jiff::Timestamp>() {
+                Ok(t) => t
+                    .to_zoned_datetime(jiff::tz::TimeZone::system())
+                    .strftime("%Y-%m-%d %H:%M:%S")
+                    .to_string(),
+                Err(_) => s.to_string(),
+            })
+            .unwrap_or_else(|| "at an unknown time".into());
+        let user = self.user.as_deref().map(|u| format!(", by {u}")).unwrap_or_default();
+        format!("pid {pid}, started {started}{user}")
+    }
+}
+
+fn try_lock(file: &File) -> std::io::Result<bool> {
+    // SAFETY: the descriptor is open for as long as `file` lives.
+    let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let e = std::io::Error::last_os_error();
+    if e.raw_os_error() == Some(libc::EWOULDBLOCK) {
+        Ok(false)
+    } else {
+        Err(e)
+    }
+}
+
+fn holder(path: &Path) -> Holder {
+    // The holder writes its details just after taking the lock: give it a moment.
+    for _ in 0..5 {
+        let mut text = String::new();
+        if File::open(path).and_then(|mut f| f.read_to_string(&mut text)).is_ok() && !text.is_empty() {
+            return Holder::parse(&text);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Holder::default()
+}
+
+/// Takes the import lock of `data_dir`, waiting up to `wait` for another import to finish.
+/// Fails with exit status 75 (try again later) naming the import that holds it.
+pub fn acquire(data_dir: &Path, wait: Duration) -> Result<ImportLock, Failure> {
+    std::fs::create_dir_all(data_dir)
+        .map_err(|e| Failure::io(format!("cannot create data directory {}: {e}", data_dir.display())))?;
+    let path = data_dir.join(LOCK_FILE);
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|e| Failure::io(format!("{}: {e}", path.display())))?;
+    if crate::shared::is_shared(data_dir) {
+        let _ = navigator_index::shared_dir::widen_mode(&path, navigator_index::shared_dir::SHARED_FILE_MODE);
+    }
+    let deadline = Instant::now() + wait;
+    let mut said_waiting = false;
+    loop {
+        if try_lock(&file).map_err(|e| Failure::io(format!("{}: {e}", path.display())))? {
+            break;
+        }
+        let who = holder(&path);
+        if Instant::now() >= deadline {
+            tracing::warn!(holder = %who.describe(), "import refused: another import is running");
+            return Err(Failure::temporary(format!(
+                "an import is already running ({}); try again when it has finished, or use --wait SECONDS",
+                who.describe()
+            )));
+        }
+        if !said_waiting {
+            eprintln!("navigator: waiting for the import already running ({})", who.describe());
+            tracing::info!(holder = %who.describe(), "waiting for another import");
+            said_waiting = true;
+        }
+        std::thread::sleep(Duration::from_millis(100).min(deadline.saturating_duration_since(Instant::now())));
+    }
+    let me = format!(
+        "pid={}\nuser={}\nstarted={}\n",
+        std::process::id(),
+        crate::user::name(),
+        crate::casework::utc_text(jiff::Timestamp::now())
+    );
+    let written = file
+        .set_len(0)
+        .and_then(|()| file.rewind())
+        .and_then(|()| file.write_all(me.as_bytes()))
+        .and_then(|()| file.flush());
+    if let Err(e) = written {
+        // The lock is held all the same; only the message for others suffers.
+        tracing::warn!(file = %path.display(), error = %e, "cannot record the import in the lock file");
+    }
+    Ok(ImportLock { _file: file })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_lock_fails_naming_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = acquire(dir.path(), Duration::ZERO).unwrap();
+        let e = acquire(dir.path(), Duration::from_millis(150)).unwrap_err();
+        assert_eq!(e.code, crate::exit::TEMP_FAIL);
+        assert!(
+            e.message.contains(&format!(
+                "an import is already running (pid {}, started ",
+                std::process::id()
+            )),
+            "{}",
+            e.message
+        );
+        drop(first);
+        acquire(dir.path(), Duration::ZERO).expect("free once the first is dropped");
+    }
+
+    #[test]
+    fn holder_lines_parse() {
+        let h = Holder::parse("pid=42\nuser=ana\nstarted=2026-11-25T14:02:10Z\n");
+        assert_eq!(h.pid, Some(42));
+        assert_eq!(h.user.as_deref(), Some("ana"));
+        assert!(
+            h.describe().starts_with("pid 42, started 2026-11-2"),
+            "{}",
+            h.describe()
+        );
+        assert!(h.describe().ends_with(", by ana"));
+    }
+}

@@ -1,0 +1,93 @@
+//! Working one follow-up end to end in the real binary: the queue, the claim, the outcome,
+//! and the result as the CLI sees it.
+
+mod common;
+
+use std::time::Duration;
+
+use common::pty::App;
+use common::Data;
+use serde_json::Value;
+
+/// A contact with a follow-up due today, referring two demo services.
+fn contact_due_today(data: &Data) -> i64 {
+    let ids: Vec<String> = data
+        .json_lines(&["search", "food", "bank", "--json", "--limit", "2"])
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    let today = jiff::ZonedDateTime::now().date().to_string();
+    let input = serde_json::json!({
+        "channel": "phone", "municipality": "Sudbury",
+        "needs": [{"category": "food", "met": true}],
+        "referrals": ids,
+        "follow_up": {"consent": true, "due": today, "first_name": "Ana", "phone": "705-555-0142"}
+    });
+    let out = data
+        .nav()
+        .args(["contacts", "add", "--json"])
+        .write_stdin(input.to_string())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let saved: Value = serde_json::from_slice(&out.stdout).unwrap();
+    saved["follow_up"]["id"].as_i64().unwrap()
+}
+
+fn answer(app: &mut App, keys: &[u8], expect: &str) {
+    app.send(keys);
+    app.wait_for(expect, |s| s.contains(expect));
+    app.send(b"\t");
+    std::thread::sleep(Duration::from_millis(30));
+}
+
+#[test]
+fn work_one_follow_up_from_the_queue_to_completed() {
+    let data = Data::new();
+    let id = contact_due_today(&data);
+    let mut app = App::start(&data, &[]);
+    app.wait_for("the due count in the status line", |s| s.contains("1 follow-up due"));
+    app.send(b"\x1bOQ"); // F2
+    app.wait_for("the queue", |s| {
+        s.contains("Due today (1)") && s.contains(&format!("#{id}"))
+    });
+    app.send(b"\r");
+    app.wait_for("the open follow-up", |s| {
+        s.contains("Caller") && s.contains("Ana") && s.contains("705-555-0142")
+    });
+    // Someone else cannot take it while it is open.
+    let other = data
+        .nav()
+        .env("USER", "someone-else")
+        .args(["followups", "claim", &id.to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        other.status.code(),
+        Some(75),
+        "{}",
+        String::from_utf8_lossy(&other.stderr)
+    );
+    answer(&mut app, b"r", "[reached]");
+    answer(&mut app, b"y", "[yes]"); // contacted service 1
+    answer(&mut app, b"y", "[yes]"); // got help
+    answer(&mut app, b"n", "[no]"); // did not contact service 2
+    answer(&mut app, b"n", "Barrier"); // got help: no -> a barrier is asked
+    answer(&mut app, b"c", "[cost]"); // barrier
+    answer(&mut app, b"y", "Better prepared");
+    answer(&mut app, b"n", "Health improved");
+    answer(&mut app, b"v", "[very satisfied]");
+    answer(&mut app, b"y", "Would call 211 again");
+    app.send(b"\x13"); // Ctrl-S
+    app.wait_for("back in the queue", |s| {
+        s.contains(&format!("Follow-up #{id}: completed"))
+    });
+    app.wait_for("done today", |s| s.contains("Done today: 1"));
+    app.send(b"\x03");
+    assert!(app.wait_exit());
+
+    let all = data.json_lines(&["followups", "all", "--json"]);
+    let row = all.iter().find(|f| f["id"] == id).unwrap();
+    assert_eq!(row["state"], "completed");
+    assert!(row["claimed_by"].is_null());
+}
