@@ -70,24 +70,28 @@ pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 /// Every prefix (1..=MAX_PREFIX_CHARS characters) of every distinct word in `texts`,
 /// space-separated, for the prefix field. Deduplicated per document to keep it small.
 pub fn edge_ngrams<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
-    let mut analyzer = words_analyzer();
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut out = String::new();
-    for text in texts {
-        for word in tokens(&mut analyzer, text) {
-            let mut end_chars = 0;
-            for (i, c) in word.char_indices() {
-                end_chars += 1;
-                if end_chars > MAX_PREFIX_CHARS {
-                    break;
+    thread_local! {
+        // Building an analyzer allocates; a large import calls this once per service.
+        static WORDS: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(words_analyzer());
+    }
+    let words: Vec<String> = WORDS.with(|a| {
+        let mut analyzer = a.borrow_mut();
+        texts.into_iter().flat_map(|text| tokens(&mut analyzer, text)).collect()
+    });
+    // Prefixes borrow from `words`: no allocation per prefix.
+    let mut seen: HashSet<&str> = HashSet::with_capacity(words.len() * 4);
+    let mut out = String::with_capacity(words.len() * 24);
+    for word in &words {
+        for (n, (i, c)) in word.char_indices().enumerate() {
+            if n >= MAX_PREFIX_CHARS {
+                break;
+            }
+            let prefix = &word[..i + c.len_utf8()];
+            if seen.insert(prefix) {
+                if !out.is_empty() {
+                    out.push(' ');
                 }
-                let prefix = &word[..i + c.len_utf8()];
-                if seen.insert(prefix.to_string()) {
-                    if !out.is_empty() {
-                        out.push(' ');
-                    }
-                    out.push_str(prefix);
-                }
+                out.push_str(prefix);
             }
         }
     }

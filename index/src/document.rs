@@ -24,7 +24,8 @@ pub fn build(fields: &Fields, service: &Service) -> TantivyDocument {
     );
 
     let title = title_text(service);
-    let body = body_text(service, &title);
+    let keywords = keyword_texts(service);
+    let body = body_text(service, &title, &keywords);
     let french = service.text_language.as_deref() == Some("fr");
     // Index each text with its own language's stemmer. Titles are short and often mixed
     // ("Centre de santé - Health Centre"), so they go through both.
@@ -32,7 +33,6 @@ pub fn build(fields: &Fields, service: &Service) -> TantivyDocument {
     doc.add_text(fields.title_fr, &title);
     doc.add_text(if french { fields.body_fr } else { fields.body_en }, &body);
 
-    let keywords = keyword_texts(service);
     doc.add_text(
         fields.prefix,
         edge_ngrams(std::iter::once(title.as_str()).chain(keywords.iter().map(String::as_str))),
@@ -118,7 +118,7 @@ fn keyword_texts(service: &Service) -> Vec<String> {
 }
 
 /// Everything searchable, title included so one field answers a whole query.
-fn body_text(service: &Service, title: &str) -> String {
+fn body_text(service: &Service, title: &str, keywords: &[String]) -> String {
     let mut parts: Vec<&str> = vec![title];
     parts.extend(service.description.as_deref());
     parts.extend(service.eligibility.as_deref());
@@ -127,11 +127,10 @@ fn body_text(service: &Service, title: &str) -> String {
     parts.extend(service.interpretation_services.as_deref());
     parts.extend(service.service_areas.iter().map(String::as_str));
     parts.extend(service.taxonomy.iter().map(|t| t.code.as_str()));
-    let keywords = keyword_texts(service);
     let mut text = parts.join(" \n ");
     for k in keywords {
         text.push_str(" \n ");
-        text.push_str(&k);
+        text.push_str(k);
     }
     text
 }
