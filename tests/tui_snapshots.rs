@@ -286,3 +286,129 @@ fn stale_records_warn_in_details() {
     let screen = text(render(&s).backend().buffer());
     assert!(screen.contains("over 12 months old"), "{screen}");
 }
+
+fn figures() -> navigator::tui::reports::Figures {
+    use navigator::report::{MunicipalityNeeds, NeedCount, NeedsReport, OutcomesReport, Ratio, Tally};
+    let pct = |r: &Ratio| r.pct();
+    let needs = NeedsReport {
+        contacts: 12,
+        contacts_with_needs: 12,
+        tracked_pct: Some(100.0),
+        tracked: Ratio::new(12, 12),
+        needs: vec![
+            NeedCount {
+                category: "food".into(),
+                total: 9,
+                met: 7,
+                unmet: 2,
+            },
+            NeedCount {
+                category: "housing".into(),
+                total: 6,
+                met: 1,
+                unmet: 5,
+            },
+            NeedCount {
+                category: "legal".into(),
+                total: 2,
+                met: 2,
+                unmet: 0,
+            },
+        ],
+        unmet_reasons: Tally(vec![("waitlist".into(), 4), ("cost".into(), 2), ("distance".into(), 1)]),
+        by_municipality: vec![
+            MunicipalityNeeds {
+                municipality: Some("Sudbury".into()),
+                contacts: 7,
+                needs: 10,
+                unmet: 4,
+            },
+            MunicipalityNeeds {
+                municipality: None,
+                contacts: 5,
+                needs: 7,
+                unmet: 3,
+            },
+        ],
+        from: Some("2026-11-01".parse().unwrap()),
+        to: Some("2026-11-25".parse().unwrap()),
+    };
+    let (referral, connected, prepared) = (Ratio::new(6, 8), Ratio::new(9, 14), Ratio::new(2, 3));
+    let (health, satisfied, again) = (Ratio::new(0, 0), Ratio::new(5, 8), Ratio::new(7, 8));
+    let outcomes = OutcomesReport {
+        followups_due: 10,
+        followups_completed: 8,
+        reached: 8,
+        unreachable: 1,
+        followed_up_on_referral_pct: pct(&referral),
+        followed_up_on_referral: referral,
+        connected_pct: pct(&connected),
+        connected,
+        better_prepared_pct: pct(&prepared),
+        better_prepared: prepared,
+        health_improved_pct: pct(&health),
+        health_improved: health,
+        very_satisfied_pct: pct(&satisfied),
+        very_satisfied: satisfied,
+        would_call_again_pct: pct(&again),
+        would_call_again: again,
+        barriers: Tally(vec![("waitlist".into(), 3), ("cost".into(), 0)]),
+        from: None,
+        to: None,
+    };
+    navigator::tui::reports::Figures { needs, outcomes }
+}
+
+fn reports_state(display: Display) -> State {
+    let mut s = state(80, 24, display);
+    press(&mut s, KeyCode::F(3), KeyModifiers::NONE);
+    let period = s.reports.span.period(s.today);
+    update(&mut s, Event::Reports(Box::new(figures()), period));
+    s
+}
+
+#[test]
+fn reports_80x24_in_colour_and_without() {
+    insta::assert_snapshot!("reports_80x24", render(&reports_state(Display::default())).backend());
+    let t = render(&reports_state(Display {
+        no_color: true,
+        ascii: true,
+    }));
+    insta::assert_snapshot!("reports_80x24_ascii", t.backend());
+    let screen = text(t.backend().buffer());
+    assert!(
+        screen.contains("#######") && screen.contains("....."),
+        "bars drawn with characters:\n{screen}"
+    );
+    assert!(
+        screen.contains("7 met, 2 unmet") && screen.contains("75.0% (6 of 8)"),
+        "values beside the bars"
+    );
+    assert!(t
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .all(|c| c.fg == Color::Reset && c.symbol().is_ascii()));
+}
+
+#[test]
+fn reports_switch_period_and_drop_stale_answers() {
+    let mut s = reports_state(Display::default());
+    let effects = update(
+        &mut s,
+        Event::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)),
+    )
+    .effects;
+    let year = s.reports.span.period(s.today);
+    assert!(matches!(&effects[..], [navigator::tui::update::Effect::LoadReports(p)] if *p == year));
+    assert!(s.reports.figures.is_none());
+    // An answer for the month (the span just left) is dropped.
+    let month = navigator::tui::reports::Span::Month.period(s.today);
+    update(&mut s, Event::Reports(Box::new(figures()), month));
+    assert!(s.reports.figures.is_none());
+    update(&mut s, Event::Reports(Box::new(figures()), year));
+    assert!(s.reports.figures.is_some());
+    press(&mut s, KeyCode::Esc, KeyModifiers::NONE);
+    assert_eq!(s.screen, navigator::tui::state::Screen::Search);
+}

@@ -28,11 +28,12 @@ pub enum Job {
     Complete(i64, Box<OutcomeInput>),
     Reschedule(i64, String),
     Cancel(i64),
+    Reports(crate::report::Period),
 }
 
 /// Jobs whose answer only the newest matters: older copies in a burst are skipped.
 fn coalesces(job: &Job) -> bool {
-    matches!(job, Job::SaveDraft(_) | Job::LoadQueue | Job::Counts)
+    matches!(job, Job::SaveDraft(_) | Job::LoadQueue | Job::Counts | Job::Reports(_))
 }
 
 fn same_kind(a: &Job, b: &Job) -> bool {
@@ -93,6 +94,16 @@ fn run(store: &mut Store, owner: &str, policy: &Policy, job: &Job) -> Option<Eve
                 Err(e) => return Some(failed("the queue could not be read", &e)),
             }
             Some(Event::Queue(items))
+        }
+        Job::Reports(period) => {
+            let needs = crate::report::needs_report(store, period, None);
+            let outcomes = crate::report::outcomes_report(store, period, None, today);
+            Some(match (needs, outcomes) {
+                (Ok(needs), Ok(outcomes)) => {
+                    Event::Reports(Box::new(super::reports::Figures { needs, outcomes }), *period)
+                }
+                (Err(e), _) | (_, Err(e)) => failed("the reports could not be computed", &e),
+            })
         }
         Job::Counts => store.followup_counts(owner, today, now).ok().map(Event::Counts),
         Job::Claim(id) => {

@@ -76,6 +76,7 @@ actions! {
     ToggleMine = "mine-only": "queue: only my follow-ups, or everyone's",
     Reschedule = "reschedule": "follow-up: call again on another date",
     CancelFollowup = "cancel-followup": "follow-up: cancel it",
+    OpenReports = "reports": "needs and outcome reports (again: back to the search)",
 }
 
 /// A key with modifiers, as written in config: "ctrl-n", "down", "pgdn", "?", "f1".
@@ -285,6 +286,7 @@ impl Default for Keymap {
             (ToggleMine, &["m"], Scope::NotQuery),
             (Reschedule, &["ctrl-t"], Scope::Everywhere),
             (CancelFollowup, &["ctrl-d"], Scope::Everywhere),
+            (OpenReports, &["f3"], Scope::Everywhere),
         ];
         let mut bindings = Vec::new();
         for (action, keys, scope) in defaults {

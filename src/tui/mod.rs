@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod queue;
 #[cfg(test)]
 mod queue_tests;
+pub mod reports;
 pub mod state;
 pub mod terminal;
 #[cfg(test)]
@@ -158,6 +159,7 @@ impl Runner {
                 Effect::SaveContact(input) => {
                     let _ = self.casework.send(casework_worker::Job::SaveContact(input));
                 }
+                Effect::LoadReports(period) => self.work(casework_worker::Job::Reports(period)),
                 Effect::LoadQueue => self.work(casework_worker::Job::LoadQueue),
                 Effect::RefreshCounts => self.work(casework_worker::Job::Counts),
                 Effect::ClaimFollowup(id) => self.work(casework_worker::Job::Claim(id)),

@@ -45,6 +45,8 @@ pub enum Screen {
     Queue,
     /// One follow-up call in progress.
     FollowUp,
+    /// Needs and outcome reports.
+    Reports,
 }
 
 /// After saving: the referral summary to read out, copy or write.
@@ -124,6 +126,7 @@ pub struct State {
     pub followup: Option<OpenFollowup>,
     /// Follow-up counts for the status line on every screen.
     pub counts: Counts,
+    pub reports: super::reports::Reports,
     /// Today's date where the user is: decides "verified over 12 months ago". Set by the loop.
     pub today: jiff::civil::Date,
     pub quit: bool,
@@ -170,6 +173,7 @@ impl State {
             queue: Queue::default(),
             followup: None,
             counts: Counts::default(),
+            reports: Default::default(),
             today,
             quit: false,
         }
@@ -179,7 +183,7 @@ impl State {
     pub fn context(&self) -> Context {
         if matches!(self.screen, Screen::Form | Screen::FollowUp) {
             Context::Query
-        } else if self.overlay.is_some() || matches!(self.screen, Screen::Summary | Screen::Queue) {
+        } else if self.overlay.is_some() || matches!(self.screen, Screen::Summary | Screen::Queue | Screen::Reports) {
             Context::Overlay
         } else if self.focus == Focus::Query {
             Context::Query

@@ -143,6 +143,12 @@ pub fn status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
                 k(Action::OpenForm),
                 k(Action::Back)
             ),
+            (Screen::Reports, _) => format!(
+                "w/m/y/a period  {} scroll  {} search  {} quit",
+                k(Action::SelectNext),
+                k(Action::Back),
+                k(Action::Quit)
+            ),
             (Screen::Queue, _) => format!(
                 "Enter open  {} mine/all  {} search  {} quit",
                 k(Action::ToggleMine),

@@ -40,6 +40,9 @@ pub fn view(state: &State, frame: &mut Frame) {
             let today = state.today.to_string();
             super::queue::view::queue(&state.queue, &state.counts, &state.user, &today, &theme, frame, body);
         }
+        (Screen::Reports, _, _) => {
+            super::reports::view::render(&state.reports, state.today, state.display.ascii, &theme, frame, body);
+        }
         (Screen::FollowUp, _, _) if state.followup.is_some() => {
             super::queue::view::followup(state.followup.as_ref().expect("checked"), &theme, frame, body);
         }
