@@ -210,8 +210,12 @@ pub enum IndexCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Rebuild the search index from the catalogue.
-    Rebuild,
+    /// Rebuild the search index from the catalogue. Takes the import lock, like an import.
+    Rebuild {
+        /// When an import is running, wait up to this many seconds (default: exit 75).
+        #[arg(long, default_value_t = 0, value_name = "SECONDS")]
+        wait: u64,
+    },
 }
 
 #[derive(Debug, Args)]

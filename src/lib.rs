@@ -103,7 +103,7 @@ fn command_name(command: &Option<Command>) -> String {
         Some(Command::Search(_)) => "search",
         Some(Command::Show(_)) => "show",
         Some(Command::Index(IndexCommand::Stats { .. })) => "index stats",
-        Some(Command::Index(IndexCommand::Rebuild)) => "index rebuild",
+        Some(Command::Index(IndexCommand::Rebuild { .. })) => "index rebuild",
         Some(Command::Synth(_)) => "synth",
         Some(Command::Contacts(ContactsCommand::Add { .. })) => "contacts add",
         Some(Command::Contacts(ContactsCommand::List { .. })) => "contacts list",

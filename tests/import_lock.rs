@@ -147,3 +147,16 @@ fn an_import_with_wait_goes_ahead_once_the_running_one_finishes() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(report["added"].as_u64().unwrap() > 0);
 }
+
+#[test]
+fn index_rebuild_takes_the_import_lock() {
+    let d = common::Data::new();
+    d.ok(&["index", "stats"]);
+    let lock = navigator::import_lock::acquire(&d.path().join("data"), std::time::Duration::ZERO).unwrap();
+    let out = d.nav().args(["index", "rebuild"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(75), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&std::process::id().to_string()), "names the holder: {err}");
+    drop(lock);
+    d.ok(&["index", "rebuild"]);
+}

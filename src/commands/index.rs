@@ -29,7 +29,9 @@ struct Stats {
 pub fn run(command: &IndexCommand, data_dir: &Path) -> Result<u8, Failure> {
     let mut catalogue = Catalogue::open(data_dir)?;
     match command {
-        IndexCommand::Rebuild => {
+        IndexCommand::Rebuild { wait } => {
+            // An import and a rebuild must not write the index at once.
+            let _lock = crate::import_lock::acquire(data_dir, std::time::Duration::from_secs(*wait))?;
             catalogue.rebuild()?;
             eprintln!("Rebuilt the index: {} services", catalogue.engine.num_docs());
         }
