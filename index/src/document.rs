@@ -65,6 +65,9 @@ pub fn build(fields: &Fields, service: &Service) -> TantivyDocument {
     doc.add_u64(fields.max_age, service.max_age.map_or(AGE_MAX_DEFAULT, u64::from));
     if let Some((lat, lon)) = service.coordinates() {
         doc.add_text(fields.flag, "coords");
+        for cell in crate::geo::cells_of(lat, lon) {
+            doc.add_text(fields.cell, cell);
+        }
         doc.add_f64(fields.lat, lat);
         doc.add_f64(fields.lon, lon);
     }

@@ -40,6 +40,8 @@ impl Places {
                 names.ord_to_str(ord, &mut buf)?;
                 spelled.push(buf.clone());
             }
+            // Sum per municipality ordinal first (a few dozen), fold names once per ordinal.
+            let mut per_ord: Vec<(f64, f64, u64)> = vec![(0.0, 0.0, 0); spelled.len()];
             let alive = segment.alive_bitset();
             for doc in 0..segment.max_doc() as DocId {
                 if alive.is_some_and(|a| !a.is_alive(doc)) {
@@ -48,15 +50,22 @@ impl Places {
                 let (Some(la), Some(lo)) = (lat.first(doc), lon.first(doc)) else {
                     continue;
                 };
-                let Some(ord) = names.ords().first(doc) else {
+                let Some(ord) = names.ords().first(doc) else { continue };
+                let entry = &mut per_ord[ord as usize];
+                entry.0 += la;
+                entry.1 += lo;
+                entry.2 += 1;
+            }
+            for (ord, (la, lo, n)) in per_ord.into_iter().enumerate() {
+                if n == 0 {
                     continue;
-                };
-                let name = &spelled[ord as usize];
+                }
+                let name = &spelled[ord];
                 let entry = sums.entry(municipality_key(name)).or_default();
-                *entry.0.entry(name.clone()).or_default() += 1;
+                *entry.0.entry(name.clone()).or_default() += n;
                 entry.1 += la;
                 entry.2 += lo;
-                entry.3 += 1;
+                entry.3 += n;
             }
         }
         let by_key = sums

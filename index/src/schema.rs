@@ -10,7 +10,7 @@ use tantivy::schema::{
 };
 
 /// Version of the index layout. Stored in every commit's payload.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub const TOKENIZER_EN: &str = "nav_en";
 pub const TOKENIZER_FR: &str = "nav_fr";
@@ -54,6 +54,8 @@ pub struct Fields {
     /// A hash of the id: breaks ties between equal scores the same way whatever order the
     /// documents were indexed in, so a rebuild never reorders results.
     pub tiebreak: Field,
+    /// Grid cells of the service's coordinates, one per size (see `geo::CELL_SIZES`).
+    pub cell: Field,
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -88,6 +90,7 @@ pub fn build() -> (Schema, Fields) {
         hours: b.add_u64_field("hours", FAST),
         tz: b.add_text_field("tz", STRING | FAST),
         tiebreak: b.add_u64_field("tiebreak", FAST),
+        cell: b.add_text_field("cell", STRING),
     };
     (b.build(), fields)
 }

@@ -13,7 +13,7 @@ use tantivy::{DocAddress, DocId, Score, SegmentReader, TantivyDocument};
 
 use crate::document::municipality_key;
 use crate::engine::{Engine, EngineError};
-use crate::geo::{distance_km, Point};
+use crate::geo::{distance_km, FastDistance, Point};
 use crate::hours::{minute_of_week, open_at, packed_contains, MINUTES_PER_DAY};
 use crate::model::Service;
 use crate::places::Places;
@@ -150,7 +150,13 @@ impl Engine {
 
     fn search_unguarded(&self, request: &SearchRequest, synonyms: &Synonyms) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
-        let places = self.places(&searcher);
+        // Centroids are needed only to resolve a place or to keep ungeocoded services
+        // inside a radius; computing them costs a pass over the index.
+        let places = if request.near.is_some() {
+            self.places(&searcher)
+        } else {
+            Default::default()
+        };
         let origin = match &request.near {
             None => None,
             Some(Near::Point(p)) => Some((*p, None)),
@@ -226,13 +232,26 @@ impl Engine {
             }
         }
         let within = origin.zip(request.within_km).map(|(point, km)| Within {
-            point,
+            fast: FastDistance::new(point),
             km,
             // Services without coordinates count as inside when their municipality's
             // centre is: a navigator asking "within 10 km of Sudbury" wants Sudbury's
             // services even when their address was never geocoded.
             places: places.keys_within(point, km),
         });
+        if let (Some(point), Some(km)) = (origin, request.within_km) {
+            // Candidates from the index: services in the cells the circle covers, or in a
+            // municipality whose centre is inside it. The predicate below checks exactly.
+            if let Some(cells) = crate::geo::cells_covering(point, km) {
+                let mut near: Vec<String> = places.keys_within(point, km).into_iter().collect();
+                near.sort();
+                let candidates: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, any_term(f.cell, &cells)),
+                    (Occur::Should, any_term(f.municipality, &near)),
+                ]));
+                clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(candidates, 0.0))));
+            }
+        }
         let open_now = filters.open_now.then_some(request.now);
         if filters.age.is_some() || open_now.is_some() || within.is_some() {
             let predicate = predicate(filters.age.map(u64::from), open_now, within);
@@ -253,7 +272,7 @@ type DocTest = Box<dyn Fn(DocId) -> bool + Send + Sync>;
 type SortKeyFn = Box<dyn Fn(DocId, Score) -> (u8, Score, u64)>;
 
 struct Within {
-    point: Point,
+    fast: FastDistance,
     km: f64,
     places: HashSet<String>,
 }
@@ -319,7 +338,7 @@ fn predicate(
             }
             if let Some(w) = &within {
                 match (lat.first(doc), lon.first(doc)) {
-                    (Some(la), Some(lo)) => return distance_km(w.point, Point { lat: la, lon: lo }) <= w.km,
+                    (Some(la), Some(lo)) => return w.fast.within(la, lo, w.km),
                     _ => {
                         let Some((ords, allowed)) = &places else {
                             return false;
@@ -337,13 +356,14 @@ fn predicate(
 /// come first (tier 1), each by relevance discounted by distance (halved at 10 km, a third
 /// at 20 km ...). Equal keys fall back to a hash of the id, never to indexing order.
 fn ranking(origin: Option<Point>) -> impl Fn(&SegmentReader) -> SortKeyFn + Send + Sync + 'static {
+    let fast_distance = origin.map(FastDistance::new);
     move |segment: &SegmentReader| {
         let fast = segment.fast_fields();
         let (lat, lon) = (fast.f64("lat").ok(), fast.f64("lon").ok());
         let tiebreak = fast.u64("tiebreak").ok();
         Box::new(move |doc: DocId, score: Score| {
             let tie = tiebreak.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
-            let Some(origin) = origin else {
+            let Some(fast) = fast_distance else {
                 return (1, score, tie);
             };
             let point = lat
@@ -352,7 +372,7 @@ fn ranking(origin: Option<Point>) -> impl Fn(&SegmentReader) -> SortKeyFn + Send
                 .zip(lon.as_ref().and_then(|c| c.first(doc)));
             match point {
                 Some((la, lo)) => {
-                    let d = distance_km(origin, Point { lat: la, lon: lo });
+                    let d = fast.km(la, lo);
                     (1, score / (1.0 + (d / 10.0) as f32), tie)
                 }
                 None => (0, score, tie),

@@ -24,6 +24,7 @@ mod worker;
 
 use std::path::Path;
 use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use crate::catalogue::Catalogue;
 use crate::exit::{Failure, OK};
@@ -42,13 +43,6 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     } else {
         format!("catalogue of {services}")
     };
-    let places: Vec<String> = catalogue
-        .engine
-        .known_places()
-        .all()
-        .iter()
-        .map(|p| p.name.clone())
-        .collect();
     let user = crate::user::name();
     let draft = catalogue
         .store
@@ -75,7 +69,6 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     input::spawn_terminal_reader(events_tx);
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     let mut state = State::new(keymap, display, source, size, jiff::ZonedDateTime::now().date());
-    state.places = places;
     state.followup_days = followup_days;
     state.retry = policy.retry;
     state.user = user;
@@ -95,13 +88,40 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     let first = update::initial_search(&mut state);
     runner.run(&mut term, vec![first]);
     let _ = terminal::draw(&mut term, |f| view::view(&state, f));
-    while let Ok(event) = events.recv() {
-        let outcome = update(&mut state, event);
-        runner.run(&mut term, outcome.effects);
-        if state.quit {
-            break;
+    // A keystroke that starts a search holds its frame briefly: when the results come back
+    // within HOLD the echo and the results leave as one frame (half the bytes over a slow
+    // link); a slower search still shows the typed character after HOLD.
+    const HOLD: Duration = Duration::from_millis(12);
+    let mut held: Option<Instant> = None;
+    loop {
+        let event = match held {
+            Some(until) => match events.recv_timeout(until.saturating_duration_since(Instant::now())) {
+                Ok(event) => Some(event),
+                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            },
+            None => match events.recv() {
+                Ok(event) => Some(event),
+                Err(_) => break,
+            },
+        };
+        let mut draw_now = event.is_none();
+        if let Some(event) = event {
+            let answers_search = matches!(event, Event::Results { .. } | Event::SearchFailed { .. });
+            let outcome = update(&mut state, event);
+            let searches = outcome.effects.iter().any(|e| matches!(e, Effect::Search { .. }));
+            runner.run(&mut term, outcome.effects);
+            if state.quit {
+                break;
+            }
+            if outcome.redraw && searches {
+                held.get_or_insert_with(|| Instant::now() + HOLD);
+            } else if outcome.redraw || (answers_search && held.is_some()) {
+                draw_now = true;
+            }
         }
-        if outcome.redraw {
+        if draw_now {
+            held = None;
             state.today = jiff::ZonedDateTime::now().date();
             if terminal::draw(&mut term, |f| view::view(&state, f)).is_err() {
                 break; // the terminal is gone

@@ -55,6 +55,8 @@ pub enum Event {
     FollowupRejected(Vec<(String, String)>),
     /// Time to renew the lease on the open follow-up.
     RenewTick,
+    /// The catalogue's municipalities, for the form's type-to-narrow.
+    Places(Vec<String>),
     /// Reports computed for a period.
     Reports(Box<super::reports::Figures>, crate::report::Period),
     /// SIGTERM, SIGHUP (the SSH connection dropped) or SIGINT from outside.
@@ -146,6 +148,10 @@ pub fn update(state: &mut State, event: Event) -> Update {
         Event::FollowupDone(message) => queue::done(state, message),
         Event::FollowupRejected(errors) => queue::rejected(state, errors),
         Event::RenewTick => queue::renew_tick(state),
+        Event::Places(names) => {
+            state.places = names;
+            Update::default()
+        }
         Event::Reports(figures, period) => reports_loaded(state, figures, period),
         Event::Terminate => {
             state.quit = true;

@@ -18,6 +18,7 @@ pub fn spawn(engine: Engine, synonyms: Synonyms, jobs: Receiver<Job>, events: Se
     thread::Builder::new()
         .name("search".into())
         .spawn(move || {
+            let mut sent_places = false;
             while let Ok(mut job) = jobs.recv() {
                 // Skip to the newest request: the older ones' answers would be dropped anyway.
                 while let Ok(newer) = jobs.try_recv() {
@@ -39,6 +40,15 @@ pub fn spawn(engine: Engine, synonyms: Synonyms, jobs: Receiver<Job>, events: Se
                 };
                 if events.send(event).is_err() {
                     break;
+                }
+                if !sent_places {
+                    // The form's municipality list, computed after the first answer so it
+                    // never delays the first screen.
+                    sent_places = true;
+                    let names = engine.known_places().all().iter().map(|p| p.name.clone()).collect();
+                    if events.send(Event::Places(names)).is_err() {
+                        break;
+                    }
                 }
             }
         })
