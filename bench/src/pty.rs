@@ -1,0 +1,276 @@
+//! The TUI in a real pseudo-terminal at 80x24: start-up, bytes per keystroke, idle bytes,
+//! keystroke-to-finished-frame latency and the peak RSS of a typing session.
+//!
+//! A reader thread timestamps every chunk the app writes and feeds it to a vt100 parser.
+//! After each key the benchmark waits for quiescence (150 ms without a byte); the key's
+//! latency is the time from writing it to the last byte it caused.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+
+use crate::import::Navigator;
+use crate::queries::QUERIES;
+use crate::stats::Samples;
+
+pub const ROWS: u16 = 24;
+pub const COLS: u16 = 80;
+/// Typed from the start screen to count bytes per keystroke.
+pub const TYPED: &str = "food bank to";
+pub const IDLE: Duration = Duration::from_secs(5);
+pub const QUIET: Duration = Duration::from_millis(150);
+const DEADLINE: Duration = Duration::from_secs(120);
+
+#[derive(Debug, Clone, Default)]
+pub struct TuiFigures {
+    /// Spawn to the first frame showing "N of M".
+    pub startup: Duration,
+    /// Bytes written for each key of [`TYPED`].
+    pub typed_bytes: Vec<usize>,
+    pub idle_bytes: usize,
+    /// Key-to-last-byte over every typed key of the session.
+    pub latency: Samples,
+    /// Bytes for every key typed in the query session (not [`TYPED`]).
+    pub session_bytes: Vec<usize>,
+    /// Keys after which nothing at all was written (should be none).
+    pub silent_keys: usize,
+    pub session_queries: usize,
+    /// VmHWM of the app before quitting.
+    pub peak_rss_bytes: Option<u64>,
+    /// RssAnon and RssFile (mapped files such as the index) before quitting.
+    pub rss_anon_bytes: Option<u64>,
+    pub rss_file_bytes: Option<u64>,
+}
+
+struct Screen {
+    parser: vt100::Parser,
+    bytes: usize,
+    last_byte: Option<Instant>,
+    first_frame: Option<Instant>,
+}
+
+struct App {
+    shared: Arc<Mutex<Screen>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+    spawned: Instant,
+}
+
+/// True when the screen shows a result count: digits, " of ", digits.
+pub fn shows_count(screen: &str) -> bool {
+    screen.match_indices(" of ").any(|(i, _)| {
+        let before = screen[..i].chars().next_back();
+        let after = screen[i + 4..].chars().next();
+        before.is_some_and(|c| c.is_ascii_digit()) && after.is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
+impl App {
+    fn start(nav: &Navigator, data_dir: &Path) -> anyhow::Result<App> {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .map_err(|e| anyhow::anyhow!("openpty: {e}"))?;
+        let mut cmd = CommandBuilder::new(&nav.bin);
+        cmd.arg("--data-dir");
+        cmd.arg(data_dir);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("NAVIGATOR_CONFIG_DIR", &nav.config_dir);
+        cmd.env_remove("NO_COLOR");
+        cmd.env_remove("NAVIGATOR_DATA_DIR");
+        let mut reader = pair
+            .master
+            .try_clone_reader()
+            .map_err(|e| anyhow::anyhow!("pty reader: {e}"))?;
+        let writer = pair
+            .master
+            .take_writer()
+            .map_err(|e| anyhow::anyhow!("pty writer: {e}"))?;
+        let shared = Arc::new(Mutex::new(Screen {
+            parser: vt100::Parser::new(ROWS, COLS, 0),
+            bytes: 0,
+            last_byte: None,
+            first_frame: None,
+        }));
+        let sink = shared.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 16384];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let now = Instant::now();
+                let mut s = sink.lock().expect("screen lock");
+                s.parser.process(&buf[..n]);
+                s.bytes += n;
+                s.last_byte = Some(now);
+                if s.first_frame.is_none() && shows_count(&s.parser.screen().contents()) {
+                    s.first_frame = Some(now);
+                }
+            }
+        });
+        let spawned = Instant::now();
+        let child = pair
+            .slave
+            .spawn_command(cmd)
+            .map_err(|e| anyhow::anyhow!("starting {}: {e}", nav.bin.display()))?;
+        drop(pair.slave);
+        Ok(App {
+            shared,
+            writer,
+            child,
+            _master: pair.master,
+            spawned,
+        })
+    }
+
+    fn contents(&self) -> String {
+        self.shared.lock().expect("screen lock").parser.screen().contents()
+    }
+
+    fn bytes(&self) -> usize {
+        self.shared.lock().expect("screen lock").bytes
+    }
+
+    fn send(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        self.writer.write_all(bytes)?;
+        self.writer.flush()?;
+        Ok(())
+    }
+
+    fn fail(&mut self, what: &str) -> anyhow::Error {
+        let screen = self.contents();
+        let _ = self.child.kill();
+        anyhow::anyhow!("TUI: {what}; screen:\n{screen}")
+    }
+
+    /// Waits until nothing has been written for [`QUIET`] since `since` or the last byte.
+    fn quiesce(&mut self, since: Instant) -> anyhow::Result<()> {
+        loop {
+            std::thread::sleep(Duration::from_millis(5));
+            let last = self.shared.lock().expect("screen lock").last_byte;
+            let last = last.map_or(since, |l| l.max(since));
+            if last.elapsed() >= QUIET {
+                return Ok(());
+            }
+            if since.elapsed() > DEADLINE {
+                return Err(self.fail("the screen never went quiet"));
+            }
+        }
+    }
+
+    /// Sends one key and waits for quiescence: bytes written and time to the last byte.
+    fn key(&mut self, bytes: &[u8]) -> anyhow::Result<(usize, Option<Duration>)> {
+        let before = self.bytes();
+        let sent = Instant::now();
+        self.send(bytes)?;
+        self.quiesce(sent)?;
+        let s = self.shared.lock().expect("screen lock");
+        let n = s.bytes - before;
+        let latency = s.last_byte.filter(|t| *t > sent).map(|t| t - sent);
+        Ok((n, latency.filter(|_| n > 0)))
+    }
+
+    fn wait_first_frame(&mut self) -> anyhow::Result<Duration> {
+        loop {
+            if let Some(t) = self.shared.lock().expect("screen lock").first_frame {
+                return Ok(t - self.spawned);
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Err(self.fail(&format!("navigator exited at start-up ({status:?})")));
+            }
+            if self.spawned.elapsed() > DEADLINE {
+                return Err(self.fail("no frame with a result count"));
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    fn quit(&mut self) -> anyhow::Result<()> {
+        self.send(b"\x03")?;
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        Err(self.fail("navigator did not exit on Ctrl-C"))
+    }
+}
+
+/// A kB figure from /proc/PID/status ("VmHWM", "RssAnon", ...), in bytes.
+fn status_bytes(pid: u32, key: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status
+        .lines()
+        .find(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// One session: start, type [`TYPED`], stay idle [`IDLE`], then type the first
+/// `session_queries` queries (Ctrl-U before each), read the peak RSS, quit.
+pub fn run(nav: &Navigator, data_dir: &Path, session_queries: usize) -> anyhow::Result<TuiFigures> {
+    let mut app = App::start(nav, data_dir)?;
+    let mut fig = TuiFigures {
+        startup: app.wait_first_frame()?,
+        session_queries: session_queries.min(QUERIES.len()),
+        ..TuiFigures::default()
+    };
+    let settled = Instant::now();
+    app.quiesce(settled)?;
+    let record = |app: &mut App, key: &[u8], fig: &mut TuiFigures| -> anyhow::Result<usize> {
+        let (n, latency) = app.key(key)?;
+        match latency {
+            Some(l) => fig.latency.push(l),
+            None => fig.silent_keys += 1,
+        }
+        Ok(n)
+    };
+    for c in TYPED.bytes() {
+        let n = record(&mut app, &[c], &mut fig)?;
+        fig.typed_bytes.push(n);
+    }
+    let before = app.bytes();
+    std::thread::sleep(IDLE);
+    fig.idle_bytes = app.bytes() - before;
+    for query in &QUERIES[..fig.session_queries] {
+        app.key(b"\x15").context("Ctrl-U")?; // clear the query
+        for c in query.text.bytes() {
+            let n = record(&mut app, &[c], &mut fig)?;
+            fig.session_bytes.push(n);
+        }
+    }
+    if !app.contents().contains(QUERIES[fig.session_queries.max(1) - 1].text) {
+        return Err(app.fail("the last query typed is not on the screen"));
+    }
+    if let Some(pid) = app.child.process_id() {
+        fig.peak_rss_bytes = status_bytes(pid, "VmHWM");
+        fig.rss_anon_bytes = status_bytes(pid, "RssAnon");
+        fig.rss_file_bytes = status_bytes(pid, "RssFile");
+    }
+    app.quit()?;
+    Ok(fig)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_count_is_digits_of_digits() {
+        assert!(shows_count("x\n20 of 1234 | demo"));
+        assert!(!shows_count("searching… | catalogue of 500"));
+        assert!(!shows_count("within 25 km of Toronto"));
+    }
+}

@@ -1,0 +1,142 @@
+//! Runs the benchmark in quick mode (the demo and 20,000 services) and checks that the
+//! report has every section and plausible figures. Timings are not judged: only that they
+//! are there, are numbers, and are ordered (p50 <= p99 <= max).
+
+use std::path::Path;
+use std::process::Command;
+
+fn rows_after<'a>(text: &'a str, heading: &str) -> Vec<Vec<&'a str>> {
+    let start = text
+        .find(heading)
+        .unwrap_or_else(|| panic!("no {heading:?} in the report:\n{text}"));
+    text[start..]
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .skip(2) // header and rule
+        .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
+        .collect()
+}
+
+fn num(cell: &str) -> f64 {
+    let first = cell.split_whitespace().next().unwrap_or("");
+    first
+        .trim_end_matches('×')
+        .replace(',', "")
+        .parse()
+        .unwrap_or_else(|_| panic!("{cell:?} is not a number"))
+}
+
+fn run_quick(out: &Path) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_navigator-bench"))
+        .arg("--quick")
+        .arg("--out")
+        .arg(out)
+        .env_remove("NAVIGATOR_DATA_DIR")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "navigator-bench failed:\n{stderr}");
+    assert!(stderr.contains("wrote "), "progress goes to stderr:\n{stderr}");
+    std::fs::read_to_string(out).unwrap()
+}
+
+#[test]
+fn quick_run_writes_every_section_with_plausible_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("BENCHMARKS.md");
+    std::fs::write(&out, "old\n\n## Analysis\n\nHand-written words.\n").unwrap();
+    let text = run_quick(&out);
+
+    for heading in [
+        "# navigator benchmarks",
+        "## Run",
+        "## Targets",
+        "## Import",
+        "## Keystroke search",
+        "### demo (500) services",
+        "### 20,000 services",
+        "## Result counts",
+        "## What FTS5 cannot do here",
+        "## TUI in a pseudo-terminal",
+        "## Analysis",
+    ] {
+        assert!(text.contains(heading), "no {heading:?}:\n{text}");
+    }
+    assert!(text.ends_with("Hand-written words.\n"), "the Analysis section is kept");
+
+    // The run: command, commit, machine.
+    assert!(text.contains("- Command: `cargo run"));
+    assert!(text.contains("navigator-bench -- --quick --out"));
+    let line = |key: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("- {key}: ")))
+            .unwrap_or_else(|| panic!("no {key} line"))
+            .to_string()
+    };
+    assert!(num(&line("Cores")) >= 1.0);
+    assert!(line("Memory").contains("iB"));
+    assert!(!line("Commit").is_empty() && !line("CPU").is_empty());
+    assert!(line("Date").starts_with("20"));
+
+    // Targets: each judged or said to be not measured.
+    let targets = rows_after(&text, "## Targets");
+    assert!(targets.len() >= 8, "{targets:?}");
+    for t in &targets {
+        assert!(
+            t[3].starts_with("PASS") || t[3].starts_with("MISS") || t[3].starts_with("not measured"),
+            "{t:?}"
+        );
+    }
+    assert!(targets
+        .iter()
+        .any(|t| t[0].contains("Import throughput at 20,000") && t[2].ends_with("services/s")));
+
+    // Imports: every service arrived, with sizes and memory.
+    let imports = rows_after(&text, "## Import");
+    assert_eq!(imports.len(), 2, "{imports:?}");
+    for (row, services) in imports.iter().zip([500.0, 20_000.0]) {
+        assert_eq!(num(row[1]), services, "{row:?}");
+        assert!(num(row[2]) > 0.0 && num(row[3]) > 0.0, "{row:?}");
+        assert!(num(row[4]) > 100.0 && num(row[5]) > 100.0, "bytes/service {row:?}");
+        assert!(row[6].ends_with("iB"), "peak RSS {row:?}");
+    }
+    let fts = rows_after(&text, "SQLite FTS5 (in the benchmark process)");
+    assert_eq!(fts.len(), 2, "{fts:?}");
+    assert_eq!(num(fts[1][1]), 20_000.0);
+
+    // Keystrokes: four variants and the overall row, percentiles in order.
+    for size in ["### demo (500) services", "### 20,000 services"] {
+        let rows = rows_after(&text, size);
+        assert_eq!(rows.len(), 5, "{rows:?}");
+        for r in &rows {
+            for base in [1, 4] {
+                let (p50, p99, max) = (num(r[base]), num(r[base + 1]), num(r[base + 2]));
+                assert!(p50 > 0.0 && p50 <= p99 && p99 <= max, "{r:?}");
+            }
+        }
+    }
+
+    assert_eq!(text.matches("Slowest navigator keystrokes: \"").count(), 2);
+    assert_eq!(text.matches("Slowest FTS5 keystrokes: \"").count(), 2);
+
+    // The typo is found by navigator and not by FTS5, at both sizes.
+    let counts = rows_after(&text, "## Result counts");
+    let typo = counts.iter().find(|r| r[0] == "mental helth").unwrap();
+    assert!(num(typo[1]) > 0.0 && num(typo[3]) > 0.0, "{typo:?}");
+    assert_eq!((num(typo[2]), num(typo[4])), (0.0, 0.0), "{typo:?}");
+    let food = counts.iter().find(|r| r[0] == "food bank").unwrap();
+    assert!(num(food[1]) > 0.0 && num(food[2]) > 0.0, "{food:?}");
+
+    // The TUI: it started, wrote bytes per key, and every key got a frame.
+    let tui = rows_after(&text, "## TUI in a pseudo-terminal");
+    assert_eq!(tui.len(), 2, "{tui:?}");
+    for r in &tui {
+        assert!(num(r[1]) > 0.0, "start-up {r:?}");
+        assert!(num(r[2]) > 0.0 && num(r[2]) <= num(r[3]), "bytes/key {r:?}");
+        num(r[4]); // idle bytes
+        assert!(num(r[5]) > 0.0 && num(r[5]) <= num(r[6]), "latency {r:?}");
+        assert!(num(r[8]) >= 12.0, "keys timed {r:?}");
+        assert!(r[11].ends_with("iB") && r[12].contains(" / "), "peak RSS {r:?}");
+    }
+}
