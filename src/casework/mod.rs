@@ -21,7 +21,7 @@ pub use checks::{
 };
 pub use input::{normalize, validate, ContactInput, FieldError, FollowUpInput, NeedInput, ValidContact};
 pub use records::{ContactRecord, ContactSummary, FollowUp, Need, Personal, Referral, SavedContact};
-pub use store::{snapshot, utc_text, AddContactError};
+pub use store::{snapshot, start_of_day, utc_text, AddContactError};
 
 /// The draft kind the contact form saves under.
 pub const DRAFT_CONTACT: &str = "contact";

@@ -28,8 +28,9 @@ pub fn utc_text(t: Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-/// Local midnight starting `date`, as stored times are written.
-fn start_of_day(date: Date) -> String {
+/// Local midnight starting `date`, as stored times are written: the one conversion from a
+/// navigator's local date to the UTC bounds queries compare with.
+pub fn start_of_day(date: Date) -> String {
     match date.to_zoned_datetime(TimeZone::system()) {
         Ok(z) => utc_text(z.timestamp()),
         Err(_) => format!("{date}T00:00:00Z"),

@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::store::row_state;
 use super::{Attempt, Counts, FollowupDetail, QueueItem, QueueView, ReferralOutcome, StoredOutcome};
-use crate::casework::utc_text;
+use crate::casework::{start_of_day, utc_text};
 use crate::store::{Store, StoreError};
 
 /// One queue row per follow-up; `{where}` filters `f` (followups) and `c` (contacts).
@@ -61,14 +61,6 @@ fn queue(
         })
     })?;
     rows.collect()
-}
-
-/// Local midnight starting `date`, in UTC as stored.
-fn start_of_day(date: Date) -> String {
-    match date.to_zoned_datetime(TimeZone::system()) {
-        Ok(z) => utc_text(z.timestamp()),
-        Err(_) => format!("{date}T00:00:00Z"),
-    }
 }
 
 impl Store {

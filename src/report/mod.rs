@@ -26,7 +26,6 @@ pub mod needs;
 pub mod outcomes;
 
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
@@ -34,7 +33,7 @@ pub use export::{export_contacts, record_export, ExportCounts, ExportPersonal, E
 pub use needs::{needs_report, MunicipalityNeeds, NeedCount, NeedsReport};
 pub use outcomes::{outcomes_report, OutcomesReport};
 
-use crate::casework::utc_text;
+use crate::casework::start_of_day;
 
 /// Inclusive local dates; `None` leaves that end open.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -104,14 +103,6 @@ impl Period {
     /// Whether a local date is in the period.
     pub fn contains(&self, date: Date) -> bool {
         self.from.is_none_or(|f| date >= f) && self.to.is_none_or(|t| date <= t)
-    }
-}
-
-/// Local midnight starting `date`, as stored times are written (as `contacts --since`).
-fn start_of_day(date: Date) -> String {
-    match date.to_zoned_datetime(TimeZone::system()) {
-        Ok(z) => utc_text(z.timestamp()),
-        Err(_) => format!("{date}T00:00:00Z"),
     }
 }
 

@@ -167,8 +167,18 @@ fn query_editing_keys() {
 #[test]
 fn filter_menu_toggles_a_category_and_searches() {
     let mut s = state();
-    update(&mut s, ctrl('f'));
+    let u = update(&mut s, ctrl('f'));
     assert!(matches!(s.overlay, Some(Overlay::Filters(_))));
+    match &u.effects[..] {
+        [Effect::Search { request, .. }] => assert!(request.facets, "the menu's counts are asked for"),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        !type_text(&mut state(), "a")
+            .iter()
+            .any(|e| matches!(e, Effect::Search { request, .. } if request.facets)),
+        "no counts while the menu is closed"
+    );
     // Typing narrows the list; the cursor lands on the first match.
     type_text(&mut s, "housing");
     let effects = update(&mut s, key(KeyCode::Char(' '))).effects;

@@ -268,6 +268,8 @@ fn act(state: &mut State, action: Action) -> Update {
             let mut menu = FilterMenu::default();
             settle_menu(state, &mut menu);
             state.overlay = Some(Overlay::Filters(menu));
+            // The same query again, now with the counts the menu shows.
+            return with_search(state);
         }
         Action::ClearFilters => return clear_filters(state),
         Action::CopyReferral => {
@@ -448,7 +450,9 @@ fn search(state: &mut State) -> Effect {
         within_km: state.location.as_ref().and_then(|l| l.radius_km),
         limit: RESULT_LIMIT,
         offset: 0,
-        facets: true,
+        // Counts are shown only in the filter menu; computing them means visiting every
+        // match, so they are asked for only while it is open.
+        facets: matches!(state.overlay, Some(Overlay::Filters(_))),
         now: jiff::Timestamp::now(),
     };
     Effect::Search {
