@@ -134,29 +134,25 @@ mod tests {
         assert!(!is_group_shared(0o700));
     }
 
-    #[test]
-    fn atomic_writes_become_group_read_write_in_a_shared_dir() {
+    /// The mode `meta.json` gets from an atomic write in a directory of mode `dir_mode`.
+    fn mode_after_atomic_write(dir_mode: u32) -> u32 {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o2770)).unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(dir_mode)).unwrap();
         let d = SharedDirectory::open(dir.path()).unwrap();
         d.atomic_write(Path::new("meta.json"), b"{}").unwrap();
-        let mode = std::fs::metadata(dir.path().join("meta.json"))
+        std::fs::metadata(dir.path().join("meta.json"))
             .unwrap()
             .permissions()
-            .mode();
-        assert_eq!(mode & 0o777, 0o660);
+            .mode()
+    }
+
+    #[test]
+    fn atomic_writes_become_group_read_write_in_a_shared_dir() {
+        assert_eq!(mode_after_atomic_write(0o2770) & 0o777, 0o660);
     }
 
     #[test]
     fn a_private_dir_keeps_tantivys_modes() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
-        let d = SharedDirectory::open(dir.path()).unwrap();
-        d.atomic_write(Path::new("meta.json"), b"{}").unwrap();
-        let mode = std::fs::metadata(dir.path().join("meta.json"))
-            .unwrap()
-            .permissions()
-            .mode();
-        assert_eq!(mode & 0o777, 0o600, "tantivy's own mode");
+        assert_eq!(mode_after_atomic_write(0o700) & 0o777, 0o600, "tantivy's own mode");
     }
 }
