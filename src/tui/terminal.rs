@@ -1,19 +1,22 @@
 //! The terminal, set up for a full-screen app and always put back: on quit (the guard's
 //! Drop), on panic (a hook), and on SIGTERM/SIGHUP (the loop quits, the guard drops).
 //!
-//! Frames go through one buffered writer whose `flush` is a no-op; the loop flushes once per
-//! frame, after the synchronized-update end marker, so a frame leaves in one write.
+//! Frames are encoded by the lean backend (few bytes a frame) and go through one buffered
+//! writer whose `flush` is a no-op; the loop flushes once per frame, after the
+//! synchronized-update end marker, so a frame leaves in one write.
 
 use std::io::{self, BufWriter, Stdout, Write};
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::style::{Attribute, SetAttribute};
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen,
     LeaveAlternateScreen,
 };
 use crossterm::{cursor, execute, queue};
-use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
+
+use super::lean_backend::LeanBackend;
 
 /// Buffers a whole frame; only [`FrameWriter::send`] writes it out.
 pub struct FrameWriter(BufWriter<Stdout>);
@@ -33,7 +36,7 @@ impl FrameWriter {
     }
 }
 
-pub type Term = Terminal<CrosstermBackend<FrameWriter>>;
+pub type Term = Terminal<LeanBackend<FrameWriter>>;
 
 /// Restores the terminal when dropped.
 pub struct Guard;
@@ -45,8 +48,10 @@ impl Guard {
         // Mouse capture stays off: selecting text with the mouse keeps working.
         execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
         install_panic_hook();
-        let backend = CrosstermBackend::new(FrameWriter(BufWriter::with_capacity(64 * 1024, io::stdout())));
-        let terminal = Terminal::new(backend)?;
+        let backend = LeanBackend::new(FrameWriter(BufWriter::with_capacity(64 * 1024, io::stdout())))?;
+        let mut terminal = Terminal::new(backend)?;
+        // Blank for certain: ratatui's first frame and the backend both count on it.
+        terminal.clear()?;
         Ok((Guard, terminal))
     }
 }
@@ -57,11 +62,18 @@ impl Drop for Guard {
     }
 }
 
-/// Puts the terminal back: main screen, cooked mode, cursor shown. Safe to call twice, and
+/// Puts the terminal back: default colours (frames leave theirs set), main screen, cooked
+/// mode, cursor shown. Safe to call twice, and
 /// harmless when the terminal is gone (an SSH drop): errors are ignored.
 pub fn restore() {
     let mut out = io::stdout();
-    let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        out,
+        SetAttribute(Attribute::Reset),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
     let _ = disable_raw_mode();
 }
 
