@@ -85,6 +85,8 @@ fn idle_screen_sends_nothing_and_keystrokes_send_little() {
     app.wait_for("results for food bank", |s| {
         s.contains("food bank") && s.contains("Food")
     });
+    // The detail pane catches up once typing pauses ([tui] details_delay_ms, 300 ms).
+    app.settle(Duration::from_millis(1000));
     let before = app.raw_len();
     std::thread::sleep(Duration::from_secs(2));
     assert_eq!(app.raw_len() - before, 0, "an idle screen writes nothing");
@@ -112,8 +114,30 @@ fn escape_sequences_from_a_record_cannot_reach_the_terminal() {
     app.send(b"\r");
     app.wait_for("its description", |s| s.contains("Beds red tonight"));
     let raw = app.raw();
-    assert!(!contains(&raw, b"\x1b[2J"), "no clear-screen from data");
+    let clears = raw.windows(4).filter(|w| w == b"\x1b[2J").count();
+    assert_eq!(clears, 1, "only the app's own clear at start-up, none from data");
     assert!(!contains(&raw, b"pwned"), "no title-setting OSC from data");
+    app.send(b"\x03");
+    assert!(app.wait_exit());
+}
+
+#[test]
+fn the_detail_pane_catches_up_when_typing_pauses() {
+    let data = Data::new();
+    let top = data.json_lines(&["search", "food bank", "--limit", "1", "--json"]);
+    let id = top[0]["id"].as_str().unwrap().to_string();
+    let mut app = App::start(&data, &[]);
+    app.wait_for("the search screen", |s| s.contains(" of "));
+    // Typed in one burst: the detail pane holds while the results change, then shows the
+    // first result once typing has paused (300 ms by default).
+    app.send(b"food bank");
+    app.wait_for("the first result's details", |s| s.contains(&id));
+    let screen = app.contents();
+    let first_row = screen
+        .lines()
+        .find(|l| l.contains("open") || l.contains("closed") || l.contains("hours"));
+    let name = top[0]["name"].as_str().unwrap();
+    assert!(first_row.is_some_and(|row| row.contains(name)), "{screen}");
     app.send(b"\x03");
     assert!(app.wait_exit());
 }

@@ -117,6 +117,10 @@ impl Keys {
     }
 }
 
+/// Typing pauses this long before the detail pane follows the first result: above the gap
+/// between keys of a practised typist (150-250 ms), short enough to feel immediate.
+pub const DEFAULT_DETAILS_DELAY_MS: i64 = 300;
+
 /// The parts of config.toml read so far. Unknown sections are left for other versions.
 #[derive(Debug, Default, serde::Deserialize)]
 struct ConfigFile {
@@ -131,6 +135,15 @@ struct ConfigFile {
     retention: Retention,
     #[serde(default)]
     privacy: Privacy,
+    #[serde(default)]
+    tui: Tui,
+}
+
+/// `[tui]`: how the full-screen app behaves.
+#[derive(Debug, Default, serde::Deserialize)]
+struct Tui {
+    /// How long typing must pause before the detail pane follows the first result.
+    details_delay_ms: Option<i64>,
 }
 
 /// `[followups]`: the follow-up policy.
@@ -444,6 +457,19 @@ impl Config {
         })
     }
 
+    /// `[tui] details_delay_ms` (300, 0 to 5000): while typing, the detail pane keeps what it
+    /// shows until typing pauses this long (0: it follows every keystroke).
+    pub fn details_delay(&self) -> Result<std::time::Duration, Failure> {
+        let ms = self.typed()?.tui.details_delay_ms.unwrap_or(DEFAULT_DETAILS_DELAY_MS);
+        match u64::try_from(ms) {
+            Ok(ms) if ms <= 5000 => Ok(std::time::Duration::from_millis(ms)),
+            _ => Err(Failure::data(format!(
+                "{}[tui] details_delay_ms = {ms}: expected 0 to 5000",
+                self.blame("tui.details_delay_ms")
+            ))),
+        }
+    }
+
     /// `[retention] personal_data_days`: `None` when personal data is kept until purged by hand.
     pub fn retention_days(&self) -> Result<Option<u32>, Failure> {
         let Some(days) = self.typed()?.retention.personal_data_days else {
@@ -494,6 +520,11 @@ pub fn followup_default_days() -> Result<i64, Failure> {
 /// The follow-up policy from `[followups]` (see [`Config::followup_policy`]).
 pub fn followup_policy() -> Result<crate::followups::Policy, Failure> {
     Config::load()?.followup_policy()
+}
+
+/// `[tui] details_delay_ms` as a duration (see [`Config::details_delay`]).
+pub fn details_delay() -> Result<std::time::Duration, Failure> {
+    Config::load()?.details_delay()
 }
 
 /// `[retention] personal_data_days`, if set.

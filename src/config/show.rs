@@ -51,6 +51,10 @@ impl Config {
             "privacy.personal_data_readers".into(),
             default("privacy.personal_data_readers", serde_json::json!([])),
         );
+        shown.insert(
+            "tui.details_delay_ms".into(),
+            default("tui.details_delay_ms", DEFAULT_DETAILS_DELAY_MS.into()),
+        );
         let keymap = crate::tui::keymap::Keymap::default();
         for action in crate::tui::keymap::Action::ALL {
             let key = format!("keys.{}", action.name());

@@ -94,3 +94,19 @@ fn effective_lists_defaults_and_origins() {
     assert_eq!(get("followups.default_days").source, "default");
     assert_eq!(get("keys.quit").source, "default");
 }
+
+#[test]
+fn details_delay_defaults_to_300_ms_and_bad_values_name_the_file() {
+    let none = Config::from_texts(&[]).unwrap();
+    assert_eq!(none.details_delay().unwrap(), std::time::Duration::from_millis(300));
+    let off = Config::from_texts(&[(user(), "[tui]\ndetails_delay_ms = 0\n")]).unwrap();
+    assert_eq!(off.details_delay().unwrap(), std::time::Duration::ZERO);
+    for bad in ["-1", "5001"] {
+        let config = Config::from_texts(&[(user(), &format!("[tui]\ndetails_delay_ms = {bad}\n"))]).unwrap();
+        let message = config.details_delay().unwrap_err().to_string();
+        assert!(
+            message.contains(".config/navigator/config.toml") && message.contains("[tui] details_delay_ms"),
+            "{message}"
+        );
+    }
+}

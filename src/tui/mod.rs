@@ -8,6 +8,9 @@ pub mod filter_menu;
 pub mod form;
 mod input;
 pub mod keymap;
+mod lean_backend;
+#[cfg(test)]
+mod preview_tests;
 pub mod queue;
 #[cfg(test)]
 mod queue_tests;
@@ -51,6 +54,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
         .and_then(|(body, at)| Some((serde_json::from_str::<form::Draft>(&body).ok()?, at)));
     let followup_days = crate::config::followup_default_days()?;
     let policy = crate::config::followup_policy()?;
+    let details_delay = crate::config::details_delay()?;
     let db = catalogue.store.path().to_path_buf();
     let engine = catalogue.engine;
 
@@ -71,6 +75,8 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     let mut state = State::new(keymap, display, source, size, jiff::ZonedDateTime::now().date());
     state.followup_days = followup_days;
     state.retry = policy.retry;
+    state.details_delay = details_delay;
+    state.services = usize::try_from(services).unwrap_or(usize::MAX);
     state.user = user;
     if let Some((draft, at)) = draft {
         let when = at
@@ -93,9 +99,15 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     // link); a slower search still shows the typed character after HOLD.
     const HOLD: Duration = Duration::from_millis(12);
     let mut held: Option<Instant> = None;
+    // When typing will count as paused (see `state::Preview`); re-armed by each result.
+    let mut pause_at: Option<Instant> = None;
     loop {
-        let event = match held {
-            Some(until) => match events.recv_timeout(until.saturating_duration_since(Instant::now())) {
+        let wake = match (held, pause_at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let event = match wake {
+            Some(at) => match events.recv_timeout(at.saturating_duration_since(Instant::now())) {
                 Ok(event) => Some(event),
                 Err(mpsc::RecvTimeoutError::Timeout) => None,
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -105,11 +117,22 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
                 Err(_) => break,
             },
         };
-        let mut draw_now = event.is_none();
+        let now = Instant::now();
+        // A timer that fired: the held frame is due, or typing paused (or both).
+        let event = event.or_else(|| pause_at.filter(|at| *at <= now).map(|_| Event::TypingPaused));
+        let mut draw_now = held.is_some_and(|at| at <= now);
         if let Some(event) = event {
+            if matches!(event, Event::TypingPaused) {
+                pause_at = None;
+            }
             let answers_search = matches!(event, Event::Results { .. } | Event::SearchFailed { .. });
             let outcome = update(&mut state, event);
             let searches = outcome.effects.iter().any(|e| matches!(e, Effect::Search { .. }));
+            for effect in &outcome.effects {
+                if let Effect::AwaitTypingPause(delay) = effect {
+                    pause_at = Some(Instant::now() + *delay);
+                }
+            }
             runner.run(&mut term, outcome.effects);
             if state.quit {
                 break;
@@ -188,6 +211,7 @@ impl Runner {
                 Effect::CompleteFollowup(id, outcome) => self.work(casework_worker::Job::Complete(id, outcome)),
                 Effect::RescheduleFollowup(id, date) => self.work(casework_worker::Job::Reschedule(id, date)),
                 Effect::CancelFollowup(id) => self.work(casework_worker::Job::Cancel(id)),
+                Effect::AwaitTypingPause(_) => {} // a timer of the loop
                 Effect::WriteFile { path, text } => {
                     let event = match crate::atomic::write(std::path::Path::new(&path), text.as_bytes()) {
                         Ok(()) => Event::Notice(format!("Wrote {path}")),

@@ -49,6 +49,18 @@ pub enum Screen {
     Reports,
 }
 
+/// What the detail pane beside or below the results shows.
+#[derive(Debug, Clone, Default)]
+pub enum Preview {
+    /// The selected result.
+    #[default]
+    Live,
+    /// What it showed when the navigator started typing, kept until typing pauses: each
+    /// keystroke brings a new first result, and redrawing its details every time would cost
+    /// more bytes than the results themselves (see `[tui] details_delay_ms`).
+    Held { hit: Option<Box<Hit>>, scroll: u16 },
+}
+
 /// After saving: the referral summary to read out, copy or write.
 #[derive(Debug, Clone)]
 pub struct Summary {
@@ -94,6 +106,11 @@ pub struct State {
     /// First visible result row.
     pub scroll: usize,
     pub details_scroll: u16,
+    pub preview: Preview,
+    /// How long typing must pause before the preview follows the selection; zero: always.
+    pub details_delay: std::time::Duration,
+    /// The last key edited the query.
+    pub typing: bool,
 
     /// Generation of the newest search sent, and of the one whose results are shown.
     pub sent_generation: u64,
@@ -108,6 +125,8 @@ pub struct State {
     pub height: u16,
     /// "demo directory" or "catalogue", with the service count.
     pub source: String,
+    /// Services in the catalogue: sizes the result count so the status line never shifts.
+    pub services: usize,
     pub screen: Screen,
     /// Services marked for referral; survives new searches.
     pub basket: Vec<Service>,
@@ -155,6 +174,9 @@ impl State {
             selected: 0,
             scroll: 0,
             details_scroll: 0,
+            preview: Preview::Live,
+            details_delay: std::time::Duration::ZERO,
+            typing: false,
             sent_generation: 0,
             shown_generation: 0,
             error: None,
@@ -162,6 +184,7 @@ impl State {
             width,
             height,
             source,
+            services: 0,
             screen: Screen::Search,
             basket: Vec::new(),
             form: None,
@@ -219,6 +242,15 @@ impl State {
 
     pub fn selected_hit(&self) -> Option<&Hit> {
         self.hits.get(self.selected)
+    }
+
+    /// The result the detail pane shows, and its scroll: the selection, or a held preview
+    /// while the navigator types. The full-screen details always show the selection.
+    pub fn shown_details(&self) -> (Option<&Hit>, u16) {
+        match &self.preview {
+            Preview::Held { hit, scroll } if self.focus != Focus::Details => (hit.as_deref(), *scroll),
+            _ => (self.selected_hit(), self.details_scroll),
+        }
     }
 
     /// True while a newer search than the one shown is running.

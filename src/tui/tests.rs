@@ -30,7 +30,7 @@ pub fn state() -> State {
     )
 }
 
-fn key(code: KeyCode) -> Event {
+pub fn key(code: KeyCode) -> Event {
     Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
@@ -38,13 +38,13 @@ fn ctrl(c: char) -> Event {
     Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
-fn type_text(s: &mut State, text: &str) -> Vec<Effect> {
+pub fn type_text(s: &mut State, text: &str) -> Vec<Effect> {
     text.chars()
         .flat_map(|c| update(s, key(KeyCode::Char(c))).effects)
         .collect()
 }
 
-fn results(generation: u64, hits: Vec<Hit>) -> Event {
+pub fn results(generation: u64, hits: Vec<Hit>) -> Event {
     let total = hits.len();
     Event::Results {
         generation,

@@ -9,7 +9,7 @@ use tui_input::InputRequest;
 
 use super::filter_menu::{self, FilterMenu};
 use super::keymap::Action;
-use super::state::{Focus, Overlay, Screen, State};
+use super::state::{Focus, Overlay, Preview, Screen, State};
 use super::update_casework as casework;
 use super::update_queue as queue;
 use crate::casework::ContactInput;
@@ -61,6 +61,8 @@ pub enum Event {
     Reports(Box<super::reports::Figures>, crate::report::Period),
     /// SIGTERM, SIGHUP (the SSH connection dropped) or SIGINT from outside.
     Terminate,
+    /// Typing paused for the details delay: the detail pane may follow the selection.
+    TypingPaused,
 }
 
 #[derive(Debug, Clone)]
@@ -88,6 +90,8 @@ pub enum Effect {
     CompleteFollowup(i64, Box<OutcomeInput>),
     RescheduleFollowup(i64, String),
     CancelFollowup(i64),
+    /// Send [`Event::TypingPaused`] after this long without another such effect.
+    AwaitTypingPause(std::time::Duration),
 }
 
 /// What an event did: effects to run, and whether the screen must be redrawn.
@@ -114,11 +118,21 @@ pub fn update(state: &mut State, event: Event) -> Update {
     let mut out = match event {
         Event::Key(key) => {
             let had_notice = state.notice.take().is_some();
+            state.typing = false;
             let mut u = key_event(state, key);
             u.redraw |= had_notice;
+            // Any key but typing (moving, opening, filtering) shows the selection at once.
+            u.redraw |= !state.typing && release_preview(state);
             u
         }
-        Event::Paste(text) => paste(state, &text),
+        Event::Paste(text) => {
+            state.typing = false;
+            paste(state, &text)
+        }
+        Event::TypingPaused => Update {
+            effects: Vec::new(),
+            redraw: release_preview(state),
+        },
         Event::Resize(w, h) => {
             state.width = w;
             state.height = h;
@@ -252,7 +266,7 @@ fn act(state: &mut State, action: Action) -> Update {
             Focus::Results => state.focus = Focus::Query,
             Focus::Query if !state.query.value().is_empty() => {
                 state.query.reset();
-                return with_search(state);
+                return query_changed(state);
             }
             Focus::Query => return Update::default(),
         },
@@ -290,7 +304,7 @@ fn act(state: &mut State, action: Action) -> Update {
         Action::Quit => state.quit = true,
         Action::ClearQuery => {
             state.query.reset();
-            return with_search(state);
+            return query_changed(state);
         }
         Action::DeleteWord => return edit_query(state, InputRequest::DeletePrevWord),
         Action::ToggleMark => return casework::toggle_mark(state),
@@ -398,7 +412,7 @@ fn paste(state: &mut State, text: &str) -> Update {
     for c in clean.chars() {
         state.query.handle(InputRequest::InsertChar(c));
     }
-    with_search(state)
+    query_changed(state)
 }
 
 fn edit_query(state: &mut State, request: InputRequest) -> Update {
@@ -407,7 +421,18 @@ fn edit_query(state: &mut State, request: InputRequest) -> Update {
     if state.query.value() == before {
         return Update::redraw(); // the cursor may have moved
     }
+    query_changed(state)
+}
+
+/// The navigator typed: search again, and remember it was typing (see [`Preview`]).
+fn query_changed(state: &mut State) -> Update {
+    state.typing = true;
     with_search(state)
+}
+
+/// The detail pane follows the selection again; true when it was held.
+fn release_preview(state: &mut State) -> bool {
+    matches!(std::mem::take(&mut state.preview), Preview::Held { .. })
 }
 
 /// Maps an editing key to a line-editor request.
@@ -467,6 +492,16 @@ fn accept(state: &mut State, generation: u64, results: SearchResults) -> Update 
         return Update::default();
     }
     let keep = state.selected_hit().map(|h| h.service.id.clone());
+    // While the navigator types, the detail pane keeps what it shows until typing pauses.
+    let hold = state.typing && !state.details_delay.is_zero() && state.focus != Focus::Details;
+    if hold && matches!(state.preview, Preview::Live) {
+        state.preview = Preview::Held {
+            hit: state.selected_hit().cloned().map(Box::new),
+            scroll: state.details_scroll,
+        };
+    } else if !hold {
+        state.preview = Preview::Live;
+    }
     state.shown_generation = generation;
     state.error = None;
     state.total = results.total;
@@ -482,7 +517,14 @@ fn accept(state: &mut State, generation: u64, results: SearchResults) -> Update 
         state.scroll = 0;
     }
     state.details_scroll = 0;
-    Update::redraw()
+    Update {
+        effects: if hold {
+            vec![Effect::AwaitTypingPause(state.details_delay)]
+        } else {
+            Vec::new()
+        },
+        redraw: true,
+    }
 }
 
 fn select(state: &mut State, delta: isize) {

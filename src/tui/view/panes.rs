@@ -23,12 +23,8 @@ fn pane<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
 }
 
 pub fn results(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let title = if state.total > state.hits.len() {
-        format!(" Results {}/{} ", state.hits.len(), state.total)
-    } else {
-        format!(" Results {} ", state.hits.len())
-    };
-    let block = pane(title, state.focus == Focus::Results, theme);
+    // The count is in the status line; repeating it here would resend it on every key.
+    let block = pane(" Results ".into(), state.focus == Focus::Results, theme);
     let inner = block.inner(area);
     let width = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
@@ -85,7 +81,8 @@ fn row<'a>(hit: &Hit, theme: &Theme, width: usize, marked: bool) -> Line<'a> {
 
 pub fn details(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let block = pane(" Details ".into(), state.focus == Focus::Details, theme);
-    let Some(hit) = state.selected_hit() else {
+    let (hit, scroll) = state.shown_details();
+    let Some(hit) = hit else {
         frame.render_widget(
             Paragraph::new(Line::styled("No service selected.", theme.dim())).block(block),
             area,
@@ -127,6 +124,6 @@ pub fn details(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let paragraph = Paragraph::new(lines)
         .block(block)
         .wrap(Wrap { trim: false })
-        .scroll((state.details_scroll, 0));
+        .scroll((scroll, 0));
     frame.render_widget(paragraph, area);
 }
