@@ -113,7 +113,11 @@ pub fn status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let count = if state.searching() && state.shown_generation == 0 {
         "searching…".to_string()
     } else {
-        format!("{} of {}", state.hits.len(), state.total)
+        // Fixed widths: a count that grows or shrinks by a digit would otherwise shift, and
+        // resend, the whole status line.
+        let width = state.services.max(state.total).to_string().len();
+        let shown = crate::tui::update::RESULT_LIMIT.to_string().len();
+        format!("{:>shown$} of {:>width$}", state.hits.len(), state.total)
     };
     let mut spans = vec![
         Span::styled(count, theme.label()),
