@@ -23,14 +23,22 @@ pub const COLS: u16 = 80;
 pub const TYPED: &str = "food bank to";
 pub const IDLE: Duration = Duration::from_secs(5);
 pub const QUIET: Duration = Duration::from_millis(150);
+/// After the last key of [`TYPED`]: long enough for the app's pause-triggered redraw of the
+/// detail pane (`[tui] details_delay_ms`, 300 ms by default) to happen and be counted.
+pub const SETTLE: Duration = Duration::from_millis(1000);
 const DEADLINE: Duration = Duration::from_secs(120);
 
 #[derive(Debug, Clone, Default)]
 pub struct TuiFigures {
     /// Spawn to the first frame showing "N of M".
     pub startup: Duration,
-    /// Bytes written for each key of [`TYPED`].
+    /// Bytes written for each key of [`TYPED`]; the last includes what came after the pause.
     pub typed_bytes: Vec<usize>,
+    /// Written after the last key of [`TYPED`] once typing paused (the detail pane catching up).
+    pub pause_bytes: usize,
+    /// [`TYPED`] again with `details_delay_ms = 0`: the detail pane redrawn on every key, as a
+    /// typist slower than the delay gets it.
+    pub typed_bytes_every_key: Vec<usize>,
     pub idle_bytes: usize,
     /// Key-to-last-byte over every typed key of the session.
     pub latency: Samples,
@@ -71,7 +79,7 @@ pub fn shows_count(screen: &str) -> bool {
 }
 
 impl App {
-    fn start(nav: &Navigator, data_dir: &Path) -> anyhow::Result<App> {
+    fn start(nav: &Navigator, data_dir: &Path, config_dir: &Path) -> anyhow::Result<App> {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -84,7 +92,7 @@ impl App {
         cmd.arg("--data-dir");
         cmd.arg(data_dir);
         cmd.env("TERM", "xterm-256color");
-        cmd.env("NAVIGATOR_CONFIG_DIR", &nav.config_dir);
+        cmd.env("NAVIGATOR_CONFIG_DIR", config_dir);
         cmd.env_remove("NO_COLOR");
         cmd.env_remove("NAVIGATOR_DATA_DIR");
         let mut reader = pair
@@ -155,11 +163,15 @@ impl App {
 
     /// Waits until nothing has been written for [`QUIET`] since `since` or the last byte.
     fn quiesce(&mut self, since: Instant) -> anyhow::Result<()> {
+        self.quiesce_for(since, QUIET)
+    }
+
+    fn quiesce_for(&mut self, since: Instant, quiet: Duration) -> anyhow::Result<()> {
         loop {
             std::thread::sleep(Duration::from_millis(5));
             let last = self.shared.lock().expect("screen lock").last_byte;
             let last = last.map_or(since, |l| l.max(since));
-            if last.elapsed() >= QUIET {
+            if last.elapsed() >= quiet {
                 return Ok(());
             }
             if since.elapsed() > DEADLINE {
@@ -218,10 +230,34 @@ fn status_bytes(pid: u32, key: &str) -> Option<u64> {
     Some(kb * 1024)
 }
 
-/// One session: start, type [`TYPED`], stay idle [`IDLE`], then type the first
-/// `session_queries` queries (Ctrl-U before each), read the peak RSS, quit.
+/// Bytes per key of [`TYPED`] with the detail pane following every key (a second app, with
+/// `[tui] details_delay_ms = 0`).
+fn typed_every_key(nav: &Navigator, data_dir: &Path) -> anyhow::Result<Vec<usize>> {
+    let config_dir = nav.config_dir.with_file_name("config-details-every-key");
+    std::fs::create_dir_all(&config_dir)?;
+    std::fs::write(config_dir.join("config.toml"), "[tui]\ndetails_delay_ms = 0\n")?;
+    let mut app = App::start(nav, data_dir, &config_dir)?;
+    app.wait_first_frame()?;
+    app.quiesce(Instant::now())?;
+    let bytes = TYPED
+        .bytes()
+        .map(|c| app.key(&[c]).map(|(n, _)| n))
+        .collect::<anyhow::Result<Vec<usize>>>()?;
+    app.quit()?;
+    Ok(bytes)
+}
+
+/// One session: start, type [`TYPED`], wait for the pause redraw, stay idle [`IDLE`], then
+/// type the first `session_queries` queries (Ctrl-U before each), read the peak RSS, quit.
+/// Then [`TYPED`] once more in a second app whose detail pane follows every key.
 pub fn run(nav: &Navigator, data_dir: &Path, session_queries: usize) -> anyhow::Result<TuiFigures> {
-    let mut app = App::start(nav, data_dir)?;
+    let mut fig = session(nav, data_dir, session_queries)?;
+    fig.typed_bytes_every_key = typed_every_key(nav, data_dir)?;
+    Ok(fig)
+}
+
+fn session(nav: &Navigator, data_dir: &Path, session_queries: usize) -> anyhow::Result<TuiFigures> {
+    let mut app = App::start(nav, data_dir, &nav.config_dir)?;
     let mut fig = TuiFigures {
         startup: app.wait_first_frame()?,
         session_queries: session_queries.min(QUERIES.len()),
@@ -240,6 +276,12 @@ pub fn run(nav: &Navigator, data_dir: &Path, session_queries: usize) -> anyhow::
     for c in TYPED.bytes() {
         let n = record(&mut app, &[c], &mut fig)?;
         fig.typed_bytes.push(n);
+    }
+    let before = app.bytes();
+    app.quiesce_for(Instant::now(), SETTLE)?;
+    fig.pause_bytes = app.bytes() - before;
+    if let Some(last) = fig.typed_bytes.last_mut() {
+        *last += fig.pause_bytes;
     }
     let before = app.bytes();
     std::thread::sleep(IDLE);

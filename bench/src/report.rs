@@ -8,7 +8,7 @@ use crate::fts5::FtsFigures;
 use crate::import::ImportFigures;
 use crate::machine::{human_bytes, Machine};
 use crate::navsearch::NavFigures;
-use crate::pty::{TuiFigures, COLS, IDLE, QUIET, ROWS, TYPED};
+use crate::pty::{TuiFigures, COLS, IDLE, QUIET, ROWS, SETTLE, TYPED};
 use crate::queries::{self, Variant, COMPARED, QUERIES, TYPO_QUERY};
 use crate::stats::{median_max, Samples};
 use crate::targets::{self, Verdict};
@@ -341,15 +341,21 @@ fn tui_section(s: &mut String, run: &Run) {
          The real binary at {COLS}x{ROWS} in a pseudo-terminal (portable-pty), its output parsed \
          with vt100. Start-up: spawn to the first frame showing a result count (\"N of M\"). \
          Bytes per keystroke: typing \"{TYPED}\" from the start screen, waiting for quiescence \
-         ({} ms without a byte) after each key. Idle: bytes written in {} s after that. \
+         ({} ms without a byte) after each key, a key every 160 ms or so (a fast typist). The \
+         detail pane follows the first result once typing pauses (`[tui] details_delay_ms`, \
+         300 ms by default): what the app writes in the {} ms after the last key is counted in \
+         the last key (and shown alone as \"after the pause\"). \"Every key\": the same typing in \
+         a second app with `details_delay_ms = 0`, as a typist slower than the delay sees it. \
+         Idle: bytes written in {} s after that. \
          Keystroke-to-frame: from writing a key to the last byte it caused, over every key typed \
          in the session (\"{TYPED}\", then {queries} of the queries above, Ctrl-U before each). \
          Peak RSS: VmHWM of the app before quitting; it counts the pages of the memory-mapped \
          index the app touched, so RssAnon (heap) and RssFile (mapped files) at that moment \
          are given beside it.\n\n\
-         | Size | Start-up (ms) | Bytes/key median | Bytes/key max | Idle bytes | Key-to-frame p50 (ms) | p99 (ms) | max (ms) | Keys timed | Session bytes/key median | Silent keys | Peak RSS | RssAnon / RssFile at the end |\n\
-         | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+         | Size | Start-up (ms) | Bytes/key median | Bytes/key max | After the pause | Every key: median, max | Idle bytes | Key-to-frame p50 (ms) | p99 (ms) | max (ms) | Keys timed | Session bytes/key median | Silent keys | Peak RSS | RssAnon / RssFile at the end |\n\
+         | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         QUIET.as_millis(),
+        SETTLE.as_millis(),
         IDLE.as_secs()
     );
     for r in &run.results {
@@ -357,11 +363,13 @@ fn tui_section(s: &mut String, run: &Run) {
             continue;
         };
         let (med, max) = median_max(&t.typed_bytes);
+        let (every_med, every_max) = median_max(&t.typed_bytes_every_key);
         let _ = writeln!(
             s,
-            "| {} | {:.1} | {med} | {max} | {} | {} | {} | {} | {} | {} | {} | {} | {} / {} |",
+            "| {} | {:.1} | {med} | {max} | {} | {every_med}, {every_max} | {} | {} | {} | {} | {} | {} | {} | {} | {} / {} |",
             r.size.label(),
             t.startup.as_secs_f64() * 1000.0,
+            t.pause_bytes,
             t.idle_bytes,
             ms(t.latency.p50()),
             ms(t.latency.p99()),
@@ -379,9 +387,10 @@ fn tui_section(s: &mut String, run: &Run) {
         if let Some(t) = &r.tui {
             let _ = writeln!(
                 s,
-                "Bytes per key of \"{TYPED}\" at {}: {:?}\n",
+                "Bytes per key of \"{TYPED}\" at {}: {:?}; with the detail pane on every key: {:?}\n",
                 r.size.label(),
-                t.typed_bytes
+                t.typed_bytes,
+                t.typed_bytes_every_key
             );
         }
     }

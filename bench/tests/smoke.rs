@@ -134,9 +134,15 @@ fn quick_run_writes_every_section_with_plausible_figures() {
     for r in &tui {
         assert!(num(r[1]) > 0.0, "start-up {r:?}");
         assert!(num(r[2]) > 0.0 && num(r[2]) <= num(r[3]), "bytes/key {r:?}");
-        num(r[4]); // idle bytes
-        assert!(num(r[5]) > 0.0 && num(r[5]) <= num(r[6]), "latency {r:?}");
-        assert!(num(r[8]) >= 12.0, "keys timed {r:?}");
-        assert!(r[11].ends_with("iB") && r[12].contains(" / "), "peak RSS {r:?}");
+        num(r[4]); // after the pause
+        let every: Vec<f64> = r[5].split(", ").map(num).collect();
+        assert!(
+            every.len() == 2 && every[0] > 0.0 && every[0] <= every[1],
+            "every key {r:?}"
+        );
+        num(r[6]); // idle bytes
+        assert!(num(r[7]) > 0.0 && num(r[7]) <= num(r[8]), "latency {r:?}");
+        assert!(num(r[10]) >= 12.0, "keys timed {r:?}");
+        assert!(r[13].ends_with("iB") && r[14].contains(" / "), "peak RSS {r:?}");
     }
 }
