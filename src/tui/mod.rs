@@ -22,6 +22,7 @@ pub(crate) mod tests;
 pub mod update;
 mod update_casework;
 mod update_queue;
+mod update_reports;
 pub mod view;
 mod worker;
 

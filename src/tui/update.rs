@@ -12,6 +12,7 @@ use super::keymap::Action;
 use super::state::{Focus, Overlay, Preview, Screen, State};
 use super::update_casework as casework;
 use super::update_queue as queue;
+use super::update_reports as reports;
 use crate::casework::ContactInput;
 use crate::followups::{Counts, FollowupDetail, OutcomeInput, QueueItem};
 
@@ -166,7 +167,7 @@ pub fn update(state: &mut State, event: Event) -> Update {
             state.places = names;
             Update::default()
         }
-        Event::Reports(figures, period) => reports_loaded(state, figures, period),
+        Event::Reports(figures, period) => reports::loaded(state, figures, period),
         Event::Terminate => {
             state.quit = true;
             Update::default()
@@ -211,7 +212,7 @@ fn key_event(state: &mut State, key: KeyEvent) -> Update {
         Screen::Summary => return casework::summary_key(state, key),
         Screen::Queue => return queue::queue_key(state, key),
         Screen::FollowUp => return queue::followup_key(state, key),
-        Screen::Reports => return reports_key(state, key),
+        Screen::Reports => return reports::key(state, key),
         Screen::Search => {}
     }
     if let Some(action) = state.keymap.resolve(&key, state.context()) {
@@ -310,7 +311,7 @@ fn act(state: &mut State, action: Action) -> Update {
         Action::ToggleMark => return casework::toggle_mark(state),
         Action::OpenForm => return casework::open_form(state),
         Action::OpenQueue => return queue::open_queue(state),
-        Action::OpenReports => return open_reports(state),
+        Action::OpenReports => return reports::open(state),
         Action::PreviousField
         | Action::Save
         | Action::WriteFile
@@ -542,55 +543,5 @@ fn keep_selection_visible(state: &mut State) {
         state.scroll = state.selected;
     } else if state.selected >= state.scroll + rows {
         state.scroll = state.selected + 1 - rows;
-    }
-}
-
-/// F3: the reports for the chosen span, recomputed now.
-fn open_reports(state: &mut State) -> Update {
-    state.screen = Screen::Reports;
-    state.reports.scroll = 0;
-    Update {
-        effects: vec![Effect::LoadReports(state.reports.span.period(state.today))],
-        redraw: true,
-    }
-}
-
-fn reports_key(state: &mut State, key: KeyEvent) -> Update {
-    use super::reports::Span;
-    let current = Span::ALL.iter().position(|s| *s == state.reports.span).unwrap_or(0);
-    let pick = match key.code {
-        KeyCode::Char(c) => Span::ALL.iter().position(|s| s.key() == c),
-        KeyCode::Right => Some((current + 1) % Span::ALL.len()),
-        KeyCode::Left => Some((current + Span::ALL.len() - 1) % Span::ALL.len()),
-        _ => None,
-    };
-    if let Some(i) = pick {
-        state.reports.span = Span::ALL[i];
-        state.reports.figures = None;
-        return open_reports(state);
-    }
-    let scroll = &mut state.reports.scroll;
-    match state.keymap.resolve(&key, super::keymap::Context::List) {
-        Some(Action::SelectNext) => *scroll = scroll.saturating_add(1),
-        Some(Action::SelectPrevious) => *scroll = scroll.saturating_sub(1),
-        Some(Action::PageDown) => *scroll = scroll.saturating_add(10),
-        Some(Action::PageUp) => *scroll = scroll.saturating_sub(10),
-        Some(Action::Back | Action::OpenReports) => state.screen = Screen::Search,
-        Some(Action::Help) => state.overlay = Some(Overlay::Help(0)),
-        Some(Action::Quit) => state.quit = true,
-        _ => return Update::default(),
-    }
-    Update::redraw()
-}
-
-/// Reports for the span on screen; answers for a span since left are dropped.
-fn reports_loaded(state: &mut State, figures: Box<super::reports::Figures>, period: crate::report::Period) -> Update {
-    if period != state.reports.span.period(state.today) {
-        return Update::default();
-    }
-    state.reports.figures = Some(figures);
-    Update {
-        effects: Vec::new(),
-        redraw: state.screen == Screen::Reports,
     }
 }

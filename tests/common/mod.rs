@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+pub mod followups;
 pub mod pty;
 
 pub struct Data {
