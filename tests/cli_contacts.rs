@@ -29,24 +29,11 @@ fn add(d: &Data, body: &str) -> std::process::Output {
 
 fn add_ok(d: &Data, body: &Value) -> Value {
     let out = add(d, &body.to_string());
-    assert!(
-        out.status.success(),
-        "contacts add failed with {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_slice(&common::succeeded(out, "contacts add")).unwrap()
 }
 
 fn counts(d: &Data) -> Vec<i64> {
-    let conn = rusqlite::Connection::open(d.path().join("data/navigator.db")).unwrap();
-    TABLES
-        .iter()
-        .map(|t| {
-            conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
-                .unwrap()
-        })
-        .collect()
+    d.row_counts(TABLES)
 }
 
 /// A demo service id that offers food.

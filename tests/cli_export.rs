@@ -48,13 +48,7 @@ fn run_as(d: &Data, user: &str, args: &[&str], stdin: &str) -> std::process::Out
 
 fn ok(d: &Data, args: &[&str], stdin: &str) -> String {
     let out = run_as(d, USER, args, stdin);
-    assert!(
-        out.status.success(),
-        "navigator {args:?} failed with {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8(common::succeeded(out, &format!("navigator {args:?}"))).unwrap()
 }
 
 fn services(d: &Data) -> Vec<String> {

@@ -14,13 +14,7 @@ fn add(d: &Data, body: &Value) -> Value {
         .write_stdin(body.to_string())
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "contacts add failed with {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_slice(&common::succeeded(out, "contacts add")).unwrap()
 }
 
 fn today() -> jiff::civil::Date {

@@ -40,13 +40,7 @@ fn run(d: &Data, args: &[&str], stdin: &str) -> std::process::Output {
 
 fn ok(d: &Data, args: &[&str], stdin: &str) -> String {
     let out = run(d, args, stdin);
-    assert!(
-        out.status.success(),
-        "navigator {args:?} failed with {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8(common::succeeded(out, &format!("navigator {args:?}"))).unwrap()
 }
 
 /// Adds a contact; returns the saved contact.

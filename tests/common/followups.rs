@@ -74,13 +74,7 @@ pub fn run(d: &Data, user: &str, args: &[&str], stdin: &str) -> std::process::Ou
 
 pub fn ok_json(d: &Data, user: &str, args: &[&str], stdin: &str) -> Value {
     let out = run(d, user, args, stdin);
-    assert!(
-        out.status.success(),
-        "followups {args:?} failed with {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_slice(&super::succeeded(out, &format!("followups {args:?}"))).unwrap()
 }
 
 pub fn queue(d: &Data, view: &str) -> Vec<Value> {
@@ -94,18 +88,12 @@ pub fn queue(d: &Data, view: &str) -> Vec<Value> {
 }
 
 pub fn db(d: &Data) -> rusqlite::Connection {
-    rusqlite::Connection::open(d.path().join("data/navigator.db")).unwrap()
+    d.db()
 }
 
+/// Rows in each table an outcome writes.
 pub fn counts(d: &Data) -> Vec<i64> {
-    let conn = db(d);
-    TABLES
-        .iter()
-        .map(|t| {
-            conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
-                .unwrap()
-        })
-        .collect()
+    d.row_counts(TABLES)
 }
 
 pub fn reached(service: &str) -> String {

@@ -36,16 +36,27 @@ impl Data {
         cmd
     }
 
+    /// The casework database, opened directly.
+    pub fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.path().join("data/navigator.db")).unwrap()
+    }
+
+    /// Rows in each of `tables`.
+    pub fn row_counts(&self, tables: &[&str]) -> Vec<i64> {
+        let conn = self.db();
+        tables
+            .iter()
+            .map(|t| {
+                conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+                    .unwrap()
+            })
+            .collect()
+    }
+
     /// Runs and returns stdout, asserting success.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.nav().args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "navigator {args:?} failed with {:?}: {}",
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        String::from_utf8(succeeded(out, &format!("navigator {args:?}"))).unwrap()
     }
 
     /// Runs with --json and parses one JSON value per line.
@@ -55,6 +66,17 @@ impl Data {
             .map(|l| serde_json::from_str(l).unwrap())
             .collect()
     }
+}
+
+/// The stdout of a run that must have succeeded; a failure names `what` and shows stderr.
+pub fn succeeded(out: std::process::Output, what: &str) -> Vec<u8> {
+    assert!(
+        out.status.success(),
+        "{what} failed with {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
 }
 
 /// A fixture folder of the index crate's importer tests.

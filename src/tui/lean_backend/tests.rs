@@ -164,40 +164,73 @@ fn assert_shows(screen: &vt100::Screen, buffer: &Buffer, context: &str) {
     }
 }
 
+/// A lean terminal and an emulator fed everything it writes.
+struct Emulated {
+    terminal: Terminal<LeanBackend<Vec<u8>>>,
+    parser: vt100::Parser,
+}
+
+impl Emulated {
+    fn new(cols: u16, rows: u16) -> Emulated {
+        Emulated {
+            terminal: Terminal::new(LeanBackend::with_size(Vec::new(), cols, rows)).unwrap(),
+            parser: vt100::Parser::new(rows, cols, 0),
+        }
+    }
+
+    /// Resizes both, as a window resize does.
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.terminal.backend_mut().set_fixed_size(cols, rows);
+        self.parser.screen_mut().set_size(rows, cols);
+    }
+
+    /// Draws `frame` with the cursor at `cursor` (hidden when `None`); returns what was written.
+    fn show(&mut self, frame: &Buffer, cursor: Option<(u16, u16)>) -> Vec<u8> {
+        self.terminal
+            .draw(|f| {
+                f.buffer_mut().merge(frame);
+                if let Some(at) = cursor {
+                    f.set_cursor_position(at);
+                }
+            })
+            .unwrap();
+        let out = std::mem::take(self.terminal.backend_mut().writer_mut());
+        self.parser.process(&out);
+        out
+    }
+
+    fn screen(&self) -> &vt100::Screen {
+        self.parser.screen()
+    }
+}
+
+/// A generator for `seed` and a terminal size from it.
+fn seeded(seed: u64, salt: u64, cols: (u16, usize), rows: (u16, usize)) -> (Rng, u16, u16) {
+    let mut rng = Rng(seed.wrapping_mul(salt));
+    let c = cols.0 + rng.below(cols.1) as u16;
+    let r = rows.0 + rng.below(rows.1) as u16;
+    (rng, c, r)
+}
+
 #[test]
 fn random_frames_leave_the_screen_equal_to_the_buffer() {
     for seed in 1..=300u64 {
-        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        let (cols, rows) = (20 + rng.below(20) as u16, 4 + rng.below(6) as u16);
-        let mut terminal = Terminal::new(LeanBackend::with_size(Vec::new(), cols, rows)).unwrap();
-        let mut parser = vt100::Parser::new(rows, cols, 0);
+        let (mut rng, cols, rows) = seeded(seed, 0x9E37_79B9_7F4A_7C15, (20, 20), (4, 6));
+        let mut term = Emulated::new(cols, rows);
         let mut frame = Buffer::empty(Rect::new(0, 0, cols, rows));
         for n in 0..12 {
             frame = next_frame(&mut rng, &frame);
-            terminal
-                .draw(|f| {
-                    let area = f.area();
-                    f.buffer_mut().merge(&frame);
-                    if n % 3 == 0 {
-                        f.set_cursor_position((area.width - 1 - n, n % area.height));
-                    }
-                })
-                .unwrap();
-            let out = std::mem::take(terminal.backend_mut().writer_mut());
-            parser.process(&out);
+            let cursor = (n % 3 == 0).then_some((cols - 1 - n, n % rows));
+            term.show(&frame, cursor);
             let context = format!("seed {seed}, frame {n}");
-            assert_shows(parser.screen(), &frame, &context);
+            assert_shows(term.screen(), &frame, &context);
             assert_eq!(
-                parser.screen().hide_cursor(),
-                n % 3 != 0,
+                term.screen().hide_cursor(),
+                cursor.is_none(),
                 "{context}: cursor visibility"
             );
-            if n % 3 == 0 {
-                assert_eq!(
-                    parser.screen().cursor_position(),
-                    (n % rows, cols - 1 - n),
-                    "{context}: cursor"
-                );
+            if let Some((x, y)) = cursor {
+                assert_eq!(term.screen().cursor_position(), (y, x), "{context}: cursor");
             }
         }
     }
@@ -206,33 +239,26 @@ fn random_frames_leave_the_screen_equal_to_the_buffer() {
 #[test]
 fn wide_characters_land_where_ratatui_put_them() {
     for seed in 1..=200u64 {
-        let mut rng = Rng(seed.wrapping_mul(0x2545_F491_4F6C_DD1D));
-        let (cols, rows) = (20 + rng.below(20) as u16, 4 + rng.below(4) as u16);
-        let mut terminal = Terminal::new(LeanBackend::with_size(Vec::new(), cols, rows)).unwrap();
-        let mut parser = vt100::Parser::new(rows, cols, 0);
+        let (mut rng, cols, rows) = seeded(seed, 0x2545_F491_4F6C_DD1D, (20, 20), (4, 4));
+        let mut term = Emulated::new(cols, rows);
         let mut frame = Buffer::empty(Rect::new(0, 0, cols, rows));
         for n in 0..10 {
             frame = next_wide_frame(&mut rng, &frame);
-            terminal.draw(|f| f.buffer_mut().merge(&frame)).unwrap();
-            parser.process(&std::mem::take(terminal.backend_mut().writer_mut()));
-            assert_text(parser.screen(), &frame, &format!("seed {seed}, frame {n}"));
+            term.show(&frame, None);
+            assert_text(term.screen(), &frame, &format!("seed {seed}, frame {n}"));
         }
     }
 }
 
 #[test]
 fn the_screen_survives_resizes() {
-    let mut terminal = Terminal::new(LeanBackend::with_size(Vec::new(), 30, 8)).unwrap();
-    let mut parser = vt100::Parser::new(8, 30, 0);
+    let mut term = Emulated::new(30, 8);
     let mut rng = Rng(77);
     for (cols, rows) in [(30, 8), (40, 10), (25, 6), (25, 6), (60, 12)] {
-        terminal.backend_mut().set_fixed_size(cols, rows);
-        parser.screen_mut().set_size(rows, cols);
+        term.resize(cols, rows);
         let frame = next_frame(&mut rng, &Buffer::empty(Rect::new(0, 0, cols, rows)));
-        terminal.draw(|f| f.buffer_mut().merge(&frame)).unwrap();
-        let out = std::mem::take(terminal.backend_mut().writer_mut());
-        parser.process(&out);
-        assert_shows(parser.screen(), &frame, &format!("{cols}x{rows}"));
+        term.show(&frame, None);
+        assert_shows(term.screen(), &frame, &format!("{cols}x{rows}"));
     }
 }
 
@@ -461,21 +487,17 @@ fn shifted_frame(rng: &mut Rng, previous: &Buffer) -> Buffer {
 fn random_row_shifts_leave_the_screen_equal_to_the_buffer() {
     let mut shifted = 0;
     for seed in 1..=300u64 {
-        let mut rng = Rng(seed.wrapping_mul(0xD1B5_4A32_D192_ED03));
-        let (cols, rows) = (10 + rng.below(30) as u16, 3 + rng.below(12) as u16);
-        let mut terminal = Terminal::new(LeanBackend::with_size(Vec::new(), cols, rows)).unwrap();
-        let mut parser = vt100::Parser::new(rows, cols, 0);
+        let (mut rng, cols, rows) = seeded(seed, 0xD1B5_4A32_D192_ED03, (10, 30), (3, 12));
+        let mut term = Emulated::new(cols, rows);
         let mut frame = Buffer::empty(Rect::new(0, 0, cols, rows));
         for _ in 0..rows {
             frame = next_frame(&mut rng, &frame);
         }
         for n in 0..10 {
             frame = shifted_frame(&mut rng, &frame);
-            terminal.draw(|f| f.buffer_mut().merge(&frame)).unwrap();
-            let out = std::mem::take(terminal.backend_mut().writer_mut());
+            let out = term.show(&frame, None);
             shifted += usize::from(out.windows(3).any(|w| w == b"\x1b[r"));
-            parser.process(&out);
-            assert_shows(parser.screen(), &frame, &format!("seed {seed}, frame {n}"));
+            assert_shows(term.screen(), &frame, &format!("seed {seed}, frame {n}"));
         }
     }
     assert!(shifted > 300, "only {shifted} of 3000 frames used a shift");
