@@ -58,7 +58,12 @@ fn fill_the_form_save_and_find_the_contact_from_the_cli() {
     app.wait_for("an unmet reason", |s| s.contains("unmet: no-service"));
     app.send(b"\x1b[C\x1b[C"); // -> waitlist
     app.wait_for("waitlist", |s| s.contains("unmet: waitlist"));
-    tab(&mut app, 2); // referrals, consent
+    tab(&mut app, 1); // referrals: search for one more service without leaving the form
+    app.send(b"legal");
+    app.wait_for("services to add", |s| s.contains("add: legal") && s.contains("+ "));
+    app.send(b"\r");
+    app.wait_for("the second referral", |s| s.contains("basket 2") && s.contains("2. "));
+    tab(&mut app, 1); // consent
     app.send(b"y");
     app.wait_for("personal fields", |s| s.contains("First name"));
     tab(&mut app, 1);
@@ -82,7 +87,7 @@ fn fill_the_form_save_and_find_the_contact_from_the_cli() {
     assert_eq!(c["municipality"], "Sudbury");
     assert_eq!(c["needs"], serde_json::json!(["food", "housing"]));
     assert_eq!(c["unmet"], 1);
-    assert_eq!(c["referrals"], 1);
+    assert_eq!(c["referrals"], 2, "the basket's service and the one added in the form");
     assert_eq!(c["follow_up"]["state"], "scheduled");
     let id = c["id"].to_string();
     let full: serde_json::Value = serde_json::from_str(&data.ok(&["contacts", "show", &id, "--json"])).unwrap();

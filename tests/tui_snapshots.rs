@@ -412,3 +412,35 @@ fn reports_switch_period_and_drop_stale_answers() {
     press(&mut s, KeyCode::Esc, KeyModifiers::NONE);
     assert_eq!(s.screen, navigator::tui::state::Screen::Search);
 }
+
+#[test]
+fn the_form_searches_for_a_service_to_add_80x24() {
+    let mut s = state(80, 24, Display::default());
+    press(&mut s, KeyCode::Tab, KeyModifiers::NONE);
+    press(&mut s, KeyCode::Char(' '), KeyModifiers::NONE); // the first result in the basket
+    press(&mut s, KeyCode::Char('r'), KeyModifiers::NONE);
+    for _ in 0..6 {
+        press(&mut s, KeyCode::Tab, KeyModifiers::NONE); // to "Referred to"
+    }
+    for c in "banque".chars() {
+        press(&mut s, KeyCode::Char(c), KeyModifiers::NONE);
+    }
+    let generation = s.form.as_ref().unwrap().add_generation;
+    let results = SearchResults {
+        hits: hits()[1..].to_vec(),
+        total: 2,
+        facets: None,
+        origin: None,
+    };
+    update(
+        &mut s,
+        Event::Results {
+            generation,
+            results: Box::new(results),
+        },
+    );
+    let screen = text(render(&s).backend().buffer());
+    assert!(screen.contains("add: banque"), "{screen}");
+    assert!(screen.contains("+ Banque alimentaire du Nord"), "{screen}");
+    insta::assert_snapshot!(render(&s).backend());
+}

@@ -243,3 +243,69 @@ fn a_draft_resumes_with_every_field_and_the_basket() {
     assert_eq!(form.field, Field::Notes);
     assert_eq!(next.basket[0].id, "svc-1");
 }
+
+fn answer(generation: u64, hits: Vec<navigator_index::Hit>) -> Event {
+    let total = hits.len();
+    Event::Results {
+        generation,
+        results: Box::new(SearchResults {
+            hits,
+            total,
+            facets: None,
+            origin: None,
+        }),
+    }
+}
+
+fn searches(effects: &[Effect]) -> Vec<(u64, String, usize)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Search { generation, request } => Some((*generation, request.text.clone(), request.limit)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_service_is_searched_for_and_added_without_leaving_the_form() {
+    let mut s = with_results();
+    update(&mut s, key(KeyCode::Char(' '))); // svc-1 in the basket
+    update(&mut s, key(KeyCode::Char('r')));
+    s.form.as_mut().unwrap().field = Field::Referrals;
+    let sent = searches(&typed(&mut s, "shel"));
+    assert_eq!(sent.len(), 4, "a search a key: {sent:?}");
+    let (newest, text, limit) = sent.last().unwrap().clone();
+    assert_eq!((text.as_str(), limit), ("shel", 5));
+    // An older answer is dropped; the newest goes to the form, never to the result list.
+    let list: Vec<String> = s.hits.iter().map(|h| h.service.id.clone()).collect();
+    assert!(!update(&mut s, answer(sent[2].0, vec![hit("old", "Old")])).redraw);
+    assert!(s.form.as_ref().unwrap().add_results.is_empty());
+    let u = update(
+        &mut s,
+        answer(
+            newest,
+            vec![hit("svc-7", "Youth Shelter"), hit("svc-8", "Family Shelter")],
+        ),
+    );
+    assert!(u.redraw);
+    assert_eq!(s.form.as_ref().unwrap().add_results.len(), 2);
+    assert_eq!(s.hits.iter().map(|h| h.service.id.clone()).collect::<Vec<_>>(), list);
+    // Down highlights the second, Enter adds it, and the draft has it.
+    update(&mut s, key(KeyCode::Down));
+    let effects = update(&mut s, key(KeyCode::Enter)).effects;
+    let ids: Vec<&str> = s.basket.iter().map(|b| b.id.as_str()).collect();
+    assert_eq!(ids, ["svc-1", "svc-8"]);
+    assert_eq!(drafts(&effects)[0].basket.len(), 2);
+    let form = s.form.as_ref().unwrap();
+    assert!(form.add_query.value().is_empty() && form.add_results.is_empty());
+    assert_eq!((s.screen, form.field), (Screen::Form, Field::Referrals));
+    // Esc with a search typed clears the search, not the form.
+    typed(&mut s, "x");
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.overlay.is_none());
+    assert!(s.form.as_ref().unwrap().add_query.value().is_empty());
+    // With nothing typed, Backspace still takes the highlighted service out.
+    update(&mut s, key(KeyCode::Backspace));
+    assert_eq!(s.basket.len(), 1);
+}

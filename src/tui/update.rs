@@ -139,6 +139,13 @@ pub fn update(state: &mut State, event: Event) -> Update {
             state.height = h;
             Update::redraw()
         }
+        // The form's add line: only its newest answer counts; older ones are dropped.
+        Event::Results { generation, results } if generation & casework::ADD_LINE != 0 => {
+            casework::services_found(state, generation, results.hits)
+        }
+        Event::SearchFailed { generation, .. } if generation & casework::ADD_LINE != 0 => {
+            casework::services_found(state, generation, Vec::new())
+        }
         Event::Results { generation, results } => {
             let mut u = accept(state, generation, *results);
             u.effects.push(Effect::RefreshCounts);

@@ -80,12 +80,68 @@ pub fn form_key(state: &mut State, key: KeyEvent) -> Update {
         }
         Some(FormAction::Quit) => state.quit = true,
         Some(FormAction::Help) => state.overlay = Some(Overlay::Help(0)),
+        Some(FormAction::SearchServices(text)) => effects.extend(search_services(state, text)),
+        Some(FormAction::AddReferral(i)) => add_referral(state, i),
         _ => {}
     }
     if outcome.changed {
         effects.push(draft(state));
     }
     redraw_with(effects)
+}
+
+/// How many services the form's add line offers.
+pub const ADD_CHOICES: usize = 5;
+/// Marks the generations of the add line's searches: their answers go to the form, never to
+/// the result list (whose generations never have this bit).
+pub const ADD_LINE: u64 = 1 << 63;
+
+/// A search for the form's add line.
+fn search_services(state: &mut State, text: String) -> Option<Effect> {
+    let form = state.form.as_mut()?;
+    form.add_results.clear();
+    form.add_choice = 0;
+    let generation = ADD_LINE | ((form.add_generation & !ADD_LINE) + 1);
+    form.add_generation = generation;
+    if text.trim().is_empty() {
+        return None; // an answer still on its way is now stale
+    }
+    let mut request = navigator_index::SearchRequest::new(text);
+    request.limit = ADD_CHOICES;
+    Some(Effect::Search {
+        generation,
+        request: Box::new(request),
+    })
+}
+
+/// An answer for the form's add line (nothing, after a failed search); only the newest it
+/// asked for is shown.
+pub fn services_found(state: &mut State, generation: u64, hits: Vec<navigator_index::Hit>) -> Update {
+    match state.form.as_mut() {
+        Some(form) if form.add_generation == generation => {
+            form.add_results = hits;
+            form.add_choice = 0;
+            Update::redraw_only()
+        }
+        _ => Update::default(),
+    }
+}
+
+fn add_referral(state: &mut State, i: usize) {
+    let Some(form) = state.form.as_mut() else {
+        return;
+    };
+    let chosen = form.add_results.get(i).map(|h| h.service.clone());
+    form.add_results.clear();
+    if let Some(service) = chosen {
+        if !state.in_basket(&service.id) {
+            state.basket.push(service);
+        }
+        let at = state.basket.len() - 1;
+        if let Some(form) = state.form.as_mut() {
+            form.referral_cursor = at;
+        }
+    }
 }
 
 /// Ctrl-S: save when everything is valid, else say what is missing beside each field.

@@ -19,6 +19,10 @@ pub enum FormAction {
     AskDiscard,
     /// Take the n-th service out of the basket.
     RemoveReferral(usize),
+    /// Search services for the referrals field's add line (empty: forget the results).
+    SearchServices(String),
+    /// Put the n-th result of that search in the basket.
+    AddReferral(usize),
     Quit,
     Help,
 }
@@ -62,6 +66,39 @@ pub fn suggestions<'a>(form: &ContactForm, places: &'a [String]) -> Vec<&'a str>
         .collect()
 }
 
+/// The referrals field with a service search typed: move among its results, Enter adds
+/// the highlighted one, other keys edit the search.
+fn add_service(form: &mut ContactForm, key: KeyEvent, act: Option<Action>) -> Outcome {
+    match act {
+        Some(Action::SelectNext) => {
+            form.add_choice = (form.add_choice + 1).min(form.add_results.len().saturating_sub(1));
+            Outcome::default()
+        }
+        Some(Action::SelectPrevious) => {
+            form.add_choice = form.add_choice.saturating_sub(1);
+            Outcome::default()
+        }
+        Some(Action::OpenDetails) if form.add_choice < form.add_results.len() => {
+            let chosen = form.add_choice;
+            form.add_query.reset();
+            Outcome {
+                changed: true,
+                action: Some(FormAction::AddReferral(chosen)),
+            }
+        }
+        _ => {
+            let before = form.add_query.value().to_string();
+            if let Some(request) = input_request(&key) {
+                form.add_query.handle(request);
+            }
+            if form.add_query.value() == before {
+                return Outcome::default();
+            }
+            action(FormAction::SearchServices(form.add_query.value().to_string()))
+        }
+    }
+}
+
 pub fn handle(
     form: &mut ContactForm,
     key: KeyEvent,
@@ -71,6 +108,12 @@ pub fn handle(
     today: jiff::civil::Date,
 ) -> Outcome {
     let act = keymap.resolve(&key, Context::Query);
+    let adding = form.field == Field::Referrals && !form.add_query.value().is_empty();
+    if adding && act == Some(Action::Back) {
+        // Esc leaves the service search before it asks about the form.
+        form.add_query.reset();
+        return action(FormAction::SearchServices(String::new()));
+    }
     match act {
         Some(Action::Save) => return action(FormAction::Save),
         Some(Action::OpenForm) => return action(FormAction::BackToSearch),
@@ -85,7 +128,12 @@ pub fn handle(
     match form.field {
         Field::Channel | Field::AgeGroup | Field::Consent => choice(form, key, act, plain, today),
         Field::Needs => needs(form, key, act, today),
+        Field::Referrals if adding => add_service(form, key, act),
         Field::Referrals => match (key.code, act) {
+            (KeyCode::Char(c), _) if plain => {
+                form.add_query.handle(InputRequest::InsertChar(c));
+                action(FormAction::SearchServices(form.add_query.value().to_string()))
+            }
             (KeyCode::Delete | KeyCode::Backspace, _) if form.referral_cursor < basket_len => {
                 let i = form.referral_cursor;
                 form.referral_cursor = form.referral_cursor.min(basket_len.saturating_sub(2));

@@ -117,6 +117,12 @@ pub struct ContactForm {
     /// 0 = the picker line, n = the n-th need.
     pub need_cursor: usize,
     pub referral_cursor: usize,
+    /// Typed on the referrals field: a search for a service to add, without leaving the form.
+    pub add_query: Input,
+    /// Its results (a few), the highlighted one, and the generation of the search asked for.
+    pub add_results: Vec<navigator_index::Hit>,
+    pub add_choice: usize,
+    pub add_generation: u64,
     pub consent: bool,
     pub first_name: Input,
     pub phone: Input,
@@ -151,6 +157,10 @@ impl ContactForm {
             need_filter: Input::default(),
             need_cursor: 0,
             referral_cursor: 0,
+            add_query: Input::default(),
+            add_results: Vec::new(),
+            add_choice: 0,
+            add_generation: 0,
             consent: false,
             first_name: Input::default(),
             phone: Input::default(),

@@ -52,13 +52,24 @@ pub fn render(form: &ContactForm, basket: &[Service], places: &[String], theme: 
                     }
                 }
             }
-            Field::Referrals if basket.is_empty() => {
-                spans.push(Span::styled(
-                    "none yet: Space marks services in the results",
-                    theme.dim(),
-                ));
+            Field::Referrals => {
+                let input = &form.add_query;
+                spans.push(Span::styled("add: ", theme.dim()));
+                if focused {
+                    cursor = Some((lines.len(), LABEL_WIDTH + 1 + 5 + input.visual_cursor()));
+                }
+                spans.push(Span::raw(sanitize(input.value())));
+                if input.value().is_empty() && (focused || basket.is_empty()) {
+                    let hint = if basket.is_empty() {
+                        "type to search, or mark with Space in the results"
+                    } else {
+                        "type to search for another service"
+                    };
+                    spans.push(Span::styled(hint, theme.dim()));
+                } else if focused && !form.add_results.is_empty() {
+                    spans.push(Span::styled("  Enter adds the highlighted service", theme.dim()));
+                }
             }
-            Field::Referrals => {}
             _ => {
                 let input = form.input(field).expect("a text field");
                 if focused {
@@ -100,13 +111,38 @@ pub fn render(form: &ContactForm, basket: &[Service], places: &[String], theme: 
                 }
             }
             Field::Referrals => {
+                let adding = focused && !form.add_query.value().is_empty();
+                if adding {
+                    for (i, hit) in form.add_results.iter().enumerate() {
+                        let s = &hit.service;
+                        let mut text = format!("+ {}", s.name);
+                        for part in [Some(s.organization.name.as_str()), s.municipality()]
+                            .into_iter()
+                            .flatten()
+                        {
+                            if !part.is_empty() && part != s.name {
+                                text.push_str(&format!(" · {part}"));
+                            }
+                        }
+                        let text = sanitize(&text);
+                        let style = if i == form.add_choice {
+                            theme.selected()
+                        } else {
+                            theme.dim()
+                        };
+                        lines.push((
+                            field,
+                            Line::from(vec![Span::raw(indent.clone()), Span::styled(text, style)]),
+                        ));
+                    }
+                }
                 for (i, s) in basket.iter().enumerate() {
                     let phone = s
                         .phones
                         .first()
                         .map(|p| format!(" ({})", p.display()))
                         .unwrap_or_default();
-                    let selected = focused && form.referral_cursor == i;
+                    let selected = focused && !adding && form.referral_cursor == i;
                     let style = if selected { theme.selected() } else { Style::new() };
                     let text = sanitize(&format!("{}. {}{phone}", i + 1, s.name));
                     lines.push((
