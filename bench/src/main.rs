@@ -57,6 +57,10 @@ struct Args {
     /// the CPUs alone (under 10% of the machine for a second).
     #[arg(long, default_value_t = 0, value_name = "SECONDS")]
     wait_quiet: u64,
+    /// Only the TUI session, on a data directory already imported; prints its figures and
+    /// writes no report (for looking into one figure without a whole run).
+    #[arg(long, value_name = "DATA_DIR")]
+    tui_only: Option<PathBuf>,
 }
 
 const DEFAULT_SIZES: [Size; 3] = [Size::Demo, Size::Services(60_000), Size::Services(1_000_000)];
@@ -166,8 +170,9 @@ fn run_size(nav: &Navigator, work: &Path, size: Size, settings: &Settings) -> an
         pty::run(nav, &data_dir, settings.session_queries)
     })?;
     progress(&format!(
-        "  TUI: start-up {:.1} ms, key-to-frame p99 {:.2} ms, idle bytes {}",
+        "  TUI: start-up {:.1} ms (warm {:.1} ms), key-to-frame p99 {:.2} ms, idle bytes {}",
         tui.startup.as_secs_f64() * 1000.0,
+        tui.startup_warm.p50(),
         tui.latency.p99(),
         tui.idle_bytes
     ));
@@ -226,6 +231,11 @@ fn main() -> anyhow::Result<()> {
         machine.cores,
         work.display()
     ));
+    if let Some(data_dir) = &args.tui_only {
+        let tui = pty::run(&nav, data_dir, settings.session_queries)?;
+        println!("{tui:#?}");
+        return Ok(());
+    }
     let mut results = Vec::new();
     for size in sizes {
         results.push(
