@@ -124,7 +124,8 @@ fn files_section(out: &mut String) {
         out,
         &bold("/etc/navigator/config.toml"),
         "System configuration (NAVIGATOR_SYSTEM_CONFIG names another file). Keys: data_dir, [keys], \
-         [followups] default_days, lease_minutes, max_attempts, retry, [retention] personal_data_days.",
+         [followups] default_days, lease_minutes, max_attempts, retry, [retention] personal_data_days, \
+         [tui] details_delay_ms.",
     );
     entry(
         out,
