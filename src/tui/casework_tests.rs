@@ -5,7 +5,7 @@ use navigator_index::{Phone, SearchResults};
 
 use super::form::{Draft, Field};
 use super::state::{Focus, Overlay, Screen, State};
-use super::tests::{hit, state};
+use super::tests::{hit, results, state};
 use super::update::{update, Effect, Event};
 
 fn key(code: KeyCode) -> Event {
@@ -244,19 +244,6 @@ fn a_draft_resumes_with_every_field_and_the_basket() {
     assert_eq!(next.basket[0].id, "svc-1");
 }
 
-fn answer(generation: u64, hits: Vec<navigator_index::Hit>) -> Event {
-    let total = hits.len();
-    Event::Results {
-        generation,
-        results: Box::new(SearchResults {
-            hits,
-            total,
-            facets: None,
-            origin: None,
-        }),
-    }
-}
-
 fn searches(effects: &[Effect]) -> Vec<(u64, String, usize)> {
     effects
         .iter()
@@ -279,11 +266,11 @@ fn a_service_is_searched_for_and_added_without_leaving_the_form() {
     assert_eq!((text.as_str(), limit), ("shel", 5));
     // An older answer is dropped; the newest goes to the form, never to the result list.
     let list: Vec<String> = s.hits.iter().map(|h| h.service.id.clone()).collect();
-    assert!(!update(&mut s, answer(sent[2].0, vec![hit("old", "Old")])).redraw);
+    assert!(!update(&mut s, results(sent[2].0, vec![hit("old", "Old")])).redraw);
     assert!(s.form.as_ref().unwrap().add_results.is_empty());
     let u = update(
         &mut s,
-        answer(
+        results(
             newest,
             vec![hit("svc-7", "Youth Shelter"), hit("svc-8", "Family Shelter")],
         ),
