@@ -110,6 +110,18 @@ fn selection_moves_and_survives_a_new_result_set() {
 }
 
 #[test]
+fn a_selection_left_on_the_first_row_stays_on_the_best_match() {
+    let mut s = state();
+    type_text(&mut s, "a");
+    update(&mut s, results(1, vec![hit("1", "One"), hit("2", "Two")]));
+    assert_eq!(s.selected, 0);
+    type_text(&mut s, "b");
+    // The service that was first is now second: the selection stays on the first row.
+    update(&mut s, results(2, vec![hit("9", "Nine"), hit("1", "One")]));
+    assert_eq!(s.selected_hit().unwrap().service.id, "9");
+}
+
+#[test]
 fn letters_type_in_the_query_but_act_in_the_list() {
     let mut s = state();
     type_text(&mut s, "jkq");

@@ -499,7 +499,12 @@ fn accept(state: &mut State, generation: u64, results: SearchResults) -> Update 
     if generation <= state.shown_generation {
         return Update::default();
     }
-    let keep = state.selected_hit().map(|h| h.service.id.clone());
+    // A selection the navigator moved down the list follows its service into the new
+    // results; one left on the first row stays there, on the best match.
+    let keep = state
+        .selected_hit()
+        .filter(|_| state.selected > 0)
+        .map(|h| h.service.id.clone());
     // While the navigator types, the detail pane keeps what it shows until typing pauses.
     let hold = state.typing && !state.details_delay.is_zero() && state.focus != Focus::Details;
     if hold && matches!(state.preview, Preview::Live) {
