@@ -38,10 +38,7 @@ fn counts(d: &Data) -> Vec<i64> {
 
 /// A demo service id that offers food.
 fn food_service(d: &Data) -> String {
-    d.json_lines(&["search", "food", "--json"])[0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string()
+    d.search_ids("food", 1).remove(0)
 }
 
 fn tomorrow() -> String {

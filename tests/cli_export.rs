@@ -51,19 +51,6 @@ fn ok(d: &Data, args: &[&str], stdin: &str) -> String {
     String::from_utf8(common::succeeded(out, &format!("navigator {args:?}"))).unwrap()
 }
 
-fn services(d: &Data) -> Vec<String> {
-    ok(d, &["search", "food", "--json"], "")
-        .lines()
-        .take(2)
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["id"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect()
-}
-
 fn add(d: &Data, contact: Value) -> Value {
     serde_json::from_str(&ok(d, &["contacts", "add", "--json"], &contact.to_string())).unwrap()
 }
@@ -71,7 +58,7 @@ fn add(d: &Data, contact: Value) -> Value {
 /// Three contacts: one with a follow-up completed (notes on the call too), one with a
 /// follow-up scheduled, one without; personal values everywhere they can go.
 fn seed(d: &Data) -> Vec<String> {
-    let s = services(d);
+    let s = d.search_ids("food", 2);
     let due = today().to_string();
     let first = add(
         d,

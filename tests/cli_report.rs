@@ -339,19 +339,6 @@ fn bad_dates_exit_65_naming_the_option() {
     }
 }
 
-fn services(d: &Data) -> Vec<String> {
-    ok(d, &["search", "food", "--json"], "")
-        .lines()
-        .take(3)
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["id"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect()
-}
-
 /// A contact with a follow-up due on `due`; returns the follow-up id.
 fn followup(d: &Data, municipality: &str, referrals: &[&str], due: Date) -> String {
     let saved = add(
@@ -393,7 +380,7 @@ fn outcomes_report_counts_every_figure() {
     let d = Data::new();
     std::fs::create_dir_all(d.path().join("config")).unwrap();
     std::fs::write(d.path().join("config/config.toml"), "[followups]\nretry = 2\n").unwrap();
-    let s = services(&d);
+    let s = d.search_ids("food", 3);
     let (s1, s2, s3) = (s[0].as_str(), s[1].as_str(), s[2].as_str());
     let t = today();
 

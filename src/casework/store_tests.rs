@@ -65,21 +65,7 @@ fn store_with_services(dir: &std::path::Path) -> Store {
         ..Default::default()
     };
     store
-        .apply_import(
-            &[food_bank(), bare],
-            false,
-            ImportRecord {
-                finished_at: String::new(),
-                source: "test".into(),
-                format: "test".into(),
-                user: "tester".into(),
-                added: 0,
-                updated: 0,
-                unchanged: 0,
-                removed: 0,
-                skipped: 0,
-            },
-        )
+        .apply_import(&[food_bank(), bare], false, ImportRecord::for_tests())
         .unwrap();
     store
 }

@@ -47,18 +47,7 @@ pub fn store(dir: &std::path::Path) -> Store {
             ..Default::default()
         })
         .collect();
-    let record = ImportRecord {
-        finished_at: String::new(),
-        source: "test".into(),
-        format: "test".into(),
-        user: "tester".into(),
-        added: 0,
-        updated: 0,
-        unchanged: 0,
-        removed: 0,
-        skipped: 0,
-    };
-    store.apply_import(&services, false, record).unwrap();
+    store.apply_import(&services, false, ImportRecord::for_tests()).unwrap();
     store
 }
 

@@ -39,6 +39,24 @@ pub struct ImportRecord {
     pub skipped: usize,
 }
 
+impl ImportRecord {
+    /// A record for tests that import by hand.
+    #[cfg(test)]
+    pub fn for_tests() -> ImportRecord {
+        ImportRecord {
+            finished_at: String::new(),
+            source: "test".into(),
+            format: "test".into(),
+            user: "tester".into(),
+            added: 0,
+            updated: 0,
+            unchanged: 0,
+            removed: 0,
+            skipped: 0,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CatalogueStats {
     pub services: u64,
@@ -270,33 +288,27 @@ mod tests {
         }
     }
 
-    fn record() -> ImportRecord {
-        ImportRecord {
-            finished_at: String::new(),
-            source: "test".into(),
-            format: "test".into(),
-            user: "tester".into(),
-            added: 0,
-            updated: 0,
-            unchanged: 0,
-            removed: 0,
-            skipped: 0,
-        }
-    }
-
     #[test]
     fn upsert_counts_added_updated_unchanged_and_replace_removes() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("db")).unwrap();
         let s = store
-            .apply_import(&[service("a", "A"), service("b", "B")], false, record())
+            .apply_import(
+                &[service("a", "A"), service("b", "B")],
+                false,
+                ImportRecord::for_tests(),
+            )
             .unwrap();
         assert_eq!(
             (s.added, s.updated, s.unchanged, s.removed, s.generation),
             (2, 0, 0, 0, 1)
         );
         let s = store
-            .apply_import(&[service("a", "A2"), service("b", "B")], false, record())
+            .apply_import(
+                &[service("a", "A2"), service("b", "B")],
+                false,
+                ImportRecord::for_tests(),
+            )
             .unwrap();
         assert_eq!(
             (s.added, s.updated, s.unchanged, s.removed, s.generation),
@@ -304,14 +316,18 @@ mod tests {
         );
         assert_eq!(s.changed, ["a"]);
         // Nothing changed: the generation stays.
-        let s = store.apply_import(&[service("a", "A2")], false, record()).unwrap();
+        let s = store
+            .apply_import(&[service("a", "A2")], false, ImportRecord::for_tests())
+            .unwrap();
         assert_eq!((s.unchanged, s.generation), (1, 2));
         assert_eq!(
             store.catalogue_stats().unwrap().services,
             2,
             "without --replace b stays"
         );
-        let s = store.apply_import(&[service("c", "C")], true, record()).unwrap();
+        let s = store
+            .apply_import(&[service("c", "C")], true, ImportRecord::for_tests())
+            .unwrap();
         assert_eq!((s.added, s.removed, s.generation), (1, 2, 3));
         assert_eq!(s.removed_ids, ["a", "b"]);
         assert_eq!(store.service("c").unwrap().unwrap().name, "C");
@@ -326,7 +342,7 @@ mod tests {
         let path = dir.path().join("db");
         Store::open(&path)
             .unwrap()
-            .apply_import(&[service("a", "A")], false, record())
+            .apply_import(&[service("a", "A")], false, ImportRecord::for_tests())
             .unwrap();
         let store = Store::open(&path).unwrap();
         assert_eq!(store.generation().unwrap(), 1);

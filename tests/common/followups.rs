@@ -27,10 +27,7 @@ pub fn next_business_day(date: Date) -> Date {
 }
 
 pub fn food_service(d: &Data) -> String {
-    d.json_lines(&["search", "food", "--json"])[0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string()
+    d.search_ids("food", 1).remove(0)
 }
 
 pub fn contact(service: &str) -> Value {

@@ -36,6 +36,15 @@ impl Data {
         cmd
     }
 
+    /// The ids of the first `n` services `search TEXT` finds.
+    pub fn search_ids(&self, text: &str, n: usize) -> Vec<String> {
+        self.json_lines(&["search", text, "--json"])
+            .iter()
+            .take(n)
+            .map(|hit| hit["id"].as_str().unwrap().to_string())
+            .collect()
+    }
+
     /// The casework database, opened directly.
     pub fn db(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(self.path().join("data/navigator.db")).unwrap()
