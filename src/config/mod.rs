@@ -507,24 +507,9 @@ fn read_config() -> Result<(Option<PathBuf>, ConfigFile), Failure> {
     Ok((config.most_specific_file(), file))
 }
 
-/// The keymap: defaults with the config files' `[keys]` applied.
-pub fn keymap() -> Result<crate::tui::keymap::Keymap, Failure> {
-    Config::load()?.keymap()
-}
-
-/// Days from the call to its follow-up by default: `[followups] default_days` (7).
-pub fn followup_default_days() -> Result<i64, Failure> {
-    Config::load()?.followup_default_days()
-}
-
 /// The follow-up policy from `[followups]` (see [`Config::followup_policy`]).
 pub fn followup_policy() -> Result<crate::followups::Policy, Failure> {
     Config::load()?.followup_policy()
-}
-
-/// `[tui] details_delay_ms` as a duration (see [`Config::details_delay`]).
-pub fn details_delay() -> Result<std::time::Duration, Failure> {
-    Config::load()?.details_delay()
 }
 
 /// `[retention] personal_data_days`, if set.

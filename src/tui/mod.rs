@@ -40,7 +40,9 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     // the screen is taken over.
     let catalogue = Catalogue::open(data_dir)?;
     let synonyms = Catalogue::synonyms()?;
-    let keymap = crate::config::keymap()?;
+    // The config files are read once for everything the app takes from them.
+    let config = crate::config::Config::load()?;
+    let keymap = config.keymap()?;
     let services = catalogue.engine.num_docs();
     let source = if catalogue.is_demo() {
         "demo (fictional)".to_string()
@@ -53,9 +55,9 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
         .load_draft(&user, casework_worker::DRAFT_KIND)
         .map_err(Failure::store)?
         .and_then(|(body, at)| Some((serde_json::from_str::<form::Draft>(&body).ok()?, at)));
-    let followup_days = crate::config::followup_default_days()?;
-    let policy = crate::config::followup_policy()?;
-    let details_delay = crate::config::details_delay()?;
+    let followup_days = config.followup_default_days()?;
+    let policy = config.followup_policy()?;
+    let details_delay = config.details_delay()?;
     let db = catalogue.store.path().to_path_buf();
     let engine = catalogue.engine;
 
