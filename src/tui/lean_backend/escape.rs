@@ -17,6 +17,15 @@ impl Pen {
         bg: Color::Reset,
         modifier: Modifier::empty(),
     };
+
+    /// What `cell` is written with.
+    pub fn of(cell: &ratatui::buffer::Cell) -> Pen {
+        Pen {
+            fg: cell.fg,
+            bg: cell.bg,
+            modifier: cell.modifier,
+        }
+    }
 }
 
 /// SGR codes that turn a modifier on, and the code that turns it off. Bold and dim share

@@ -41,11 +41,7 @@ fn record(screen: &mut [Shown], cols: u16, x: u16, y: u16, cell: &Cell) -> bool 
         (Some(c), None) if width == 1 => Some(c),
         _ => None,
     };
-    let pen = Pen {
-        fg: cell.fg,
-        bg: cell.bg,
-        modifier: cell.modifier,
-    };
+    let pen = Pen::of(cell);
     let at = |cx: usize| (cx < usize::from(cols)).then(|| usize::from(y) * usize::from(cols) + cx);
     if let Some(i) = at(usize::from(x)).filter(|i| *i < screen.len()) {
         screen[i] = single.map(|c| (c, pen));
@@ -107,10 +103,6 @@ impl<W: Write> LeanBackend<W> {
             cursor_visible: None,
             fixed_size,
         }
-    }
-
-    pub fn writer(&self) -> &W {
-        &self.out
     }
 
     pub fn writer_mut(&mut self) -> &mut W {
@@ -204,11 +196,7 @@ impl<W: Write> LeanBackend<W> {
     /// Erases `n` cells from (x, y) with the pen of `cell` (a plain blank); the cursor stays.
     fn erase(&mut self, x: u16, y: u16, n: u16, cell: &Cell) -> io::Result<()> {
         self.move_to(x, y)?;
-        let pen = Pen {
-            fg: cell.fg,
-            bg: cell.bg,
-            modifier: cell.modifier,
-        };
+        let pen = Pen::of(cell);
         self.set_pen(pen)?;
         self.out.write_all(escape::erase(n).as_bytes())?;
         for cx in x..x + n {
@@ -221,11 +209,7 @@ impl<W: Write> LeanBackend<W> {
 
     fn put(&mut self, x: u16, y: u16, cell: &Cell) -> io::Result<()> {
         self.move_to(x, y)?;
-        self.set_pen(Pen {
-            fg: cell.fg,
-            bg: cell.bg,
-            modifier: cell.modifier,
-        })?;
+        self.set_pen(Pen::of(cell))?;
         self.out.write_all(cell.symbol().as_bytes())?;
         let single = record(&mut self.screen, self.cols, x, y, cell);
         // After the last column a terminal may hold a pending wrap; after odd widths it may
