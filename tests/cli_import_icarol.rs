@@ -32,7 +32,7 @@ fn the_report_counts_organizations_locations_and_what_was_left_out() {
         .map(|n| n.as_str().unwrap())
         .collect();
     assert!(
-        notes.contains(&"1 site is not linked to any program: imported as a service of its own"),
+        notes.contains(&"1 site is not linked to any program: read as a service of its own"),
         "{notes:?}"
     );
     let problem = &r["problems"][0];

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::model::Service;
 
+mod airs;
 mod csv_table;
 mod facts;
 mod fast_map;
@@ -24,7 +25,9 @@ mod icarol;
 mod json_service;
 mod phone_lines;
 mod schedule_rows;
+mod sites;
 mod sniff;
+mod status;
 mod values;
 
 /// Which reader to use. `Auto` recognises the format from the content: a folder of
@@ -161,10 +164,7 @@ pub fn read_path(
         Format::HsdsCsv => hsds_csv::import(path).map(|i| whole(i, emit)),
         Format::HsdsJson => hsds_json::import(path).map(|i| whole(i, emit)),
         Format::IcarolCsv => icarol::read(path, options, emit),
-        Format::AirsXml => Err(ImportError::Unusable {
-            path: path.display().to_string(),
-            reason: "AIRS XML is recognised but not read yet".into(),
-        }),
+        Format::AirsXml => airs::read(path, options, emit),
         Format::Auto => unreachable!("resolved above"),
     }
 }

@@ -4,6 +4,7 @@
 use super::columns::{AddressCols, Cols};
 use super::taxonomy;
 use crate::import::csv_table::Row;
+use crate::import::status::Status;
 use crate::import::values::{self, Problems};
 use crate::import::{hours_text, html_text, phone_lines};
 use crate::languages;
@@ -15,47 +16,6 @@ pub(crate) enum Level {
     Site,
     Program,
     ProgramAtSite,
-}
-
-/// What the row's status columns say.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Status {
-    pub inactive: bool,
-    pub do_not_refer: bool,
-    /// `ExcludeFromWebsite` or `ExcludeFromDirectory` is Yes.
-    pub excluded: bool,
-}
-
-impl Status {
-    /// Also what the owning agency says: an inactive agency's programs are out with it.
-    pub fn with(self, agency: Status) -> Status {
-        Status {
-            inactive: self.inactive || agency.inactive,
-            do_not_refer: self.do_not_refer || agency.do_not_refer,
-            excluded: self.excluded || agency.excluded,
-        }
-    }
-
-    pub fn is_out(self) -> bool {
-        self.inactive || self.do_not_refer || self.excluded
-    }
-
-    /// The report's reason, most serious first.
-    pub fn reason(self) -> &'static str {
-        if self.inactive {
-            "inactive"
-        } else if self.do_not_refer {
-            "do not refer"
-        } else {
-            "excluded from the directory"
-        }
-    }
-
-    pub fn mark(self, s: &mut Service) {
-        s.inactive = self.inactive;
-        s.do_not_refer = self.do_not_refer;
-        s.excluded_from_directory = self.excluded;
-    }
 }
 
 /// One row, read.
