@@ -124,6 +124,8 @@ const SERVICE_CHILDREN: &[&str] = &[
     "FamilyRequirements",
     "IncomeRequirements",
     "ResidencyRequirements",
+    "URL",
+    "Email",
 ];
 
 /// Reads an AIRS XML file, handing each service to `emit` as its agency ends.
