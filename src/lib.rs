@@ -6,6 +6,7 @@ pub mod casework;
 pub mod catalogue;
 pub mod cli;
 pub mod commands;
+pub mod confidential;
 pub mod config;
 pub mod demo;
 pub mod exit;

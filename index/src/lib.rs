@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod categories;
+pub mod confidential;
 pub mod document;
 pub mod engine;
 pub mod geo;

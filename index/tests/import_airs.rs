@@ -87,7 +87,11 @@ fn double_escaped_html_codes_ages_and_dates() {
     assert_eq!(s.last_verified.as_deref(), Some("2024-02-03"));
     let codes: Vec<&str> = s.languages.iter().map(|l| l.code.as_str()).collect();
     assert_eq!(codes, ["en", "fr"]);
-    assert_eq!(hours(s), [(Weekday::Monday, 0, 1440)]);
+    assert_eq!(
+        hours(s),
+        Weekday::ALL.map(|d| (d, 0, 1440)),
+        "every day, Sunday written first"
+    );
     assert_eq!(s.hours_note.as_deref(), Some("Open 24 hours, every day"));
 }
 

@@ -68,6 +68,7 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
         SearchError::UnknownPlace(_) => Failure::data(e.to_string()),
         SearchError::Engine(e) => index_failure(e),
     })?;
+    let results = crate::confidential::Reader::current()?.results(results);
     let mut out = std::io::stdout().lock();
     if args.json {
         for hit in &results.hits {

@@ -8,13 +8,22 @@ use std::thread;
 use navigator_index::{Engine, SearchError, SearchRequest, Synonyms};
 
 use super::update::Event;
+use crate::confidential::Reader;
 
 pub struct Job {
     pub generation: u64,
     pub request: SearchRequest,
 }
 
-pub fn spawn(engine: Engine, synonyms: Synonyms, jobs: Receiver<Job>, events: Sender<Event>) -> thread::JoinHandle<()> {
+/// Results go out as `reader` may see them: the app never holds a confidential value the
+/// navigator is not entitled to, so no screen, copy or read-out can show one.
+pub fn spawn(
+    engine: Engine,
+    synonyms: Synonyms,
+    reader: Reader,
+    jobs: Receiver<Job>,
+    events: Sender<Event>,
+) -> thread::JoinHandle<()> {
     thread::Builder::new()
         .name("search".into())
         .spawn(move || {
@@ -27,7 +36,7 @@ pub fn spawn(engine: Engine, synonyms: Synonyms, jobs: Receiver<Job>, events: Se
                 let event = match engine.search(&job.request, &synonyms) {
                     Ok(results) => Event::Results {
                         generation: job.generation,
-                        results: Box::new(results),
+                        results: Box::new(reader.results(results)),
                     },
                     Err(SearchError::UnknownPlace(place)) => Event::SearchFailed {
                         generation: job.generation,
