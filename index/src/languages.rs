@@ -63,6 +63,11 @@ pub fn resolve(text: &str) -> Option<(String, String)> {
     Some((full.clone(), crate::text::clean_line(t).unwrap_or(full)))
 }
 
+/// The English name of a language navigator knows by this ISO code ("fr" -> "French").
+pub fn known(code: &str) -> Option<&'static str> {
+    LANGUAGES.iter().find(|(c, _, _)| *c == code).map(|(_, name, _)| *name)
+}
+
 /// Splits a cell that lists several languages ("en, es", "English; Spanish", "English and French").
 pub fn split_list(cell: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();

@@ -15,6 +15,7 @@ mod facts;
 mod fast_map;
 mod hours_text;
 mod hsds_csv;
+mod hsds_csv_extension;
 mod hsds_details;
 mod hsds_join;
 mod hsds_json;
@@ -22,6 +23,7 @@ mod hsds_services;
 mod hsds_tables;
 mod html_text;
 mod icarol;
+mod json_extension;
 mod json_service;
 mod phone_lines;
 mod schedule_rows;
@@ -29,6 +31,8 @@ mod sites;
 mod sniff;
 mod status;
 mod values;
+
+pub(crate) use values::web_address;
 
 /// Which reader to use. `Auto` recognises the format from the content: a folder of
 /// HSDS CSVs, HSDS JSON, an iCarol CSV export, or AIRS XML.
