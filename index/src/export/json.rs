@@ -375,11 +375,7 @@ fn service_attributes(s: &Service, id: &str, id_is_uuid: bool) -> Vec<Value> {
 /// A website as HSDS's `uri` format wants it, or `None` (counted) when it is not one.
 fn web_address(url: Option<&str>, tally: &mut Tally) -> Option<String> {
     let url = url?.trim();
-    let with_scheme = if url.contains("://") {
-        url.to_string()
-    } else {
-        crate::import::web_address(url)
-    };
+    let with_scheme = crate::import::web_address(url);
     let ok = (with_scheme.starts_with("http://") || with_scheme.starts_with("https://"))
         && !with_scheme.contains(char::is_whitespace)
         && with_scheme

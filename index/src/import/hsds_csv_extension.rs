@@ -80,22 +80,44 @@ pub(crate) fn apply(folder: &Folder, services: &mut [Service], problems: &mut Pr
         return Ok(());
     }
     // Location ids the export wrote as external identifiers.
+    // Locations that are only postal: their one address is where to write, not a door.
     let mut location_ids: HashMap<String, String> = HashMap::new();
-    for r in rows(
-        folder,
-        &["locations.csv"],
-        &["id", "external_identifier", "external_identifier_type"],
-        problems,
-    )? {
+    let mut postal_only: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut descriptions: HashMap<String, String> = HashMap::new();
+    let cols = [
+        "id",
+        "external_identifier",
+        "external_identifier_type",
+        "location_type",
+        "description",
+    ];
+    for r in rows(folder, &["locations.csv"], &cols, problems)? {
         if r[2] == ext::LOCATION_ID_TYPE {
             location_ids.insert(r[0].clone(), r[1].clone());
         }
+        if let Some(d) = values::clean(&r[4]) {
+            descriptions.insert(r[0].clone(), d);
+        }
+        if r[3].eq_ignore_ascii_case("postal") {
+            postal_only.insert(r[0].clone());
+        }
     }
-    // Phones by id: (number digits, confidential/toll-free/kind marks).
-    let mut phone_marks: Vec<(String, &Values)> = Vec::new();
-    for r in rows(folder, &["phones.csv"], &["id", "number"], problems)? {
+    // Marked phones: (the service they belong to, number digits, marks).
+    let sal_service: HashMap<String, String> =
+        rows(folder, &["service_at_location.csv"], &["id", "service_id"], problems)?
+            .into_iter()
+            .map(|r| (r[0].clone(), r[1].clone()))
+            .collect();
+    let mut phone_marks: Vec<(String, String, &Values)> = Vec::new();
+    let cols = ["id", "number", "service_id", "service_at_location_id"];
+    for r in rows(folder, &["phones.csv"], &cols, problems)? {
         if let Some(v) = marks.get(&r[0]) {
-            phone_marks.push((values::phone_digits(&r[1]), v));
+            let service = if r[2].is_empty() {
+                sal_service.get(&r[3]).cloned().unwrap_or_default()
+            } else {
+                r[2].clone()
+            };
+            phone_marks.push((service, values::phone_digits(&r[1]), v));
         }
     }
     // Addresses by location: (type, the address, its marks).
@@ -133,6 +155,7 @@ pub(crate) fn apply(folder: &Folder, services: &mut [Service], problems: &mut Pr
     }
     let per_site = PerSite::read(folder, problems)?;
     for s in services.iter_mut() {
+        let uuid = s.id.clone();
         per_site.apply(s);
         if let Some(v) = marks.get(&s.id) {
             if let Some(id) = get(v, &ext::SOURCE_ID) {
@@ -169,17 +192,21 @@ pub(crate) fn apply(folder: &Folder, services: &mut [Service], problems: &mut Pr
         for l in &mut s.locations {
             let Some(uuid) = l.id.clone() else { continue };
             for (kind, a, confidential) in addresses.get(&uuid).into_iter().flatten() {
-                match kind.as_str() {
-                    "postal" if l.address.as_ref().is_some_and(|p| p.lines != a.lines) => {
-                        l.mailing_address = Some(a.clone())
+                let same = |p: &Address| p.lines == a.lines && p.city == a.city && p.postal_code == a.postal_code;
+                if kind == "postal" {
+                    if l.address.as_ref().is_some_and(|p| !same(p)) {
+                        l.mailing_address = Some(a.clone());
                     }
-                    _ => {
-                        if let Some(p) = l.address.as_mut().filter(|p| p.lines == a.lines) {
-                            p.confidential |= confidential;
-                            p.attention = p.attention.take().or_else(|| a.attention.clone());
-                        }
-                    }
+                } else if let Some(p) = l.address.as_mut().filter(|p| same(p)) {
+                    p.confidential |= confidential;
+                    p.attention = p.attention.take().or_else(|| a.attention.clone());
                 }
+            }
+            if l.description.is_none() {
+                l.description = descriptions.get(&uuid).cloned();
+            }
+            if postal_only.contains(&uuid) && l.mailing_address.is_none() {
+                l.mailing_address = l.address.take();
             }
             if let Some(id) = location_ids.get(&uuid) {
                 l.id = Some(id.clone());
@@ -191,7 +218,10 @@ pub(crate) fn apply(folder: &Folder, services: &mut [Service], problems: &mut Pr
             .chain(s.locations.iter_mut().flat_map(|l| l.phones.iter_mut()));
         for p in phones {
             let digits = values::phone_digits(&p.number);
-            for (_, v) in phone_marks.iter().filter(|(d, _)| *d == digits) {
+            for (_, _, v) in phone_marks
+                .iter()
+                .filter(|(owner, d, _)| *owner == uuid && *d == digits)
+            {
                 if let Some(kind) = get(v, &ext::PHONE_KIND) {
                     p.kind = Some(kind.to_string());
                 }

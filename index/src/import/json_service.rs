@@ -456,8 +456,12 @@ fn location(o: &Obj, path: &str, s: &mut Service, located: &mut Located, ctx: &m
         ext::apply_to_address(&mut found, a);
         *slot = Some(found);
     }
+    // A postal address alone is the place's address, unless the location says it is
+    // only a postal one (a PO box to write to, not a door).
+    let postal_only = raw(o, "location_type").eq_ignore_ascii_case("postal");
     let (address, mailing_address) = match physical {
         Some(p) => (Some(p), postal),
+        None if postal_only => (None, postal),
         None => (postal, None),
     };
     let own_phones = phones(o);

@@ -38,7 +38,11 @@ impl Status {
         }
     }
 
+    /// Marks a kept service; an inactive one's status says so too.
     pub fn mark(self, s: &mut Service) {
+        if self.inactive {
+            s.status = Some("inactive".into());
+        }
         s.inactive = self.inactive;
         s.do_not_refer = self.do_not_refer;
         s.excluded_from_directory = self.excluded;

@@ -36,19 +36,19 @@ pub(crate) struct Draft {
     pub status: Status,
 }
 
+/// The first `URL/Address` that is a web address (Notes and junk are skipped).
 pub(crate) fn first_url(record: &Node) -> Option<String> {
     record
         .all("URL")
-        .find_map(|u| u.text_of("Address"))
-        .and_then(values::clean_line)
-        .map(|u| values::web_address(&u))
+        .filter_map(|u| u.text_of("Address"))
+        .find_map(|u| values::website(u).ok().flatten())
 }
 
 pub(crate) fn first_email(record: &Node) -> Option<String> {
     record
         .all("Email")
-        .find_map(|e| e.text_of("Address"))
-        .and_then(values::clean_line)
+        .filter_map(|e| e.text_of("Address"))
+        .find_map(|e| values::email(e).ok().flatten())
 }
 
 pub(crate) fn site(node: &Node, path: &str, at: &mut At) -> Site {

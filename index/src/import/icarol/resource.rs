@@ -162,8 +162,8 @@ fn fields(row: &Row, c: &Cols, name: String, at: &mut At) -> Service {
     let mut s = Service {
         name,
         description: text(c.description),
-        url: values::clean_line(row.get(c.website)).map(|u| values::web_address(&u)),
-        email: values::clean_line(row.get(c.email)),
+        url: None,
+        email: None,
         eligibility: text(c.eligibility),
         fees: text(c.fees),
         application_process: text(c.application),
@@ -171,6 +171,7 @@ fn fields(row: &Row, c: &Cols, name: String, at: &mut At) -> Service {
         ..Default::default()
     };
     s.status = Some(if status(row, c).inactive { "inactive" } else { "active" }.into());
+    contact_addresses(row, c, &mut s, at);
     s.phones = phones(row, c);
     hours(row, c, &mut s);
     if let Some(docs) = text(c.documents) {
@@ -208,6 +209,28 @@ fn fields(row: &Row, c: &Cols, name: String, at: &mut At) -> Service {
         }
     }
     s
+}
+
+/// The website and email, repaired as real exports need: an email typed as the website
+/// becomes the email when there is none; "no website" and the like are dropped (reported).
+fn contact_addresses(row: &Row, c: &Cols, s: &mut Service, at: &mut At) {
+    match values::email(row.get(c.email)) {
+        Ok(e) => s.email = e,
+        Err(reason) => at.repaired("EmailAddressMain", format!("{reason}; dropped")),
+    }
+    match values::website(row.get(c.website)) {
+        Ok(u) => s.url = u,
+        Err(reason) => match values::email(row.get(c.website)) {
+            Ok(Some(e)) if s.email.is_none() => {
+                at.repaired(
+                    "WebsiteAddress",
+                    format!("{e:?} is an email address; read as the email"),
+                );
+                s.email = Some(e);
+            }
+            _ => at.repaired("WebsiteAddress", format!("{reason}; dropped")),
+        },
+    }
 }
 
 /// Some exports fill `DisabilitiesAccess` with the city quadrant ("NW"): not a note
@@ -305,7 +328,9 @@ fn location(row: &Row, c: &Cols, at: &mut At) -> Option<Location> {
         latitude,
         longitude,
         transportation: (!transport.is_empty()).then(|| transport.join("; ")),
-        mailing_address: mailing.filter(|_| !same || physical_confidential),
+        // The same place twice is once; a public PO box beside a confidential street is
+        // how a navigator gives it out.
+        mailing_address: mailing.filter(|m| !same || (physical_confidential && !m.confidential)),
         description: values::clean(row.get(c.location_description)),
         ..Default::default()
     })
