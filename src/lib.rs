@@ -5,6 +5,7 @@ pub mod atomic;
 pub mod casework;
 pub mod catalogue;
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod demo;

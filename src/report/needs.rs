@@ -69,43 +69,18 @@ pub struct MunicipalityNeeds {
 }
 
 /// One need row (or a contact without needs: `category` None).
-struct Row {
-    contact_id: i64,
-    municipality: Option<String>,
-    category: Option<String>,
-    met: bool,
-    unmet_reason: Option<String>,
-}
+type Row = crate::store::NeedRow;
 
 /// The needs report for `period`, only contacts in `municipality` when given (case does
 /// not matter). Reads coded fields only.
 pub fn needs_report(store: &Store, period: &Period, municipality: Option<&str>) -> Result<NeedsReport, StoreError> {
-    let rows = read_rows(store, period).map_err(|e| store.err(e))?;
+    let (start, end) = period.utc_bounds();
+    let rows = store.read(|tx| tx.need_rows(&start, &end))?;
     let rows: Vec<Row> = rows
         .into_iter()
         .filter(|r| municipality_matches(municipality, r.municipality.as_deref()))
         .collect();
     Ok(compute(&rows, period))
-}
-
-fn read_rows(store: &Store, period: &Period) -> rusqlite::Result<Vec<Row>> {
-    let (start, end) = period.utc_bounds();
-    let mut stmt = store.conn().prepare(
-        "SELECT c.id, c.municipality, n.category, n.met, n.unmet_reason
-         FROM contacts c LEFT JOIN needs n ON n.contact_id = c.id
-         WHERE c.started_at >= ?1 AND c.started_at < ?2
-         ORDER BY c.id, n.position",
-    )?;
-    let rows = stmt.query_map([&start, &end], |r| {
-        Ok(Row {
-            contact_id: r.get(0)?,
-            municipality: r.get(1)?,
-            category: r.get(2)?,
-            met: r.get::<_, Option<bool>>(3)?.unwrap_or(false),
-            unmet_reason: r.get(4)?,
-        })
-    })?;
-    rows.collect()
 }
 
 /// Per municipality (folded name, or None), while counting.
@@ -206,6 +181,7 @@ mod tests {
         Row {
             contact_id: id,
             municipality: municipality.map(String::from),
+            office: None,
             category: need.map(|(c, _)| c.to_string()),
             met: need.is_some_and(|(_, reason)| reason.is_none()),
             unmet_reason: need.and_then(|(_, r)| r.map(String::from)),

@@ -3,7 +3,7 @@
 //! on disk (synchronous=FULL) within milliseconds of a keystroke, so a dropped SSH link, a
 //! SIGKILL or a power cut loses at most the last keystroke.
 
-use std::path::PathBuf;
+use crate::store::Location;
 use std::sync::mpsc::{Receiver, Sender};
 use std::thread;
 
@@ -44,7 +44,7 @@ fn same_kind(a: &Job, b: &Job) -> bool {
 }
 
 pub fn spawn(
-    db: PathBuf,
+    db: Location,
     owner: String,
     policy: Policy,
     jobs: Receiver<Job>,
@@ -53,7 +53,7 @@ pub fn spawn(
     thread::Builder::new()
         .name("casework".into())
         .spawn(move || {
-            let mut store = match Store::open(&db) {
+            let mut store = match Store::open_at(&db) {
                 Ok(s) => s,
                 Err(e) => {
                     let _ = events.send(Event::Failed(format!("drafts cannot be saved: {e}")));

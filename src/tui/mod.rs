@@ -58,7 +58,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     let followup_days = config.followup_default_days()?;
     let policy = config.followup_policy()?;
     let details_delay = config.details_delay()?;
-    let db = catalogue.store.path().to_path_buf();
+    let db = catalogue.store.location().clone();
     let engine = catalogue.engine;
 
     let (events_tx, events) = mpsc::channel::<Event>();
