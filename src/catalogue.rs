@@ -36,7 +36,8 @@ impl Catalogue {
         crate::shared::prepare(data_dir);
         std::fs::create_dir_all(data_dir)
             .map_err(|e| Failure::io(format!("cannot create data directory {}: {e}", data_dir.display())))?;
-        let mut store = Store::open(&data_dir.join("navigator.db")).map_err(Failure::store)?;
+        let location = crate::config::store_location(data_dir)?;
+        let mut store = Store::open_at(&location).map_err(Failure::store)?;
         crate::shared::share_db_files(data_dir);
         if let Some(days) = crate::config::retention_days()? {
             retention_purge(&mut store, days);
@@ -158,7 +159,7 @@ fn open_index(store: &Store, dir: &Path) -> Result<Engine, Failure> {
 /// The automatic retention purge. A failure is reported, not fatal: a navigator on a call
 /// still needs to search.
 fn retention_purge(store: &mut Store, days: u32) {
-    match store.retention_purge(days, jiff::Timestamp::now(), &crate::user::name()) {
+    match store.retention_purge(days, crate::clock::now(), &crate::user::name()) {
         Ok(Some(counts)) => tracing::info!(
             days,
             personal_data = counts.personal_data,

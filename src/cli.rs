@@ -357,6 +357,16 @@ pub struct ReportArgs {
     pub municipality: Option<String>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
+    /// Split the report: `office` gives one report per office (needs only). Without it a
+    /// report covers every office.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub by: Option<ReportSplit>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportSplit {
+    /// One report per office (`office` in config.toml where the contact was recorded).
+    Office,
 }
 
 #[derive(Debug, Subcommand)]

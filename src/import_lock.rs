@@ -129,7 +129,7 @@ pub fn acquire(data_dir: &Path, wait: Duration) -> Result<ImportLock, Failure> {
         "pid={}\nuser={}\nstarted={}\n",
         std::process::id(),
         crate::user::name(),
-        crate::casework::utc_text(jiff::Timestamp::now())
+        crate::casework::utc_text(crate::clock::now())
     );
     let written = file
         .set_len(0)

@@ -37,11 +37,7 @@ pub fn run(command: &IndexCommand, data_dir: &Path) -> Result<u8, Failure> {
         }
         IndexCommand::Stats { json } => {
             let c = catalogue.store.catalogue_stats().map_err(Failure::store)?;
-            let db_bytes = ["navigator.db", "navigator.db-wal"]
-                .iter()
-                .filter_map(|f| std::fs::metadata(data_dir.join(f)).ok())
-                .map(|m| m.len())
-                .sum();
+            let db_bytes = catalogue.store.size_bytes().unwrap_or(0);
             let stats = Stats {
                 services: c.services,
                 organizations: c.organizations,

@@ -42,6 +42,9 @@ pub struct NeedsReport {
     pub unmet_reasons: Tally,
     /// Most contacts first; `municipality` null for contacts without one.
     pub by_municipality: Vec<MunicipalityNeeds>,
+    /// The office these figures cover when the report is split by office (`--by office`;
+    /// null for contacts recorded without one); null for a report of every office.
+    pub office: Option<String>,
     #[serde(serialize_with = "date_or_null")]
     pub from: Option<Date>,
     #[serde(serialize_with = "date_or_null")]
@@ -74,13 +77,37 @@ type Row = crate::store::NeedRow;
 /// The needs report for `period`, only contacts in `municipality` when given (case does
 /// not matter). Reads coded fields only.
 pub fn needs_report(store: &Store, period: &Period, municipality: Option<&str>) -> Result<NeedsReport, StoreError> {
+    Ok(compute(&read_rows(store, period, municipality)?, period))
+}
+
+/// The needs report split by office: one report per office with contacts in the period,
+/// by office name, contacts recorded without an office last.
+pub fn needs_report_by_office(
+    store: &Store,
+    period: &Period,
+    municipality: Option<&str>,
+) -> Result<Vec<NeedsReport>, StoreError> {
+    let mut offices: BTreeMap<(bool, String), Vec<Row>> = BTreeMap::new();
+    for row in read_rows(store, period, municipality)? {
+        let key = (row.office.is_none(), row.office.clone().unwrap_or_default());
+        offices.entry(key).or_default().push(row);
+    }
+    Ok(offices
+        .into_iter()
+        .map(|((none, office), rows)| NeedsReport {
+            office: (!none).then_some(office),
+            ..compute(&rows, period)
+        })
+        .collect())
+}
+
+fn read_rows(store: &Store, period: &Period, municipality: Option<&str>) -> Result<Vec<Row>, StoreError> {
     let (start, end) = period.utc_bounds();
     let rows = store.read(|tx| tx.need_rows(&start, &end))?;
-    let rows: Vec<Row> = rows
+    Ok(rows
         .into_iter()
         .filter(|r| municipality_matches(municipality, r.municipality.as_deref()))
-        .collect();
-    Ok(compute(&rows, period))
+        .collect())
 }
 
 /// Per municipality (folded name, or None), while counting.
@@ -168,6 +195,7 @@ fn compute(rows: &[Row], period: &Period) -> NeedsReport {
         needs,
         unmet_reasons: reasons,
         by_municipality,
+        office: None,
         from: period.from,
         to: period.to,
     }
