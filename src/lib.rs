@@ -12,6 +12,7 @@ pub mod demo;
 pub mod exit;
 pub mod followups;
 pub mod import_lock;
+pub mod index_follow;
 pub mod logging;
 pub mod manpage;
 pub mod output;

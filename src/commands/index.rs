@@ -31,7 +31,7 @@ pub fn run(command: &IndexCommand, data_dir: &Path) -> Result<u8, Failure> {
     match command {
         IndexCommand::Rebuild { wait } => {
             // An import and a rebuild must not write the index at once.
-            let _lock = crate::import_lock::acquire(data_dir, std::time::Duration::from_secs(*wait))?;
+            let _lock = crate::import_lock::acquire_local(data_dir, std::time::Duration::from_secs(*wait))?;
             catalogue.rebuild()?;
             eprintln!("Rebuilt the index: {} services", catalogue.engine.num_docs());
         }

@@ -13,6 +13,7 @@
 //!   in the URL is honoured (disable, prefer, require, verify-ca, verify-full).
 
 mod connect;
+pub mod import_lock;
 mod migrations;
 mod pgpass;
 mod types;
@@ -404,4 +405,30 @@ pub fn lock_key(name: &str) -> i64 {
         hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
     }
     hash as i64
+}
+
+/// A connection listening for catalogue changes (see `store::catalogue`'s NOTIFY).
+pub fn listen(url: &PgUrl) -> Result<Client, StoreError> {
+    let mut client = connect(url)?;
+    client
+        .batch_execute(&format!("LISTEN {}", super::catalogue::GENERATION_CHANNEL))
+        .map_err(|e| pg_error(&url.to_string(), &e))?;
+    Ok(client)
+}
+
+/// Waits up to `timeout` for a notification on a listening connection; whether one came.
+pub fn wait_notification(client: &mut Client, timeout: Duration) -> Result<bool, StoreError> {
+    use postgres::fallible_iterator::FallibleIterator;
+    let mut notifications = client.notifications();
+    let got = notifications.timeout_iter(timeout).next();
+    match got {
+        Ok(Some(_)) => {
+            // Drain a burst: one rebuild answers them all.
+            let mut buffered = notifications.iter();
+            while let Ok(Some(_)) = buffered.next() {}
+            Ok(true)
+        }
+        Ok(None) => Ok(false),
+        Err(e) => Err(pg_error("listener", &e)),
+    }
 }
