@@ -205,6 +205,18 @@ fn database_lock(
     }
 }
 
+/// True when an import holds this data directory's lock right now (another process).
+pub fn import_running(data_dir: &Path) -> bool {
+    let Ok(file) = File::open(data_dir.join(LOCK_FILE)) else {
+        return false;
+    };
+    match try_lock(&file) {
+        Ok(true) => false,
+        Ok(false) => true,
+        Err(_) => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,17 +250,5 @@ mod tests {
             h.describe()
         );
         assert!(h.describe().ends_with(", by ana"));
-    }
-}
-
-/// True when an import holds this data directory's lock right now (another process).
-pub fn import_running(data_dir: &Path) -> bool {
-    let Ok(file) = File::open(data_dir.join(LOCK_FILE)) else {
-        return false;
-    };
-    match try_lock(&file) {
-        Ok(true) => false,
-        Ok(false) => true,
-        Err(_) => false,
     }
 }

@@ -140,7 +140,7 @@ pub fn rebuild_behind(store: &Store, data_dir: &Path, generation: u64) -> Result
 enum Listener {
     Postgres {
         url: crate::store::PgUrl,
-        client: Option<postgres::Client>,
+        client: Option<Box<postgres::Client>>,
     },
     Poll,
 }
@@ -161,7 +161,7 @@ impl Listener {
             Listener::Poll => std::thread::sleep(poll),
             Listener::Postgres { url, client } => {
                 if client.is_none() {
-                    *client = crate::store::postgres::listen(url).ok();
+                    *client = crate::store::postgres::listen(url).ok().map(Box::new);
                 }
                 match client {
                     Some(c) => {

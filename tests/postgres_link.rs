@@ -12,7 +12,8 @@ use common::servers::Servers;
 use serde_json::{json, Value};
 
 fn ctl(action: &str) {
-    let script = std::env::var("NAVIGATOR_TEST_PG_CTL").expect("NAVIGATOR_TEST_PG_CTL names the cluster's stop/start script");
+    let script =
+        std::env::var("NAVIGATOR_TEST_PG_CTL").expect("NAVIGATOR_TEST_PG_CTL names the cluster's stop/start script");
     let status = std::process::Command::new(script).arg(action).status().unwrap();
     assert!(status.success(), "pg {action}");
 }
@@ -28,7 +29,12 @@ fn a_save_survives_the_database_going_away_and_coming_back() {
         {"category": "housing", "met": false, "unmet_reason": "cost"}],
         "notes": "rent"})
     .to_string();
-    let first = s.nav(1, "ana").args(["contacts", "add", "--json"]).write_stdin(body.clone()).output().unwrap();
+    let first = s
+        .nav(1, "ana")
+        .args(["contacts", "add", "--json"])
+        .write_stdin(body.clone())
+        .output()
+        .unwrap();
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
 
     // Gone for longer than the patience: exit 75, saying the database cannot be reached.
@@ -42,7 +48,10 @@ fn a_save_survives_the_database_going_away_and_coming_back() {
         .unwrap();
     assert_eq!(out.status.code(), Some(75), "{}", String::from_utf8_lossy(&out.stderr));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("cannot be reached") && !stderr.contains("rent"), "{stderr}");
+    assert!(
+        stderr.contains("cannot be reached") && !stderr.contains("rent"),
+        "{stderr}"
+    );
 
     // Gone for a moment while a save is waiting: it completes once the database is back.
     let saver = std::thread::spawn({
@@ -62,10 +71,19 @@ fn a_save_survives_the_database_going_away_and_coming_back() {
     // Stopped in the middle of a save of many rows (a long import here), then started:
     // the import either committed whole or left nothing.
     let synth = s.path().join("synth");
-    assert!(s.nav(1, "ana").args(["synth", "--services", "4000", "--out"]).arg(&synth).output().unwrap().status.success());
+    assert!(s
+        .nav(1, "ana")
+        .args(["synth", "--services", "4000", "--out"])
+        .arg(&synth)
+        .output()
+        .unwrap()
+        .status
+        .success());
     let import = std::thread::spawn({
         let mut cmd = s.nav(1, "ana");
-        cmd.env("NAVIGATOR_DATABASE_PATIENCE_SECS", "2").args(["import", "--replace"]).arg(&synth);
+        cmd.env("NAVIGATOR_DATABASE_PATIENCE_SECS", "2")
+            .args(["import", "--replace"])
+            .arg(&synth);
         move || cmd.output().unwrap()
     });
     std::thread::sleep(Duration::from_millis(1500));
@@ -78,7 +96,10 @@ fn a_save_survives_the_database_going_away_and_coming_back() {
         assert_eq!(services, 4000);
     } else {
         assert_eq!(out.status.code(), Some(75), "{}", String::from_utf8_lossy(&out.stderr));
-        assert!(services == 500 || services == 4000, "half an import: {services} services");
+        assert!(
+            services == 500 || services == 4000,
+            "half an import: {services} services"
+        );
     }
     // Every contact whole: two needs each, none without its needs.
     let contacts: i64 = db.query_one("SELECT count(*) FROM contacts", &[]).unwrap().get(0);
