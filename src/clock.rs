@@ -22,3 +22,9 @@ fn skew() -> Option<i64> {
         .parse()
         .ok()
 }
+
+/// RFC 3339 UTC to the second, as every time is stored: fixed width, so text order is
+/// time order.
+pub fn utc_text(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}

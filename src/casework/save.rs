@@ -32,10 +32,7 @@ impl From<Abort<Vec<FieldError>>> for AddContactError {
     }
 }
 
-/// RFC 3339 UTC to the second: fixed width, so text order is time order.
-pub fn utc_text(t: Timestamp) -> String {
-    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
+pub use crate::clock::utc_text;
 
 /// Local midnight starting `date`, as stored times are written: the one conversion from a
 /// navigator's local date to the UTC bounds queries compare with.

@@ -198,7 +198,7 @@ impl Store {
         record: ImportRecord,
     ) -> Result<ApplyStats, StoreError> {
         self.write_unrecorded(|tx| {
-            let now = crate::casework::utc_text(tx.now()?);
+            let now = crate::clock::utc_text(tx.now()?);
             tx.lock("catalogue")?;
             let existing = tx.service_hashes()?;
             let mut stats = ApplyStats::default();
