@@ -86,11 +86,11 @@ pub fn run(args: &ExportServicesArgs, data_dir: &Path) -> Result<u8, Failure> {
         }
     }
     if args.with_confidential {
-        let now = crate::casework::utc_text(jiff::Timestamp::now());
+        let now = crate::clock::utc_text(jiff::Timestamp::now());
         let record = format!("services={} confidential=true", tally.services);
         catalogue
             .store
-            .write(|tx| crate::casework::store::audit(tx, &now, &user, "export.services", &record))
+            .write(|tx| tx.audit(&now, &user, "export.services", &record))
             .map_err(Failure::store)?;
     }
     tracing::info!(

@@ -15,10 +15,13 @@ pub struct Job {
     pub request: SearchRequest,
 }
 
-/// Results go out as `reader` may see them: the app never holds a confidential value the
-/// navigator is not entitled to, so no screen, copy or read-out can show one.
+/// `swap` may hold a rebuilt index (another server's import): it replaces `engine` before
+/// the next search. Results go out as `reader` may see them: the app never holds a
+/// confidential value the navigator is not entitled to, so no screen, copy or read-out can
+/// show one.
 pub fn spawn(
-    engine: Engine,
+    mut engine: Engine,
+    swap: crate::index_follow::Swap,
     synonyms: Synonyms,
     reader: Reader,
     jobs: Receiver<Job>,
@@ -32,6 +35,10 @@ pub fn spawn(
                 // Skip to the newest request: the older ones' answers would be dropped anyway.
                 while let Ok(newer) = jobs.try_recv() {
                     job = newer;
+                }
+                if let Some(fresh) = swap.lock().unwrap_or_else(|p| p.into_inner()).take() {
+                    engine = fresh;
+                    sent_places = false;
                 }
                 let event = match engine.search(&job.request, &synonyms) {
                     Ok(results) => Event::Results {
