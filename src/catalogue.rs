@@ -1,19 +1,19 @@
 //! The service catalogue as commands see it: the SQLite services table (source of truth)
 //! and the tantivy index derived from it, kept in step.
 //!
-//! Import order is catalogue first (one transaction), index second (one commit). If the
-//! process dies between the two, the index's recorded generation is behind the catalogue's
+//! Import order is catalogue first (one transaction), index second (one commit), the two
+//! written at the same time as the services stream in. If the process dies between the
+//! two commits, the index's recorded generation is behind the catalogue's
 //! and the next open rebuilds it, so a search never shows a half-applied import.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use navigator_index::import::{Import, ImportReport};
-use navigator_index::{Engine, EngineError, Service, Synonyms};
+use navigator_index::{Engine, EngineError, EngineWriter, Service, Synonyms};
 
 use crate::exit::Failure;
 use crate::progress::Progress;
-use crate::store::{ApplyStats, ImportRecord, Store};
+use crate::store::{ApplyStats, Changed, ImportRecord, Store, StoreError, CHUNK};
 
 /// Where the catalogue's services came from.
 pub const SOURCE_DEMO: &str = "demo";
@@ -63,50 +63,144 @@ impl Catalogue {
         self.source().ok().flatten().as_deref() == Some(SOURCE_DEMO)
     }
 
-    /// Applies an import: catalogue transaction, then index commit. Importing over the demo
-    /// directory replaces it, so fictional services never mix with real ones.
+    /// Applies an import already read (the demo directory): see [`Catalogue::import`].
     pub fn apply(&mut self, import: &Import, replace: bool, source: &str, origin: &str) -> Result<ApplyStats, Failure> {
+        let applied = self.import(
+            |sink| {
+                import.services.iter().cloned().for_each(sink);
+                Ok(import.report.clone())
+            },
+            replace,
+            source,
+            origin,
+        )?;
+        Ok(applied.map(|(_, stats)| stats).unwrap_or_default())
+    }
+
+    /// Applies an import as `read` produces it (it pushes each service into the sink it is
+    /// given, and returns the import's report): the catalogue in one transaction, chunk by
+    /// chunk, while a second thread writes the changed services into the index; the
+    /// catalogue commits first, the index second (a crash between the two leaves the index
+    /// behind, and it is rebuilt). Importing over the demo directory replaces it, so
+    /// fictional services never mix with real ones. `None` when `read` pushed nothing
+    /// (nothing was changed).
+    pub fn import(
+        &mut self,
+        read: impl FnOnce(&mut dyn FnMut(Service)) -> Result<ImportReport, Failure>,
+        replace: bool,
+        source: &str,
+        origin: &str,
+    ) -> Result<Option<(ImportReport, ApplyStats)>, Failure> {
         // Take the index writer first: a second import fails here, before touching anything.
         let mut writer = self.engine.writer().map_err(index_failure)?;
         let replace = replace || self.is_demo();
         let record = ImportRecord {
             finished_at: String::new(),
             source: origin.to_string(),
-            format: import.report.format.clone(),
+            format: String::new(),
             user: crate::user::name(),
             added: 0,
             updated: 0,
             unchanged: 0,
             removed: 0,
-            skipped: skipped(&import.report),
+            skipped: 0,
         };
-        let stats = self
-            .store
-            .apply_import(&import.services, replace, record)
-            .map_err(Failure::store)?;
-        self.store
-            .set_catalogue_meta("source", source)
-            .map_err(Failure::store)?;
-        if stats.changed.is_empty() && stats.removed_ids.is_empty() {
-            return Ok(stats);
-        }
-        let by_id: HashMap<&str, &Service> = import.services.iter().map(|s| (s.id.as_str(), s)).collect();
-        let fresh = self.engine.num_docs() == 0;
-        for id in &stats.changed {
-            if let Some(service) = by_id.get(id.as_str()) {
-                if fresh {
-                    writer.add(service).map_err(index_failure)?;
-                } else {
-                    writer.upsert(service).map_err(index_failure)?;
+        let store = &mut self.store;
+        let mut read_failure: Option<Failure> = None;
+        // Three stages on three threads, each handing chunks to the next through a short
+        // queue: reading (here), the catalogue transaction, the index. The transaction
+        // begins with the first chunk, so it is not held while an HSDS reader joins tables.
+        let (to_catalogue, from_reader) = std::sync::mpsc::sync_channel::<Read>(2);
+        let (to_index, from_catalogue) = std::sync::mpsc::sync_channel::<Vec<Changed>>(2);
+        let (applied, written) = std::thread::scope(|scope| {
+            let spawn = |name: &str| std::thread::Builder::new().name(name.into());
+            let indexer = spawn("import-index").spawn_scoped(scope, move || -> Result<EngineWriter, EngineError> {
+                for chunk in from_catalogue {
+                    for c in chunk {
+                        writer.put_encoded(&c.service, c.record.as_bytes(), c.existed)?;
+                    }
                 }
+                Ok(writer)
+            })?;
+            let cataloguer = spawn("import-catalogue").spawn_scoped(scope, move || {
+                let first = match from_reader.recv() {
+                    Ok(Read::Chunk(services)) => services,
+                    // Nothing read (or the reader failed): no transaction at all.
+                    Ok(Read::Done(_)) | Err(_) => return Ok(None),
+                };
+                store.apply_import_stream(
+                    replace,
+                    Some(source),
+                    |sink| {
+                        first.into_iter().for_each(&mut *sink);
+                        loop {
+                            match from_reader.recv() {
+                                Ok(Read::Chunk(services)) => services.into_iter().for_each(&mut *sink),
+                                Ok(Read::Done(report)) => {
+                                    let mut record = record;
+                                    record.format = report.format.clone();
+                                    record.skipped = skipped(&report);
+                                    return Ok((*report, record));
+                                }
+                                // The reader failed: roll back.
+                                Err(_) => return Err(StoreError::Refused),
+                            }
+                        }
+                    },
+                    &mut |chunk| {
+                        to_index
+                            .send(chunk)
+                            .map_err(|_| StoreError::Decode("the index writer stopped".into()))
+                    },
+                )
+            })?;
+            let mut chunk = Vec::with_capacity(CHUNK);
+            let mut open = true;
+            let outcome = read(&mut |service| {
+                if !open {
+                    return;
+                }
+                chunk.push(service);
+                if chunk.len() >= CHUNK {
+                    open = to_catalogue.send(Read::Chunk(std::mem::take(&mut chunk))).is_ok();
+                }
+            });
+            match outcome {
+                Ok(report) => {
+                    if !chunk.is_empty() {
+                        let _ = to_catalogue.send(Read::Chunk(chunk));
+                    }
+                    let _ = to_catalogue.send(Read::Done(Box::new(report)));
+                }
+                Err(f) => read_failure = Some(f),
             }
+            drop(to_catalogue);
+            let applied = cataloguer
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let written = indexer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            Ok::<_, std::io::Error>((applied, written))
+        })
+        .map_err(|e| Failure::software(format!("cannot start the import's threads: {e}")))?;
+        if let Some(f) = read_failure {
+            return Err(f);
+        }
+        // An index error explains a stopped writer better than the catalogue's error does;
+        // either way the catalogue rolled back, or (index failed after its commit) the index
+        // is behind and is rebuilt.
+        let mut writer = written.map_err(index_failure)?;
+        let Some((report, stats)) = applied.map_err(Failure::store)? else {
+            return Ok(None);
+        };
+        if stats.added + stats.updated + stats.removed == 0 {
+            return Ok(Some((report, stats)));
         }
         for id in &stats.removed_ids {
             writer.delete(id);
         }
         writer.commit(stats.generation).map_err(index_failure)?;
         self.engine.reload().map_err(index_failure)?;
-        Ok(stats)
+        Ok(Some((report, stats)))
     }
 
     /// Rebuilds the index from the catalogue, swapping it in only when complete.
@@ -124,6 +218,13 @@ impl Catalogue {
         let text = std::fs::read_to_string(&path).map_err(|e| Failure::io(format!("{}: {e}", path.display())))?;
         Synonyms::parse(&text).map_err(|e| Failure::data(format!("{}: {e}", path.display())))
     }
+}
+
+/// What the reading stage hands the catalogue stage.
+enum Read {
+    Chunk(Vec<Service>),
+    /// Everything was read; nothing follows.
+    Done(Box<ImportReport>),
 }
 
 fn skipped(report: &ImportReport) -> usize {

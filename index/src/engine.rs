@@ -287,6 +287,17 @@ impl EngineWriter {
         self.add(service)
     }
 
+    /// [`EngineWriter::add`] (or, with `replace`, [`EngineWriter::upsert`]) of a service
+    /// whose JSON record (`serde_json` of `service`) the caller already made.
+    pub fn put_encoded(&mut self, service: &Service, record: &[u8], replace: bool) -> Result<(), EngineError> {
+        if replace {
+            self.delete(&service.id);
+        }
+        self.writer
+            .add_document(document::build_with_record(&self.fields, service, record))?;
+        Ok(())
+    }
+
     pub fn delete(&mut self, id: &str) {
         self.writer.delete_term(Term::from_field_text(self.fields.id, id));
     }

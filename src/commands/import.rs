@@ -5,12 +5,13 @@ use std::path::Path;
 
 use std::collections::BTreeMap;
 
-use navigator_index::import::{import_path_with, Format, ImportError, ImportReport, Options, ProblemKind};
+use navigator_index::import::{stream_path, Format, ImportError, ImportReport, Options, ProblemKind};
 use serde::Serialize;
 
 use crate::catalogue::{Catalogue, SOURCE_IMPORT};
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::exit::{Failure, OK};
+use crate::progress::Progress;
 use crate::store::ApplyStats;
 
 /// The `--json` report. Stable: fields are only ever added.
@@ -50,19 +51,6 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
     }
     // One import at a time per data directory, held until this function returns.
     let _lock = crate::import_lock::acquire(data_dir, std::time::Duration::from_secs(args.wait))?;
-    let import = import_path_with(&args.path, format, options).map_err(|e| match e {
-        ImportError::NotFound(_) => Failure::no_input(e.to_string()),
-        ImportError::Unusable { .. } => Failure::data(e.to_string()),
-        ImportError::Io { .. } => Failure::io(e.to_string()),
-    })?;
-    if import.services.is_empty() {
-        print_problems(&import.report);
-        return Err(Failure::data(format!(
-            "{}: nothing usable to import ({} service records read, all skipped)",
-            args.path.display(),
-            import.report.services_read
-        )));
-    }
     let mut catalogue = Catalogue::open(data_dir)?;
     let origin = args
         .path
@@ -70,23 +58,58 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
         .unwrap_or_else(|_| args.path.clone())
         .display()
         .to_string();
-    let stats = catalogue.apply(&import, args.replace, SOURCE_IMPORT, &origin)?;
+    // The one pipeline: the file is read, and each service goes to the catalogue and the
+    // index as it comes, in chunks (see `Catalogue::import`).
+    let progress = Progress::new("importing", 0);
+    let mut read_report = None;
+    let mut pushed = 0u64;
+    let applied = catalogue.import(
+        |sink| {
+            let report = stream_path(&args.path, format, options, &mut |service| {
+                pushed += 1;
+                if pushed % 10_000 == 0 {
+                    progress.set(pushed);
+                }
+                sink(service)
+            })
+            .map_err(|e| match e {
+                ImportError::NotFound(_) => Failure::no_input(e.to_string()),
+                ImportError::Unusable { .. } => Failure::data(e.to_string()),
+                ImportError::Io { .. } => Failure::io(e.to_string()),
+            })?;
+            read_report = Some(report.clone());
+            Ok(report)
+        },
+        args.replace,
+        SOURCE_IMPORT,
+        &origin,
+    );
+    progress.finish();
+    let Some((report, stats)) = applied? else {
+        let report = read_report.unwrap_or_default();
+        print_problems(&report);
+        return Err(Failure::data(format!(
+            "{}: nothing usable to import ({} service records read, all skipped)",
+            args.path.display(),
+            report.services_read
+        )));
+    };
     tracing::info!(
         path = %origin,
-        format = %import.report.format,
-        services_read = import.report.services_read,
+        format = %report.format,
+        services_read = report.services_read,
         added = stats.added,
         updated = stats.updated,
         unchanged = stats.unchanged,
         removed = stats.removed,
-        skipped = count(&import.report, ProblemKind::Skipped),
+        skipped = count(&report, ProblemKind::Skipped),
         generation = stats.generation,
         "import applied"
     );
     if args.json {
-        print_json(&args.path, &import.report, &stats);
+        print_json(&args.path, &report, &stats);
     } else {
-        print_human(&import.report, &stats);
+        print_human(&report, &stats);
     }
     Ok(OK)
 }

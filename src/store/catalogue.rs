@@ -17,7 +17,8 @@ pub struct ApplyStats {
     pub removed: usize,
     /// The catalogue generation after the import.
     pub generation: u64,
-    /// Ids whose record was added or changed (the index must rewrite these).
+    /// Ids whose record was added or changed (the index must rewrite these). Filled by
+    /// [`Store::apply_import`]; a streamed import hands the services to its callback instead.
     #[serde(skip)]
     pub changed: Vec<String>,
     /// Ids that were removed.
@@ -66,29 +67,6 @@ pub struct CatalogueStats {
     pub last_import: Option<ImportRecord>,
 }
 
-/// FNV-1a, 64 bits: stable across Rust versions, unlike `DefaultHasher`, so stored hashes
-/// stay comparable after an upgrade.
-fn fnv1a(bytes: &[u8]) -> i64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        hash ^= b as u64;
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash as i64
-}
-
-/// The services table's row for `service`: (record JSON, hash, organization, locations).
-fn encode(service: &Service) -> (String, i64, String, i64) {
-    let json = serde_json::to_string(service).expect("a Service always serializes");
-    let hash = fnv1a(json.as_bytes());
-    let org = service
-        .organization
-        .id
-        .clone()
-        .unwrap_or_else(|| service.organization.name.clone());
-    (json, hash, org, service.locations.len() as i64)
-}
-
 /// Row-level catalogue writes, for an import that writes in several steps (or chunks).
 impl Tx<'_> {
     /// Every stored service id with the hash of its record.
@@ -99,24 +77,6 @@ impl Tx<'_> {
             Ok(())
         })?;
         Ok(existing)
-    }
-
-    /// Adds or replaces one service.
-    pub fn upsert_service(&mut self, service: &Service, now: &str) -> Result<(), StoreError> {
-        let (json, hash, org, locations) = encode(service);
-        self.execute(
-            "INSERT INTO services (id, record, hash, organization, locations, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT(id) DO UPDATE SET record = ?2, hash = ?3, organization = ?4, locations = ?5,
-             updated_at = ?6",
-            args![service.id.as_str(), json, hash, org, locations, now],
-        )?;
-        Ok(())
-    }
-
-    pub fn delete_service(&mut self, id: &str) -> Result<(), StoreError> {
-        self.execute("DELETE FROM services WHERE id = ?1", args![id])?;
-        Ok(())
     }
 
     pub fn meta(&mut self, key: &str) -> Result<Option<String>, StoreError> {
@@ -188,58 +148,6 @@ fn decode(id: &str, json: &str) -> Result<Service, StoreError> {
 }
 
 impl Store {
-    /// Writes `services` in one transaction: new ids are added, changed records updated,
-    /// identical ones left alone; with `replace`, ids not in `services` are removed. The
-    /// generation goes up when anything changed. `record` describes the import for stats.
-    pub fn apply_import(
-        &mut self,
-        services: &[Service],
-        replace: bool,
-        record: ImportRecord,
-    ) -> Result<ApplyStats, StoreError> {
-        self.write_unrecorded(|tx| {
-            let now = crate::clock::utc_text(tx.now()?);
-            tx.lock("catalogue")?;
-            let existing = tx.service_hashes()?;
-            let mut stats = ApplyStats::default();
-            let mut seen: HashMap<&str, ()> = HashMap::with_capacity(services.len());
-            for service in services {
-                seen.insert(service.id.as_str(), ());
-                let (_, hash, _, _) = encode(service);
-                match existing.get(&service.id) {
-                    Some(&old) if old == hash => {
-                        stats.unchanged += 1;
-                        continue;
-                    }
-                    Some(_) => stats.updated += 1,
-                    None => stats.added += 1,
-                }
-                tx.upsert_service(service, &now)?;
-                stats.changed.push(service.id.clone());
-            }
-            if replace {
-                for id in existing.keys().filter(|id| !seen.contains_key(id.as_str())) {
-                    tx.delete_service(id)?;
-                    stats.removed_ids.push(id.clone());
-                }
-                stats.removed = stats.removed_ids.len();
-                stats.removed_ids.sort();
-            }
-            stats.generation = if !stats.changed.is_empty() || stats.removed > 0 {
-                tx.bump_generation()?
-            } else {
-                tx.generation()?
-            };
-            let mut record = record.clone();
-            record.added = stats.added;
-            record.updated = stats.updated;
-            record.unchanged = stats.unchanged;
-            record.removed = stats.removed;
-            tx.insert_import(&record, &now, stats.generation)?;
-            Ok(stats)
-        })
-    }
-
     /// The catalogue generation: goes up with every import that changed something.
     pub fn generation(&self) -> Result<u64, StoreError> {
         self.read(|tx| tx.generation())

@@ -1,6 +1,6 @@
 //! Importers: read a directory export into [`Service`] records plus a report of what was
 //! skipped or repaired. Importers never touch the catalogue or the index; the caller
-//! decides what to do with the records (the store upserts them in one transaction).
+//! decides what to do with the records ([`stream_path`] hands them over one at a time).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -30,6 +30,7 @@ mod schedule_rows;
 mod sites;
 mod sniff;
 mod status;
+mod unique;
 mod values;
 
 pub(crate) use values::web_address;
@@ -135,13 +136,31 @@ pub fn import_path(path: &Path, format: Format) -> Result<Import, ImportError> {
     import_path_with(path, format, Options::default())
 }
 
-/// [`import_path`] with options.
+/// [`import_path`] with options: [`stream_path`], collected.
 pub fn import_path_with(path: &Path, format: Format, options: Options) -> Result<Import, ImportError> {
     let mut services = Vec::new();
-    let mut report = read_path(path, format, options, &mut |s| services.push(s))?;
-    let services = dedupe(services, &mut report);
-    count_places(&services, &mut report);
+    let report = stream_path(path, format, options, &mut |s| services.push(s))?;
     Ok(Import { services, report })
+}
+
+/// The one import pipeline: reads `path` and hands each service to `emit` as soon as it
+/// is assembled, services with an id already seen left out (reported), organizations and
+/// locations counted on the way. Nothing here holds the services: what `emit` keeps is
+/// all that is kept (the HSDS readers join whole tables before the first one comes out).
+pub fn stream_path(
+    path: &Path,
+    format: Format,
+    options: Options,
+    emit: &mut dyn FnMut(Service),
+) -> Result<ImportReport, ImportError> {
+    let mut unique = unique::Unique::default();
+    let mut repeated = Vec::new();
+    let mut report = read_path(path, format, options, &mut |s| match unique.admit(&s) {
+        true => emit(s),
+        false => repeated.push(s.id),
+    })?;
+    unique.finish(&mut report, repeated);
+    Ok(report)
 }
 
 /// Reads `path`, handing each service to `emit` as it is assembled. The iCarol and AIRS
@@ -171,54 +190,4 @@ pub fn read_path(
         Format::AirsXml => airs::read(path, options, emit),
         Format::Auto => unreachable!("resolved above"),
     }
-}
-
-/// Keeps the first of services that share an id (reported): an upsert by id cannot hold two.
-fn dedupe(services: Vec<Service>, report: &mut ImportReport) -> Vec<Service> {
-    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::with_capacity(services.len());
-    let mut out = Vec::with_capacity(services.len());
-    for s in services {
-        if seen.insert(s.id.clone()) {
-            out.push(s);
-        } else {
-            report.problems.push(Problem {
-                kind: ProblemKind::Skipped,
-                file: report.files.first().cloned().unwrap_or_default(),
-                line: None,
-                field: Some("id".into()),
-                reason: format!("a second service with id {}; the first was kept", s.id),
-            });
-        }
-    }
-    out
-}
-
-/// Distinct organizations (by id, else name) and locations (by id, else address).
-fn count_places(services: &[Service], report: &mut ImportReport) {
-    let mut orgs = std::collections::HashSet::new();
-    let mut places = std::collections::HashSet::new();
-    for s in services {
-        let org = s.organization.id.clone().unwrap_or_else(|| s.organization.name.clone());
-        if !org.is_empty() {
-            orgs.insert(org);
-        }
-        for l in &s.locations {
-            let key = l.id.clone().unwrap_or_else(|| {
-                let address = l
-                    .address
-                    .as_ref()
-                    .map(crate::model::Address::one_line)
-                    .unwrap_or_default();
-                format!(
-                    "{}|{address}|{:?}|{:?}",
-                    l.name.as_deref().unwrap_or(""),
-                    l.latitude,
-                    l.longitude
-                )
-            });
-            places.insert(key);
-        }
-    }
-    report.organizations = orgs.len();
-    report.locations = places.len();
 }
