@@ -12,6 +12,7 @@ mod machine;
 mod navsearch;
 mod pty;
 mod queries;
+mod reimport;
 mod report;
 mod stats;
 mod targets;
@@ -176,6 +177,20 @@ fn run_size(nav: &Navigator, work: &Path, size: Size, settings: &Settings) -> an
         tui.latency.p99(),
         tui.idle_bytes
     ));
+    let reimport = if size == Size::Demo {
+        None
+    } else {
+        let re = phase(settings, &mut busy, "re-import, 1% changed", || {
+            reimport::run(nav, &corpus, &data_dir, work)
+        })?;
+        progress(&format!(
+            "  re-import, 1% changed: {} updated in {:.2} s, {} of the index written",
+            re.updated,
+            re.wall.as_secs_f64(),
+            machine::human_bytes(re.index_bytes_written)
+        ));
+        Some(re)
+    };
     let _ = std::fs::remove_dir_all(&data_dir);
     let _ = std::fs::remove_dir_all(data_dir.with_extension("import"));
     Ok(SizeResult {
@@ -184,6 +199,7 @@ fn run_size(nav: &Navigator, work: &Path, size: Size, settings: &Settings) -> an
         nav: nav_figures,
         fts,
         tui: Some(tui),
+        reimport,
         busy,
     })
 }

@@ -10,6 +10,7 @@ use crate::machine::{human_bytes, Machine};
 use crate::navsearch::NavFigures;
 use crate::pty::{TuiFigures, COLS, IDLE, QUIET, ROWS, SETTLE, TYPED, WARM_STARTS};
 use crate::queries::{self, Variant, COMPARED, QUERIES, TYPO_QUERY};
+use crate::reimport::ReimportFigures;
 use crate::stats::{median_max, Samples};
 use crate::targets::{self, Verdict};
 
@@ -19,6 +20,8 @@ pub struct SizeResult {
     pub nav: NavFigures,
     pub fts: FtsFigures,
     pub tui: Option<TuiFigures>,
+    /// The 1%-changed re-import over the full import's data directory.
+    pub reimport: Option<ReimportFigures>,
     /// Share of the machine other processes used during each phase.
     pub busy: Vec<(&'static str, f64)>,
 }
@@ -71,6 +74,7 @@ pub fn render(run: &Run, analysis: Option<&str>) -> String {
     header(&mut s, run);
     targets_section(&mut s, run);
     import_section(&mut s, run);
+    reimport_section(&mut s, run);
     keystroke_section(&mut s, run);
     counts_section(&mut s, run);
     fts5_limits(&mut s, run);
@@ -143,6 +147,36 @@ fn targets_section(s: &mut String, run: &Run) {
             s,
             "\n**Missed: {}.** See the Analysis section at the end.\n",
             missed.join("; ")
+        );
+    }
+}
+
+fn reimport_section(s: &mut String, run: &Run) {
+    let _ = writeln!(
+        s,
+        "## Re-import, 1% changed\n\n\
+         The nightly case: the same corpus with every {}th service's description edited, imported \
+         over the data directory the full import wrote (after the searches and the TUI session), \
+         timed like it. Index bytes written: files of the index folder the re-import added or \
+         changed, against the index before it.\n\n\
+         | Size | Services | Edited | Updated | Wall (s) | Share of the full import's time | Peak RSS | Index bytes written | Share of the index |\n\
+         | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        crate::reimport::EVERY
+    );
+    for r in &run.results {
+        let Some(re) = &r.reimport else { continue };
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {:.2} | {:.0}% | {} | {} | {:.1}% |",
+            r.size.label(),
+            re.services,
+            re.edited,
+            re.updated,
+            re.wall.as_secs_f64(),
+            100.0 * re.wall.as_secs_f64() / r.import.wall.as_secs_f64().max(1e-9),
+            human_bytes(re.peak_rss_bytes),
+            human_bytes(re.index_bytes_written),
+            100.0 * re.index_bytes_written as f64 / re.index_bytes.max(1) as f64
         );
     }
 }

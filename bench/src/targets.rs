@@ -126,10 +126,23 @@ pub fn evaluate(results: &[SizeResult]) -> Vec<Target> {
         out.push(target(
             format!("Import throughput at {} services", r.size.label()),
             Some(r.import.services_per_s()),
-            20_000.0,
+            25_000.0,
             "services/s",
             true,
             0,
+            String::new(),
+        ));
+        let fts = r.fts.services as f64 / r.fts.import.as_secs_f64().max(1e-9);
+        out.push(target(
+            format!(
+                "Import throughput at {} services / FTS5's in the same run",
+                r.size.label()
+            ),
+            Some(r.import.services_per_s() / fts.max(1e-9)),
+            1.0,
+            "×",
+            true,
+            2,
             String::new(),
         ));
     }
@@ -137,13 +150,35 @@ pub fn evaluate(results: &[SizeResult]) -> Vec<Target> {
         out.push(target(
             "Import throughput".into(),
             None,
-            20_000.0,
+            25_000.0,
             "services/s",
             true,
             0,
             "only the demo was imported".into(),
         ));
     }
+    out.push(target(
+        format!("Import peak RSS at {} services", thousands(M1)),
+        at(results, M1).map(|r| r.import.peak_rss_bytes as f64 / 1e6),
+        500.0,
+        "MB",
+        false,
+        0,
+        not_in_run(M1),
+    ));
+    let reimport = at(results, K60).and_then(|r| Some((r, r.reimport.as_ref()?)));
+    out.push(target(
+        format!(
+            "Re-import at {} services, 1% changed: time / the full import's",
+            thousands(K60)
+        ),
+        reimport.map(|(r, re)| re.wall.as_secs_f64() / r.import.wall.as_secs_f64().max(1e-9)),
+        0.25,
+        "×",
+        false,
+        2,
+        not_in_run(K60),
+    ));
     let tui = |n: u64| at(results, n).and_then(|r| r.tui.as_ref());
     out.push(target(
         format!("TUI start-up at {} services (median of warm starts)", thousands(M1)),

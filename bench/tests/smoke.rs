@@ -53,6 +53,7 @@ fn quick_run_writes_every_section_with_plausible_figures() {
         "## Run",
         "## Targets",
         "## Import",
+        "## Re-import, 1% changed",
         "## Keystroke search",
         "### demo (500) services",
         "### 20,000 services",
@@ -101,6 +102,14 @@ fn quick_run_writes_every_section_with_plausible_figures() {
         assert!(num(row[4]) > 100.0 && num(row[5]) > 100.0, "bytes/service {row:?}");
         assert!(row[6].ends_with("iB"), "peak RSS {row:?}");
     }
+    // The 1%-changed re-import (not of the demo): the import found exactly the edited
+    // services changed, and wrote a small part of the index.
+    let reimports = rows_after(&text, "## Re-import, 1% changed");
+    assert_eq!(reimports.len(), 1, "{reimports:?}");
+    let re = &reimports[0];
+    assert_eq!((num(re[1]), num(re[2]), num(re[3])), (20_000.0, 200.0, 200.0), "{re:?}");
+    assert!(num(re[4]) > 0.0 && re[6].ends_with("iB"), "{re:?}");
+    assert!(num(re[8]) < 50.0, "most of the index is not rewritten: {re:?}");
     let fts = rows_after(&text, "SQLite FTS5 (in the benchmark process)");
     assert_eq!(fts.len(), 2, "{fts:?}");
     assert_eq!(num(fts[1][1]), 20_000.0);
