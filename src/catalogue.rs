@@ -299,3 +299,7 @@ pub fn index_failure(e: EngineError) -> Failure {
         other => Failure::software(other.to_string()),
     }
 }
+
+#[cfg(test)]
+#[path = "catalogue_tests.rs"]
+mod tests;

@@ -109,7 +109,10 @@ fn quick_run_writes_every_section_with_plausible_figures() {
     let re = &reimports[0];
     assert_eq!((num(re[1]), num(re[2]), num(re[3])), (20_000.0, 200.0, 200.0), "{re:?}");
     assert!(num(re[4]) > 0.0 && re[6].ends_with("iB"), "{re:?}");
-    assert!(num(re[8].trim_end_matches('%')) < 50.0, "most of the index is not rewritten: {re:?}");
+    assert!(
+        num(re[8].trim_end_matches('%')) < 50.0,
+        "most of the index is not rewritten: {re:?}"
+    );
     let fts = rows_after(&text, "SQLite FTS5 (in the benchmark process)");
     assert_eq!(fts.len(), 2, "{fts:?}");
     assert_eq!(num(fts[1][1]), 20_000.0);

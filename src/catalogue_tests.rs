@@ -1,0 +1,131 @@
+//! The streamed import pipeline, tested once for every importer (they all feed it through
+//! `import::stream_path`): chunks reach the catalogue and the index, and a read that fails
+//! half-way leaves both as they were.
+
+use navigator_index::{SearchRequest, Service, Synonyms};
+
+use super::*;
+use crate::store::CHUNK;
+
+fn services(n: usize, tag: &str) -> Vec<Service> {
+    (0..n)
+        .map(|i| Service {
+            id: format!("s{i:05}"),
+            name: format!("Service {i}"),
+            description: Some(format!("Food bank number {i} {tag}")),
+            ..Default::default()
+        })
+        .collect()
+}
+
+fn open(dir: &Path) -> Catalogue {
+    Catalogue::open(dir).unwrap()
+}
+
+fn feed(catalogue: &mut Catalogue, list: Vec<Service>) -> ApplyStats {
+    let (_, stats) = catalogue
+        .import(
+            |sink| {
+                list.into_iter().for_each(sink);
+                Ok(ImportReport::default())
+            },
+            false,
+            SOURCE_IMPORT,
+            "test",
+        )
+        .unwrap()
+        .expect("services were pushed");
+    stats
+}
+
+#[test]
+fn a_streamed_import_reaches_the_catalogue_and_the_index_in_chunks() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut catalogue = open(dir.path());
+    let n = CHUNK * 2 + CHUNK / 2;
+    let stats = feed(&mut catalogue, services(n, "first"));
+    // Over the demo directory: it is replaced.
+    assert_eq!((stats.added, stats.removed), (n, 500));
+    assert_eq!(catalogue.source().unwrap().as_deref(), Some(SOURCE_IMPORT));
+    assert_eq!(catalogue.engine.num_docs(), n as u64);
+    assert_eq!(catalogue.engine.commit_info().unwrap().generation, stats.generation);
+    // The index's stored records are the catalogue's.
+    let mut request = SearchRequest::new("food bank");
+    request.limit = 50;
+    let found = catalogue.engine.search(&request, &Synonyms::defaults()).unwrap();
+    assert_eq!(found.hits.len(), 50);
+    for hit in &found.hits {
+        assert_eq!(
+            Some(&hit.service),
+            catalogue.store.service(&hit.service.id).unwrap().as_ref()
+        );
+    }
+
+    // Again with every tenth changed: only those are rewritten.
+    let mut next = services(n, "first");
+    for s in next.iter_mut().step_by(10) {
+        s.description = Some("changed".into());
+    }
+    let again = feed(&mut catalogue, next);
+    assert_eq!((again.added, again.updated, again.unchanged), (0, n / 10, n - n / 10));
+    assert_eq!(catalogue.engine.num_docs(), n as u64, "updates replace, never add");
+    drop(catalogue);
+    let reopened = open(dir.path());
+    assert_eq!(reopened.engine.num_docs(), n as u64);
+    assert_eq!(
+        reopened
+            .store
+            .service("s00010")
+            .unwrap()
+            .unwrap()
+            .description
+            .as_deref(),
+        Some("changed")
+    );
+}
+
+#[test]
+fn a_read_that_fails_half_way_leaves_catalogue_and_index_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut catalogue = open(dir.path());
+    let generation = catalogue.store.generation().unwrap();
+    let failed = catalogue.import(
+        |sink| {
+            // Two chunks are already in the catalogue's transaction and the index writer.
+            services(CHUNK * 2 + 10, "lost").into_iter().for_each(sink);
+            Err(Failure::data("services.csv:2011: cut short".into()))
+        },
+        true,
+        SOURCE_IMPORT,
+        "test",
+    );
+    assert!(matches!(failed, Err(f) if f.message.contains("cut short")));
+    assert!(catalogue.is_demo());
+    assert_eq!(catalogue.store.generation().unwrap(), generation);
+    assert_eq!(catalogue.store.catalogue_stats().unwrap().services, 500);
+    assert!(catalogue.store.service("s00001").unwrap().is_none());
+    drop(catalogue);
+    let reopened = open(dir.path());
+    assert_eq!(reopened.engine.num_docs(), 500);
+    assert_eq!(reopened.engine.commit_info().unwrap().generation, generation);
+    // And the writer was let go: the next import runs.
+    let mut reopened = reopened;
+    assert_eq!(feed(&mut reopened, services(3, "ok")).added, 3);
+}
+
+#[test]
+fn a_read_that_pushes_nothing_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut catalogue = open(dir.path());
+    let generation = catalogue.store.generation().unwrap();
+    let outcome = catalogue
+        .import(|_| Ok(ImportReport::default()), true, SOURCE_IMPORT, "test")
+        .unwrap();
+    assert!(outcome.is_none());
+    assert!(catalogue.is_demo());
+    assert_eq!(catalogue.store.generation().unwrap(), generation);
+    assert_eq!(
+        catalogue.store.catalogue_stats().unwrap().last_import.unwrap().source,
+        "built-in demo directory"
+    );
+}
