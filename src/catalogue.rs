@@ -282,15 +282,65 @@ fn retention_purge(store: &mut Store, days: u32) {
     }
 }
 
-/// Rebuilds the index in `dir` from the catalogue, swapping it in when complete.
+/// Rebuilds the index in `dir` from the catalogue, swapping it in when complete. The
+/// services stream from the catalogue to the index writer on a second thread, a few
+/// chunks at a time: memory does not grow with the catalogue.
 pub fn rebuild_index(store: &Store, dir: &Path) -> Result<Engine, Failure> {
     let stats = store.catalogue_stats().map_err(Failure::store)?;
     let progress = Progress::new("indexing", stats.services);
-    let mut services = Vec::with_capacity(stats.services as usize);
-    store.for_each_service(|s| services.push(s)).map_err(Failure::store)?;
-    let engine = Engine::rebuild(dir, services, stats.generation, |n| progress.set(n)).map_err(index_failure)?;
+    // `None` ends the stream; a stream that stops without it is a failed read, and the
+    // rebuild then fails rather than swap in part of the catalogue.
+    let (to_index, from_store) = std::sync::mpsc::sync_channel::<Option<Vec<Service>>>(4);
+    let (read, built) = std::thread::scope(|scope| {
+        let progress = &progress;
+        let builder = std::thread::Builder::new()
+            .name("rebuild-index".into())
+            .spawn_scoped(scope, move || {
+                let mut pending = Vec::new().into_iter();
+                let mut ended = false;
+                let services = std::iter::from_fn(move || loop {
+                    if let Some(s) = pending.next() {
+                        return Some(Ok(s));
+                    }
+                    if ended {
+                        return None;
+                    }
+                    match from_store.recv() {
+                        Ok(Some(chunk)) => pending = chunk.into_iter(),
+                        Ok(None) => ended = true,
+                        Err(_) => {
+                            ended = true;
+                            let stopped = std::io::Error::other("the catalogue read stopped before its end");
+                            return Some(Err(EngineError::Io(stopped)));
+                        }
+                    }
+                });
+                Engine::rebuild(dir, services, stats.generation, |n| progress.set(n))
+            })?;
+        let mut chunk = Vec::with_capacity(CHUNK);
+        let mut open = true;
+        let read = store.for_each_service(|s| {
+            if open {
+                chunk.push(s);
+                if chunk.len() >= CHUNK {
+                    open = to_index.send(Some(std::mem::take(&mut chunk))).is_ok();
+                }
+            }
+        });
+        if read.is_ok() && open {
+            let _ = to_index.send(Some(chunk));
+            let _ = to_index.send(None);
+        }
+        drop(to_index);
+        let built = builder.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Ok::<_, std::io::Error>((read, built))
+    })
+    .map_err(|e| Failure::software(format!("cannot start the index rebuild: {e}")))?;
     progress.finish();
-    Ok(engine)
+    // A failed read ended the stream without `None`: the rebuild failed too, and the
+    // catalogue's error is the one to tell.
+    read.map_err(Failure::store)?;
+    built.map_err(index_failure)
 }
 
 pub fn index_failure(e: EngineError) -> Failure {

@@ -217,10 +217,11 @@ impl Engine {
     }
 
     /// Builds a fresh index of `services` in `dir`, replacing what is there only once the new
-    /// one is complete: a crash mid-way leaves the old index in place.
+    /// one is complete: a crash mid-way, or an error among `services`, leaves the old index
+    /// in place (and the error is returned).
     pub fn rebuild(
         dir: &Path,
-        services: impl IntoIterator<Item = Service>,
+        services: impl IntoIterator<Item = Result<Service, EngineError>>,
         generation: u64,
         mut progress: impl FnMut(u64),
     ) -> Result<Engine, EngineError> {
@@ -234,7 +235,7 @@ impl Engine {
             let engine = Engine::create(staging.path())?;
             let mut writer = engine.writer()?;
             for (n, service) in services.into_iter().enumerate() {
-                writer.add(&service)?;
+                writer.add(&service?)?;
                 if n % 10_000 == 9_999 {
                     progress(n as u64 + 1);
                 }

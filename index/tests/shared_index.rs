@@ -39,9 +39,30 @@ fn a_rebuild_in_a_shared_dir_keeps_the_index_folder_shared() {
     std::fs::create_dir(&data).unwrap();
     std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o2770)).unwrap();
     let dir = data.join("index");
-    Engine::rebuild(&dir, vec![svc("a", "Food Bank", "Groceries").s], 3, |_| {}).unwrap();
+    Engine::rebuild(&dir, vec![Ok(svc("a", "Food Bank", "Groceries").s)], 3, |_| {}).unwrap();
     assert_eq!(mode(&dir) & 0o2770, 0o2770, "index/ is group rwx and setgid");
     assert_eq!(mode(&dir.join("meta.json")) & 0o777, 0o660);
+}
+
+#[test]
+fn a_rebuild_whose_input_fails_leaves_the_old_index_in_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("index");
+    Engine::rebuild(&dir, vec![Ok(svc("a", "Food Bank", "Groceries").s)], 3, |_| {}).unwrap();
+    let stopped = std::io::Error::other("the catalogue read stopped");
+    let input = vec![
+        Ok(svc("b", "Shelter", "Beds").s),
+        Err(navigator_index::EngineError::Io(stopped)),
+    ];
+    assert!(Engine::rebuild(&dir, input, 4, |_| {}).is_err());
+    let engine = Engine::open(&dir).unwrap();
+    assert_eq!((engine.num_docs(), engine.commit_info().unwrap().generation), (1, 3));
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n != "index")
+        .collect();
+    assert!(leftovers.is_empty(), "no staging folder left: {leftovers:?}");
 }
 
 #[test]
