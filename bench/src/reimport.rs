@@ -12,6 +12,9 @@ use anyhow::{bail, Context};
 
 use crate::import::{wait4, Navigator};
 
+/// The largest size the re-import runs at.
+pub const LARGEST: u64 = 100_000;
+
 /// One service in this many is changed.
 pub const EVERY: usize = 100;
 
