@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod exit;
 pub mod followups;
+pub mod hours_text;
 pub mod import_lock;
 pub mod logging;
 pub mod manpage;

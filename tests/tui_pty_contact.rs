@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::pty::App;
+use common::pty::{shows_results, App};
 use common::Data;
 
 const TAB: &[u8] = b"\t";
@@ -13,15 +13,13 @@ const TAB: &[u8] = b"\t";
 /// Marks the first result for "food bank" and opens the form.
 fn start_form(app: &mut App) {
     app.wait_for("the search screen", |s| {
-        s.contains("Search services") && s.contains(" of ")
+        s.contains("Search services") && shows_results(s)
     });
     app.send(b"food bank");
     app.wait_for("food bank results", |s| s.contains("Food"));
-    app.send(TAB); // to the results
-    app.wait_for("results focused", |s| s.contains("mark"));
-    app.send(b" "); // mark
+    app.send(b"\x00"); // Ctrl-Space: mark the first result
     app.wait_for("the basket count", |s| s.contains("basket 1"));
-    app.send(b"r");
+    app.send(b"\x12"); // Ctrl-R: the form
     app.wait_for("the form", |s| s.contains("New contact") && s.contains("Channel"));
 }
 
@@ -98,7 +96,7 @@ fn fill_the_form_save_and_find_the_contact_from_the_cli() {
     assert_eq!(full["personal"]["phone"], "705-555-0142");
     // The draft is gone: a new start offers nothing to resume.
     let mut again = App::start(&data, &[]);
-    again.wait_for("the search screen", |s| s.contains(" of "));
+    again.wait_for("the search screen", shows_results);
     assert!(!again.contents().contains("Resume"));
     again.send(b"\x03");
     assert!(again.wait_exit());
@@ -142,5 +140,7 @@ fn sigkill_mid_form_then_resume_with_every_field() {
     next.send(b"\x12"); // Ctrl-R: back to the search, the basket is there
     next.wait_for("the basket", |s| s.contains("basket 1"));
     next.send(b"\x03");
+    next.wait_for("the quit question", |s| s.contains("Quit now?"));
+    next.send(b"y");
     assert!(next.wait_exit());
 }

@@ -312,3 +312,36 @@ fn filters_do_not_change_the_ranking() {
     };
     assert_eq!(scores(&plain), scores(&filtered));
 }
+
+#[test]
+fn a_chosen_municipality_keeps_the_others_and_their_counts() {
+    let e = catalogue();
+    let count = |list: &[navigator_index::search::FacetCount], v: &str| {
+        list.iter().find(|c| c.value == v).map(|c| c.count).unwrap_or(0)
+    };
+    let r = search(
+        &e,
+        &SearchRequest {
+            facets: true,
+            filters: Filters {
+                municipalities: vec!["Sudbury".into()],
+                categories: vec!["food".into()],
+                ..Default::default()
+            },
+            ..SearchRequest::new("")
+        },
+    );
+    assert_eq!(r.total, 3, "Sudbury's three food services");
+    let f = r.facets.unwrap();
+    // Any-of within a kind: Toronto stays with what choosing it too would add.
+    assert_eq!(count(&f.municipalities, "Sudbury"), 3);
+    assert_eq!(count(&f.municipalities, "Toronto"), 2);
+    assert_eq!(count(&f.municipalities, "Kenora"), 0, "Kenora has no food service");
+    // Categories count without the category filter, within Sudbury.
+    assert_eq!(count(&f.categories, "community"), 1);
+    assert_eq!(count(&f.categories, "food"), 3);
+    // Audiences have no filter: they count the results as they are.
+    assert_eq!(count(&f.audiences, "youth"), 1);
+    // The flags: how many of the results are free, accessible.
+    assert_eq!((f.free, f.accessible), (1, 1));
+}

@@ -51,6 +51,7 @@ impl Config {
             "privacy.personal_data_readers".into(),
             default("privacy.personal_data_readers", serde_json::json!([])),
         );
+        shown.insert("tui.keymap".into(), default("tui.keymap", "default".into()));
         shown.insert(
             "tui.details_delay_ms".into(),
             default("tui.details_delay_ms", DEFAULT_DETAILS_DELAY_MS.into()),

@@ -60,9 +60,9 @@ fn with_results() -> State {
 }
 
 #[test]
-fn space_marks_services_into_a_basket_that_survives_searches() {
+fn ctrl_space_marks_services_into_a_basket_that_survives_searches() {
     let mut s = with_results();
-    let effects = update(&mut s, key(KeyCode::Char(' '))).effects;
+    let effects = update(&mut s, ctrl(' ')).effects;
     assert_eq!(s.basket.len(), 1);
     assert_eq!(
         drafts(&effects)[0].basket[0].id,
@@ -70,11 +70,10 @@ fn space_marks_services_into_a_basket_that_survives_searches() {
         "the basket is part of the draft"
     );
     update(&mut s, key(KeyCode::Down));
-    update(&mut s, key(KeyCode::Char(' ')));
+    update(&mut s, key(KeyCode::Insert));
     assert_eq!(s.basket.len(), 2);
-    update(&mut s, key(KeyCode::Char(' ')));
-    assert_eq!(s.basket.len(), 1, "space again unmarks");
-    update(&mut s, key(KeyCode::Char('/')));
+    update(&mut s, ctrl(' '));
+    assert_eq!(s.basket.len(), 1, "marking again unmarks");
     typed(&mut s, "other");
     update(
         &mut s,
@@ -95,8 +94,8 @@ fn space_marks_services_into_a_basket_that_survives_searches() {
 #[test]
 fn the_form_validates_as_fields_are_left_and_saves_only_when_valid() {
     let mut s = with_results();
-    update(&mut s, key(KeyCode::Char(' ')));
-    update(&mut s, key(KeyCode::Char('r')));
+    update(&mut s, ctrl(' '));
+    update(&mut s, ctrl('r'));
     assert_eq!(s.screen, Screen::Form);
     // Channel: a first letter picks it.
     let effects = typed(&mut s, "c");
@@ -171,8 +170,8 @@ fn consent_reveals_personal_fields_and_checks_the_phone() {
 #[test]
 fn saved_shows_the_summary_clears_the_form_and_the_draft() {
     let mut s = with_results();
-    update(&mut s, key(KeyCode::Char(' ')));
-    update(&mut s, key(KeyCode::Char('r')));
+    update(&mut s, ctrl(' '));
+    update(&mut s, ctrl('r'));
     let effects = update(
         &mut s,
         Event::ContactSaved {
@@ -205,19 +204,25 @@ fn saved_shows_the_summary_clears_the_form_and_the_draft() {
 }
 
 #[test]
-fn esc_asks_before_discarding_and_ctrl_r_keeps_the_form() {
+fn esc_and_ctrl_r_keep_the_form_and_ctrl_d_asks_before_discarding() {
     let mut s = with_results();
-    update(&mut s, key(KeyCode::Char(' ')));
-    update(&mut s, key(KeyCode::Char('r')));
+    update(&mut s, ctrl(' '));
+    update(&mut s, ctrl('r'));
     update(&mut s, ctrl('r'));
     assert_eq!(s.screen, Screen::Search, "back to the search, form kept");
     assert!(s.form.is_some());
     update(&mut s, ctrl('r'));
     update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.screen, Screen::Search, "Esc never throws the form away");
+    assert!(s.form.is_some() && s.overlay.is_none());
+    update(&mut s, ctrl('r'));
+    update(&mut s, ctrl('d'));
     assert!(matches!(s.overlay, Some(Overlay::ConfirmDiscard)));
     update(&mut s, key(KeyCode::Char('n')));
     assert!(s.form.is_some() && s.overlay.is_none());
-    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, ctrl('d'));
+    update(&mut s, key(KeyCode::Enter));
+    assert!(s.form.is_some(), "only a plain y discards");
     let effects = update(&mut s, key(KeyCode::Char('y'))).effects;
     assert!(s.form.is_none() && s.basket.is_empty());
     assert!(effects.iter().any(|e| matches!(e, Effect::DeleteDraft)));
@@ -226,8 +231,8 @@ fn esc_asks_before_discarding_and_ctrl_r_keeps_the_form() {
 #[test]
 fn a_draft_resumes_with_every_field_and_the_basket() {
     let mut s = with_results();
-    update(&mut s, key(KeyCode::Char(' ')));
-    update(&mut s, key(KeyCode::Char('r')));
+    update(&mut s, ctrl(' '));
+    update(&mut s, ctrl('r'));
     typed(&mut s, "t");
     s.form.as_mut().unwrap().field = Field::Notes;
     let effects = typed(&mut s, "called twice");
@@ -257,8 +262,8 @@ fn searches(effects: &[Effect]) -> Vec<(u64, String, usize)> {
 #[test]
 fn a_service_is_searched_for_and_added_without_leaving_the_form() {
     let mut s = with_results();
-    update(&mut s, key(KeyCode::Char(' '))); // svc-1 in the basket
-    update(&mut s, key(KeyCode::Char('r')));
+    update(&mut s, ctrl(' ')); // svc-1 in the basket
+    update(&mut s, ctrl('r'));
     s.form.as_mut().unwrap().field = Field::Referrals;
     let sent = searches(&typed(&mut s, "shel"));
     assert_eq!(sent.len(), 4, "a search a key: {sent:?}");

@@ -40,8 +40,8 @@ impl Item {
 pub struct FilterMenu {
     /// Index into `items()` of the highlighted row.
     pub cursor: usize,
-    /// Typed text narrowing the choices.
-    pub narrow: String,
+    /// Typed text narrowing the choices (edited like any text field).
+    pub narrow: Input,
     /// The row being edited and its text.
     pub editing: Option<(Item, Input)>,
 }
@@ -65,7 +65,7 @@ fn matches(narrow: &str, label: &str) -> bool {
 
 /// The menu's rows for these filters and facets.
 pub fn rows(menu: &FilterMenu, filters: &Filters, location: Option<&Location>, facets: &Facets) -> Vec<Row> {
-    let n = menu.narrow.as_str();
+    let n = menu.narrow.value();
     let mut out = Vec::new();
     let mut section = |title: &'static str, rows: Vec<Row>| {
         if !rows.is_empty() {

@@ -19,10 +19,13 @@ pub mod state;
 pub mod terminal;
 #[cfg(test)]
 pub(crate) mod tests;
+mod text_edit;
 pub mod update;
 mod update_casework;
+mod update_filters;
 mod update_queue;
 mod update_reports;
+mod update_search;
 pub mod view;
 mod worker;
 
@@ -125,6 +128,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
         let event = event.or_else(|| pause_at.filter(|at| *at <= now).map(|_| Event::TypingPaused));
         let mut draw_now = held.is_some_and(|at| at <= now);
         if let Some(event) = event {
+            state.now = jiff::Timestamp::now();
             if matches!(event, Event::TypingPaused) {
                 pause_at = None;
             }
@@ -149,6 +153,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
         if draw_now {
             held = None;
             state.today = jiff::ZonedDateTime::now().date();
+            state.now = jiff::Timestamp::now();
             if terminal::draw(&mut term, |f| view::view(&state, f)).is_err() {
                 break; // the terminal is gone
             }

@@ -112,7 +112,7 @@ fn the_queue_lists_overdue_first_and_enter_claims() {
     let today = s.today.to_string();
     let order: Vec<i64> = s.queue.visible("ana", &today).iter().map(|i| i.id).collect();
     assert_eq!(order, [1, 2, 3], "overdue, due today, upcoming");
-    update(&mut s, key(KeyCode::Char('j')));
+    update(&mut s, key(KeyCode::Down));
     let u = update(&mut s, key(KeyCode::Enter));
     assert!(matches!(u.effects[..], [Effect::ClaimFollowup(2)]));
     // "mine" keeps the follow-ups of my own contacts.

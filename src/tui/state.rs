@@ -7,7 +7,7 @@ use tui_input::Input;
 
 use super::filter_menu::FilterMenu;
 use super::form::{ContactForm, Draft};
-use super::keymap::{Context, Keymap};
+use super::keymap::{Context, Keymap, Style};
 use super::queue::{OpenFollowup, Queue};
 use crate::followups::{Counts, Retry};
 
@@ -31,8 +31,10 @@ pub enum Overlay {
     Filters(FilterMenu),
     /// A draft from an earlier session: resume it?
     ResumeDraft(Box<Draft>, String),
-    /// Esc on the form: discard it?
+    /// Discard the open contact?
     ConfirmDiscard,
+    /// Quit with a basket or an open contact?
+    ConfirmQuit,
 }
 
 /// Which screen fills the body.
@@ -88,6 +90,8 @@ pub struct Display {
 #[derive(Debug, Clone)]
 pub struct State {
     pub query: Input,
+    /// The query Ctrl-U last cleared, for restore-query.
+    pub last_cleared: Option<String>,
     pub focus: Focus,
     pub overlay: Option<Overlay>,
     pub keymap: Keymap,
@@ -115,6 +119,8 @@ pub struct State {
     /// Generation of the newest search sent, and of the one whose results are shown.
     pub sent_generation: u64,
     pub shown_generation: u64,
+    /// The generation of a "more results" request on its way, if any.
+    pub more: Option<u64>,
     /// Why the newest search failed (an unknown place), shown in the status line.
     pub error: Option<String>,
     /// A one-off notice ("Copied ..."), cleared by the next key.
@@ -148,6 +154,8 @@ pub struct State {
     pub reports: super::reports::Reports,
     /// Today's date where the user is: decides "verified over 12 months ago". Set by the loop.
     pub today: jiff::civil::Date,
+    /// The moment hours are judged at ("open until 17:00"). Set by the loop.
+    pub now: jiff::Timestamp,
     pub quit: bool,
 }
 
@@ -161,6 +169,7 @@ impl State {
     ) -> State {
         State {
             query: Input::default(),
+            last_cleared: None,
             focus: Focus::Query,
             overlay: None,
             keymap,
@@ -179,6 +188,7 @@ impl State {
             typing: false,
             sent_generation: 0,
             shown_generation: 0,
+            more: None,
             error: None,
             notice: None,
             width,
@@ -198,20 +208,28 @@ impl State {
             counts: Counts::default(),
             reports: Default::default(),
             today,
+            now: today
+                .at(12, 0, 0, 0)
+                .to_zoned_datetime(jiff::tz::TimeZone::system())
+                .map(|z| z.timestamp())
+                .unwrap_or(jiff::Timestamp::UNIX_EPOCH),
             quit: false,
         }
     }
 
     /// Which bindings apply now.
     pub fn context(&self) -> Context {
-        if matches!(self.screen, Screen::Form | Screen::FollowUp) {
-            Context::Query
-        } else if self.overlay.is_some() || matches!(self.screen, Screen::Summary | Screen::Queue | Screen::Reports) {
-            Context::Overlay
-        } else if self.focus == Focus::Query {
-            Context::Query
-        } else {
-            Context::List
+        if self.overlay.is_some() {
+            return Context::Menu;
+        }
+        match self.screen {
+            Screen::Form => Context::Form,
+            Screen::FollowUp => Context::FollowUp,
+            Screen::Queue => Context::Queue,
+            Screen::Summary => Context::Summary,
+            Screen::Reports => Context::Reports,
+            Screen::Search if self.focus != Focus::Query && self.keymap.style == Style::Modal => Context::List,
+            Screen::Search => Context::Search,
         }
     }
 
@@ -238,6 +256,17 @@ impl State {
             list.min(body / 2 + 1)
         };
         list.saturating_sub(2).max(1)
+    }
+
+    /// Lines of the detail pane's text; must agree with the layout in `view`.
+    pub fn details_rows(&self) -> usize {
+        let body = self.height.saturating_sub(5) as usize;
+        let pane = if self.side_by_side() || self.focus == Focus::Details {
+            body
+        } else {
+            body.saturating_sub(self.list_rows() + 2)
+        };
+        pane.saturating_sub(2).max(1)
     }
 
     pub fn selected_hit(&self) -> Option<&Hit> {

@@ -1,7 +1,7 @@
 //! The casework half of `update`: the referral basket, the contact form, the summary
 //! after saving, and the resume/discard prompts. Pure like the rest of `update`.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::form::keys::{self, FormAction};
 use super::form::{ContactForm, Draft, Field};
@@ -16,7 +16,7 @@ fn redraw_with(effects: Vec<Effect>) -> Update {
 
 /// The draft of the current form and basket, as the store keeps it.
 fn draft(state: &State) -> Effect {
-    let now = jiff::Timestamp::now();
+    let now = state.now;
     let default = ContactForm::new(default_due(state), now);
     let form = state.form.as_ref().unwrap_or(&default);
     let draft = Draft {
@@ -57,7 +57,7 @@ pub fn toggle_mark(state: &mut State) -> Update {
 /// r / Ctrl-R: open the form (a new one, or the one in progress).
 pub fn open_form(state: &mut State) -> Update {
     if state.form.is_none() {
-        state.form = Some(ContactForm::new(default_due(state), jiff::Timestamp::now()));
+        state.form = Some(ContactForm::new(default_due(state), state.now));
     }
     state.screen = Screen::Form;
     redraw_with(vec![draft(state)])
@@ -78,7 +78,7 @@ pub fn form_key(state: &mut State, key: KeyEvent) -> Update {
         Some(FormAction::RemoveReferral(i)) if i < state.basket.len() => {
             state.basket.remove(i);
         }
-        Some(FormAction::Quit) => state.quit = true,
+        Some(FormAction::Quit) => return super::update::request_quit(state),
         Some(FormAction::Help) => state.overlay = Some(Overlay::Help(0)),
         Some(FormAction::SearchServices(text)) => effects.extend(search_services(state, text)),
         Some(FormAction::AddReferral(i)) => add_referral(state, i),
@@ -146,7 +146,7 @@ fn add_referral(state: &mut State, i: usize) {
 
 /// Ctrl-S: save when everything is valid, else say what is missing beside each field.
 fn save(state: &mut State) -> Update {
-    let now = jiff::Timestamp::now();
+    let now = state.now;
     let today = state.today;
     let Some(form) = state.form.as_mut() else {
         return Update::default();
@@ -203,31 +203,44 @@ pub fn rejected(state: &mut State, errors: Vec<(String, String)>) -> Update {
     Update::redraw_only()
 }
 
+/// A paste on the form goes to its focused text field.
+pub fn paste(state: &mut State, text: &str) -> Update {
+    let Some(form) = state.form.as_mut() else {
+        return Update::default();
+    };
+    let outcome = keys::paste(form, text);
+    let mut effects = Vec::new();
+    if let Some(FormAction::SearchServices(text)) = outcome.action {
+        effects.extend(search_services(state, text));
+    }
+    if outcome.changed {
+        effects.push(draft(state));
+    }
+    redraw_with(effects)
+}
+
 pub fn summary_key(state: &mut State, key: KeyEvent) -> Update {
     let Some(summary) = state.summary.as_mut() else {
         state.screen = Screen::Search;
         return Update::redraw_only();
     };
-    match state.keymap.resolve(&key, Context::Overlay) {
+    match state.keymap.resolve(&key, Context::Summary) {
         Some(Action::CopyReferral) => {
-            let text = summary_text(summary, state.today);
-            state.notice = Some("Copied the referral summary (via the terminal clipboard)".into());
+            let text = summary_text(summary, state.now);
+            state.notice = Some("Sent the referral summary to the terminal's clipboard".into());
             redraw_with(vec![Effect::Copy(text)])
         }
         Some(Action::WriteFile) => {
             let lang = if summary.french { "fr" } else { "en" };
             let path = format!("referral-{}-{lang}.txt", summary.contact_id);
-            let text = summary_text(summary, state.today);
+            let text = summary_text(summary, state.now);
             redraw_with(vec![Effect::WriteFile { path, text }])
         }
         Some(Action::SwitchLanguage) => {
             summary.french = !summary.french;
             Update::redraw_only()
         }
-        Some(Action::Quit) => {
-            state.quit = true;
-            Update::redraw_only()
-        }
+        Some(Action::Quit) => super::update::request_quit(state),
         Some(Action::Back | Action::OpenDetails) => {
             state.summary = None;
             state.screen = Screen::Search;
@@ -238,11 +251,11 @@ pub fn summary_key(state: &mut State, key: KeyEvent) -> Update {
 }
 
 /// The summary as text, in the summary's language.
-pub fn summary_text(summary: &Summary, today: jiff::civil::Date) -> String {
+pub fn summary_text(summary: &Summary, now: jiff::Timestamp) -> String {
     let mut parts: Vec<String> = summary
         .services
         .iter()
-        .map(|s| crate::referral::text_in(s, today, summary.french))
+        .map(|s| crate::referral::text_in(s, now, summary.french))
         .collect();
     if let Some(due) = &summary.follow_up_due {
         parts.push(if summary.french {
@@ -254,39 +267,44 @@ pub fn summary_text(summary: &Summary, today: jiff::civil::Date) -> String {
     parts.join("\n")
 }
 
-/// y / n on the resume and discard prompts.
+/// The answer to a yes/no prompt. Only a plain letter answers: Enter could be a Ctrl-J
+/// (some terminals send both as the same byte) or a key meant for the screen behind.
+fn answer(key: &KeyEvent) -> Option<bool> {
+    if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
+        return None;
+    }
+    match key.code {
+        KeyCode::Char('y' | 'Y') => Some(true),
+        KeyCode::Char('n' | 'N') | KeyCode::Esc => Some(false),
+        _ => None,
+    }
+}
+
+/// y / n on the resume, discard and quit prompts; other keys leave the prompt up.
 pub fn prompt_key(state: &mut State, overlay: Overlay, key: KeyEvent) -> Update {
-    let yes = matches!(key.code, KeyCode::Char('y' | 'Y') | KeyCode::Enter);
-    let no = matches!(key.code, KeyCode::Char('n' | 'N') | KeyCode::Esc);
-    match overlay {
-        Overlay::ResumeDraft(draft, saved) => {
-            if yes {
-                state.basket = draft.basket;
-                state.form = Some(ContactForm::from_input(&draft.input, default_due(state), draft.field));
-                state.screen = Screen::Form;
-                Update::redraw_only()
-            } else if no {
-                redraw_with(vec![Effect::DeleteDraft])
-            } else {
-                state.overlay = Some(Overlay::ResumeDraft(draft, saved));
-                Update::default()
-            }
+    let answer = answer(&key);
+    match (overlay, answer) {
+        (Overlay::ResumeDraft(draft, _), Some(true)) => {
+            state.basket = draft.basket;
+            state.form = Some(ContactForm::from_input(&draft.input, default_due(state), draft.field));
+            state.screen = Screen::Form;
+            Update::redraw_only()
         }
-        Overlay::ConfirmDiscard => {
-            if matches!(key.code, KeyCode::Char('y' | 'Y')) {
-                state.form = None;
-                state.basket.clear();
-                state.screen = Screen::Search;
-                state.notice = Some("Contact discarded".into());
-                redraw_with(vec![Effect::DeleteDraft])
-            } else if no {
-                Update::redraw_only()
-            } else {
-                state.overlay = Some(Overlay::ConfirmDiscard);
-                Update::default()
-            }
+        (Overlay::ResumeDraft(..), Some(false)) => redraw_with(vec![Effect::DeleteDraft]),
+        (Overlay::ConfirmDiscard, Some(true)) => {
+            state.form = None;
+            state.basket.clear();
+            state.screen = Screen::Search;
+            state.notice = Some("Contact discarded".into());
+            redraw_with(vec![Effect::DeleteDraft])
         }
-        other => {
+        (Overlay::ConfirmQuit, Some(true)) => super::update::quit_now(state),
+        (Overlay::ConfirmQuit, None) if state.keymap.resolve(&key, Context::Menu) == Some(Action::Quit) => {
+            // Quit asked twice: the navigator means it.
+            super::update::quit_now(state)
+        }
+        (Overlay::ConfirmDiscard | Overlay::ConfirmQuit, Some(false)) => Update::redraw_only(),
+        (other, _) => {
             state.overlay = Some(other);
             Update::default()
         }

@@ -29,7 +29,7 @@ pub fn queue_key(state: &mut State, key: KeyEvent) -> Update {
             state.queue.selected = (state.queue.selected as isize + delta).clamp(0, visible as isize - 1) as usize;
         }
     };
-    match state.keymap.resolve(&key, Context::List) {
+    match state.keymap.resolve(&key, Context::Queue) {
         Some(Action::SelectNext) => move_by(1),
         Some(Action::SelectPrevious) => move_by(-1),
         Some(Action::PageDown) => move_by(page),
@@ -54,8 +54,9 @@ pub fn queue_key(state: &mut State, key: KeyEvent) -> Update {
             state.screen = Screen::Search;
             state.focus = Focus::Query;
         }
+        Some(Action::OpenReports) => return super::update_reports::open(state),
         Some(Action::Help) => state.overlay = Some(Overlay::Help(0)),
-        Some(Action::Quit) => state.quit = true,
+        Some(Action::Quit) => return super::update::request_quit(state),
         _ => return Update::default(),
     }
     Update::redraw_only()
@@ -85,19 +86,23 @@ pub fn followup_key(state: &mut State, key: KeyEvent) -> Update {
             }
             with(effects)
         }
-        Some(CallAction::Quit) => {
-            state.quit = true;
-            with(if held {
-                vec![]
-            } else {
-                vec![Effect::ReleaseFollowup(id)]
-            })
-        }
+        Some(CallAction::Quit) => super::update::request_quit(state),
         Some(CallAction::Say(message)) => {
             state.notice = Some(message);
             Update::redraw_only()
         }
         None => Update::redraw_only(),
+    }
+}
+
+/// A paste on a follow-up call: its notes or the reschedule date.
+pub fn paste(state: &mut State, text: &str) -> Update {
+    match state.followup.as_mut() {
+        Some(open) if open.held_by.is_none() => {
+            keys::paste(open, text);
+            Update::redraw_only()
+        }
+        _ => Update::default(),
     }
 }
 

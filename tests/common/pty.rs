@@ -137,3 +137,12 @@ impl App {
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+/// True once the status line shows the position counter ("1/500"): the first results are in.
+pub fn shows_results(screen: &str) -> bool {
+    screen.match_indices('/').any(|(i, _)| {
+        let before = screen[..i].chars().next_back();
+        let after = screen[i + 1..].chars().next();
+        before.is_some_and(|c| c.is_ascii_digit()) && after.is_some_and(|c| c.is_ascii_digit())
+    })
+}

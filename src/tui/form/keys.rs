@@ -2,12 +2,11 @@
 //! back to the search, ask before discarding) comes back as a [`FormAction`].
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use tui_input::InputRequest;
 
 use super::{ContactForm, Field, Need};
 use crate::casework::{check_due, check_fsa, check_phone, AGE_GROUPS, CHANNELS, UNMET_REASONS};
 use crate::tui::keymap::{Action, Context, Keymap};
-use crate::tui::update::input_request;
+use crate::tui::text_edit;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormAction {
@@ -15,7 +14,7 @@ pub enum FormAction {
     Save,
     /// Hide the form (kept, with its draft) and go back to the search.
     BackToSearch,
-    /// Esc: ask before discarding.
+    /// Ctrl-D: ask before discarding.
     AskDiscard,
     /// Take the n-th service out of the basket.
     RemoveReferral(usize),
@@ -87,11 +86,7 @@ fn add_service(form: &mut ContactForm, key: KeyEvent, act: Option<Action>) -> Ou
             }
         }
         _ => {
-            let before = form.add_query.value().to_string();
-            if let Some(request) = input_request(&key) {
-                form.add_query.handle(request);
-            }
-            if form.add_query.value() == before {
+            if !text_edit::edit(&mut form.add_query, act, &key) {
                 return Outcome::default();
             }
             action(FormAction::SearchServices(form.add_query.value().to_string()))
@@ -107,7 +102,7 @@ pub fn handle(
     places: &[String],
     today: jiff::civil::Date,
 ) -> Outcome {
-    let act = keymap.resolve(&key, Context::Query);
+    let act = keymap.resolve(&key, Context::Form);
     let adding = form.field == Field::Referrals && !form.add_query.value().is_empty();
     if adding && act == Some(Action::Back) {
         // Esc leaves the service search before it asks about the form.
@@ -116,10 +111,11 @@ pub fn handle(
     }
     match act {
         Some(Action::Save) => return action(FormAction::Save),
-        Some(Action::OpenForm) => return action(FormAction::BackToSearch),
-        Some(Action::Back) => return action(FormAction::AskDiscard),
+        // Esc and Ctrl-R go back to the search; the form stays, with its draft.
+        Some(Action::OpenForm | Action::Back) => return action(FormAction::BackToSearch),
+        Some(Action::DiscardContact) => return action(FormAction::AskDiscard),
         Some(Action::Quit) => return action(FormAction::Quit),
-        Some(Action::Help) if key.code == KeyCode::F(1) => return action(FormAction::Help),
+        Some(Action::Help) => return action(FormAction::Help),
         Some(Action::SwitchFocus) => return move_field(form, 1, today),
         Some(Action::PreviousField) => return move_field(form, -1, today),
         _ => {}
@@ -130,8 +126,8 @@ pub fn handle(
         Field::Needs => needs(form, key, act, today),
         Field::Referrals if adding => add_service(form, key, act),
         Field::Referrals => match (key.code, act) {
-            (KeyCode::Char(c), _) if plain => {
-                form.add_query.handle(InputRequest::InsertChar(c));
+            (KeyCode::Char(_), _) if plain => {
+                text_edit::edit(&mut form.add_query, act, &key);
                 action(FormAction::SearchServices(form.add_query.value().to_string()))
             }
             (KeyCode::Delete | KeyCode::Backspace, _) if form.referral_cursor < basket_len => {
@@ -177,24 +173,35 @@ fn text(form: &mut ContactForm, key: KeyEvent, act: Option<Action>, today: jiff:
     match act {
         Some(Action::SelectNext | Action::OpenDetails) => return move_field(form, 1, today),
         Some(Action::SelectPrevious) => return move_field(form, -1, today),
-        Some(Action::ClearQuery) => return edit(form, InputRequest::DeleteLine),
-        Some(Action::DeleteWord) => return edit(form, InputRequest::DeletePrevWord),
         _ => {}
     }
-    match input_request(&key) {
-        Some(request) => edit(form, request),
-        None => Outcome::default(),
-    }
-}
-
-fn edit(form: &mut ContactForm, request: InputRequest) -> Outcome {
     let field = form.field;
     let Some(input) = form.input_mut(field) else {
         return Outcome::default();
     };
-    let before = input.value().to_string();
-    input.handle(request);
-    if input.value() == before {
+    if !text_edit::edit(input, act, &key) {
+        return Outcome::default();
+    }
+    if field == Field::Municipality {
+        form.suggestion = 0;
+    }
+    changed()
+}
+
+/// A paste into the focused text field (or the referrals' service search).
+pub fn paste(form: &mut ContactForm, text: &str) -> Outcome {
+    if form.field == Field::Referrals {
+        text_edit::paste_into(&mut form.add_query, text);
+        return action(FormAction::SearchServices(form.add_query.value().to_string()));
+    }
+    let field = form.field;
+    if field == Field::Needs && form.need_cursor != 0 {
+        return Outcome::default();
+    }
+    let Some(input) = form.input_mut(field) else {
+        return Outcome::default();
+    };
+    if !text_edit::paste_into(input, text) {
         return Outcome::default();
     }
     if field == Field::Municipality {

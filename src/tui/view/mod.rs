@@ -6,6 +6,7 @@ mod overlays;
 mod panes;
 mod summary;
 pub mod theme;
+pub(crate) mod wrap;
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -64,7 +65,8 @@ pub fn view(state: &State, frame: &mut Frame) {
         Some(Overlay::ResumeDraft(draft, saved)) => {
             let services = draft.basket.len();
             let question = format!(
-                "An unsaved contact from {saved} ({services} service(s) in its basket) was left open. Resume it?"
+                "An unsaved contact from {saved} ({} in its basket) was left open. Resume it?",
+                crate::output::plural(services, "service", "services")
             );
             overlays::prompt(
                 &theme,
@@ -83,6 +85,23 @@ pub fn view(state: &State, frame: &mut Frame) {
                 " Discard contact ",
                 "Discard this contact and its basket?",
                 "y discard   n keep editing",
+            );
+        }
+        Some(Overlay::ConfirmQuit) => {
+            let kept = match (state.form.is_some(), state.basket.len()) {
+                (true, _) => "The open contact and its basket stay as a draft for the next start.".to_string(),
+                (false, n) => format!(
+                    "The basket ({}) stays as a draft for the next start.",
+                    crate::output::plural(n, "service", "services")
+                ),
+            };
+            overlays::prompt(
+                &theme,
+                frame,
+                area,
+                " Quit navigator ",
+                &format!("Quit now? {kept}"),
+                "y quit   n stay",
             );
         }
         None => {}

@@ -17,7 +17,7 @@ pub fn render(state: &State, summary: &Summary, theme: &Theme, frame: &mut Frame
         .border_set(theme.borders())
         .border_style(theme.focused_border())
         .title(Span::styled(title, theme.title()));
-    let text = summary_text(summary, state.today);
+    let text = summary_text(summary, state.now);
     let mut lines: Vec<Line> = Vec::new();
     if summary.services.is_empty() {
         lines.push(Line::styled("No services were referred.", theme.dim()));
