@@ -230,7 +230,7 @@ impl Engine {
     ) -> Result<Facets, SearchError> {
         let mut facets = facets_from(counts);
         let f = &request.filters;
-        let kinds: [(&str, bool, fn(&mut Filters)); 4] = [
+        let kinds: [(&str, bool, ClearFilter); 4] = [
             ("/category", !f.categories.is_empty(), |f| f.categories.clear()),
             ("/audience", !f.audiences.is_empty(), |f| f.audiences.clear()),
             ("/municipality", !f.municipalities.is_empty(), |f| {
@@ -330,6 +330,9 @@ impl Engine {
         Box::new(BooleanQuery::new(clauses))
     }
 }
+
+/// Clears one kind of filter (for counting that kind without it).
+type ClearFilter = fn(&mut Filters);
 
 /// Per-segment test of one document against the fast-field filters.
 type DocTest = Box<dyn Fn(DocId) -> bool + Send + Sync>;
