@@ -20,6 +20,7 @@ pub mod progress;
 pub mod record;
 pub mod referral;
 pub mod report;
+pub mod session;
 pub mod shared;
 pub mod store;
 pub mod tui;

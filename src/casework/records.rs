@@ -16,6 +16,8 @@ pub struct SavedContact {
     pub language: Option<String>,
     pub municipality: Option<String>,
     pub postal_fsa: Option<String>,
+    /// The postal area in the office's country's form: an FSA or a five-digit ZIP.
+    pub postal_code: Option<String>,
     pub age_group: Option<String>,
     pub needs: Vec<Need>,
     pub referrals: Vec<Referral>,

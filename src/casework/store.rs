@@ -10,7 +10,7 @@ use navigator_index::hours::day_summary;
 use navigator_index::{Service, Weekday};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::input::{normalize, ContactInput, FieldError};
+use super::input::{normalize_with, ContactInput, FieldError, Rules};
 use super::records::*;
 use crate::store::{Store, StoreError};
 
@@ -57,7 +57,28 @@ impl Store {
         now: Timestamp,
         today: Date,
     ) -> Result<SavedContact, AddContactError> {
+        self.add_contact_with(input, navigator, now, today, &Rules::default(), None)
+    }
+
+    /// [`Store::add_contact`] with the office's rules (country, catalogue municipalities).
+    /// With `draft` (owner, kind, session), the draft is consumed in the same transaction:
+    /// the save is refused when another session holds that draft, so one draft can never
+    /// become two contacts.
+    pub fn add_contact_with(
+        &mut self,
+        input: &ContactInput,
+        navigator: &str,
+        now: Timestamp,
+        today: Date,
+        rules: &Rules,
+        draft: Option<(&str, &str, &str)>,
+    ) -> Result<SavedContact, AddContactError> {
         let outcome = self.write(|tx| {
+            if let Some((owner, kind, session)) = draft {
+                if let Err(other) = crate::casework::drafts::consume(tx, owner, kind, session)? {
+                    return Ok(Err(vec![FieldError::new("draft", other)]));
+                }
+            }
             let mut services: HashMap<String, Service> = HashMap::new();
             for id in &input.referrals {
                 let id = id.trim();
@@ -68,7 +89,7 @@ impl Store {
                     services.insert(id.to_string(), service);
                 }
             }
-            let valid = match normalize(input, today, &|id| services.contains_key(id)) {
+            let valid = match normalize_with(input, today, &|id| services.contains_key(id), rules) {
                 Ok(v) => v,
                 Err(errors) => return Ok(Err(errors)),
             };
@@ -79,8 +100,8 @@ impl Store {
             let now_text = utc_text(now);
             tx.execute(
                 "INSERT INTO contacts (started_at, ended_at, navigator, channel, language,
-                 municipality, postal_fsa, age_group, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 municipality, postal_fsa, age_group, created_at, postal_code)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     utc_text(started),
                     utc_text(ended),
@@ -90,7 +111,8 @@ impl Store {
                     valid.municipality,
                     valid.postal_fsa,
                     valid.age_group,
-                    now_text
+                    now_text,
+                    valid.postal_code
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -248,25 +270,27 @@ impl Store {
         read().map_err(|e| self.err(e))
     }
 
-    /// Saves (replacing) `owner`'s draft of `kind`. The body is opaque here; it may hold
+    /// Saves (replacing) `owner`'s sessionless draft of `kind` (scripts and tests; the app
+    /// writes per session, see `casework::drafts`). The body is opaque here; it may hold
     /// personal values, so it is never logged or audited.
     pub fn save_draft(&mut self, owner: &str, kind: &str, body: &str) -> Result<(), StoreError> {
         let now = utc_text(Timestamp::now());
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO drafts (owner, kind, body, updated_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (owner, kind) DO UPDATE SET body = ?3, updated_at = ?4",
+                "INSERT INTO drafts (owner, kind, session, body, updated_at) VALUES (?1, ?2, '', ?3, ?4)
+                 ON CONFLICT (owner, kind, session) DO UPDATE SET body = ?3, updated_at = ?4",
                 params![owner, kind, body, now],
             )?;
             Ok(())
         })
     }
 
-    /// `owner`'s draft of `kind`: (body, updated_at), if there is one.
+    /// `owner`'s newest draft of `kind`, of any session: (body, updated_at), if there is one.
     pub fn load_draft(&self, owner: &str, kind: &str) -> Result<Option<(String, String)>, StoreError> {
         self.conn()
             .query_row(
-                "SELECT body, updated_at FROM drafts WHERE owner = ?1 AND kind = ?2",
+                "SELECT body, updated_at FROM drafts WHERE owner = ?1 AND kind = ?2
+                 ORDER BY updated_at DESC LIMIT 1",
                 [owner, kind],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -274,8 +298,8 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Removes `owner`'s draft of `kind`, auditing it as `draft.discard`. Returns whether
-    /// there was one.
+    /// Removes `owner`'s drafts of `kind` (every session's), auditing it as `draft.discard`.
+    /// Returns whether there was one.
     pub fn delete_draft(&mut self, owner: &str, kind: &str) -> Result<bool, StoreError> {
         let now = utc_text(Timestamp::now());
         self.write(|tx| {
@@ -327,7 +351,7 @@ fn read_contact(conn: &Connection, id: i64) -> rusqlite::Result<Option<SavedCont
     let contact = conn
         .query_row(
             "SELECT id, started_at, ended_at, navigator, channel, language, municipality,
-             postal_fsa, age_group FROM contacts WHERE id = ?1",
+             postal_fsa, age_group, postal_code FROM contacts WHERE id = ?1",
             [id],
             |r| {
                 Ok(SavedContact {
@@ -339,6 +363,7 @@ fn read_contact(conn: &Connection, id: i64) -> rusqlite::Result<Option<SavedCont
                     language: r.get(5)?,
                     municipality: r.get(6)?,
                     postal_fsa: r.get(7)?,
+                    postal_code: r.get(9)?,
                     age_group: r.get(8)?,
                     needs: Vec::new(),
                     referrals: Vec::new(),

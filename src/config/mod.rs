@@ -137,6 +137,15 @@ struct ConfigFile {
     privacy: Privacy,
     #[serde(default)]
     tui: Tui,
+    #[serde(default)]
+    casework: Casework,
+}
+
+/// `[casework]`: how contacts are recorded at this office.
+#[derive(Debug, Default, serde::Deserialize)]
+struct Casework {
+    /// "CA" (FSA postal areas, the default) or "US" (five-digit ZIP codes).
+    country: Option<String>,
 }
 
 /// `[tui]`: how the full-screen app behaves.
@@ -385,6 +394,19 @@ impl Config {
         Ok(Some((path, origin)))
     }
 
+    /// `[casework] country`: "CA" (the default: postal areas are FSAs) or "US" (ZIP codes).
+    pub fn casework_country(&self) -> Result<crate::casework::Country, Failure> {
+        let Some(text) = self.typed()?.casework.country else {
+            return Ok(Default::default());
+        };
+        crate::casework::Country::parse(&text).ok_or_else(|| {
+            Failure::data(format!(
+                "{}[casework] country = {text:?}: expected \"CA\" or \"US\"",
+                self.blame("casework.country")
+            ))
+        })
+    }
+
     /// `[tui] keymap`: "default" (printable keys always type on the search screen) or
     /// "modal" (vim-style letters while the results or details have focus).
     pub fn keymap_style(&self) -> Result<crate::tui::keymap::Style, Failure> {
@@ -512,8 +534,9 @@ impl Config {
     /// Every problem the app or a command would stop on, checked the way they check it
     /// (`config show` reports them all, not just the first).
     pub fn problems(&self) -> Vec<String> {
-        let checks: [Result<(), Failure>; 7] = [
+        let checks: [Result<(), Failure>; 8] = [
             self.typed().map(drop),
+            self.casework_country().map(drop),
             self.keymap().map(drop),
             self.followup_default_days().map(drop),
             self.followup_policy().map(drop),

@@ -52,6 +52,7 @@ impl Config {
             default("privacy.personal_data_readers", serde_json::json!([])),
         );
         shown.insert("tui.keymap".into(), default("tui.keymap", "default".into()));
+        shown.insert("casework.country".into(), default("casework.country", "CA".into()));
         shown.insert(
             "tui.details_delay_ms".into(),
             default("tui.details_delay_ms", DEFAULT_DETAILS_DELAY_MS.into()),

@@ -19,7 +19,14 @@ pub const DRAFT_KIND: &str = "contact";
 pub enum Job {
     SaveDraft(String),
     DeleteDraft,
-    SaveContact(Box<ContactInput>),
+    SaveContact {
+        input: Box<ContactInput>,
+        rules: Box<crate::casework::Rules>,
+        consume_draft: bool,
+    },
+    /// Make the draft of session `.0` this session's.
+    TakeDraft(String),
+    CheckDraft,
     LoadQueue,
     Counts,
     Claim(i64),
@@ -33,7 +40,10 @@ pub enum Job {
 
 /// Jobs whose answer only the newest matters: older copies in a burst are skipped.
 fn coalesces(job: &Job) -> bool {
-    matches!(job, Job::SaveDraft(_) | Job::LoadQueue | Job::Counts | Job::Reports(_))
+    matches!(
+        job,
+        Job::SaveDraft(_) | Job::LoadQueue | Job::Counts | Job::Reports(_) | Job::CheckDraft
+    )
 }
 
 fn same_kind(a: &Job, b: &Job) -> bool {
@@ -46,6 +56,7 @@ fn same_kind(a: &Job, b: &Job) -> bool {
 pub fn spawn(
     db: PathBuf,
     owner: String,
+    session: crate::session::Session,
     policy: Policy,
     jobs: Receiver<Job>,
     events: Sender<Event>,
@@ -68,7 +79,7 @@ pub fn spawn(
                     if superseded {
                         continue;
                     }
-                    if let Some(event) = run(&mut store, &owner, &policy, job) {
+                    if let Some(event) = run(&mut store, &owner, &session, &policy, job) {
                         if events.send(event).is_err() {
                             return;
                         }
@@ -79,7 +90,7 @@ pub fn spawn(
         .expect("can start the casework thread")
 }
 
-fn run(store: &mut Store, owner: &str, policy: &Policy, job: &Job) -> Option<Event> {
+fn run(store: &mut Store, owner: &str, session: &crate::session::Session, policy: &Policy, job: &Job) -> Option<Event> {
     let now = jiff::Timestamp::now();
     let today = jiff::ZonedDateTime::now().date();
     let failed = |what: &str, e: &dyn std::fmt::Display| Event::Failed(format!("{what}: {e}"));
@@ -147,23 +158,42 @@ fn run(store: &mut Store, owner: &str, policy: &Policy, job: &Job) -> Option<Eve
             Ok(()) => Event::FollowupDone(format!("Follow-up #{id} cancelled")),
             Err(e) => failed("the follow-up was not cancelled", &e),
         }),
-        Job::SaveDraft(body) => store
-            .save_draft(owner, DRAFT_KIND, body)
-            .err()
-            .map(|e| Event::Failed(format!("the draft could not be saved: {e}"))),
+        Job::SaveDraft(body) => match store.save_session_draft(owner, DRAFT_KIND, session, body) {
+            Ok(Ok(())) => None,
+            Ok(Err(taken)) => {
+                let _ = store.draft_taken_over(owner, DRAFT_KIND, &session.id);
+                Some(Event::DraftTakenOver(taken.to_string()))
+            }
+            Err(e) => Some(Event::Failed(format!("the draft could not be saved: {e}"))),
+        },
         Job::DeleteDraft => store
-            .delete_draft(owner, DRAFT_KIND)
+            .delete_session_draft(owner, DRAFT_KIND, &session.id)
             .err()
             .map(|e| Event::Failed(format!("the draft could not be removed: {e}"))),
-        Job::SaveContact(input) => Some(match store.add_contact(input, owner, now, today) {
-            Ok(saved) => Event::ContactSaved {
-                id: saved.id,
-                follow_up_due: saved.follow_up.as_ref().map(|f| f.due.to_string()),
-            },
-            Err(AddContactError::Invalid(errors)) => {
-                Event::SaveRejected(errors.into_iter().map(|e| (e.field, e.message)).collect())
+        Job::TakeDraft(from) => store
+            .take_draft(owner, DRAFT_KIND, from, session)
+            .err()
+            .map(|e| Event::Failed(format!("the draft could not be taken over: {e}"))),
+        Job::CheckDraft => match store.draft_taken_over(owner, DRAFT_KIND, &session.id) {
+            Ok(Some(taken)) => Some(Event::DraftTakenOver(taken.to_string())),
+            _ => None,
+        },
+        Job::SaveContact {
+            input,
+            rules,
+            consume_draft,
+        } => Some({
+            let draft = consume_draft.then_some((owner, DRAFT_KIND, session.id.as_str()));
+            match store.add_contact_with(input, owner, now, today, rules, draft) {
+                Ok(saved) => Event::ContactSaved {
+                    id: saved.id,
+                    follow_up_due: saved.follow_up.as_ref().map(|f| f.due.to_string()),
+                },
+                Err(AddContactError::Invalid(errors)) => {
+                    Event::SaveRejected(errors.into_iter().map(|e| (e.field, e.message)).collect())
+                }
+                Err(AddContactError::Store(e)) => Event::Failed(format!("the contact was not saved: {e}")),
             }
-            Err(AddContactError::Store(e)) => Event::Failed(format!("the contact was not saved: {e}")),
         }),
     }
 }

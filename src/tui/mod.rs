@@ -53,11 +53,19 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
         format!("catalogue of {services}")
     };
     let user = crate::user::name();
-    let draft = catalogue
+    let session = crate::session::Session::current();
+    // This navigator's drafts of other sessions: one left by a session that is gone is
+    // offered for resuming; one a live session holds is offered only for taking over.
+    let drafts = catalogue
         .store
-        .load_draft(&user, casework_worker::DRAFT_KIND)
-        .map_err(Failure::store)?
-        .and_then(|(body, at)| Some((serde_json::from_str::<form::Draft>(&body).ok()?, at)));
+        .session_drafts(&user, casework_worker::DRAFT_KIND)
+        .map_err(Failure::store)?;
+    let draft = drafts.into_iter().find_map(|row| {
+        let draft = serde_json::from_str::<form::Draft>(&row.body).ok()?;
+        let alive = !row.session.is_empty() && crate::session::Session::alive(&row.session);
+        Some((draft, row, alive))
+    });
+    let country = config.casework_country()?;
     let followup_days = config.followup_default_days()?;
     let policy = config.followup_policy()?;
     let details_delay = config.details_delay()?;
@@ -68,8 +76,16 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     let (jobs_tx, jobs) = mpsc::channel::<worker::Job>();
     worker::spawn(engine, synonyms, jobs, events_tx.clone());
     let (casework_tx, casework_jobs) = mpsc::channel::<casework_worker::Job>();
-    let casework_thread = casework_worker::spawn(db, user.clone(), policy, casework_jobs, events_tx.clone());
+    let casework_thread = casework_worker::spawn(
+        db,
+        user.clone(),
+        session.clone(),
+        policy,
+        casework_jobs,
+        events_tx.clone(),
+    );
     spawn_lease_timer(policy.lease, events_tx.clone());
+    spawn_timer(DRAFT_CHECK, Event::DraftTick, events_tx.clone());
     input::spawn_signal_listener(events_tx.clone())
         .map_err(|e| Failure::io(format!("cannot listen for signals: {e}")))?;
 
@@ -84,12 +100,28 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     state.details_delay = details_delay;
     state.services = usize::try_from(services).unwrap_or(usize::MAX);
     state.user = user;
-    if let Some((draft, at)) = draft {
-        let when = at
-            .parse::<jiff::Timestamp>()
-            .map(|t| t.strftime("%Y-%m-%d %H:%M").to_string())
-            .unwrap_or(at);
-        state.overlay = Some(state::Overlay::ResumeDraft(Box::new(draft), when));
+    state.country = country;
+    if let Some((draft, row, alive)) = draft {
+        let local = |at: &str| {
+            at.parse::<jiff::Timestamp>()
+                .map(|t| {
+                    t.to_zoned_datetime(jiff::tz::TimeZone::system())
+                        .strftime("%Y-%m-%d %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_else(|_| at.to_string())
+        };
+        state.overlay = Some(if alive {
+            let since = format!(
+                "since {}, {}",
+                crate::casework::drafts::local_hhmm(&row.since),
+                row.label
+            );
+            state::Overlay::DraftElsewhere(Box::new(draft), row.session, since)
+        } else {
+            state.draft_from = Some(row.session);
+            state::Overlay::ResumeDraft(Box::new(draft), local(&row.updated_at))
+        });
     }
     let runner = Runner {
         jobs: jobs_tx,
@@ -166,6 +198,24 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     Ok(OK)
 }
 
+/// How often a session checks that its draft is still its own (another session may take it
+/// over): a small read, and nothing drawn unless it was.
+const DRAFT_CHECK: Duration = Duration::from_secs(15);
+
+/// Sends `event` every `every`. Draws nothing by itself.
+fn spawn_timer(every: Duration, event: Event, events: mpsc::Sender<Event>) {
+    let _ = std::thread::Builder::new().name("timer".into()).spawn(move || loop {
+        std::thread::sleep(every);
+        let copy = match &event {
+            Event::DraftTick => Event::DraftTick,
+            _ => Event::RenewTick,
+        };
+        if events.send(copy).is_err() {
+            return;
+        }
+    });
+}
+
 /// Renews the open follow-up's lease at a third of its length. Sends an event, draws nothing.
 fn spawn_lease_timer(lease: std::time::Duration, events: mpsc::Sender<Event>) {
     let every = (lease / 3).max(std::time::Duration::from_secs(10));
@@ -207,9 +257,17 @@ impl Runner {
                 Effect::DeleteDraft => {
                     let _ = self.casework.send(casework_worker::Job::DeleteDraft);
                 }
-                Effect::SaveContact(input) => {
-                    let _ = self.casework.send(casework_worker::Job::SaveContact(input));
-                }
+                Effect::SaveContact {
+                    input,
+                    rules,
+                    consume_draft,
+                } => self.work(casework_worker::Job::SaveContact {
+                    input,
+                    rules,
+                    consume_draft,
+                }),
+                Effect::TakeDraft(from) => self.work(casework_worker::Job::TakeDraft(from)),
+                Effect::CheckDraft => self.work(casework_worker::Job::CheckDraft),
                 Effect::LoadReports(period) => self.work(casework_worker::Job::Reports(period)),
                 Effect::LoadQueue => self.work(casework_worker::Job::LoadQueue),
                 Effect::RefreshCounts => self.work(casework_worker::Job::Counts),

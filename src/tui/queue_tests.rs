@@ -55,6 +55,7 @@ fn detail(id: i64) -> FollowupDetail {
             language: None,
             municipality: Some("Sudbury".into()),
             postal_fsa: None,
+            postal_code: None,
             age_group: None,
             needs: vec![Need {
                 category: "food".into(),

@@ -35,6 +35,9 @@ pub enum Overlay {
     ConfirmDiscard,
     /// Quit with a basket or an open contact?
     ConfirmQuit,
+    /// A draft open in another live session of this navigator: take it over? (the draft,
+    /// that session's id, and "since 14:02, pts/3")
+    DraftElsewhere(Box<Draft>, String, String),
 }
 
 /// Which screen fills the body.
@@ -141,6 +144,14 @@ pub struct State {
     pub summary: Option<Summary>,
     /// Municipalities of the catalogue, for the form's type-to-narrow.
     pub places: Vec<String>,
+    /// Their centres, by folded name: "far from the caller" warnings, near-first search.
+    pub centres: std::collections::HashMap<String, navigator_index::geo::Point>,
+    /// The office's country (`[casework] country`): postal codes.
+    pub country: crate::casework::Country,
+    /// This session has a draft stored (so saving must consume it).
+    pub draft_saved: bool,
+    /// The session a resumable draft was left by, for taking it on resume.
+    pub draft_from: Option<String>,
     /// Default days until a follow-up (config.toml [followups] default_days).
     pub followup_days: i64,
     /// When a not-reached follow-up is tried again (config.toml [followups] retry).
@@ -200,6 +211,10 @@ impl State {
             form: None,
             summary: None,
             places: Vec::new(),
+            centres: Default::default(),
+            country: Default::default(),
+            draft_saved: false,
+            draft_from: None,
             followup_days: 7,
             retry: Retry::NextBusinessDay,
             user: String::new(),

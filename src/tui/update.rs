@@ -54,8 +54,12 @@ pub enum Event {
     FollowupRejected(Vec<(String, String)>),
     /// Time to renew the lease on the open follow-up.
     RenewTick,
-    /// The catalogue's municipalities, for the form's type-to-narrow.
-    Places(Vec<String>),
+    /// The catalogue's municipalities and their centres.
+    Places(Vec<navigator_index::places::Place>),
+    /// Another session of this navigator took this session's draft over.
+    DraftTakenOver(String),
+    /// Time to check that this session's draft is still its own.
+    DraftTick,
     /// Reports computed for a period.
     Reports(Box<super::reports::Figures>, crate::report::Period),
     /// SIGTERM, SIGHUP (the SSH connection dropped) or SIGINT from outside.
@@ -75,7 +79,17 @@ pub enum Effect {
     /// Keep the form and basket as this user's draft (JSON), replacing the previous one.
     SaveDraft(String),
     DeleteDraft,
-    SaveContact(Box<ContactInput>),
+    /// Save the contact under the office's rules; with `consume_draft`, this session's
+    /// draft is deleted in the same transaction (and the save refused if it is gone).
+    SaveContact {
+        input: Box<ContactInput>,
+        rules: Box<crate::casework::Rules>,
+        consume_draft: bool,
+    },
+    /// Make the draft left by session `.0` this session's.
+    TakeDraft(String),
+    /// Ask whether this session's draft was taken over.
+    CheckDraft,
     WriteFile {
         path: String,
         text: String,
@@ -178,10 +192,23 @@ pub fn update(state: &mut State, event: Event) -> Update {
         Event::FollowupDone(message) => queue::done(state, message),
         Event::FollowupRejected(errors) => queue::rejected(state, errors),
         Event::RenewTick => queue::renew_tick(state),
-        Event::Places(names) => {
-            state.places = names;
+        Event::Places(places) => {
+            state.places = places.iter().map(|p| p.name.clone()).collect();
+            state.centres = places
+                .into_iter()
+                .map(|p| (navigator_index::text::fold(&p.name), p.point))
+                .collect();
             Update::default()
         }
+        Event::DraftTakenOver(message) => casework::taken_over(state, message),
+        Event::DraftTick => Update {
+            effects: if state.draft_saved {
+                vec![Effect::CheckDraft]
+            } else {
+                Vec::new()
+            },
+            redraw: false,
+        },
         Event::Reports(figures, period) => reports::loaded(state, figures, period),
         Event::Terminate => {
             state.quit = true;
@@ -214,9 +241,12 @@ fn key_event(state: &mut State, key: KeyEvent) -> Update {
             return Update::redraw();
         }
         Some(Overlay::Filters(menu)) => return filters::key(state, menu, key),
-        Some(prompt @ (Overlay::ResumeDraft(..) | Overlay::ConfirmDiscard | Overlay::ConfirmQuit)) => {
-            return casework::prompt_key(state, prompt, key)
-        }
+        Some(
+            prompt @ (Overlay::ResumeDraft(..)
+            | Overlay::ConfirmDiscard
+            | Overlay::ConfirmQuit
+            | Overlay::DraftElsewhere(..)),
+        ) => return casework::prompt_key(state, prompt, key),
         None => {}
     }
     match state.screen {

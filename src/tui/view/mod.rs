@@ -34,7 +34,7 @@ pub fn view(state: &State, frame: &mut Frame) {
     bars::query(state, &theme, frame, query);
     match (state.screen, &state.form, &state.summary) {
         (Screen::Form, Some(form), _) => {
-            super::form::view::render(form, &state.basket, &state.places, &theme, frame, body);
+            super::form::view::render(state, form, &theme, frame, body);
         }
         (Screen::Summary, _, Some(summary)) => summary::render(state, summary, &theme, frame, body),
         (Screen::Queue, _, _) => {
@@ -85,6 +85,21 @@ pub fn view(state: &State, frame: &mut Frame) {
                 " Discard contact ",
                 "Discard this contact and its basket?",
                 "y discard   n keep editing",
+            );
+        }
+        Some(Overlay::DraftElsewhere(draft, _, since)) => {
+            let question = format!(
+                "This contact is open in another session ({since}, {} in its basket). \
+                 Take it over here? That session is told and stops saving it.",
+                crate::output::plural(draft.basket.len(), "service", "services")
+            );
+            overlays::prompt(
+                &theme,
+                frame,
+                area,
+                " Contact open elsewhere ",
+                &question,
+                "y take it over   n leave it there",
             );
         }
         Some(Overlay::ConfirmQuit) => {
