@@ -17,7 +17,10 @@ use super::update::Event;
 pub const DRAFT_KIND: &str = "contact";
 
 pub enum Job {
-    SaveDraft(String),
+    /// A draft body, and the draft epoch it belongs to: after a takeover the epoch moves
+    /// on, and saves still queued from before are dropped (they would recreate the draft
+    /// another session now holds).
+    SaveDraft(String, u64),
     DeleteDraft,
     SaveContact {
         input: Box<ContactInput>,
@@ -26,7 +29,8 @@ pub enum Job {
     },
     /// Make the draft of session `.0` this session's.
     TakeDraft(String),
-    CheckDraft,
+    /// Was this session's draft (of this epoch) taken over?
+    CheckDraft(u64),
     LoadQueue,
     Counts,
     Claim(i64),
@@ -42,13 +46,13 @@ pub enum Job {
 fn coalesces(job: &Job) -> bool {
     matches!(
         job,
-        Job::SaveDraft(_) | Job::LoadQueue | Job::Counts | Job::Reports(_) | Job::CheckDraft
+        Job::SaveDraft(..) | Job::LoadQueue | Job::Counts | Job::Reports(_) | Job::CheckDraft(_)
     )
 }
 
 fn same_kind(a: &Job, b: &Job) -> bool {
     match (a, b) {
-        (Job::SaveDraft(_), Job::SaveDraft(_) | Job::DeleteDraft) => true,
+        (Job::SaveDraft(..), Job::SaveDraft(..) | Job::DeleteDraft) => true,
         _ => std::mem::discriminant(a) == std::mem::discriminant(b),
     }
 }
@@ -64,6 +68,8 @@ pub fn spawn(
     thread::Builder::new()
         .name("casework".into())
         .spawn(move || {
+            // Drafts of epochs up to this one were taken over: their saves are dropped.
+            let mut lost_epoch: Option<u64> = None;
             let mut store = match Store::open(&db) {
                 Ok(s) => s,
                 Err(e) => {
@@ -79,7 +85,18 @@ pub fn spawn(
                     if superseded {
                         continue;
                     }
-                    if let Some(event) = run(&mut store, &owner, &session, &policy, job) {
+                    let epoch = match job {
+                        Job::SaveDraft(_, e) | Job::CheckDraft(e) => Some(*e),
+                        _ => None,
+                    };
+                    if epoch.zip(lost_epoch).is_some_and(|(e, lost)| e <= lost) {
+                        continue;
+                    }
+                    let event = run(&mut store, &owner, &session, &policy, job);
+                    if matches!(event, Some(Event::DraftTakenOver(_))) {
+                        lost_epoch = epoch.or(lost_epoch);
+                    }
+                    if let Some(event) = event {
                         if events.send(event).is_err() {
                             return;
                         }
@@ -158,7 +175,7 @@ fn run(store: &mut Store, owner: &str, session: &crate::session::Session, policy
             Ok(()) => Event::FollowupDone(format!("Follow-up #{id} cancelled")),
             Err(e) => failed("the follow-up was not cancelled", &e),
         }),
-        Job::SaveDraft(body) => match store.save_session_draft(owner, DRAFT_KIND, session, body) {
+        Job::SaveDraft(body, _) => match store.save_session_draft(owner, DRAFT_KIND, session, body) {
             Ok(Ok(())) => None,
             Ok(Err(taken)) => {
                 let _ = store.draft_taken_over(owner, DRAFT_KIND, &session.id);
@@ -174,7 +191,7 @@ fn run(store: &mut Store, owner: &str, session: &crate::session::Session, policy
             .take_draft(owner, DRAFT_KIND, from, session)
             .err()
             .map(|e| Event::Failed(format!("the draft could not be taken over: {e}"))),
-        Job::CheckDraft => match store.draft_taken_over(owner, DRAFT_KIND, &session.id) {
+        Job::CheckDraft(_) => match store.draft_taken_over(owner, DRAFT_KIND, &session.id) {
             Ok(Some(taken)) => Some(Event::DraftTakenOver(taken.to_string())),
             _ => None,
         },

@@ -130,7 +130,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     };
 
     let first = update::initial_search(&mut state);
-    runner.run(&mut term, vec![first]);
+    runner.run(&mut term, vec![first], state.draft_epoch);
     let _ = terminal::draw(&mut term, |f| view::view(&state, f));
     // A keystroke that starts a search holds its frame briefly: when the results come back
     // within HOLD the echo and the results leave as one frame (half the bytes over a slow
@@ -172,7 +172,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
                     pause_at = Some(Instant::now() + *delay);
                 }
             }
-            runner.run(&mut term, outcome.effects);
+            runner.run(&mut term, outcome.effects, state.draft_epoch);
             if state.quit {
                 break;
             }
@@ -239,7 +239,8 @@ impl Runner {
         let _ = self.casework.send(job);
     }
 
-    fn run(&self, term: &mut terminal::Term, effects: Vec<Effect>) {
+    /// Runs `effects`; draft writes carry the state's draft epoch.
+    fn run(&self, term: &mut terminal::Term, effects: Vec<Effect>, draft_epoch: u64) {
         for effect in effects {
             match effect {
                 Effect::Search { generation, request } => {
@@ -251,9 +252,7 @@ impl Runner {
                 Effect::Copy(text) => {
                     let _ = terminal::copy(term, &text);
                 }
-                Effect::SaveDraft(body) => {
-                    let _ = self.casework.send(casework_worker::Job::SaveDraft(body));
-                }
+                Effect::SaveDraft(body) => self.work(casework_worker::Job::SaveDraft(body, draft_epoch)),
                 Effect::DeleteDraft => {
                     let _ = self.casework.send(casework_worker::Job::DeleteDraft);
                 }
@@ -267,7 +266,7 @@ impl Runner {
                     consume_draft,
                 }),
                 Effect::TakeDraft(from) => self.work(casework_worker::Job::TakeDraft(from)),
-                Effect::CheckDraft => self.work(casework_worker::Job::CheckDraft),
+                Effect::CheckDraft => self.work(casework_worker::Job::CheckDraft(draft_epoch)),
                 Effect::LoadReports(period) => self.work(casework_worker::Job::Reports(period)),
                 Effect::LoadQueue => self.work(casework_worker::Job::LoadQueue),
                 Effect::RefreshCounts => self.work(casework_worker::Job::Counts),

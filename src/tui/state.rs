@@ -150,6 +150,9 @@ pub struct State {
     pub country: crate::casework::Country,
     /// This session has a draft stored (so saving must consume it).
     pub draft_saved: bool,
+    /// Moves on when another session took this one's draft over: writes of the old draft
+    /// still on their way are dropped.
+    pub draft_epoch: u64,
     /// The session a resumable draft was left by, for taking it on resume.
     pub draft_from: Option<String>,
     /// Default days until a follow-up (config.toml [followups] default_days).
@@ -214,6 +217,7 @@ impl State {
             centres: Default::default(),
             country: Default::default(),
             draft_saved: false,
+            draft_epoch: 0,
             draft_from: None,
             followup_days: 7,
             retry: Retry::NextBusinessDay,

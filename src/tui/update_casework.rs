@@ -247,6 +247,7 @@ pub fn saved(state: &mut State, contact_id: i64, follow_up_due: Option<String>) 
 /// only make a second contact of the same call) and says so.
 pub fn taken_over(state: &mut State, message: String) -> Update {
     state.draft_saved = false;
+    state.draft_epoch += 1;
     state.form = None;
     state.basket.clear();
     if state.screen == Screen::Form {
