@@ -39,13 +39,17 @@ fn a_second_session_takes_a_live_draft_over_only_explicitly() {
     let mut third = App::start(&data, &[]);
     third.wait_for("the draft open elsewhere", |s| s.contains("open in another session"));
     third.send(b"y");
-    third.wait_for("the form taken over", |s| s.contains("New contact") && s.contains("[text]"));
+    third.wait_for("the form taken over", |s| {
+        s.contains("New contact") && s.contains("[text]")
+    });
     std::thread::sleep(Duration::from_millis(500));
 
     // The first session is told on its next keystroke, and its draft is not written again.
     first.send(b"\t");
     first.send(b"fr");
-    first.wait_for("the first session told", |s| s.contains("taken over by another session"));
+    first.wait_for("the first session told", |s| {
+        s.contains("taken over by another session")
+    });
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(drafts(), 1, "one draft, the third session's");
     first.send(b"\x03");

@@ -69,6 +69,16 @@ pub struct QueueItem {
     /// The navigator who recorded the contact (an OS user name, not caller data): a
     /// navigator's "mine" is the follow-ups of their own calls.
     pub recorded_by: String,
+    /// The caller's language (an ISO code, coded like the contact's other fields).
+    pub language: Option<String>,
+}
+
+/// Who to ask for on a follow-up call, for the app's queue rows (personal: never in
+/// `QueueItem`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Caller {
+    pub first_name: Option<String>,
+    pub best_time: Option<String>,
 }
 
 /// Numbers for a status line ("3 follow-ups due").

@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::store::row_state;
-use super::{Attempt, Counts, FollowupDetail, QueueItem, QueueView, ReferralOutcome, StoredOutcome};
+use super::{Attempt, Caller, Counts, FollowupDetail, QueueItem, QueueView, ReferralOutcome, StoredOutcome};
 use crate::casework::{start_of_day, utc_text};
 use crate::store::{Store, StoreError};
 
@@ -17,7 +17,7 @@ const QUEUE_SQL: &str = "SELECT f.id, f.contact_id, f.due, f.state, f.attempts, 
      (SELECT group_concat(n.category, ',' ORDER BY n.position) FROM needs n
       WHERE n.contact_id = f.contact_id),
      (SELECT count(*) FROM referrals r WHERE r.contact_id = f.contact_id),
-     a.result, a.at, c.navigator
+     a.result, a.at, c.navigator, c.language
      FROM followups f JOIN contacts c ON c.id = f.contact_id
      LEFT JOIN attempts a ON a.id =
          (SELECT max(l.id) FROM attempts l WHERE l.followup_id = f.id)
@@ -58,6 +58,7 @@ fn queue(
             last_attempt: r.get(11)?,
             last_attempt_at: r.get(12)?,
             recorded_by: r.get(13)?,
+            language: r.get(14)?,
         })
     })?;
     rows.collect()
@@ -106,6 +107,29 @@ impl Store {
                 done_today: done_today as usize,
                 mine: mine as usize,
             })
+        };
+        read().map_err(|e| self.err(e))
+    }
+
+    /// For the app's queue rows: each follow-up's caller first name and best time to call
+    /// (personal, so never in `QueueItem` or `followups due --json`), by follow-up id.
+    pub fn queue_callers(&self) -> Result<std::collections::HashMap<i64, Caller>, StoreError> {
+        let read = || -> rusqlite::Result<std::collections::HashMap<i64, Caller>> {
+            let mut stmt = self.conn().prepare(&format!(
+                "SELECT f.id, p.first_name, p.best_time FROM followups f
+                 JOIN personal_data p ON p.contact_id = f.contact_id
+                 WHERE {OPEN} AND p.purged_at IS NULL"
+            ))?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    Caller {
+                        first_name: r.get(1)?,
+                        best_time: r.get(2)?,
+                    },
+                ))
+            })?;
+            rows.collect()
         };
         read().map_err(|e| self.err(e))
     }

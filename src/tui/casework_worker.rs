@@ -16,6 +16,11 @@ use super::update::Event;
 
 pub const DRAFT_KIND: &str = "contact";
 
+/// The draft kind of one follow-up call's answers in progress.
+pub fn followup_kind(id: i64) -> String {
+    format!("followup-{id}")
+}
+
 pub enum Job {
     /// A draft body, and the draft epoch it belongs to: after a takeover the epoch moves
     /// on, and saves still queued from before are dropped (they would recreate the draft
@@ -38,6 +43,7 @@ pub enum Job {
     Renew(i64),
     Complete(i64, Box<OutcomeInput>),
     Reschedule(i64, String),
+    SaveFollowupDraft(i64, String),
     Cancel(i64),
     Reports(crate::report::Period),
 }
@@ -46,13 +52,19 @@ pub enum Job {
 fn coalesces(job: &Job) -> bool {
     matches!(
         job,
-        Job::SaveDraft(..) | Job::LoadQueue | Job::Counts | Job::Reports(_) | Job::CheckDraft(_)
+        Job::SaveDraft(..)
+            | Job::SaveFollowupDraft(..)
+            | Job::LoadQueue
+            | Job::Counts
+            | Job::Reports(_)
+            | Job::CheckDraft(_)
     )
 }
 
 fn same_kind(a: &Job, b: &Job) -> bool {
     match (a, b) {
         (Job::SaveDraft(..), Job::SaveDraft(..) | Job::DeleteDraft) => true,
+        (Job::SaveFollowupDraft(a, _), Job::SaveFollowupDraft(b, _)) => a == b,
         _ => std::mem::discriminant(a) == std::mem::discriminant(b),
     }
 }
@@ -121,7 +133,8 @@ fn run(store: &mut Store, owner: &str, session: &crate::session::Session, policy
                 Ok(more) => items.extend(more),
                 Err(e) => return Some(failed("the queue could not be read", &e)),
             }
-            Some(Event::Queue(items))
+            let callers = store.queue_callers().unwrap_or_default();
+            Some(Event::Queue(items, callers))
         }
         Job::Reports(period) => {
             let needs = crate::report::needs_report(store, period, None);
@@ -143,6 +156,8 @@ fn run(store: &mut Store, owner: &str, session: &crate::session::Session, policy
             match store.followup_detail(*id, now) {
                 Ok(Some(detail)) => Some(Event::FollowupOpened {
                     detail: Box::new(detail),
+                    // Answers this navigator left half-given, by any session of theirs.
+                    draft: store.load_draft(owner, &followup_kind(*id)).ok().flatten().map(|d| d.0),
                     held_by,
                 }),
                 Ok(None) => Some(Event::FollowupDone(format!("Follow-up #{id} no longer exists"))),
@@ -157,8 +172,15 @@ fn run(store: &mut Store, owner: &str, session: &crate::session::Session, policy
             .renew(*id, owner, now, policy.lease)
             .err()
             .map(|e| failed("the claim lapsed", &e)),
+        Job::SaveFollowupDraft(id, body) => store
+            .save_session_draft(owner, &followup_kind(*id), session, body)
+            .err()
+            .map(|e| Event::Failed(format!("the call's answers could not be kept: {e}"))),
         Job::Complete(id, outcome) => Some(match store.complete(*id, owner, outcome, now, today, policy) {
-            Ok(done) => Event::FollowupDone(format!("Follow-up #{id}: {} (due {})", done.state.as_str(), done.due)),
+            Ok(done) => {
+                let _ = store.delete_draft(owner, &followup_kind(*id));
+                Event::FollowupDone(format!("Follow-up #{id}: {} (due {})", done.state.as_str(), done.due))
+            }
             Err(CompleteError::Invalid(errors)) => {
                 Event::FollowupRejected(errors.into_iter().map(|e| (e.field, e.message)).collect())
             }
@@ -167,12 +189,18 @@ fn run(store: &mut Store, owner: &str, session: &crate::session::Session, policy
         Job::Reschedule(id, date) => Some(match crate::casework::check_due(date, today) {
             Err(message) => Event::Failed(format!("reschedule: {message}")),
             Ok(due) => match store.reschedule(*id, owner, due, now, today) {
-                Ok(_) => Event::FollowupDone(format!("Follow-up #{id} moved to {due}")),
+                Ok(_) => {
+                    let _ = store.delete_draft(owner, &followup_kind(*id));
+                    Event::FollowupDone(format!("Follow-up #{id} moved to {due}"))
+                }
                 Err(e) => failed("the follow-up was not rescheduled", &e),
             },
         }),
         Job::Cancel(id) => Some(match store.cancel(*id, owner, now) {
-            Ok(()) => Event::FollowupDone(format!("Follow-up #{id} cancelled")),
+            Ok(()) => {
+                let _ = store.delete_draft(owner, &followup_kind(*id));
+                Event::FollowupDone(format!("Follow-up #{id} cancelled"))
+            }
             Err(e) => failed("the follow-up was not cancelled", &e),
         }),
         Job::SaveDraft(body, _) => match store.save_session_draft(owner, DRAFT_KIND, session, body) {

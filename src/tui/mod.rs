@@ -99,6 +99,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     state.retry = policy.retry;
     state.details_delay = details_delay;
     state.services = usize::try_from(services).unwrap_or(usize::MAX);
+    state.personal_data_reader = crate::privacy::is_personal_data_reader(&user, &config.personal_data_readers()?);
     state.user = user;
     state.country = country;
     if let Some((draft, row, alive)) = draft {
@@ -276,6 +277,7 @@ impl Runner {
                 Effect::CompleteFollowup(id, outcome) => self.work(casework_worker::Job::Complete(id, outcome)),
                 Effect::RescheduleFollowup(id, date) => self.work(casework_worker::Job::Reschedule(id, date)),
                 Effect::CancelFollowup(id) => self.work(casework_worker::Job::Cancel(id)),
+                Effect::SaveFollowupDraft(id, body) => self.work(casework_worker::Job::SaveFollowupDraft(id, body)),
                 Effect::AwaitTypingPause(_) => {} // a timer of the loop
                 Effect::WriteFile { path, text } => {
                     let event = match crate::atomic::write(std::path::Path::new(&path), text.as_bytes()) {

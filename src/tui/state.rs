@@ -161,6 +161,9 @@ pub struct State {
     pub retry: Retry,
     /// The OS user: whose claims are "mine".
     pub user: String,
+    /// The user is in `[privacy] personal_data_readers` (see `privacy::is_personal_data_reader`):
+    /// the follow-up screen shows the contact's free-text notes.
+    pub personal_data_reader: bool,
     pub queue: Queue,
     pub followup: Option<OpenFollowup>,
     /// Follow-up counts for the status line on every screen.
@@ -222,6 +225,7 @@ impl State {
             followup_days: 7,
             retry: Retry::NextBusinessDay,
             user: String::new(),
+            personal_data_reader: false,
             queue: Queue::default(),
             followup: None,
             counts: Counts::default(),

@@ -42,12 +42,15 @@ pub enum Event {
     /// A notice to show (a file was written).
     Notice(String),
     /// The follow-up queue, freshly read.
-    Queue(Vec<QueueItem>),
+    /// The queue, and who to ask for on each call (first name, best time).
+    Queue(Vec<QueueItem>, std::collections::HashMap<i64, crate::followups::Caller>),
     Counts(Counts),
     /// A follow-up was claimed (or is held by someone else: who, since when).
     FollowupOpened {
         detail: Box<FollowupDetail>,
         held_by: Option<(String, String)>,
+        /// Answers in progress from an earlier session (a dropped SSH link), as JSON.
+        draft: Option<String>,
     },
     /// A call was recorded, rescheduled or cancelled.
     FollowupDone(String),
@@ -102,6 +105,8 @@ pub enum Effect {
     RenewLease(i64),
     CompleteFollowup(i64, Box<OutcomeInput>),
     RescheduleFollowup(i64, String),
+    /// Keep a follow-up call's answers so far (JSON), so a dropped link loses nothing.
+    SaveFollowupDraft(i64, String),
     CancelFollowup(i64),
     /// Send [`Event::TypingPaused`] after this long without another such effect.
     AwaitTypingPause(std::time::Duration),
@@ -186,9 +191,9 @@ pub fn update(state: &mut State, event: Event) -> Update {
             state.notice = Some(message);
             Update::redraw()
         }
-        Event::Queue(items) => queue::loaded(state, items),
+        Event::Queue(items, callers) => queue::loaded(state, items, callers),
         Event::Counts(counts) => queue::counts(state, counts),
-        Event::FollowupOpened { detail, held_by } => queue::opened(state, *detail, held_by),
+        Event::FollowupOpened { detail, held_by, draft } => queue::opened(state, *detail, held_by, draft),
         Event::FollowupDone(message) => queue::done(state, message),
         Event::FollowupRejected(errors) => queue::rejected(state, errors),
         Event::RenewTick => queue::renew_tick(state),

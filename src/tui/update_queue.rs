@@ -70,7 +70,20 @@ pub fn followup_key(state: &mut State, key: KeyEvent) -> Update {
     };
     let id = open.detail.item.id;
     let held = open.held_by.is_some();
-    match keys::handle(open, key, &state.keymap, &retry) {
+    let before = open.draft();
+    let action = keys::handle(open, key, &state.keymap, &retry);
+    // Every answer is kept as it is given: an SSH drop mid-call loses nothing.
+    let after = open.draft();
+    let answered = after.answers != before.answers || after.notes != before.notes;
+    let keep = (!held && answered)
+        .then(|| Effect::SaveFollowupDraft(id, serde_json::to_string(&after).expect("a call draft serializes")));
+    let mut update = followup_action(state, id, held, action);
+    update.effects.extend(keep);
+    update
+}
+
+fn followup_action(state: &mut State, id: i64, held: bool, action: Option<CallAction>) -> Update {
+    match action {
         Some(CallAction::Complete(input)) => {
             state.notice = Some("Saving…".into());
             with(vec![Effect::CompleteFollowup(id, input)])
@@ -106,8 +119,13 @@ pub fn paste(state: &mut State, text: &str) -> Update {
     }
 }
 
-pub fn loaded(state: &mut State, items: Vec<QueueItem>) -> Update {
+pub fn loaded(
+    state: &mut State,
+    items: Vec<QueueItem>,
+    callers: std::collections::HashMap<i64, crate::followups::Caller>,
+) -> Update {
     state.queue.items = items;
+    state.queue.callers = callers;
     state.queue.loaded = true;
     let visible = state.queue.visible(&state.user, &state.today.to_string()).len();
     state.queue.selected = state.queue.selected.min(visible.saturating_sub(1));
@@ -127,11 +145,23 @@ pub fn counts(state: &mut State, counts: Counts) -> Update {
 }
 
 /// The store answered a claim: open it (read-only when someone else holds it).
-pub fn opened(state: &mut State, detail: FollowupDetail, held_by: Option<(String, String)>) -> Update {
+pub fn opened(
+    state: &mut State,
+    detail: FollowupDetail,
+    held_by: Option<(String, String)>,
+    draft: Option<String>,
+) -> Update {
     state.notice = held_by
         .as_ref()
         .map(|(u, since)| format!("{u} has held this follow-up since {since}: read-only"));
-    state.followup = Some(OpenFollowup::new(detail, held_by));
+    let mut open = OpenFollowup::new(detail, held_by);
+    if let Some(draft) = draft.filter(|_| open.held_by.is_none()) {
+        if let Ok(draft) = serde_json::from_str(&draft) {
+            open.restore(draft);
+            state.notice = Some("The answers given so far on this call are back".into());
+        }
+    }
+    state.followup = Some(open);
     state.screen = Screen::FollowUp;
     with(vec![Effect::RefreshCounts])
 }

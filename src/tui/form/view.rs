@@ -55,10 +55,23 @@ pub fn render(state: &State, form: &ContactForm, theme: &Theme, frame: &mut Fram
         let label_style = if focused { theme.selected() } else { theme.label() };
         let label = Span::styled(format!("{:<LABEL_WIDTH$}", field.label_in(state.country)), label_style);
         let mut spans = vec![label, Span::raw(" ")];
+        let options = match field {
+            Field::Channel => Some(choices(CHANNELS, Some(form.channel), focused, theme)),
+            Field::AgeGroup => Some(choices(AGE_GROUPS, form.age_group, focused, theme)),
+            Field::Consent => Some(choices(&["no", "yes"], Some(usize::from(form.consent)), focused, theme)),
+            _ => None,
+        };
+        if let Some(items) = options {
+            // Every choice visible at any width: the row wraps under its first choice.
+            let mut packed = crate::tui::view::wrap::pack(spans, items, LABEL_WIDTH + 1, inner.width as usize);
+            let last = packed.pop().unwrap_or_default();
+            for line in packed {
+                lines.push((field, line));
+            }
+            spans = last.spans;
+        }
         match field {
-            Field::Channel => spans.extend(choices(CHANNELS, Some(form.channel), focused, theme)),
-            Field::AgeGroup => spans.extend(choices(AGE_GROUPS, form.age_group, focused, theme)),
-            Field::Consent => spans.extend(choices(&["no", "yes"], Some(usize::from(form.consent)), focused, theme)),
+            Field::Channel | Field::AgeGroup | Field::Consent => {}
             Field::Needs => {
                 let input = &form.need_filter;
                 let hint = form
@@ -249,13 +262,14 @@ pub fn render(state: &State, form: &ContactForm, theme: &Theme, frame: &mut Fram
 fn choices<'a>(options: &[&str], chosen: Option<usize>, focused: bool, theme: &Theme) -> Vec<Span<'a>> {
     let mut spans = Vec::new();
     for (i, option) in options.iter().enumerate() {
+        // Each choice with its trailing space as one span: a wrapped row never starts
+        // with a stray space.
         if Some(i) == chosen {
             let style = if focused { theme.title() } else { Style::new() };
-            spans.push(Span::styled(format!("[{option}]"), style));
+            spans.push(Span::styled(format!("[{option}] "), style));
         } else {
-            spans.push(Span::styled(format!(" {option} "), theme.dim()));
+            spans.push(Span::styled(format!(" {option}  "), theme.dim()));
         }
-        spans.push(Span::raw(" "));
     }
     if chosen.is_none() {
         spans.push(Span::styled("(Left/Right to choose)", theme.dim()));

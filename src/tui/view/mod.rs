@@ -45,7 +45,8 @@ pub fn view(state: &State, frame: &mut Frame) {
             super::reports::view::render(&state.reports, state.today, state.display.ascii, &theme, frame, body);
         }
         (Screen::FollowUp, _, _) if state.followup.is_some() => {
-            super::queue::view::followup(state.followup.as_ref().expect("checked"), &theme, frame, body);
+            let open = state.followup.as_ref().expect("checked");
+            super::queue::view::followup(open, state.personal_data_reader, &theme, frame, body);
         }
         _ => {
             let (results, details) = split_body(state, body);

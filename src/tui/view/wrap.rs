@@ -42,6 +42,35 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     out
 }
 
+/// Spans laid out on lines `width` wide, each span kept whole (a choice is never split):
+/// the first line starts with `first`, the next ones with `indent` spaces, so the choices
+/// continue under the first one.
+pub fn pack<'a>(
+    first: Vec<ratatui::text::Span<'a>>,
+    items: Vec<ratatui::text::Span<'a>>,
+    indent: usize,
+    width: usize,
+) -> Vec<ratatui::text::Line<'a>> {
+    use ratatui::text::{Line, Span};
+    let mut lines = Vec::new();
+    let mut used: usize = first.iter().map(|s| s.content.width()).sum();
+    let mut line = first;
+    let mut has_item = false;
+    for item in items {
+        let w = item.content.width();
+        if has_item && used + w > width {
+            lines.push(Line::from(std::mem::take(&mut line)));
+            line.push(Span::raw(" ".repeat(indent)));
+            used = indent;
+        }
+        used += w;
+        line.push(item);
+        has_item = true;
+    }
+    lines.push(Line::from(line));
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,5 +85,17 @@ mod tests {
         assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
         assert_eq!(wrap("", 5), [""]);
         assert_eq!(wrap("hôpital général", 7), ["hôpital", "général"]);
+    }
+
+    #[test]
+    fn packed_choices_continue_under_the_first() {
+        use ratatui::text::Span;
+        let items: Vec<Span> = ["[one] ", " two ", " three "].iter().map(|t| Span::raw(*t)).collect();
+        let lines = pack(vec![Span::raw("Label ")], items, 6, 18);
+        let text: Vec<String> = lines
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
+        assert_eq!(text, ["Label [one]  two ", "       three "]);
     }
 }
