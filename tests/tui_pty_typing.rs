@@ -103,3 +103,25 @@ fn ctrl_j_and_enter_do_not_answer_the_resume_prompt() {
     next.send(b"y");
     assert!(next.wait_exit());
 }
+
+#[test]
+fn inside_tmux_the_clipboard_sequence_is_wrapped_to_reach_the_outer_terminal() {
+    let data = Data::new();
+    let mut app = App::start_with_env(&data, &[], &[("TMUX", "/tmp/tmux-0/default,1,0")]);
+    app.wait_for("the search screen", shows_results);
+    app.send(b"food");
+    app.wait_for("food results", |s| s.contains("Food"));
+    app.send(b"\x19"); // Ctrl-Y
+    app.wait_for("the notice", |s| s.contains("to the terminal's clipboard"));
+    let raw = app.raw();
+    assert!(
+        common::pty::contains(&raw, b"\x1bPtmux;\x1b\x1b]52;c;"),
+        "OSC 52 inside tmux's passthrough"
+    );
+    assert!(
+        !app.contents().contains("Copied"),
+        "it cannot know the terminal took it"
+    );
+    app.send(b"\x03");
+    assert!(app.wait_exit());
+}

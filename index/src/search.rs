@@ -277,8 +277,16 @@ impl Engine {
     ) -> Box<dyn Query> {
         let f = &self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if let Some(text) = QueryBuilder::new(f, synonyms).text(&TypedText::parse(&request.text)) {
-            clauses.push((Occur::Must, text));
+        // A service id typed as the query ("svc-000123", a source's own id) finds that
+        // service, first, as well as whatever its words match.
+        let text = QueryBuilder::new(f, synonyms).text(&TypedText::parse(&request.text));
+        match (text, id_lookup(f.id, &request.text)) {
+            (Some(text), Some(id)) => clauses.push((
+                Occur::Must,
+                Box::new(BooleanQuery::new(vec![(Occur::Should, text), (Occur::Should, id)])),
+            )),
+            (Some(query), None) | (None, Some(query)) => clauses.push((Occur::Must, query)),
+            (None, None) => {}
         }
         let filters = &request.filters;
         let keys = |values: &[String], key: fn(&str) -> String| values.iter().map(|v| key(v)).collect::<Vec<_>>();
@@ -329,6 +337,19 @@ impl Engine {
         }
         Box::new(BooleanQuery::new(clauses))
     }
+}
+
+/// Services whose id is `text` as typed (or in upper or lower case), scored far above any
+/// text match so the service asked for by id comes first. `None` for text that cannot be
+/// an id (spaces, or too long).
+fn id_lookup(field: tantivy::schema::Field, text: &str) -> Option<Box<dyn Query>> {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 100 || t.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let mut variants = vec![t.to_string(), t.to_lowercase(), t.to_uppercase()];
+    variants.dedup();
+    Some(Box::new(ConstScoreQuery::new(any_term(field, &variants), 1000.0)))
 }
 
 /// Clears one kind of filter (for counting that kind without it).

@@ -345,3 +345,24 @@ fn a_chosen_municipality_keeps_the_others_and_their_counts() {
     // The flags: how many of the results are free, accessible.
     assert_eq!((f.free, f.accessible), (1, 1));
 }
+
+#[test]
+fn a_service_id_typed_as_the_query_finds_that_service_first() {
+    let e = engine(vec![
+        svc("svc-000123", "Hot Meals", "lunch every day"),
+        svc("svc-000124", "Warm Clothing", "coats"),
+        svc("28496", "Legal Aid Online", "legal information"),
+    ]);
+    for (typed, id) in [
+        ("svc-000123", "svc-000123"),
+        ("SVC-000124", "svc-000124"),
+        (" 28496 ", "28496"),
+    ] {
+        let r = search(&e, &SearchRequest::new(typed));
+        assert_eq!(r.hits.first().map(|h| h.service.id.as_str()), Some(id), "{typed:?}");
+    }
+    let e = catalogue();
+    // Words still search as words.
+    let r = search(&e, &SearchRequest::new("groceries"));
+    assert_eq!(r.total, 2);
+}

@@ -27,6 +27,11 @@ pub struct App {
 
 impl App {
     pub fn start(data: &Data, args: &[&str]) -> App {
+        App::start_with_env(data, args, &[])
+    }
+
+    /// [`App::start`] with extra environment variables (`TMUX`, ...).
+    pub fn start_with_env(data: &Data, args: &[&str], env: &[(&str, &str)]) -> App {
         // Install the demo first, so its notice is not part of the screen.
         data.ok(&["index", "stats"]);
         let pty = native_pty_system();
@@ -47,6 +52,10 @@ impl App {
         cmd.env("TERM", "xterm-256color");
         cmd.env("NAVIGATOR_CONFIG_DIR", data.path().join("config"));
         cmd.env_remove("NO_COLOR");
+        cmd.env_remove("TMUX");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
