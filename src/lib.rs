@@ -22,6 +22,7 @@ pub mod referral;
 pub mod report;
 pub mod session;
 pub mod shared;
+pub mod slug;
 pub mod store;
 pub mod tui;
 pub mod user;

@@ -17,7 +17,7 @@ use crate::store::{Store, StoreError};
 /// Why a contact was not saved.
 #[derive(Debug, thiserror::Error)]
 pub enum AddContactError {
-    #[error("the contact has {} invalid field(s)", .0.len())]
+    #[error("the contact has {}", crate::output::plural(.0.len(), "invalid field", "invalid fields"))]
     Invalid(Vec<FieldError>),
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -63,7 +63,8 @@ pub struct QueueItem {
     pub needs: Vec<String>,
     /// How many services the caller was referred to.
     pub referrals: usize,
-    /// Result of the latest not-reached call, and when it was made.
+    /// Result of the latest not-reached call (no-answer, ...), and when it was made.
+    #[serde(serialize_with = "crate::slug::ser_opt")]
     pub last_attempt: Option<String>,
     pub last_attempt_at: Option<String>,
     /// The navigator who recorded the contact (an OS user name, not caller data): a
@@ -103,7 +104,8 @@ pub struct Attempt {
     pub at: String,
     /// The navigator who called.
     pub by: String,
-    /// no_answer, left_message or wrong_number.
+    /// no-answer, left-message or wrong-number.
+    #[serde(serialize_with = "crate::slug::ser")]
     pub result: String,
 }
 
@@ -111,10 +113,13 @@ pub struct Attempt {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StoredOutcome {
     pub reached: bool,
+    #[serde(serialize_with = "crate::slug::ser")]
     pub result: String,
     pub referrals: Vec<ReferralOutcome>,
     pub better_prepared: Option<bool>,
+    #[serde(serialize_with = "crate::slug::ser_opt")]
     pub health_improved: Option<String>,
+    #[serde(serialize_with = "crate::slug::ser_opt")]
     pub satisfaction: Option<String>,
     pub would_call_again: Option<bool>,
     pub completed_at: String,
@@ -126,6 +131,7 @@ pub struct ReferralOutcome {
     pub service_id: String,
     pub contacted: bool,
     pub got_help: String,
+    #[serde(serialize_with = "crate::slug::ser_opt")]
     pub barrier: Option<String>,
 }
 
@@ -193,7 +199,7 @@ pub enum ClaimError {
 /// Why recording a call (or moving its date) did not happen. Nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum CompleteError {
-    #[error("the outcome has {} invalid field(s)", .0.len())]
+    #[error("the outcome has {}", crate::output::plural(.0.len(), "invalid field", "invalid fields"))]
     Invalid(Vec<FieldError>),
     #[error("no such follow-up")]
     NotFound,
