@@ -143,6 +143,10 @@ pub struct ImportArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// List every problem line (by default each group of like problems shows its first
+    /// three lines and a count).
+    #[arg(long, short)]
+    pub verbose: bool,
     /// When another import is running on this data directory, wait up to this many seconds
     /// for it to finish (default: do not wait; exit 75).
     #[arg(long, value_name = "SECONDS", default_value_t = 0)]

@@ -8,6 +8,7 @@ pub mod contacts;
 pub mod export;
 pub mod followups;
 pub mod import;
+mod import_report;
 pub mod index;
 pub mod report;
 pub mod search;
