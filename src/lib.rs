@@ -5,6 +5,7 @@ pub mod atomic;
 pub mod casework;
 pub mod catalogue;
 pub mod cli;
+pub mod cli_json_help;
 pub mod commands;
 pub mod config;
 pub mod demo;

@@ -16,7 +16,10 @@ fn start_form(app: &mut App) {
         s.contains("Search services") && shows_results(s)
     });
     app.send(b"food bank");
-    app.wait_for("food bank results", |s| s.contains("Food"));
+    // The first row a food bank: the answer to "food bank", not to the empty query.
+    app.wait_for("food bank results", |s| {
+        s.lines().nth(4).is_some_and(|row| row.contains("Food"))
+    });
     app.send(b"\x00"); // Ctrl-Space: mark the first result
     app.wait_for("the basket count", |s| s.contains("basket 1"));
     app.send(b"\x12"); // Ctrl-R: the form
@@ -75,6 +78,16 @@ fn fill_the_form_save_and_find_the_contact_from_the_cli() {
     app.wait_for("the follow-up line", |s| {
         s.contains("Nous vous rappellerons") || s.contains("We will call you back")
     });
+    // w writes the read-out and the notice says where, whole.
+    app.send(b"w");
+    let written = data.path().canonicalize().unwrap();
+    app.wait_for("the path of the read-out", |s| s.contains("Wrote the read-out to /"));
+    let file = std::fs::read_dir(&written)
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().starts_with("referral-"))
+        .expect("the read-out file in the folder navigator was started from");
+    assert!(std::fs::read_to_string(file.path()).unwrap().contains("Food"));
     app.send(b"\x03");
     assert!(app.wait_exit());
 

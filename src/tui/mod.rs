@@ -280,9 +280,15 @@ impl Runner {
                 Effect::SaveFollowupDraft(id, body) => self.work(casework_worker::Job::SaveFollowupDraft(id, body)),
                 Effect::AwaitTypingPause(_) => {} // a timer of the loop
                 Effect::WriteFile { path, text } => {
-                    let event = match crate::atomic::write(std::path::Path::new(&path), text.as_bytes()) {
-                        Ok(()) => Event::Notice(format!("Wrote {path}")),
-                        Err(e) => Event::Failed(format!("{path}: {e}")),
+                    // In the folder navigator was started from; the notice gives the whole
+                    // path, so it can be found.
+                    let full = std::env::current_dir()
+                        .map(|d| d.join(&path))
+                        .unwrap_or_else(|_| path.clone().into());
+                    let shown = full.display().to_string();
+                    let event = match crate::atomic::write(&full, text.as_bytes()) {
+                        Ok(()) => Event::Notice(format!("Wrote the read-out to {shown}")),
+                        Err(e) => Event::Failed(format!("{shown}: {e}")),
                     };
                     let _ = self.events.send(event);
                 }

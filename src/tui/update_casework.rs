@@ -230,10 +230,12 @@ pub fn saved(state: &mut State, contact_id: i64, follow_up_due: Option<String>) 
         contact_id,
         services: std::mem::take(&mut state.basket),
         follow_up_due,
+        // In French for a French-speaking caller ("fr", "French", "français" alike).
         french: state
             .form
             .as_ref()
-            .is_some_and(|f| f.language.value().trim().eq_ignore_ascii_case("fr")),
+            .and_then(|f| crate::casework::check_language(f.language.value()).ok())
+            .is_some_and(|code| code == "fr"),
     });
     state.form = None;
     state.screen = Screen::Summary;

@@ -53,6 +53,8 @@ impl App {
         cmd.env("NAVIGATOR_CONFIG_DIR", data.path().join("config"));
         cmd.env_remove("NO_COLOR");
         cmd.env_remove("TMUX");
+        // Files the app writes (the read-out) land in the test's folder.
+        cmd.cwd(data.path());
         for (k, v) in env {
             cmd.env(k, v);
         }
