@@ -50,7 +50,10 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     let source = if catalogue.is_demo() {
         "demo (fictional)".to_string()
     } else {
-        format!("catalogue of {services}")
+        format!(
+            "catalogue of {}",
+            crate::output::thousands(usize::try_from(services).unwrap_or(usize::MAX))
+        )
     };
     let user = crate::user::name();
     let session = crate::session::Session::current();

@@ -13,7 +13,7 @@ use super::{Reports, Span};
 use crate::output::plural;
 use crate::tui::view::theme::Theme;
 
-const LABEL: usize = 24;
+const LABEL: usize = 28;
 
 pub fn render(reports: &Reports, today: jiff::civil::Date, ascii: bool, theme: &Theme, frame: &mut Frame, area: Rect) {
     let period = reports.span.period(today);

@@ -178,7 +178,17 @@ pub fn status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(theme.separator(), theme.dim()));
     }
     if notice.is_empty() {
-        spans.push(Span::styled(hints(state), theme.dim()));
+        // As many hints as fit, whole: "F1 help" rather than "F1".
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        let room = (area.width as usize).saturating_sub(used);
+        let mut text = hints(state);
+        while text.chars().count() > room {
+            match text.rfind("  ") {
+                Some(cut) => text.truncate(cut),
+                None => text.clear(),
+            }
+        }
+        spans.push(Span::styled(text, theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
