@@ -15,9 +15,10 @@ pub fn phone_label(p: &Phone, first_voice: bool) -> &'static str {
     let kind = p.kind.as_deref().unwrap_or("").to_ascii_lowercase();
     let digits: String = p.number.chars().filter(char::is_ascii_digit).collect();
     let digits = digits.strip_prefix('1').filter(|d| d.len() == 10).unwrap_or(&digits);
-    let toll_free = ["800", "833", "844", "855", "866", "877", "888"]
-        .iter()
-        .any(|code| digits.starts_with(code));
+    let toll_free = p.toll_free
+        || ["800", "833", "844", "855", "866", "877", "888"]
+            .iter()
+            .any(|code| digits.starts_with(code));
     match kind.as_str() {
         "tty" | "tdd" | "ttd" => "TTY",
         "fax" => "Fax",
@@ -39,11 +40,14 @@ pub fn fields(s: &Service, today: Date, now: Timestamp) -> Vec<(String, String)>
             lines.push((label.to_string(), v));
         }
     };
-    let stale = s.last_verified.as_deref().filter(|d| !staleness(d, today).is_empty());
-    add(
-        "Warning",
-        stale.map(|d| format!("last verified {d}, over 12 months ago: confirm the details before referring")),
-    );
+    let stale = s
+        .last_verified
+        .as_deref()
+        .filter(|d| !staleness(d, today).is_empty())
+        .map(|d| format!("last verified {d}, over 12 months ago: confirm the details before referring"));
+    // What the source says against referring, and an old record, before anything else.
+    let warning: Vec<String> = [marks(s), stale].into_iter().flatten().collect();
+    add("Warning", Some(warning.join("; ")));
     if s.organization.name != s.name {
         add("Organization", Some(s.organization.name.clone()));
     }
@@ -51,17 +55,23 @@ pub fn fields(s: &Service, today: Date, now: Timestamp) -> Vec<(String, String)>
     for p in &s.phones {
         let label = phone_label(p, first_voice);
         first_voice &= label != "Main";
-        let desc = p.description.as_deref().map(|d| format!(" - {d}")).unwrap_or_default();
-        add(label, Some(format!("{}{desc}", p.display())));
+        // A line whose label does not say it all ("hotline", "after hours") keeps its kind.
+        let line = if matches!(label, "Main" | "Phone") {
+            phone_line(p)
+        } else {
+            let desc = p.description.as_deref().map(|d| format!(" - {d}")).unwrap_or_default();
+            format!("{}{desc}", p.display())
+        };
+        add(label, Some(line));
     }
-    add(
-        "Address",
-        Some(
-            s.address_line()
-                .filter(|a| !a.is_empty())
-                .unwrap_or_else(|| "not listed".into()),
-        ),
-    );
+    let address = match s.locations.iter().find_map(|l| l.address.as_ref()) {
+        Some(a) if a.confidential => "confidential".to_string(),
+        _ => s
+            .address_line()
+            .filter(|a| !a.is_empty())
+            .unwrap_or_else(|| "not listed".into()),
+    };
+    add("Address", Some(address));
     let hours_today = if s.schedules.is_empty() {
         "hours unknown".to_string()
     } else {
@@ -89,7 +99,20 @@ pub fn fields(s: &Service, today: Date, now: Timestamp) -> Vec<(String, String)>
         if i > 0 || l.name.is_some() {
             add("Location", Some(place));
         }
+        add("Mailing address", l.mailing_address.as_ref().map(|a| a.one_line()));
+        add("Finding it", l.description.clone());
         add("Transportation", l.transportation.clone());
+        for p in &l.phones {
+            add("  Phone here", Some(phone_line(p)));
+        }
+        if !l.schedules.is_empty() {
+            let week: Vec<String> = Weekday::ALL
+                .iter()
+                .filter_map(|d| Some(format!("{} {}", &d.name()[..3], day_summary(&l.schedules, *d)?)))
+                .collect();
+            add("  Hours here", Some(week.join("; ")));
+        }
+        add("  Hours note", l.hours_note.clone());
     }
     if !s.schedules.is_empty() {
         for day in Weekday::ALL {
@@ -132,6 +155,7 @@ pub fn fields(s: &Service, today: Date, now: Timestamp) -> Vec<(String, String)>
     add("Wait time", s.wait_time.clone());
     add("Service area", Some(s.service_areas.join("; ")));
     add("Also known as", s.alternate_name.clone());
+    add("Official name", s.official_name.clone());
     let cats: Vec<&str> = s
         .categories
         .iter()
@@ -171,6 +195,27 @@ pub fn fields(s: &Service, today: Date, now: Timestamp) -> Vec<(String, String)>
         add("Coordinates", Some(format!("{lat:.5}, {lon:.5}")));
     }
     lines
+}
+
+/// "1-800-555-0199 (toll-free) - Crisis Line"
+fn phone_line(p: &navigator_index::Phone) -> String {
+    let kind = p.kind_label().map(|k| format!(" ({k})")).unwrap_or_default();
+    let desc = p.description.as_deref().map(|d| format!(" - {d}")).unwrap_or_default();
+    format!("{}{kind}{desc}", p.display())
+}
+
+/// What the source says against referring: inactive, "do not refer", kept out of its
+/// public directory (imported with `--include-inactive`).
+pub fn marks(s: &Service) -> Option<String> {
+    let marks: Vec<&str> = [
+        (s.inactive, "inactive at the source"),
+        (s.do_not_refer, "do not refer"),
+        (s.excluded_from_directory, "not in the source's public directory"),
+    ]
+    .into_iter()
+    .filter_map(|(on, text)| on.then_some(text))
+    .collect();
+    (!marks.is_empty()).then(|| marks.join("; "))
 }
 
 /// The full record as aligned text, for `navigator show`.

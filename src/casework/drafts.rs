@@ -7,11 +7,11 @@
 //! or audited (the audit names the draft kind only).
 
 use jiff::Timestamp;
-use rusqlite::{params, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
 
-use super::store::{audit, utc_text};
+use crate::clock::utc_text;
 use crate::session::Session;
-use crate::store::{Store, StoreError};
+use crate::store::{Abort, Store, StoreError, Tx};
 
 /// A stored draft and the session that holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +26,7 @@ pub struct DraftRow {
 }
 
 /// Why a session may no longer write its draft: another one took it over.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TakenOver {
     pub label: String,
     pub since: String,
@@ -54,47 +54,20 @@ pub fn local_hhmm(utc: &str) -> String {
         .unwrap_or_else(|_| utc.to_string())
 }
 
-fn taken_from(tx: &Transaction, owner: &str, kind: &str, session: &str) -> rusqlite::Result<Option<TakenOver>> {
-    tx.query_row(
-        "SELECT session_label, session_since FROM drafts
-         WHERE owner = ?1 AND kind = ?2 AND taken_from = ?3",
-        [owner, kind, session],
-        |r| {
-            Ok(TakenOver {
-                label: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
-                since: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-            })
-        },
-    )
-    .optional()
-}
-
-fn own_exists(tx: &Transaction, owner: &str, kind: &str, session: &str) -> rusqlite::Result<bool> {
-    tx.query_row(
-        "SELECT count(*) FROM drafts WHERE owner = ?1 AND kind = ?2 AND session = ?3",
-        [owner, kind, session],
-        |r| r.get::<_, i64>(0),
-    )
-    .map(|n| n > 0)
+fn taken(tx: &mut Tx, owner: &str, kind: &str, session: &str) -> Result<Option<TakenOver>, StoreError> {
+    Ok(tx
+        .draft_taken_from(owner, kind, session)?
+        .map(|(label, since)| TakenOver { label, since }))
 }
 
 /// Deletes `session`'s draft inside the caller's transaction (its contact being saved).
 /// `Err` when it is not there: another session took it over (and may have saved it), so
 /// saving here would make a second contact of one call.
-pub(crate) fn consume(
-    tx: &Transaction,
-    owner: &str,
-    kind: &str,
-    session: &str,
-) -> rusqlite::Result<Result<(), String>> {
-    if tx.execute(
-        "DELETE FROM drafts WHERE owner = ?1 AND kind = ?2 AND session = ?3",
-        [owner, kind, session],
-    )? > 0
-    {
+pub(crate) fn consume(tx: &mut Tx, owner: &str, kind: &str, session: &str) -> Result<Result<(), String>, StoreError> {
+    if tx.delete_session_draft(owner, kind, session)? {
         return Ok(Ok(()));
     }
-    Ok(Err(match taken_from(tx, owner, kind, session)? {
+    Ok(Err(match taken(tx, owner, kind, session)? {
         Some(t) => format!("{t}: it was not saved here, so it is not saved twice"),
         None => "this contact's draft is gone (taken over or saved in another session): not saved twice".into(),
     }))
@@ -110,61 +83,46 @@ impl Store {
         session: &Session,
         body: &str,
     ) -> Result<Result<(), TakenOver>, StoreError> {
-        let now = utc_text(Timestamp::now());
-        self.write(|tx| {
-            if !own_exists(tx, owner, kind, &session.id)? {
-                if let Some(taken) = taken_from(tx, owner, kind, &session.id)? {
-                    return Ok(Err(taken));
+        let outcome = self.write_or_refuse(|tx| {
+            if !tx.session_draft_exists(owner, kind, &session.id)? {
+                if let Some(t) = taken(tx, owner, kind, &session.id)? {
+                    return Err(Abort::Refused(t));
                 }
             }
-            tx.execute(
-                "INSERT INTO drafts (owner, kind, session, session_label, session_since, body, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)
-                 ON CONFLICT (owner, kind, session) DO UPDATE SET body = ?6, updated_at = ?5",
-                params![owner, kind, session.id, session.label, now, body],
-            )?;
-            Ok(Ok(()))
-        })
+            let now = utc_text(tx.now()?);
+            tx.save_session_draft(owner, kind, (&session.id, &session.label), body, &now)?;
+            Ok(())
+        });
+        match outcome {
+            Ok(()) => Ok(Ok(())),
+            Err(Abort::Refused(t)) => Ok(Err(t)),
+            Err(Abort::Store(e)) => Err(e),
+        }
     }
 
     /// `owner`'s drafts of `kind`, every session's, newest first.
     pub fn session_drafts(&self, owner: &str, kind: &str) -> Result<Vec<DraftRow>, StoreError> {
-        let read = || -> rusqlite::Result<Vec<DraftRow>> {
-            let mut stmt = self.conn().prepare(
-                "SELECT session, coalesce(session_label, ''), coalesce(session_since, updated_at), body, updated_at
-                 FROM drafts WHERE owner = ?1 AND kind = ?2 ORDER BY updated_at DESC",
-            )?;
-            let rows = stmt.query_map([owner, kind], |r| {
-                Ok(DraftRow {
-                    session: r.get(0)?,
-                    label: r.get(1)?,
-                    since: r.get(2)?,
-                    body: r.get(3)?,
-                    updated_at: r.get(4)?,
-                })
-            })?;
-            rows.collect()
-        };
-        read().map_err(|e| self.err(e))
+        let rows = self.read(|tx| tx.session_drafts(owner, kind))?;
+        Ok(rows
+            .into_iter()
+            .map(|(session, label, since, body, updated_at)| DraftRow {
+                session,
+                label,
+                since,
+                body,
+                updated_at,
+            })
+            .collect())
     }
 
     /// Moves the draft of session `from` to `to`, remembering where it came from so that
     /// session is told. False when there is no such draft any more.
     pub fn take_draft(&mut self, owner: &str, kind: &str, from: &str, to: &Session) -> Result<bool, StoreError> {
-        let now = utc_text(Timestamp::now());
         self.write(|tx| {
-            // Whatever `to` had of its own gives way to the draft it takes.
-            tx.execute(
-                "DELETE FROM drafts WHERE owner = ?1 AND kind = ?2 AND session = ?3",
-                [owner, kind, &to.id],
-            )?;
-            let moved = tx.execute(
-                "UPDATE drafts SET session = ?4, session_label = ?5, session_since = ?6, taken_from = ?3
-                 WHERE owner = ?1 AND kind = ?2 AND session = ?3",
-                params![owner, kind, from, to.id, to.label, now],
-            )? > 0;
+            let now = utc_text(tx.now()?);
+            let moved = tx.take_draft(owner, kind, from, (&to.id, &to.label), &now)?;
             if moved {
-                audit(tx, &now, owner, "draft.takeover", &format!("draft:{kind}"))?;
+                tx.audit(&now, owner, "draft.takeover", &format!("draft:{kind}"))?;
             }
             Ok(moved)
         })
@@ -178,31 +136,25 @@ impl Store {
         session: &str,
     ) -> Result<Option<TakenOver>, StoreError> {
         self.write(|tx| {
-            let taken = if own_exists(tx, owner, kind, session)? {
+            let t = if tx.session_draft_exists(owner, kind, session)? {
                 None
             } else {
-                taken_from(tx, owner, kind, session)?
+                taken(tx, owner, kind, session)?
             };
-            if taken.is_some() {
-                tx.execute(
-                    "UPDATE drafts SET taken_from = NULL WHERE owner = ?1 AND kind = ?2 AND taken_from = ?3",
-                    [owner, kind, session],
-                )?;
+            if t.is_some() {
+                tx.forget_draft_taken_from(owner, kind, session)?;
             }
-            Ok(taken)
+            Ok(t)
         })
     }
 
     /// Removes `session`'s draft of `kind`, auditing it as `draft.discard`.
     pub fn delete_session_draft(&mut self, owner: &str, kind: &str, session: &str) -> Result<bool, StoreError> {
-        let now = utc_text(Timestamp::now());
         self.write(|tx| {
-            let removed = tx.execute(
-                "DELETE FROM drafts WHERE owner = ?1 AND kind = ?2 AND session = ?3",
-                [owner, kind, session],
-            )? > 0;
+            let now = utc_text(tx.now()?);
+            let removed = tx.delete_session_draft(owner, kind, session)?;
             if removed {
-                audit(tx, &now, owner, "draft.discard", &format!("draft:{kind}"))?;
+                tx.audit(&now, owner, "draft.discard", &format!("draft:{kind}"))?;
             }
             Ok(removed)
         })
@@ -261,27 +213,19 @@ mod tests {
         let today = now.to_zoned_datetime(jiff::tz::TimeZone::system()).date();
         let rules = crate::casework::Rules::default();
         let err = store
-            .add_contact_with(&input, "ana", now, today, &rules, Some(("ana", "contact", &a.id)))
+            .add_contact_with(&input, "ana", None, now, today, &rules, Some(("ana", "contact", &a.id)))
             .unwrap_err();
         assert!(err.to_string().contains("invalid"), "{err}");
         // B saves it: the draft is consumed in the same transaction.
         store
-            .add_contact_with(&input, "ana", now, today, &rules, Some(("ana", "contact", &b.id)))
+            .add_contact_with(&input, "ana", None, now, today, &rules, Some(("ana", "contact", &b.id)))
             .unwrap();
         assert!(store.session_drafts("ana", "contact").unwrap().is_empty());
-        let contacts: i64 = store
-            .conn()
-            .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(contacts, 1);
+        assert_eq!(store.contacts(None).unwrap().len(), 1);
         // A trying again after B saved: still refused.
         assert!(store
-            .add_contact_with(&input, "ana", now, today, &rules, Some(("ana", "contact", &a.id)))
+            .add_contact_with(&input, "ana", None, now, today, &rules, Some(("ana", "contact", &a.id)))
             .is_err());
-        let contacts: i64 = store
-            .conn()
-            .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(contacts, 1, "one call, one contact");
+        assert_eq!(store.contacts(None).unwrap().len(), 1, "one call, one contact");
     }
 }

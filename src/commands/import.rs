@@ -3,7 +3,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use navigator_index::import::{import_path, Format, ImportError, ImportReport, ProblemKind};
+use std::collections::BTreeMap;
+
+use navigator_index::import::{import_path_with, Format, ImportError, ImportReport, Options, ProblemKind};
 use serde::Serialize;
 
 use super::import_report::{split_counts, write_groups};
@@ -27,6 +29,10 @@ struct JsonReport<'a> {
     repaired: usize,
     generation: u64,
     problems: &'a [navigator_index::import::Problem],
+    organizations: usize,
+    locations: usize,
+    excluded: &'a BTreeMap<String, usize>,
+    notes: &'a [String],
     /// The import replaced the built-in demo directory (its services are the `removed`).
     replaced_demo: bool,
     /// The problems grouped by file, kind, field and reason, with counts.
@@ -38,13 +44,18 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
         ImportFormat::Auto => Format::Auto,
         ImportFormat::HsdsCsv => Format::HsdsCsv,
         ImportFormat::HsdsJson => Format::HsdsJson,
+        ImportFormat::IcarolCsv => Format::IcarolCsv,
+        ImportFormat::AirsXml => Format::AirsXml,
+    };
+    let options = Options {
+        include_inactive: args.include_inactive,
     };
     if !args.path.exists() {
         return Err(Failure::no_input(ImportError::NotFound(args.path.clone()).to_string()));
     }
     // One import at a time per data directory, held until this function returns.
     let _lock = crate::import_lock::acquire(data_dir, std::time::Duration::from_secs(args.wait))?;
-    let import = import_path(&args.path, format).map_err(|e| match e {
+    let import = import_path_with(&args.path, format, options).map_err(|e| match e {
         ImportError::NotFound(_) => Failure::no_input(e.to_string()),
         ImportError::Unusable { .. } => Failure::data(e.to_string()),
         ImportError::Io { .. } => Failure::io(e.to_string()),
@@ -104,6 +115,10 @@ fn print_json(path: &Path, report: &ImportReport, stats: &ApplyStats, replaced_d
         repaired: count(report, ProblemKind::Repaired),
         generation: stats.generation,
         problems: &report.problems,
+        organizations: report.organizations,
+        locations: report.locations,
+        excluded: &report.excluded,
+        notes: &report.notes,
         replaced_demo,
         problem_groups: super::import_report::groups(report),
     };
@@ -141,6 +156,18 @@ fn print_human(report: &ImportReport, stats: &ApplyStats, replaced_demo: bool, v
             String::new()
         };
         let _ = writeln!(out, "  {word:<10} {services:>8} services{others}");
+    }
+    let _ = writeln!(
+        out,
+        "  {}, {}",
+        crate::output::plural(report.organizations, "organization", "organizations"),
+        crate::output::plural(report.locations, "location", "locations")
+    );
+    for (reason, n) in &report.excluded {
+        let _ = writeln!(out, "  not imported ({reason}): {n}");
+    }
+    for note in &report.notes {
+        let _ = writeln!(out, "  note: {}", navigator_index::text::sanitize(note));
     }
     drop(out);
     print_problems(report, verbose);

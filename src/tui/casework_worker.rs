@@ -3,7 +3,7 @@
 //! on disk (synchronous=FULL) within milliseconds of a keystroke, so a dropped SSH link, a
 //! SIGKILL or a power cut loses at most the last keystroke.
 
-use std::path::PathBuf;
+use crate::store::Location;
 use std::sync::mpsc::{Receiver, Sender};
 use std::thread;
 
@@ -70,7 +70,7 @@ fn same_kind(a: &Job, b: &Job) -> bool {
 }
 
 pub fn spawn(
-    db: PathBuf,
+    db: Location,
     owner: String,
     session: crate::session::Session,
     policy: Policy,
@@ -82,7 +82,8 @@ pub fn spawn(
         .spawn(move || {
             // Drafts of epochs up to this one were taken over: their saves are dropped.
             let mut lost_epoch: Option<u64> = None;
-            let mut store = match Store::open(&db) {
+            let office = crate::config::office().ok().flatten();
+            let mut store = match Store::open_at(&db) {
                 Ok(s) => s,
                 Err(e) => {
                     let _ = events.send(Event::Failed(format!("drafts cannot be saved: {e}")));
@@ -104,7 +105,12 @@ pub fn spawn(
                     if epoch.zip(lost_epoch).is_some_and(|(e, lost)| e <= lost) {
                         continue;
                     }
-                    let event = run(&mut store, &owner, &session, &policy, job);
+                    let who = Who {
+                        owner: &owner,
+                        session: &session,
+                        office: office.as_deref(),
+                    };
+                    let event = run(&mut store, &who, &policy, job);
                     if matches!(event, Some(Event::DraftTakenOver(_))) {
                         lost_epoch = epoch.or(lost_epoch);
                     }
@@ -119,8 +125,17 @@ pub fn spawn(
         .expect("can start the casework thread")
 }
 
-fn run(store: &mut Store, owner: &str, session: &crate::session::Session, policy: &Policy, job: &Job) -> Option<Event> {
-    let now = jiff::Timestamp::now();
+/// Whose work this thread does: the user, this session of theirs, and the office.
+struct Who<'a> {
+    owner: &'a str,
+    session: &'a crate::session::Session,
+    office: Option<&'a str>,
+}
+
+fn run(store: &mut Store, who: &Who, policy: &Policy, job: &Job) -> Option<Event> {
+    let (owner, session, office) = (who.owner, who.session, who.office);
+    // Leases and stored times follow the database's clock, never this server's.
+    let now = store.now().unwrap_or_else(|_| crate::clock::now());
     let today = jiff::ZonedDateTime::now().date();
     let failed = |what: &str, e: &dyn std::fmt::Display| Event::Failed(format!("{what}: {e}"));
     match job {
@@ -229,7 +244,7 @@ fn run(store: &mut Store, owner: &str, session: &crate::session::Session, policy
             consume_draft,
         } => Some({
             let draft = consume_draft.then_some((owner, DRAFT_KIND, session.id.as_str()));
-            match store.add_contact_with(input, owner, now, today, rules, draft) {
+            match store.add_contact_with(input, owner, office, now, today, rules, draft) {
                 Ok(saved) => Event::ContactSaved {
                     id: saved.id,
                     follow_up_due: saved.follow_up.as_ref().map(|f| f.due.to_string()),

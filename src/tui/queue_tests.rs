@@ -58,6 +58,7 @@ fn detail(id: i64) -> FollowupDetail {
             postal_fsa: None,
             postal_code: None,
             age_group: None,
+            office: None,
             needs: vec![Need {
                 category: "food".into(),
                 taxonomy_code: None,
