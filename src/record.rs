@@ -44,7 +44,7 @@ pub fn fields(s: &Service, today: Date, now: Timestamp) -> Vec<(String, String)>
         .last_verified
         .as_deref()
         .filter(|d| !staleness(d, today).is_empty())
-        .map(|d| format!("last verified {d}, over 12 months ago: confirm the details before referring"));
+        .map(|d| format!("verified {d}, over 12 months ago: confirm first"));
     // What the source says against referring, and an old record, before anything else.
     let warning: Vec<String> = [marks(s), stale].into_iter().flatten().collect();
     add("Warning", Some(warning.join("; ")));

@@ -292,15 +292,25 @@ fn details_start_with_what_is_read_out() {
     // hours with the open state come first, without scrolling; the id is not up there.
     assert!(at("Sudbury Food Bank") < at("over 12 months ago"));
     assert!(at("over 12 months ago") < at("Organization"));
-    assert!(at("Organization") < at("Main           705-555-0142"));
-    assert!(at("Main") < at("Address        12 Elm St, Sudbury"));
-    assert!(at("Address") < at("Today          9:00-17:00 (open until 17:00)"));
+    assert!(at("Organization") < at("Main             705-555-0142"));
+    assert!(at("Main") < at("Address          12 Elm St, Sudbury"));
+    assert!(at("Address") < at("Today            9:00-17:00 (open until 17:00)"));
     assert!(!screen.contains("svc-1"), "the id waits at the end:\n{screen}");
-    // Wrapped values continue under the value, not at column 0.
-    let warning = at("Warning");
+    // Values continue under the value, not at column 0.
+    let description = at("Description");
     assert!(
-        lines[warning + 1].starts_with("│               details before referring"),
+        lines[description + 1].starts_with("│                 Bring ID if you have it."),
         "{screen}"
+    );
+    // A value longer than the pane wraps under itself too.
+    let mut s = state(60, 20, Display::default());
+    press(&mut s, KeyCode::Enter, KeyModifiers::NONE);
+    let narrow = text(render(&s).backend().buffer());
+    let warning = narrow.lines().position(|l| l.contains("Warning")).unwrap();
+    let next = narrow.lines().nth(warning + 1).unwrap();
+    assert!(
+        next.starts_with("│                 ") && next.trim_matches(['│', ' ']).len() > 3,
+        "{narrow}"
     );
 }
 

@@ -47,6 +47,10 @@ impl Columns {
     }
 }
 
+/// The detail pane's label column: the longest label a record usually has ("Mailing
+/// address"); a longer one widens it.
+const LABEL_WIDTH: usize = 15;
+
 pub fn results(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     // The count is in the status line; repeating it here would resend it on every key.
     let block = pane(" Results ".into(), state.focus == Focus::Results, theme);
@@ -104,8 +108,9 @@ fn row<'a>(hit: &Hit, theme: &Theme, columns: &Columns, marked: bool) -> Line<'a
         Span::styled(marker, marker_style),
         Span::raw(" "),
         Span::raw(name),
+        // Plain like the name: a colour per row would cost bytes on every keystroke.
         Span::raw(" ".repeat(name_pad + 1)),
-        Span::styled(place, theme.label()),
+        Span::raw(place),
         Span::raw(" ".repeat(place_pad)),
     ];
     if columns.distance > 0 {
@@ -156,7 +161,14 @@ fn detail_lines<'a>(state: &State, hit: &Hit, theme: &Theme, width: usize) -> Ve
         OpenStatus::Closed { .. } => theme.closed().add_modifier(Modifier::BOLD),
         OpenStatus::Unknown => theme.dim(),
     };
-    let label_width = fields.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(0);
+    // One label column for every record: moving between records then changes the values,
+    // not where they start (fewer bytes on a slow link).
+    let label_width = fields
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(LABEL_WIDTH);
     let value_width = width.saturating_sub(label_width + 2).max(10);
     for (label, value) in fields {
         let style = match label.as_str() {
@@ -171,8 +183,11 @@ fn detail_lines<'a>(state: &State, hit: &Hit, theme: &Theme, width: usize) -> Ve
         };
         for (n, text) in wrap(&sanitize_multiline(&value), value_width).into_iter().enumerate() {
             let shown = if n == 0 { label.as_str() } else { "" };
+            // The padding unstyled: a coloured blank is a different cell to the terminal.
+            let pad = label_width + 2 - shown.chars().count();
             lines.push(Line::from(vec![
-                Span::styled(format!("{shown:<label_width$}  "), label_style),
+                Span::styled(shown.to_string(), label_style),
+                Span::raw(" ".repeat(pad)),
                 Span::styled(text, style),
             ]));
         }
