@@ -8,6 +8,7 @@ pub mod cli;
 pub mod cli_json_help;
 pub mod clock;
 pub mod commands;
+pub mod confidential;
 pub mod config;
 pub mod demo;
 pub mod exit;

@@ -64,13 +64,12 @@ pub fn fields(s: &Service, today: Date, now: Timestamp) -> Vec<(String, String)>
         };
         add(label, Some(line));
     }
-    let address = match s.locations.iter().find_map(|l| l.address.as_ref()) {
-        Some(a) if a.confidential => "confidential".to_string(),
-        _ => s
-            .address_line()
-            .filter(|a| !a.is_empty())
-            .unwrap_or_else(|| "not listed".into()),
-    };
+    // A withheld address reads "address confidential: call the service"; a confidential
+    // reader sees the street marked "(confidential)" (Address::one_line decides).
+    let address = s
+        .address_line()
+        .filter(|a| !a.is_empty())
+        .unwrap_or_else(|| "not listed".into());
     add("Address", Some(address));
     let hours_today = if s.schedules.is_empty() {
         "hours unknown".to_string()
@@ -202,6 +201,18 @@ fn phone_line(p: &navigator_index::Phone) -> String {
     let kind = p.kind_label().map(|k| format!(" ({k})")).unwrap_or_default();
     let desc = p.description.as_deref().map(|d| format!(" - {d}")).unwrap_or_default();
     format!("{}{kind}{desc}", p.display())
+}
+
+/// The marks a result row shows before the name: "inactive", "do not refer", "not public".
+pub fn short_marks(s: &Service) -> Vec<&'static str> {
+    [
+        (s.inactive, "inactive"),
+        (s.do_not_refer, "do not refer"),
+        (s.excluded_from_directory, "not public"),
+    ]
+    .into_iter()
+    .filter_map(|(on, text)| on.then_some(text))
+    .collect()
 }
 
 /// What the source says against referring: inactive, "do not refer", kept out of its

@@ -94,7 +94,12 @@ fn row<'a>(hit: &Hit, theme: &Theme, columns: &Columns, marked: bool) -> Line<'a
     let s = &hit.service;
     let (marker, marker_style) = theme.marker(hit.open_now);
     let mark = if marked { "+" } else { " " };
-    let mut name = sanitize(&s.name);
+    let marks = crate::record::short_marks(s);
+    let mut name = if marks.is_empty() {
+        sanitize(&s.name)
+    } else {
+        format!("[{}] {}", marks.join(", "), sanitize(&s.name))
+    };
     if !s.organization.name.is_empty() && s.organization.name != s.name {
         name.push_str(theme.separator());
         name.push_str(&sanitize(&s.organization.name));
