@@ -442,11 +442,13 @@ fn load_section(s: &mut String, run: &Run) {
          (from /proc/stat, less this benchmark and its children). Figures measured while this \
          is high are pessimistic.\n"
     );
-    let phases: Vec<&str> = run
-        .results
-        .first()
-        .map(|r| r.busy.iter().map(|(p, _)| *p).collect())
-        .unwrap_or_default();
+    // Every phase any size ran, in order (the re-import runs at some sizes only).
+    let mut phases: Vec<&str> = Vec::new();
+    for (p, _) in run.results.iter().flat_map(|r| &r.busy) {
+        if !phases.contains(p) {
+            phases.push(p);
+        }
+    }
     let _ = writeln!(
         s,
         "| Size | {} |\n|{}",
@@ -454,10 +456,12 @@ fn load_section(s: &mut String, run: &Run) {
         " --- |".repeat(phases.len() + 1)
     );
     for r in &run.results {
-        let cells: Vec<String> = r
-            .busy
+        let cells: Vec<String> = phases
             .iter()
-            .map(|(_, share)| format!("{:.0}%", share * 100.0))
+            .map(|phase| match r.busy.iter().find(|(p, _)| p == phase) {
+                Some((_, share)) => format!("{:.0}%", share * 100.0),
+                None => "–".into(),
+            })
             .collect();
         let _ = writeln!(s, "| {} | {} |", r.size.label(), cells.join(" | "));
     }
