@@ -146,7 +146,8 @@ pub fn import_path_with(path: &Path, format: Format, options: Options) -> Result
 /// The one import pipeline: reads `path` and hands each service to `emit` as soon as it
 /// is assembled, services with an id already seen left out (reported), organizations and
 /// locations counted on the way. Nothing here holds the services: what `emit` keeps is
-/// all that is kept (the HSDS readers join whole tables before the first one comes out).
+/// all that is kept (the HSDS and iCarol readers join the whole export before the first
+/// one comes out; the AIRS reader holds one agency at a time).
 pub fn stream_path(
     path: &Path,
     format: Format,
@@ -163,9 +164,9 @@ pub fn stream_path(
     Ok(report)
 }
 
-/// Reads `path`, handing each service to `emit` as it is assembled. The iCarol and AIRS
-/// readers produce services one at a time; the HSDS readers join whole tables first.
-/// Services are not yet checked for repeated ids (see [`import_path_with`]).
+/// Reads `path`, handing each service to `emit` as it is assembled (see [`stream_path`]
+/// for what each reader holds first). Services are not yet checked for repeated ids
+/// ([`stream_path`] does that).
 pub fn read_path(
     path: &Path,
     format: Format,
