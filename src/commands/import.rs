@@ -95,9 +95,9 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
         let report = read_report.unwrap_or_default();
         print_problems(&report, args.verbose);
         return Err(Failure::data(format!(
-            "{}: nothing usable to import ({} service records read, all skipped)",
+            "{}: {}",
             args.path.display(),
-            report.services_read
+            nothing_usable(&report)
         )));
     };
     tracing::info!(
@@ -118,6 +118,22 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
         print_human(&report, &stats, replaced_demo, args.verbose);
     }
     Ok(OK)
+}
+
+/// Why an import has no service to apply: the records the source left out by their status
+/// are not "skipped" (nothing was wrong with them), and `--include-inactive` brings them in.
+fn nothing_usable(report: &ImportReport) -> String {
+    let read = report.services_read;
+    let left_out: usize = report.excluded.values().sum();
+    if left_out == 0 {
+        return format!("nothing usable to import ({read} service records read, all skipped)");
+    }
+    let reasons: Vec<String> = report.excluded.iter().map(|(why, n)| format!("{why}: {n}")).collect();
+    format!(
+        "nothing to import: {read} service records read, {left_out} left out by their status at the \
+         source ({}); --include-inactive imports them, marked",
+        reasons.join(", ")
+    )
 }
 
 fn count(report: &ImportReport, kind: ProblemKind) -> usize {
