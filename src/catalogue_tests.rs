@@ -23,19 +23,7 @@ fn open(dir: &Path) -> Catalogue {
 }
 
 fn feed(catalogue: &mut Catalogue, list: Vec<Service>) -> ApplyStats {
-    let (_, stats) = catalogue
-        .import(
-            |sink| {
-                list.into_iter().for_each(sink);
-                Ok(ImportReport::default())
-            },
-            false,
-            SOURCE_IMPORT,
-            "test",
-        )
-        .unwrap()
-        .expect("services were pushed");
-    stats
+    feed_with(catalogue, |sink| list.into_iter().for_each(sink))
 }
 
 #[test]
@@ -128,4 +116,41 @@ fn a_read_that_pushes_nothing_changes_nothing() {
         catalogue.store.catalogue_stats().unwrap().last_import.unwrap().source,
         "built-in demo directory"
     );
+}
+
+#[test]
+fn casework_can_write_while_the_reader_joins_tables_before_the_first_service() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut catalogue = open(dir.path());
+    let db = dir.path().join("navigator.db");
+    let stats = feed_with(&mut catalogue, |sink| {
+        // As an HSDS reader joining tables: nothing pushed yet, so no write transaction is
+        // open, and another connection's write goes through at once.
+        let mut other = crate::store::Store::open(&db).unwrap();
+        let started = std::time::Instant::now();
+        other.set_catalogue_meta("probe", "written").unwrap();
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        services(5, "late").into_iter().for_each(sink);
+    });
+    assert_eq!(stats.added, 5);
+    assert_eq!(
+        catalogue.store.catalogue_meta("probe").unwrap().as_deref(),
+        Some("written")
+    );
+}
+
+fn feed_with(catalogue: &mut Catalogue, read: impl FnOnce(&mut dyn FnMut(Service))) -> ApplyStats {
+    let (_, stats) = catalogue
+        .import(
+            |sink| {
+                read(sink);
+                Ok(ImportReport::default())
+            },
+            false,
+            SOURCE_IMPORT,
+            "test",
+        )
+        .unwrap()
+        .expect("services were pushed");
+    stats
 }
