@@ -161,8 +161,8 @@ fn environment_section(out: &mut String) {
             "When set and not empty, no colours, as with --no-color. Nothing is shown by colour alone.",
         ),
         (
-            "USER",
-            "The navigator recorded on imports, contacts, follow-ups and the audit trail (then LOGNAME, then the uid).",
+            "USER, LOGNAME",
+            "Ignored: the navigator recorded on imports, contacts, follow-ups, drafts and the audit trail, and checked against [privacy] personal_data_readers, is always the account of the real uid.",
         ),
         (
             "NAVIGATOR_NO_PROGRESS",

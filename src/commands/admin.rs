@@ -63,14 +63,14 @@ fn init(dir: &Path, group: &str) -> Result<u8, Failure> {
     drop(catalogue);
     crate::shared::init_dir(dir, gid).map_err(|e| Failure::io(format!("{}: {e}", dir.display())))?;
     tracing::info!(dir = %dir.display(), group, "shared data directory initialised");
-    println!(
+    crate::output::line(&format!(
         "Shared data directory {} is ready: group {group}, mode 2770 (setgid).\n\
          Every file navigator creates there will be group read/write.\n\
          Point navigators at it with data_dir = \"{}\" in /etc/navigator/config.toml\n\
          (or NAVIGATOR_DATA_DIR), and import your directory: navigator import PATH",
         dir.display(),
         dir.display()
-    );
+    ));
     Ok(OK)
 }
 

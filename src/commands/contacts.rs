@@ -34,7 +34,7 @@ fn add(data_dir: &Path) -> Result<u8, Failure> {
         .add_contact(&input, &crate::user::name(), Timestamp::now(), today)
     {
         Ok(saved) => {
-            println!("{}", serde_json::to_string(&saved).expect("a contact serializes"));
+            crate::output::line(&serde_json::to_string(&saved).expect("a contact serializes"));
             Ok(OK)
         }
         Err(AddContactError::Invalid(errors)) => {

@@ -227,7 +227,7 @@ fn release(id: i64, data_dir: &Path) -> Result<u8, Failure> {
         .store
         .release(id, &crate::user::name(), Timestamp::now())
         .map_err(|e| claim_failure(id, e))?;
-    println!("Released follow-up {id}.");
+    crate::output::line(&format!("Released follow-up {id}."));
     Ok(OK)
 }
 
@@ -237,7 +237,7 @@ fn cancel(id: i64, data_dir: &Path) -> Result<u8, Failure> {
         .store
         .cancel(id, &crate::user::name(), Timestamp::now())
         .map_err(|e| claim_failure(id, e))?;
-    println!("Cancelled follow-up {id}.");
+    crate::output::line(&format!("Cancelled follow-up {id}."));
     Ok(OK)
 }
 
@@ -272,7 +272,7 @@ fn complete(id: i64, data_dir: &Path) -> Result<u8, Failure> {
         .complete(id, &user, &input, Timestamp::now(), today(), &policy)
     {
         Ok(done) => {
-            println!("{}", serde_json::to_string(&done).expect("a result serializes"));
+            crate::output::line(&serde_json::to_string(&done).expect("a result serializes"));
             Ok(OK)
         }
         Err(e) => complete_failure(id, e),
@@ -286,7 +286,7 @@ fn reschedule(id: i64, due: Date, data_dir: &Path) -> Result<u8, Failure> {
         .reschedule(id, &crate::user::name(), due, Timestamp::now(), today())
     {
         Ok(()) => {
-            println!("Follow-up {id} is now due {due}.");
+            crate::output::line(&format!("Follow-up {id} is now due {due}."));
             Ok(OK)
         }
         Err(e) => complete_failure(id, e),

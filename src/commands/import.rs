@@ -99,7 +99,7 @@ fn print_json(path: &Path, report: &ImportReport, stats: &ApplyStats) {
         generation: stats.generation,
         problems: &report.problems,
     };
-    println!("{}", serde_json::to_string(&json).expect("report serializes"));
+    crate::output::line(&serde_json::to_string(&json).expect("report serializes"));
 }
 
 fn print_human(report: &ImportReport, stats: &ApplyStats) {

@@ -16,10 +16,7 @@ pub fn run(id: &str, json: bool, data_dir: &Path) -> Result<u8, Failure> {
         .map_err(Failure::store)?
         .ok_or_else(|| Failure::no_input(format!("no service with id {:?}", sanitize(id))))?;
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&service).expect("service serializes")
-        );
+        crate::output::line(&serde_json::to_string_pretty(&service).expect("service serializes"));
     } else {
         let mut out = std::io::stdout().lock();
         let _ = out.write_all(crate::record::render(&service, jiff::ZonedDateTime::now().date()).as_bytes());
