@@ -223,7 +223,16 @@ fn complete_validates_every_field_and_writes_nothing_on_error() {
     assert_eq!(out.status.code(), Some(65));
     assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("follow-up {id} is already completed")));
 
-    // The detail shows the caller's details to the navigator making the call.
+    // The detail shows the caller's details to a personal-data reader making the call,
+    // "withheld" to anyone else.
+    let detail = ok_json(&d, "bob", &["show", &id_text, "--json"], "");
+    for field in ["first_name", "phone", "best_time", "contact_notes", "notes"] {
+        assert_eq!(detail[field], "withheld", "{field}");
+    }
+    let human = String::from_utf8(run(&d, "bob", &["show", &id_text], "").stdout).unwrap();
+    assert!(human.contains("Caller:       withheld"), "{human}");
+    assert!(!human.contains("Ana") && !human.contains("705-555-0142"), "{human}");
+    d.allow_personal_data(&[&account("bob")]);
     let detail = ok_json(&d, "bob", &["show", &id_text, "--json"], "");
     assert_eq!(detail["first_name"], "Ana");
     assert_eq!(detail["phone"], "705-555-0142");

@@ -104,12 +104,15 @@ fn table(contacts: &[ContactSummary]) -> Table {
 }
 
 fn show(id: i64, json: bool, data_dir: &Path) -> Result<u8, Failure> {
+    let access = crate::privacy::Access::current()?;
     let catalogue = Catalogue::open(data_dir)?;
-    let record = catalogue
+    let mut record = catalogue
         .store
         .contact(id)
         .map_err(Failure::store)?
         .ok_or_else(|| Failure::no_input(format!("no contact with id {id}")))?;
+    // Personal values only for [privacy] personal_data_readers; "withheld" for others.
+    access.contact(&mut record);
     let mut out = std::io::stdout().lock();
     if json {
         let _ = writeln!(

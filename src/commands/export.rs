@@ -23,7 +23,7 @@ fn contacts(args: &ExportArgs, data_dir: &Path) -> Result<u8, Failure> {
     let period = super::report::period(args.from.as_deref(), args.to.as_deref())?;
     let user = crate::user::name();
     if args.with_personal_data {
-        may_read_personal_data(&user)?;
+        crate::privacy::Access::current()?.require("--with-personal-data")?;
     }
     let mut catalogue = Catalogue::open(data_dir)?;
     let rows = export_contacts(&catalogue.store, &period, args.with_personal_data).map_err(Failure::store)?;
@@ -49,19 +49,6 @@ fn contacts(args: &ExportArgs, data_dir: &Path) -> Result<u8, Failure> {
         ExportFormat::Csv => csv(&rows, args.with_personal_data, &mut out),
     };
     super::report::finish(written)
-}
-
-/// Refuses (exit 77) unless `user` is in `[privacy] personal_data_readers`.
-fn may_read_personal_data(user: &str) -> Result<(), Failure> {
-    let readers = crate::config::personal_data_readers()?;
-    if readers.iter().any(|r| r == user) {
-        return Ok(());
-    }
-    tracing::warn!(user, "personal data export refused");
-    Err(Failure::no_perm(format!(
-        "--with-personal-data: user {user} may not read personal data; an administrator can add \
-         them to personal_data_readers under [privacy] in config.toml"
-    )))
 }
 
 fn json_lines(rows: &[ExportRow], out: &mut impl Write) -> std::io::Result<()> {

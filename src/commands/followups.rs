@@ -1,6 +1,7 @@
 //! `navigator followups [due|upcoming|all|show|claim|release|complete|reschedule|cancel]`:
 //! the outcome follow-up queue from the command line. Lists never show personal values;
-//! `show` does (it is what a navigator reads to make the call).
+//! `show` does (it is what a navigator reads to make the call), to the accounts listed in
+//! `[privacy] personal_data_readers`; others see "withheld".
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -119,12 +120,15 @@ fn held(id: i64, user: &str, since: Timestamp) -> Failure {
 }
 
 fn show(id: i64, json: bool, data_dir: &Path) -> Result<u8, Failure> {
+    let access = crate::privacy::Access::current()?;
     let catalogue = Catalogue::open(data_dir)?;
-    let detail = catalogue
+    let mut detail = catalogue
         .store
         .followup_detail(id, Timestamp::now())
         .map_err(Failure::store)?
         .ok_or_else(|| Failure::no_input(format!("no follow-up with id {id}")))?;
+    // Personal values only for [privacy] personal_data_readers; "withheld" for others.
+    access.followup(&mut detail);
     let mut out = std::io::stdout().lock();
     if json {
         let _ = writeln!(

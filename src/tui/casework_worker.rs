@@ -43,9 +43,16 @@ fn same_kind(a: &Job, b: &Job) -> bool {
     }
 }
 
+/// Who the app works for: the account (drafts, claims, the audit trail) and whether it
+/// may see callers' personal details.
+pub struct Navigator {
+    pub name: String,
+    pub access: crate::privacy::Access,
+}
+
 pub fn spawn(
     db: PathBuf,
-    owner: String,
+    navigator: Navigator,
     policy: Policy,
     jobs: Receiver<Job>,
     events: Sender<Event>,
@@ -68,7 +75,7 @@ pub fn spawn(
                     if superseded {
                         continue;
                     }
-                    if let Some(event) = run(&mut store, &owner, &policy, job) {
+                    if let Some(event) = run(&mut store, &navigator, &policy, job) {
                         if events.send(event).is_err() {
                             return;
                         }
@@ -79,7 +86,8 @@ pub fn spawn(
         .expect("can start the casework thread")
 }
 
-fn run(store: &mut Store, owner: &str, policy: &Policy, job: &Job) -> Option<Event> {
+fn run(store: &mut Store, navigator: &Navigator, policy: &Policy, job: &Job) -> Option<Event> {
+    let owner = navigator.name.as_str();
     let now = jiff::Timestamp::now();
     let today = jiff::ZonedDateTime::now().date();
     let failed = |what: &str, e: &dyn std::fmt::Display| Event::Failed(format!("{what}: {e}"));
@@ -113,10 +121,13 @@ fn run(store: &mut Store, owner: &str, policy: &Policy, job: &Job) -> Option<Eve
                 Err(e) => return Some(Event::FollowupDone(format!("Follow-up #{id}: {e}"))),
             };
             match store.followup_detail(*id, now) {
-                Ok(Some(detail)) => Some(Event::FollowupOpened {
-                    detail: Box::new(detail),
-                    held_by,
-                }),
+                Ok(Some(mut detail)) => {
+                    navigator.access.followup(&mut detail);
+                    Some(Event::FollowupOpened {
+                        detail: Box::new(detail),
+                        held_by,
+                    })
+                }
                 Ok(None) => Some(Event::FollowupDone(format!("Follow-up #{id} no longer exists"))),
                 Err(e) => Some(failed("the follow-up could not be read", &e)),
             }

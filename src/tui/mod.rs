@@ -65,7 +65,18 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     let (jobs_tx, jobs) = mpsc::channel::<worker::Job>();
     worker::spawn(engine, synonyms, jobs, events_tx.clone());
     let (casework_tx, casework_jobs) = mpsc::channel::<casework_worker::Job>();
-    let casework_thread = casework_worker::spawn(db, user.clone(), policy, casework_jobs, events_tx.clone());
+    // The follow-up screen shows callers' details only to personal-data readers.
+    let access = crate::privacy::Access::of(&user, &config.personal_data_readers()?);
+    let casework_thread = casework_worker::spawn(
+        db,
+        casework_worker::Navigator {
+            name: user.clone(),
+            access,
+        },
+        policy,
+        casework_jobs,
+        events_tx.clone(),
+    );
     spawn_lease_timer(policy.lease, events_tx.clone());
     input::spawn_signal_listener(events_tx.clone())
         .map_err(|e| Failure::io(format!("cannot listen for signals: {e}")))?;

@@ -62,6 +62,17 @@ impl Data {
         cmd
     }
 
+    /// Lets `accounts` read callers' personal data (`[privacy] personal_data_readers` in the
+    /// system config file this test's commands read).
+    pub fn allow_personal_data(&self, accounts: &[&str]) {
+        let list: Vec<String> = accounts.iter().map(|a| format!("{a:?}")).collect();
+        std::fs::write(
+            self.path().join("system-config.toml"),
+            format!("[privacy]\npersonal_data_readers = [{}]\n", list.join(", ")),
+        )
+        .unwrap();
+    }
+
     /// The ids of the first `n` services `search TEXT` finds.
     pub fn search_ids(&self, text: &str, n: usize) -> Vec<String> {
         self.json_lines(&["search", text, "--json"])

@@ -1,4 +1,5 @@
-//! Retention of personal data, and the audit trail.
+//! The purge of personal data on the retention schedule (or by `admin purge`), and the
+//! audit trail's reads.
 //!
 //! A purge removes the personal values of contacts that are done with: the caller's first
 //! name, phone, best time and free-text notes (`personal_data`, and follow-up notes in
