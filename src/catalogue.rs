@@ -159,13 +159,19 @@ fn open_index(store: &Store, dir: &Path) -> Result<Engine, Failure> {
 /// still needs to search.
 fn retention_purge(store: &mut Store, days: u32) {
     match store.retention_purge(days, jiff::Timestamp::now(), &crate::user::name()) {
-        Ok(Some(counts)) => tracing::info!(
-            days,
-            personal_data = counts.personal_data,
-            followup_notes = counts.followup_notes,
-            drafts = counts.drafts,
-            "retention purge"
-        ),
+        Ok(Some(purged)) => {
+            let counts = purged.counts;
+            tracing::info!(
+                days,
+                personal_data = counts.personal_data,
+                followup_notes = counts.followup_notes,
+                drafts = counts.drafts,
+                "retention purge"
+            );
+            if purged.erased == crate::store::Erased::WalBusy {
+                eprintln!("navigator: {}", crate::privacy::WAL_BUSY);
+            }
+        }
         Ok(None) => {}
         Err(e) => {
             eprintln!("navigator: the retention purge did not run: {e}");

@@ -274,17 +274,21 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Removes `owner`'s draft of `kind`, auditing it as `draft.discard`. Returns whether
-    /// there was one.
+    /// Removes `owner`'s draft of `kind`, auditing it as `draft.discard`, and clears the
+    /// write-ahead log, which holds a copy of every version of the draft written since it
+    /// was last cleared (see [`crate::store::erase`]). Returns whether there was one.
     pub fn delete_draft(&mut self, owner: &str, kind: &str) -> Result<bool, StoreError> {
         let now = utc_text(Timestamp::now());
-        self.write(|tx| {
+        let removed = self.write(|tx| {
             let removed = tx.execute("DELETE FROM drafts WHERE owner = ?1 AND kind = ?2", [owner, kind])? > 0;
             if removed {
                 audit(tx, &now, owner, "draft.discard", &format!("draft:{kind}"))?;
             }
             Ok(removed)
-        })
+        })?;
+        // Busy readers are logged by erase_wal; the next discard or purge clears the rest.
+        self.erase_wal(crate::store::erase::DRAFT_PATIENCE)?;
+        Ok(removed)
     }
 }
 

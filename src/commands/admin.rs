@@ -83,6 +83,8 @@ struct PurgeJson {
     cutoff: String,
     #[serde(flatten)]
     counts: PurgeCounts,
+    /// False when copies of purged values may remain in navigator.db-wal (exit 75).
+    files_clean: bool,
 }
 
 fn purge(older_than: Option<u32>, dry_run: bool, json: bool, data_dir: &Path) -> Result<u8, Failure> {
@@ -93,10 +95,18 @@ fn purge(older_than: Option<u32>, dry_run: bool, json: bool, data_dir: &Path) ->
     let mut catalogue = Catalogue::open(data_dir)?;
     let now = Timestamp::now();
     let before = cutoff(now, days);
-    let counts = catalogue
+    let purged = catalogue
         .store
         .purge_personal_data(before, now, dry_run, &crate::user::name(), "admin.purge")
         .map_err(Failure::store)?;
+    let counts = purged.counts;
+    let clean = purged.erased == crate::store::Erased::Clean;
+    // After the report: the purge itself happened, the files are not yet clean.
+    let outcome = if clean {
+        Ok(OK)
+    } else {
+        Err(Failure::temporary(crate::privacy::WAL_BUSY.to_string()))
+    };
     tracing::info!(
         dry_run,
         older_than_days = days,
@@ -112,9 +122,10 @@ fn purge(older_than: Option<u32>, dry_run: bool, json: bool, data_dir: &Path) ->
             older_than_days: days,
             cutoff: crate::casework::utc_text(before),
             counts,
+            files_clean: clean,
         };
         let _ = writeln!(out, "{}", serde_json::to_string(&report).expect("report serializes"));
-        return Ok(OK);
+        return outcome;
     }
     let verb = if dry_run { "Would purge" } else { "Purged" };
     let _ = writeln!(
@@ -129,7 +140,7 @@ fn purge(older_than: Option<u32>, dry_run: bool, json: bool, data_dir: &Path) ->
     ] {
         let _ = writeln!(out, "  {label:<24} {n:>6}");
     }
-    Ok(OK)
+    outcome
 }
 
 fn audit(since: Option<jiff::civil::Date>, user: Option<&str>, json: bool, data_dir: &Path) -> Result<u8, Failure> {

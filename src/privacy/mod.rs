@@ -20,6 +20,11 @@ use crate::casework::ContactRecord;
 use crate::exit::Failure;
 use crate::followups::FollowupDetail;
 
+/// Said when a purge could not clear the write-ahead log (see [`crate::store::erase`]).
+pub const WAL_BUSY: &str = "the purged values are gone from navigator.db, but copies may remain in \
+    navigator.db-wal while other navigator processes keep reading: run `navigator admin purge` \
+    again when they have finished (it clears them)";
+
 /// What a personal value shows as to someone who may not read it.
 pub const WITHHELD: &str = "withheld";
 

@@ -15,7 +15,8 @@ use serde::Serialize;
 
 use crate::casework::store::audit;
 use crate::casework::utc_text;
-use crate::store::{Store, StoreError};
+use crate::store::erase::PURGE_PATIENCE;
+use crate::store::{Erased, Store, StoreError};
 
 /// Follow-up states after which the caller's details are no longer needed.
 pub const CLOSED_STATES: [&str; 3] = ["completed", "unreachable", "cancelled"];
@@ -46,6 +47,15 @@ impl PurgeCounts {
             self.personal_data, self.followup_notes, self.drafts
         )
     }
+}
+
+/// A purge's counts, and whether the purged values are gone from the files too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Purged {
+    pub counts: PurgeCounts,
+    /// `WalBusy` when other processes kept reading so long that copies may remain in
+    /// `navigator.db-wal`; a later purge clears them. Always `Clean` for a dry run.
+    pub erased: Erased,
 }
 
 /// The moment `days` days before `now`.
@@ -149,7 +159,9 @@ pub struct AuditRow {
 
 impl Store {
     /// Purges personal data older than `cutoff` (see the module docs), auditing the run as
-    /// `action` by `user` when it changed anything. With `dry_run`, only counts.
+    /// `action` by `user` when it changed anything, then removes what was purged from the
+    /// files (see [`crate::store::erase`]), every time: a purge that found nothing new
+    /// still clears copies an earlier one could not. With `dry_run`, only counts.
     pub fn purge_personal_data(
         &mut self,
         cutoff: Timestamp,
@@ -157,30 +169,31 @@ impl Store {
         dry_run: bool,
         user: &str,
         action: &str,
-    ) -> Result<PurgeCounts, StoreError> {
+    ) -> Result<Purged, StoreError> {
         let (cutoff, now) = (utc_text(cutoff), utc_text(now));
-        self.write(|tx| {
+        let counts = self.write(|tx| {
             let counts = purge_in(tx, &cutoff, &now, dry_run)?;
             if !dry_run && counts.total() > 0 {
                 audit(tx, &now, user, action, &counts.audit_record())?;
             }
             Ok(counts)
-        })
+        })?;
+        let erased = if dry_run {
+            Erased::Clean
+        } else {
+            self.erase_freed(PURGE_PATIENCE)?
+        };
+        Ok(Purged { counts, erased })
     }
 
     /// The automatic purge of `[retention] personal_data_days`: runs at most once a day
     /// across every process (the last run is kept in `catalogue_meta`). `None` when it had
     /// already run in the last 24 hours.
-    pub fn retention_purge(
-        &mut self,
-        days: u32,
-        now: Timestamp,
-        user: &str,
-    ) -> Result<Option<PurgeCounts>, StoreError> {
+    pub fn retention_purge(&mut self, days: u32, now: Timestamp, user: &str) -> Result<Option<Purged>, StoreError> {
         let now_text = utc_text(now);
         let day_ago = utc_text(cutoff(now, 1));
         let cutoff_text = utc_text(cutoff(now, days));
-        self.write(|tx| {
+        let counts = self.write(|tx| {
             let last: Option<String> = tx
                 .query_row("SELECT value FROM catalogue_meta WHERE key = ?1", [LAST_RUN_KEY], |r| {
                     r.get(0)
@@ -199,7 +212,10 @@ impl Store {
                 [LAST_RUN_KEY, &now_text],
             )?;
             Ok(Some(counts))
-        })
+        })?;
+        let Some(counts) = counts else { return Ok(None) };
+        let erased = self.erase_freed(PURGE_PATIENCE)?;
+        Ok(Some(Purged { counts, erased }))
     }
 
     /// The audit trail, oldest first: rows at or after `since` (RFC 3339 UTC) by `user`.
@@ -287,7 +303,8 @@ mod tests {
         let now = ts("2026-06-02T00:00:00Z");
         let dry = store
             .purge_personal_data(cutoff(now, 90), now, true, "admin", "admin.purge")
-            .unwrap();
+            .unwrap()
+            .counts;
         assert_eq!(
             dry,
             PurgeCounts {
@@ -305,7 +322,8 @@ mod tests {
 
         let done = store
             .purge_personal_data(cutoff(now, 90), now, false, "admin", "admin.purge")
-            .unwrap();
+            .unwrap()
+            .counts;
         assert_eq!(done, dry);
         assert_eq!(
             personal(&store, old_plain),
@@ -338,7 +356,8 @@ mod tests {
             .unwrap();
         let again = store
             .purge_personal_data(cutoff(now, 90), now, false, "admin", "admin.purge")
-            .unwrap();
+            .unwrap()
+            .counts;
         assert_eq!(again.personal_data, 1);
         assert_eq!(personal(&store, old_open).0, None);
 
@@ -356,12 +375,15 @@ mod tests {
         add(&mut store, "2026-01-02T10:00:00Z", false);
         let now = ts("2026-06-02T00:00:00Z");
         let first = store.retention_purge(30, now, "ana").unwrap();
-        assert_eq!(first.map(|c| c.personal_data), Some(1));
+        assert_eq!(first.map(|p| p.counts.personal_data), Some(1));
         let later = ts("2026-06-02T20:00:00Z");
         assert_eq!(store.retention_purge(30, later, "ana").unwrap(), None);
         let next_day = ts("2026-06-03T01:00:00Z");
         assert_eq!(
-            store.retention_purge(30, next_day, "ana").unwrap().map(|c| c.total()),
+            store
+                .retention_purge(30, next_day, "ana")
+                .unwrap()
+                .map(|p| p.counts.total()),
             Some(0)
         );
     }

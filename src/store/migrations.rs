@@ -189,5 +189,14 @@ pub fn apply(store: &mut Store) -> Result<(), StoreError> {
         tx.execute_batch(sql).map_err(err)?;
         tx.pragma_update(None, "user_version", i as i64 + 1).map_err(err)?;
     }
+    if version == 0 {
+        // A new file, written with secure_delete from its first byte: nothing freed in it
+        // was ever left unzeroed, so a purge need not rewrite it.
+        tx.execute(
+            "INSERT INTO catalogue_meta (key, value) VALUES (?1, 'created') ON CONFLICT (key) DO NOTHING",
+            [super::erase::ZEROED_KEY],
+        )
+        .map_err(err)?;
+    }
     tx.commit().map_err(err)
 }

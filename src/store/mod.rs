@@ -1,19 +1,21 @@
 //! SQLite storage. The catalogue table is the source of truth for services; the search
 //! index is derived from it. Casework tables join later migrations.
 //!
-//! Every connection: WAL, synchronous=FULL, a busy timeout, foreign keys. Every write runs
+//! Every connection: WAL, synchronous=FULL, secure_delete (see [`erase`]), a busy timeout,
+//! foreign keys. Every write runs
 //! in an IMMEDIATE transaction: a deferred read-then-write can fail with BUSY_SNAPSHOT,
 //! which no busy timeout cures.
 
 mod catalogue;
+pub mod erase;
 mod migrations;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use catalogue::{ApplyStats, CatalogueStats, ImportRecord};
+pub use erase::Erased;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -39,9 +41,12 @@ impl Store {
         };
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(err)?;
-        conn.busy_timeout(Duration::from_secs(10)).map_err(err)?;
+        conn.busy_timeout(erase::BUSY_TIMEOUT).map_err(err)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(err)?;
         conn.pragma_update(None, "synchronous", "FULL").map_err(err)?;
+        // Freed cells and pages are zeroed as they are freed: a deleted caller's details
+        // must not stay readable in the file (see `erase`).
+        conn.pragma_update(None, "secure_delete", "ON").map_err(err)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(err)?;
         // A damaged file shows here, before anything writes to it.
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
