@@ -46,7 +46,14 @@ impl Failure {
     pub fn no_perm(message: String) -> Failure {
         Failure::new(NO_PERM, message)
     }
+    /// A store error: a write refused because the database is read-only for this account
+    /// is exit 77 naming the file, its owner and group; anything else exit 74.
     pub fn store(e: crate::store::StoreError) -> Failure {
+        if let crate::store::StoreError::Sqlite { path, source } = &e {
+            if source.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) {
+                return Failure::no_perm(crate::access::denied(path, "write"));
+            }
+        }
         Failure::new(IO_ERR, e.to_string())
     }
 }

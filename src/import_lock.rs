@@ -1,7 +1,11 @@
-//! One import at a time per data directory: `import.lock`, held (flock) for the whole
-//! import and holding the importer's pid, user and start time so a second import can say
-//! who it is waiting for. The lock goes with the process: a killed import leaves the file
-//! but not the lock.
+//! One writer of the search index at a time per data directory: `import.lock`, held
+//! (flock) for a whole import or index rebuild and holding the holder's pid, user, start
+//! time and task so a second one can say who it is waiting for. The lock goes with the
+//! process: a killed import leaves the file but not the lock.
+//!
+//! A command that finds the index behind the catalogue only rebuilds it when it can take
+//! this lock at once ([`try_acquire`]): while an import holds it, the previous index is
+//! still consistent with the previous catalogue generation and keeps being searched.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, Write};
@@ -27,6 +31,8 @@ pub struct Holder {
     pub user: Option<String>,
     /// RFC 3339 UTC.
     pub started: Option<String>,
+    /// "import" or "index rebuild" (absent in files written before it was recorded).
+    pub task: Option<String>,
 }
 
 impl Holder {
@@ -37,6 +43,7 @@ impl Holder {
                 Some(("pid", v)) => h.pid = v.trim().parse().ok(),
                 Some(("user", v)) => h.user = Some(v.trim().to_string()),
                 Some(("started", v)) => h.started = Some(v.trim().to_string()),
+                Some(("task", v)) => h.task = Some(v.trim().to_string()),
                 _ => {}
             }
         }
@@ -60,7 +67,19 @@ impl Holder {
         let user = self.user.as_deref().map(|u| format!(", by {u}")).unwrap_or_default();
         format!("pid {pid}, started {started}{user}")
     }
+
+    /// "an import is already running" or "an index rebuild is running".
+    fn what(&self) -> &'static str {
+        match self.task.as_deref() {
+            Some(TASK_REBUILD) => "an index rebuild is running",
+            _ => "an import is already running",
+        }
+    }
 }
+
+/// What the holder is doing, as the lock file records it.
+pub const TASK_IMPORT: &str = "import";
+pub const TASK_REBUILD: &str = "index rebuild";
 
 fn try_lock(file: &File) -> std::io::Result<bool> {
     // SAFETY: the descriptor is open for as long as `file` lives.
@@ -88,22 +107,45 @@ fn holder(path: &Path) -> Holder {
     Holder::default()
 }
 
-/// Takes the import lock of `data_dir`, waiting up to `wait` for another import to finish.
-/// Fails with exit status 75 (try again later) naming the import that holds it.
-pub fn acquire(data_dir: &Path, wait: Duration) -> Result<ImportLock, Failure> {
+fn open(data_dir: &Path) -> Result<(File, std::path::PathBuf), Failure> {
     std::fs::create_dir_all(data_dir)
         .map_err(|e| Failure::io(format!("cannot create data directory {}: {e}", data_dir.display())))?;
     let path = data_dir.join(LOCK_FILE);
-    let mut file = OpenOptions::new()
+    let file = OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
         .open(&path)
-        .map_err(|e| Failure::io(format!("{}: {e}", path.display())))?;
+        .map_err(|e| crate::access::failure(&path, &e))?;
     if crate::shared::is_shared(data_dir) {
         let _ = navigator_index::shared_dir::widen_mode(&path, navigator_index::shared_dir::SHARED_FILE_MODE);
     }
+    Ok((file, path))
+}
+
+/// Takes the lock of `data_dir` for `task` if nobody holds it; `None` when someone does.
+pub fn try_acquire(data_dir: &Path, task: &str) -> Result<Option<ImportLock>, Failure> {
+    let (file, path) = open(data_dir)?;
+    if !try_lock(&file).map_err(|e| Failure::io(format!("{}: {e}", path.display())))? {
+        return Ok(None);
+    }
+    Ok(Some(record(file, &path, task)))
+}
+
+/// Who holds the lock of `data_dir` right now, if anyone does.
+pub fn holder_of(data_dir: &Path) -> Option<Holder> {
+    let path = data_dir.join(LOCK_FILE);
+    let file = File::open(&path).ok()?;
+    // SAFETY: the descriptor is open for as long as `file` lives.
+    let free = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_SH | libc::LOCK_NB) } == 0;
+    (!free).then(|| holder(&path))
+}
+
+/// Takes the import lock of `data_dir` for `task`, waiting up to `wait` for another import
+/// or rebuild to finish. Fails with exit status 75 (try again later) naming the holder.
+pub fn acquire(data_dir: &Path, wait: Duration, task: &str) -> Result<ImportLock, Failure> {
+    let (file, path) = open(data_dir)?;
     let deadline = Instant::now() + wait;
     let mut said_waiting = false;
     loop {
@@ -112,21 +154,28 @@ pub fn acquire(data_dir: &Path, wait: Duration) -> Result<ImportLock, Failure> {
         }
         let who = holder(&path);
         if Instant::now() >= deadline {
-            tracing::warn!(holder = %who.describe(), "import refused: another import is running");
+            tracing::warn!(holder = %who.describe(), "refused: another import or rebuild is running");
             return Err(Failure::temporary(format!(
-                "an import is already running ({}); try again when it has finished, or use --wait SECONDS",
+                "{} ({}); try again when it has finished, or use --wait SECONDS",
+                who.what(),
                 who.describe()
             )));
         }
         if !said_waiting {
-            eprintln!("navigator: waiting for the import already running ({})", who.describe());
+            let task = who.task.as_deref().unwrap_or(TASK_IMPORT);
+            eprintln!("navigator: waiting for the {task} already running ({})", who.describe());
             tracing::info!(holder = %who.describe(), "waiting for another import");
             said_waiting = true;
         }
         std::thread::sleep(Duration::from_millis(100).min(deadline.saturating_duration_since(Instant::now())));
     }
+    Ok(record(file, &path, task))
+}
+
+/// Writes who holds the lock into the lock file, which this process now holds.
+fn record(mut file: File, path: &Path, task: &str) -> ImportLock {
     let me = format!(
-        "pid={}\nuser={}\nstarted={}\n",
+        "pid={}\nuser={}\nstarted={}\ntask={task}\n",
         std::process::id(),
         crate::user::name(),
         crate::casework::utc_text(jiff::Timestamp::now())
@@ -140,7 +189,7 @@ pub fn acquire(data_dir: &Path, wait: Duration) -> Result<ImportLock, Failure> {
         // The lock is held all the same; only the message for others suffers.
         tracing::warn!(file = %path.display(), error = %e, "cannot record the import in the lock file");
     }
-    Ok(ImportLock { _file: file })
+    ImportLock { _file: file }
 }
 
 #[cfg(test)]
@@ -150,8 +199,8 @@ mod tests {
     #[test]
     fn a_second_lock_fails_naming_the_first() {
         let dir = tempfile::tempdir().unwrap();
-        let first = acquire(dir.path(), Duration::ZERO).unwrap();
-        let e = acquire(dir.path(), Duration::from_millis(150)).unwrap_err();
+        let first = acquire(dir.path(), Duration::ZERO, TASK_IMPORT).unwrap();
+        let e = acquire(dir.path(), Duration::from_millis(150), TASK_IMPORT).unwrap_err();
         assert_eq!(e.code, crate::exit::TEMP_FAIL);
         assert!(
             e.message.contains(&format!(
@@ -161,8 +210,20 @@ mod tests {
             "{}",
             e.message
         );
+        assert!(try_acquire(dir.path(), TASK_REBUILD).unwrap().is_none());
+        assert_eq!(holder_of(dir.path()).and_then(|h| h.pid), Some(std::process::id()));
         drop(first);
-        acquire(dir.path(), Duration::ZERO).expect("free once the first is dropped");
+        assert!(holder_of(dir.path()).is_none());
+        let rebuild = try_acquire(dir.path(), TASK_REBUILD)
+            .unwrap()
+            .expect("free once the first is dropped");
+        let e = acquire(dir.path(), Duration::ZERO, TASK_IMPORT).unwrap_err();
+        assert!(
+            e.message.starts_with("an index rebuild is running (pid "),
+            "{}",
+            e.message
+        );
+        drop(rebuild);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! navigator: the binary's library. `main.rs` only parses and dispatches; everything else
 //! lives in modules here so integration tests and the TUI share it.
 
+pub mod access;
 pub mod atomic;
 pub mod casework;
 pub mod catalogue;
@@ -9,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod exit;
+pub mod fault;
 pub mod followups;
 pub mod import_lock;
 pub mod logging;

@@ -154,7 +154,7 @@ fn eight_navigators_complete_every_follow_up_exactly_once() {
                     r.get(0)
                 })
                 .unwrap();
-            assert_eq!(by, format!("nav{w}"));
+            assert_eq!(by, common::users::account(&format!("nav{w}")));
         }
     }
     // Several navigators took part.

@@ -65,7 +65,7 @@ fn store_with_services(dir: &std::path::Path) -> Store {
         ..Default::default()
     };
     store
-        .apply_import(&[food_bank(), bare], false, ImportRecord::for_tests())
+        .apply_import(&[food_bank(), bare], false, ImportRecord::for_tests(), "test")
         .unwrap();
     store
 }

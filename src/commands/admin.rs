@@ -92,11 +92,10 @@ fn purge(older_than: Option<u32>, dry_run: bool, json: bool, data_dir: &Path) ->
         Some(d) => d,
         None => crate::config::retention_days()?.unwrap_or(DEFAULT_PURGE_DAYS),
     };
-    let mut catalogue = Catalogue::open(data_dir)?;
+    let mut store = crate::catalogue::open_store(data_dir)?;
     let now = Timestamp::now();
     let before = cutoff(now, days);
-    let purged = catalogue
-        .store
+    let purged = store
         .purge_personal_data(before, now, dry_run, &crate::user::name(), "admin.purge")
         .map_err(Failure::store)?;
     let counts = purged.counts;
@@ -144,15 +143,12 @@ fn purge(older_than: Option<u32>, dry_run: bool, json: bool, data_dir: &Path) ->
 }
 
 fn audit(since: Option<jiff::civil::Date>, user: Option<&str>, json: bool, data_dir: &Path) -> Result<u8, Failure> {
-    let catalogue = Catalogue::open(data_dir)?;
+    let store = crate::catalogue::open_store(data_dir)?;
     let since = since.map(|d| match d.to_zoned_datetime(TimeZone::system()) {
         Ok(z) => crate::casework::utc_text(z.timestamp()),
         Err(_) => format!("{d}T00:00:00Z"),
     });
-    let rows = catalogue
-        .store
-        .audit_rows(since.as_deref(), user)
-        .map_err(Failure::store)?;
+    let rows = store.audit_rows(since.as_deref(), user).map_err(Failure::store)?;
     let mut out = std::io::stdout().lock();
     if json {
         for row in &rows {

@@ -8,7 +8,6 @@ use jiff::Timestamp;
 use navigator_index::text::{sanitize, sanitize_multiline};
 
 use crate::casework::{AddContactError, ContactInput, ContactRecord, ContactSummary};
-use crate::catalogue::Catalogue;
 use crate::cli::ContactsCommand;
 use crate::exit::{Failure, DATA_ERR, OK};
 use crate::output::Table;
@@ -27,12 +26,9 @@ fn add(data_dir: &Path) -> Result<u8, Failure> {
         .read_to_string(&mut text)
         .map_err(|e| Failure::io(format!("stdin: {e}")))?;
     let input: ContactInput = serde_json::from_str(&text).map_err(|e| Failure::data(format!("stdin: {e}")))?;
-    let mut catalogue = Catalogue::open(data_dir)?;
+    let mut store = crate::catalogue::open_store(data_dir)?;
     let today = jiff::ZonedDateTime::now().date();
-    match catalogue
-        .store
-        .add_contact(&input, &crate::user::name(), Timestamp::now(), today)
-    {
+    match store.add_contact(&input, &crate::user::name(), Timestamp::now(), today) {
         Ok(saved) => {
             crate::output::line(&serde_json::to_string(&saved).expect("a contact serializes"));
             Ok(OK)
@@ -49,8 +45,8 @@ fn add(data_dir: &Path) -> Result<u8, Failure> {
 }
 
 fn list(since: Option<jiff::civil::Date>, json: bool, data_dir: &Path) -> Result<u8, Failure> {
-    let catalogue = Catalogue::open(data_dir)?;
-    let contacts = catalogue.store.contacts(since).map_err(Failure::store)?;
+    let store = crate::catalogue::open_store(data_dir)?;
+    let contacts = store.contacts(since).map_err(Failure::store)?;
     let mut out = std::io::stdout().lock();
     if json {
         for c in &contacts {
@@ -105,9 +101,8 @@ fn table(contacts: &[ContactSummary]) -> Table {
 
 fn show(id: i64, json: bool, data_dir: &Path) -> Result<u8, Failure> {
     let access = crate::privacy::Access::current()?;
-    let catalogue = Catalogue::open(data_dir)?;
-    let mut record = catalogue
-        .store
+    let store = crate::catalogue::open_store(data_dir)?;
+    let mut record = store
         .contact(id)
         .map_err(Failure::store)?
         .ok_or_else(|| Failure::no_input(format!("no contact with id {id}")))?;

@@ -8,7 +8,6 @@ use std::path::Path;
 
 use jiff::Timestamp;
 
-use crate::catalogue::Catalogue;
 use crate::cli::{ExportArgs, ExportCommand, ExportFormat};
 use crate::exit::Failure;
 use crate::report::{export_contacts, record_export, ExportCounts, ExportRow};
@@ -25,18 +24,11 @@ fn contacts(args: &ExportArgs, data_dir: &Path) -> Result<u8, Failure> {
     if args.with_personal_data {
         crate::privacy::Access::current()?.require("--with-personal-data")?;
     }
-    let mut catalogue = Catalogue::open(data_dir)?;
-    let rows = export_contacts(&catalogue.store, &period, args.with_personal_data).map_err(Failure::store)?;
+    let mut store = crate::catalogue::open_store(data_dir)?;
+    let rows = export_contacts(&store, &period, args.with_personal_data).map_err(Failure::store)?;
     let counts = ExportCounts::of(&rows);
     // Audited before anything leaves: an export cut short is still on record.
-    record_export(
-        &mut catalogue.store,
-        &user,
-        counts,
-        args.with_personal_data,
-        Timestamp::now(),
-    )
-    .map_err(Failure::store)?;
+    record_export(&mut store, &user, counts, args.with_personal_data, Timestamp::now()).map_err(Failure::store)?;
     tracing::info!(
         contacts = counts.contacts,
         rows = counts.rows,

@@ -11,7 +11,6 @@ use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use navigator_index::text::{sanitize, sanitize_multiline};
 
-use crate::catalogue::Catalogue;
 use crate::cli::{FollowupsArgs, FollowupsCommand};
 use crate::exit::{Failure, DATA_ERR, OK};
 use crate::followups::{ClaimError, CompleteError, FollowupDetail, OutcomeInput, QueueItem, QueueView};
@@ -37,9 +36,8 @@ fn today() -> Date {
 }
 
 fn list(view: QueueView, json: bool, data_dir: &Path) -> Result<u8, Failure> {
-    let catalogue = Catalogue::open(data_dir)?;
-    let items = catalogue
-        .store
+    let store = crate::catalogue::open_store(data_dir)?;
+    let items = store
         .followups(view, today(), Timestamp::now())
         .map_err(Failure::store)?;
     let mut out = std::io::stdout().lock();
@@ -121,9 +119,8 @@ fn held(id: i64, user: &str, since: Timestamp) -> Failure {
 
 fn show(id: i64, json: bool, data_dir: &Path) -> Result<u8, Failure> {
     let access = crate::privacy::Access::current()?;
-    let catalogue = Catalogue::open(data_dir)?;
-    let mut detail = catalogue
-        .store
+    let store = crate::catalogue::open_store(data_dir)?;
+    let mut detail = store
         .followup_detail(id, Timestamp::now())
         .map_err(Failure::store)?
         .ok_or_else(|| Failure::no_input(format!("no follow-up with id {id}")))?;
@@ -204,9 +201,8 @@ pub fn render(d: &FollowupDetail) -> String {
 
 fn claim(id: i64, json: bool, data_dir: &Path) -> Result<u8, Failure> {
     let policy = crate::config::followup_policy()?;
-    let mut catalogue = Catalogue::open(data_dir)?;
-    let claim = catalogue
-        .store
+    let mut store = crate::catalogue::open_store(data_dir)?;
+    let claim = store
         .claim(id, &crate::user::name(), Timestamp::now(), policy.lease)
         .map_err(|e| claim_failure(id, e))?;
     let mut out = std::io::stdout().lock();
@@ -226,9 +222,8 @@ fn claim(id: i64, json: bool, data_dir: &Path) -> Result<u8, Failure> {
 }
 
 fn release(id: i64, data_dir: &Path) -> Result<u8, Failure> {
-    let mut catalogue = Catalogue::open(data_dir)?;
-    catalogue
-        .store
+    let mut store = crate::catalogue::open_store(data_dir)?;
+    store
         .release(id, &crate::user::name(), Timestamp::now())
         .map_err(|e| claim_failure(id, e))?;
     crate::output::line(&format!("Released follow-up {id}."));
@@ -236,9 +231,8 @@ fn release(id: i64, data_dir: &Path) -> Result<u8, Failure> {
 }
 
 fn cancel(id: i64, data_dir: &Path) -> Result<u8, Failure> {
-    let mut catalogue = Catalogue::open(data_dir)?;
-    catalogue
-        .store
+    let mut store = crate::catalogue::open_store(data_dir)?;
+    store
         .cancel(id, &crate::user::name(), Timestamp::now())
         .map_err(|e| claim_failure(id, e))?;
     crate::output::line(&format!("Cancelled follow-up {id}."));
@@ -269,12 +263,9 @@ fn complete(id: i64, data_dir: &Path) -> Result<u8, Failure> {
         .map_err(|e| Failure::io(format!("stdin: {e}")))?;
     let input: OutcomeInput = serde_json::from_str(&text).map_err(|e| Failure::data(format!("stdin: {e}")))?;
     let policy = crate::config::followup_policy()?;
-    let mut catalogue = Catalogue::open(data_dir)?;
+    let mut store = crate::catalogue::open_store(data_dir)?;
     let user = crate::user::name();
-    match catalogue
-        .store
-        .complete(id, &user, &input, Timestamp::now(), today(), &policy)
-    {
+    match store.complete(id, &user, &input, Timestamp::now(), today(), &policy) {
         Ok(done) => {
             crate::output::line(&serde_json::to_string(&done).expect("a result serializes"));
             Ok(OK)
@@ -284,11 +275,8 @@ fn complete(id: i64, data_dir: &Path) -> Result<u8, Failure> {
 }
 
 fn reschedule(id: i64, due: Date, data_dir: &Path) -> Result<u8, Failure> {
-    let mut catalogue = Catalogue::open(data_dir)?;
-    match catalogue
-        .store
-        .reschedule(id, &crate::user::name(), due, Timestamp::now(), today())
-    {
+    let mut store = crate::catalogue::open_store(data_dir)?;
+    match store.reschedule(id, &crate::user::name(), due, Timestamp::now(), today()) {
         Ok(()) => {
             crate::output::line(&format!("Follow-up {id} is now due {due}."));
             Ok(OK)

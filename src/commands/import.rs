@@ -6,7 +6,7 @@ use std::path::Path;
 use navigator_index::import::{import_path, Format, ImportError, ImportReport, ProblemKind};
 use serde::Serialize;
 
-use crate::catalogue::{Catalogue, SOURCE_IMPORT};
+use crate::catalogue::{ApplyFailure, Catalogue, SOURCE_IMPORT};
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::exit::{Failure, OK};
 use crate::store::ApplyStats;
@@ -25,6 +25,9 @@ struct JsonReport<'a> {
     skipped: usize,
     repaired: usize,
     generation: u64,
+    /// False when the catalogue was updated but the search index could not be (the
+    /// command then exits non-zero; searches show the previous directory until a rebuild).
+    index_updated: bool,
     problems: &'a [navigator_index::import::Problem],
 }
 
@@ -37,8 +40,12 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
     if !args.path.exists() {
         return Err(Failure::no_input(ImportError::NotFound(args.path.clone()).to_string()));
     }
-    // One import at a time per data directory, held until this function returns.
-    let _lock = crate::import_lock::acquire(data_dir, std::time::Duration::from_secs(args.wait))?;
+    // One import (or rebuild) at a time per data directory, held until this returns.
+    let lock = crate::import_lock::acquire(
+        data_dir,
+        std::time::Duration::from_secs(args.wait),
+        crate::import_lock::TASK_IMPORT,
+    )?;
     let import = import_path(&args.path, format).map_err(|e| match e {
         ImportError::NotFound(_) => Failure::no_input(e.to_string()),
         ImportError::Unusable { .. } => Failure::data(e.to_string()),
@@ -52,14 +59,25 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
             import.report.services_read
         )));
     }
-    let mut catalogue = Catalogue::open(data_dir)?;
+    let mut catalogue = Catalogue::open_locked(data_dir, &lock)?;
     let origin = args
         .path
         .canonicalize()
         .unwrap_or_else(|_| args.path.clone())
         .display()
         .to_string();
-    let stats = catalogue.apply(&import, args.replace, SOURCE_IMPORT, &origin)?;
+    let (stats, failure) = match catalogue.apply(&import, args.replace, SOURCE_IMPORT, &origin, &lock) {
+        Ok(stats) => (stats, None),
+        // The catalogue committed, the index did not: report what was committed, truly.
+        Err(ApplyFailure::IndexBehind { stats, failure }) => {
+            let failure = ApplyFailure::IndexBehind {
+                stats: stats.clone(),
+                failure,
+            };
+            (stats, Some(failure.into_failure(data_dir)))
+        }
+        Err(nothing) => return Err(nothing.into_failure(data_dir)),
+    };
     tracing::info!(
         path = %origin,
         format = %import.report.format,
@@ -70,21 +88,25 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
         removed = stats.removed,
         skipped = count(&import.report, ProblemKind::Skipped),
         generation = stats.generation,
+        index_updated = failure.is_none(),
         "import applied"
     );
     if args.json {
-        print_json(&args.path, &import.report, &stats);
+        print_json(&args.path, &import.report, &stats, failure.is_none());
     } else {
         print_human(&import.report, &stats);
     }
-    Ok(OK)
+    match failure {
+        Some(f) => Err(f),
+        None => Ok(OK),
+    }
 }
 
 fn count(report: &ImportReport, kind: ProblemKind) -> usize {
     report.problems.iter().filter(|p| p.kind == kind).count()
 }
 
-fn print_json(path: &Path, report: &ImportReport, stats: &ApplyStats) {
+fn print_json(path: &Path, report: &ImportReport, stats: &ApplyStats, index_updated: bool) {
     let json = JsonReport {
         path: path.display().to_string(),
         format: &report.format,
@@ -97,6 +119,7 @@ fn print_json(path: &Path, report: &ImportReport, stats: &ApplyStats) {
         skipped: count(report, ProblemKind::Skipped),
         repaired: count(report, ProblemKind::Repaired),
         generation: stats.generation,
+        index_updated,
         problems: &report.problems,
     };
     crate::output::line(&serde_json::to_string(&json).expect("report serializes"));

@@ -27,15 +27,23 @@ struct Stats {
 }
 
 pub fn run(command: &IndexCommand, data_dir: &Path) -> Result<u8, Failure> {
-    let mut catalogue = Catalogue::open(data_dir)?;
     match command {
         IndexCommand::Rebuild { wait } => {
             // An import and a rebuild must not write the index at once.
-            let _lock = crate::import_lock::acquire(data_dir, std::time::Duration::from_secs(*wait))?;
-            catalogue.rebuild()?;
-            eprintln!("Rebuilt the index: {} services", catalogue.engine.num_docs());
+            let _lock = crate::import_lock::acquire(
+                data_dir,
+                std::time::Duration::from_secs(*wait),
+                crate::import_lock::TASK_REBUILD,
+            )?;
+            let store = crate::catalogue::open_store(data_dir)?;
+            let engine = crate::catalogue::index::rebuild(&store, &data_dir.join("index"))?;
+            eprintln!("Rebuilt the index: {} services", engine.num_docs());
         }
         IndexCommand::Stats { json } => {
+            let catalogue = Catalogue::open(data_dir)?;
+            if let Some(warning) = &catalogue.index_warning {
+                eprintln!("navigator: warning: {warning}");
+            }
             let c = catalogue.store.catalogue_stats().map_err(Failure::store)?;
             let db_bytes = ["navigator.db", "navigator.db-wal"]
                 .iter()

@@ -4,7 +4,6 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::catalogue::Catalogue;
 use crate::cli::{ReportArgs, ReportCommand, ReportFormat};
 use crate::exit::{Failure, OK};
 use crate::report::{format, needs_report, outcomes_report, Period};
@@ -33,8 +32,8 @@ fn municipality(args: &ReportArgs) -> Result<Option<&str>, Failure> {
 fn needs(args: &ReportArgs, data_dir: &Path) -> Result<u8, Failure> {
     let period = period(args.from.as_deref(), args.to.as_deref())?;
     let municipality = municipality(args)?;
-    let catalogue = Catalogue::open(data_dir)?;
-    let report = needs_report(&catalogue.store, &period, municipality).map_err(Failure::store)?;
+    let store = crate::catalogue::open_store(data_dir)?;
+    let report = needs_report(&store, &period, municipality).map_err(Failure::store)?;
     let mut out = std::io::stdout().lock();
     let written = match args.format {
         ReportFormat::Json => writeln!(out, "{}", serde_json::to_string(&report).expect("a report serializes")),
@@ -47,9 +46,9 @@ fn needs(args: &ReportArgs, data_dir: &Path) -> Result<u8, Failure> {
 fn outcomes(args: &ReportArgs, data_dir: &Path) -> Result<u8, Failure> {
     let period = period(args.from.as_deref(), args.to.as_deref())?;
     let municipality = municipality(args)?;
-    let catalogue = Catalogue::open(data_dir)?;
+    let store = crate::catalogue::open_store(data_dir)?;
     let today = jiff::ZonedDateTime::now().date();
-    let report = outcomes_report(&catalogue.store, &period, municipality, today).map_err(Failure::store)?;
+    let report = outcomes_report(&store, &period, municipality, today).map_err(Failure::store)?;
     let mut out = std::io::stdout().lock();
     let written = match args.format {
         ReportFormat::Json => writeln!(out, "{}", serde_json::to_string(&report).expect("a report serializes")),

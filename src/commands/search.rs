@@ -53,14 +53,23 @@ impl<'a> JsonHit<'a> {
 pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
     let request = request(args)?;
     let mut catalogue = Catalogue::open(data_dir)?;
+    if let Some(warning) = &catalogue.index_warning {
+        eprintln!("navigator: warning: {warning}");
+    }
     let synonyms = Catalogue::synonyms()?;
     let mut results = catalogue.engine.search(&request, &synonyms);
     if let Err(SearchError::Engine(e)) = &results {
         if e.needs_rebuild() {
-            // Damage only reading could find: rebuild from the catalogue and search again.
+            // Damage only reading could find: rebuild from the catalogue (one rebuild at a
+            // time, under the lock) and search again.
             eprintln!("navigator: {e}; rebuilding it from the catalogue");
             tracing::warn!(error = %e, "rebuilding the search index from the catalogue");
-            catalogue.rebuild()?;
+            let lock = crate::import_lock::acquire(
+                data_dir,
+                std::time::Duration::from_secs(120),
+                crate::import_lock::TASK_REBUILD,
+            )?;
+            catalogue.rebuild(&lock)?;
             results = catalogue.engine.search(&request, &synonyms);
         }
     }

@@ -47,7 +47,9 @@ pub fn store(dir: &std::path::Path) -> Store {
             ..Default::default()
         })
         .collect();
-    store.apply_import(&services, false, ImportRecord::for_tests()).unwrap();
+    store
+        .apply_import(&services, false, ImportRecord::for_tests(), "test")
+        .unwrap();
     store
 }
 

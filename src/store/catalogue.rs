@@ -80,98 +80,129 @@ fn fnv1a(bytes: &[u8]) -> i64 {
 impl Store {
     /// Writes `services` in one transaction: new ids are added, changed records updated,
     /// identical ones left alone; with `replace`, ids not in `services` are removed. The
-    /// generation goes up when anything changed. `record` describes the import for stats.
+    /// generation goes up when anything changed. `record` describes the import for stats;
+    /// `source` ("demo", "import") is recorded in the same transaction, so the catalogue
+    /// never says it is the demo when it holds an import, whatever fails afterwards.
     pub fn apply_import(
         &mut self,
         services: &[Service],
         replace: bool,
-        mut record: ImportRecord,
+        record: ImportRecord,
+        source: &str,
     ) -> Result<ApplyStats, StoreError> {
-        let now = jiff::Timestamp::now().to_string();
+        self.write(|tx| apply_in(tx, services, replace, record, source))
+    }
+
+    /// [`Store::apply_import`] only when nothing was ever put into the catalogue, decided
+    /// inside the transaction: an import that commits first is never replaced by this.
+    pub fn install_if_empty(
+        &mut self,
+        services: &[Service],
+        record: ImportRecord,
+        source: &str,
+    ) -> Result<Option<ApplyStats>, StoreError> {
         self.write(|tx| {
-            let mut existing: HashMap<String, i64> = HashMap::new();
-            {
-                let mut stmt = tx.prepare("SELECT id, hash FROM services")?;
-                let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-                for row in rows {
-                    let (id, hash) = row?;
-                    existing.insert(id, hash);
-                }
+            if meta(tx, "source")?.is_some() {
+                return Ok(None);
             }
-            let mut stats = ApplyStats::default();
-            let mut insert = tx.prepare(
-                "INSERT INTO services (id, record, hash, organization, locations, updated_at)
+            apply_in(tx, services, true, record, source).map(Some)
+        })
+    }
+}
+
+/// The body of [`Store::apply_import`], inside the caller's transaction.
+fn apply_in(
+    tx: &rusqlite::Transaction,
+    services: &[Service],
+    replace: bool,
+    mut record: ImportRecord,
+    source: &str,
+) -> Result<ApplyStats, rusqlite::Error> {
+    let now = jiff::Timestamp::now().to_string();
+    let mut existing: HashMap<String, i64> = HashMap::new();
+    {
+        let mut stmt = tx.prepare("SELECT id, hash FROM services")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (id, hash) = row?;
+            existing.insert(id, hash);
+        }
+    }
+    let mut stats = ApplyStats::default();
+    let mut insert = tx.prepare(
+        "INSERT INTO services (id, record, hash, organization, locations, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT(id) DO UPDATE SET record = ?2, hash = ?3, organization = ?4, locations = ?5,
                  updated_at = ?6",
-            )?;
-            let mut seen: HashMap<&str, ()> = HashMap::with_capacity(services.len());
-            for service in services {
-                seen.insert(service.id.as_str(), ());
-                let json = serde_json::to_string(service).expect("a Service always serializes");
-                let hash = fnv1a(json.as_bytes());
-                match existing.get(&service.id) {
-                    Some(&old) if old == hash => {
-                        stats.unchanged += 1;
-                        continue;
-                    }
-                    Some(_) => stats.updated += 1,
-                    None => stats.added += 1,
-                }
-                let org = service
-                    .organization
-                    .id
-                    .clone()
-                    .unwrap_or_else(|| service.organization.name.clone());
-                insert.execute(params![
-                    service.id,
-                    json,
-                    hash,
-                    org,
-                    service.locations.len() as i64,
-                    now
-                ])?;
-                stats.changed.push(service.id.clone());
+    )?;
+    let mut seen: HashMap<&str, ()> = HashMap::with_capacity(services.len());
+    for service in services {
+        seen.insert(service.id.as_str(), ());
+        let json = serde_json::to_string(service).expect("a Service always serializes");
+        let hash = fnv1a(json.as_bytes());
+        match existing.get(&service.id) {
+            Some(&old) if old == hash => {
+                stats.unchanged += 1;
+                continue;
             }
-            if replace {
-                let mut delete = tx.prepare("DELETE FROM services WHERE id = ?1")?;
-                for id in existing.keys().filter(|id| !seen.contains_key(id.as_str())) {
-                    delete.execute([id])?;
-                    stats.removed_ids.push(id.clone());
-                }
-                stats.removed = stats.removed_ids.len();
-                stats.removed_ids.sort();
-            }
-            let mut generation: u64 = meta(tx, "generation")?.and_then(|g| g.parse().ok()).unwrap_or(0);
-            if !stats.changed.is_empty() || stats.removed > 0 {
-                generation += 1;
-                set_meta(tx, "generation", &generation.to_string())?;
-            }
-            stats.generation = generation;
-            record.added = stats.added;
-            record.updated = stats.updated;
-            record.unchanged = stats.unchanged;
-            record.removed = stats.removed;
-            tx.execute(
-                "INSERT INTO imports (finished_at, source, format, user, added, updated, unchanged, removed, skipped,
-                 generation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    now,
-                    record.source,
-                    record.format,
-                    record.user,
-                    record.added as i64,
-                    record.updated as i64,
-                    record.unchanged as i64,
-                    record.removed as i64,
-                    record.skipped as i64,
-                    generation as i64
-                ],
-            )?;
-            Ok(stats)
-        })
+            Some(_) => stats.updated += 1,
+            None => stats.added += 1,
+        }
+        let org = service
+            .organization
+            .id
+            .clone()
+            .unwrap_or_else(|| service.organization.name.clone());
+        insert.execute(params![
+            service.id,
+            json,
+            hash,
+            org,
+            service.locations.len() as i64,
+            now
+        ])?;
+        stats.changed.push(service.id.clone());
     }
+    if replace {
+        let mut delete = tx.prepare("DELETE FROM services WHERE id = ?1")?;
+        for id in existing.keys().filter(|id| !seen.contains_key(id.as_str())) {
+            delete.execute([id])?;
+            stats.removed_ids.push(id.clone());
+        }
+        stats.removed = stats.removed_ids.len();
+        stats.removed_ids.sort();
+    }
+    let mut generation: u64 = meta(tx, "generation")?.and_then(|g| g.parse().ok()).unwrap_or(0);
+    if !stats.changed.is_empty() || stats.removed > 0 {
+        generation += 1;
+        set_meta(tx, "generation", &generation.to_string())?;
+    }
+    stats.generation = generation;
+    record.added = stats.added;
+    record.updated = stats.updated;
+    record.unchanged = stats.unchanged;
+    record.removed = stats.removed;
+    tx.execute(
+        "INSERT INTO imports (finished_at, source, format, user, added, updated, unchanged, removed, skipped,
+                 generation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            now,
+            record.source,
+            record.format,
+            record.user,
+            record.added as i64,
+            record.updated as i64,
+            record.unchanged as i64,
+            record.removed as i64,
+            record.skipped as i64,
+            generation as i64
+        ],
+    )?;
+    set_meta(tx, "source", source)?;
+    Ok(stats)
+}
 
+impl Store {
     /// The catalogue generation: goes up with every import that changed something.
     pub fn generation(&self) -> Result<u64, StoreError> {
         Ok(meta(&self.conn, "generation")
@@ -297,6 +328,7 @@ mod tests {
                 &[service("a", "A"), service("b", "B")],
                 false,
                 ImportRecord::for_tests(),
+                "test",
             )
             .unwrap();
         assert_eq!(
@@ -308,6 +340,7 @@ mod tests {
                 &[service("a", "A2"), service("b", "B")],
                 false,
                 ImportRecord::for_tests(),
+                "test",
             )
             .unwrap();
         assert_eq!(
@@ -317,7 +350,7 @@ mod tests {
         assert_eq!(s.changed, ["a"]);
         // Nothing changed: the generation stays.
         let s = store
-            .apply_import(&[service("a", "A2")], false, ImportRecord::for_tests())
+            .apply_import(&[service("a", "A2")], false, ImportRecord::for_tests(), "test")
             .unwrap();
         assert_eq!((s.unchanged, s.generation), (1, 2));
         assert_eq!(
@@ -326,7 +359,7 @@ mod tests {
             "without --replace b stays"
         );
         let s = store
-            .apply_import(&[service("c", "C")], true, ImportRecord::for_tests())
+            .apply_import(&[service("c", "C")], true, ImportRecord::for_tests(), "test")
             .unwrap();
         assert_eq!((s.added, s.removed, s.generation), (1, 2, 3));
         assert_eq!(s.removed_ids, ["a", "b"]);
@@ -342,7 +375,7 @@ mod tests {
         let path = dir.path().join("db");
         Store::open(&path)
             .unwrap()
-            .apply_import(&[service("a", "A")], false, ImportRecord::for_tests())
+            .apply_import(&[service("a", "A")], false, ImportRecord::for_tests(), "test")
             .unwrap();
         let store = Store::open(&path).unwrap();
         assert_eq!(store.generation().unwrap(), 1);

@@ -59,6 +59,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     let policy = config.followup_policy()?;
     let details_delay = config.details_delay()?;
     let db = catalogue.store.path().to_path_buf();
+    let index_warning = catalogue.index_warning.clone();
     let engine = catalogue.engine;
 
     let (events_tx, events) = mpsc::channel::<Event>();
@@ -84,6 +85,10 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     let (guard, mut term) =
         terminal::Guard::enter().map_err(|e| Failure::io(format!("cannot use the terminal: {e}")))?;
     let events_tx_clone = events_tx.clone();
+    if let Some(warning) = index_warning {
+        // A full disk stopped a rebuild: say the results are of the last good index.
+        let _ = events_tx.send(Event::Notice(format!("Warning: {warning}")));
+    }
     input::spawn_terminal_reader(events_tx);
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     let mut state = State::new(keymap, display, source, size, jiff::ZonedDateTime::now().date());
