@@ -184,7 +184,8 @@ pub struct SearchArgs {
     /// With --near: only services within this many kilometres.
     #[arg(long, value_name = "KM", requires = "near")]
     pub within: Option<f64>,
-    /// How many results.
+    /// How many results: 0 to 1000 (0 prints none, only the count and --facets). A query
+    /// is cut to its first 32 words and 500 characters.
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub limit: usize,
     /// Also print counts by category, audience, municipality and language.

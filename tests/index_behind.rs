@@ -54,7 +54,11 @@ fn eight_searches(d: &Data) -> (Duration, usize, Vec<String>) {
                     let took = started.elapsed();
                     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
                     assert!(out.status.success(), "{stderr}");
-                    (took, stderr.contains("rebuilding it"), String::from_utf8(out.stdout).unwrap())
+                    (
+                        took,
+                        stderr.contains("rebuilding it"),
+                        String::from_utf8(out.stdout).unwrap(),
+                    )
                 })
             })
             .collect();
@@ -73,7 +77,10 @@ fn while_an_import_holds_the_lock_searches_use_the_previous_index() {
     let (longest, rebuilds, outputs) = eight_searches(&d);
     eprintln!("8 navigators during an import: longest {longest:?}, {rebuilds} rebuilds");
     assert_eq!(rebuilds, 0, "nothing rebuilds behind a running import");
-    assert!(outputs.iter().all(|o| *o == before), "the previous index, consistent with its generation");
+    assert!(
+        outputs.iter().all(|o| *o == before),
+        "the previous index, consistent with its generation"
+    );
     assert_eq!(index_generation(&data), 1);
     // Casework never waited on it either.
     d.ok(&["followups", "due"]);

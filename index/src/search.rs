@@ -172,7 +172,9 @@ impl Engine {
         let limit = request.limit.max(1);
         let top = TopDocs::with_limit(limit).and_offset(request.offset);
         let ranked = top.tweak_score(ranking(origin.as_ref().map(|o| o.0)));
-        let (docs, total, facets) = run(&searcher, &*query, request.facets, ranked)?;
+        let (mut docs, total, facets) = run(&searcher, &*query, request.facets, ranked)?;
+        // tantivy needs a limit of at least 1; a request for 0 hits gets none.
+        docs.truncate(request.limit);
         let mut hits = Vec::with_capacity(docs.len());
         for (score, address) in docs {
             let doc: TantivyDocument = searcher.doc(address)?;

@@ -51,7 +51,12 @@ impl<'a> JsonHit<'a> {
 }
 
 pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
-    let request = request(args)?;
+    let mut request = request(args)?;
+    // Bounded before any work: a limit past the maximum is an error, a long query is cut.
+    let cut = navigator_index::request_limits::bound(&mut request).map_err(|e| Failure::data(e.to_string()))?;
+    if !cut.is_empty() {
+        eprintln!("navigator: {}", cut.note());
+    }
     let mut catalogue = Catalogue::open(data_dir)?;
     if let Some(warning) = &catalogue.index_warning {
         eprintln!("navigator: warning: {warning}");
@@ -184,7 +189,7 @@ fn request(args: &SearchArgs) -> Result<SearchRequest, Failure> {
         },
         near,
         within_km: args.within,
-        limit: args.limit.max(1),
+        limit: args.limit,
         offset: 0,
         facets: args.facets,
         now: jiff::Timestamp::now(),
