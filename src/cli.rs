@@ -239,6 +239,11 @@ pub enum ContactsCommand {
         /// Read the contact as JSON from stdin (required: the form is in the full-screen app).
         #[arg(long, required = true)]
         json: bool,
+        /// A key of your choosing (a UUID, say) that makes a retry safe: run again with the
+        /// same key and the same contact, it prints the contact saved the first time and
+        /// saves nothing. The same key with a different contact exits 65.
+        #[arg(long, value_name = "KEY")]
+        idempotency_key: Option<String>,
     },
     /// Contacts, oldest first. No personal data.
     List {
@@ -319,6 +324,11 @@ pub enum FollowupsCommand {
         /// Read the outcome as JSON from stdin (required: the form is in the full-screen app).
         #[arg(long, required = true)]
         json: bool,
+        /// A key of your choosing (a UUID, say) that makes a retry safe: run again with the
+        /// same key and the same outcome, it prints the first answer and records nothing.
+        /// The same key with a different outcome exits 65.
+        #[arg(long, value_name = "KEY")]
+        idempotency_key: Option<String>,
     },
     /// Move a follow-up to another date (today or later).
     Reschedule {

@@ -11,6 +11,7 @@
 
 pub mod checks;
 pub mod input;
+pub mod json_input;
 pub mod records;
 pub mod store;
 

@@ -12,6 +12,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::input::{normalize, ContactInput, FieldError};
 use super::records::*;
+use crate::store::idempotency::{self, Earlier};
 use crate::store::{Store, StoreError};
 
 /// Why a contact was not saved.
@@ -19,9 +20,15 @@ use crate::store::{Store, StoreError};
 pub enum AddContactError {
     #[error("the contact has {} invalid field(s)", .0.len())]
     Invalid(Vec<FieldError>),
+    /// The idempotency key was used before for a different contact (or by someone else).
+    #[error("the idempotency key was already used for a different contact")]
+    KeyReused,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
+
+/// The audit action (and idempotency scope) of recording a contact.
+const CREATE: &str = "contact.create";
 
 /// RFC 3339 UTC to the second: fixed width, so text order is time order.
 pub fn utc_text(t: Timestamp) -> String {
@@ -57,94 +64,39 @@ impl Store {
         now: Timestamp,
         today: Date,
     ) -> Result<SavedContact, AddContactError> {
-        let outcome = self.write(|tx| {
-            let mut services: HashMap<String, Service> = HashMap::new();
-            for id in &input.referrals {
-                let id = id.trim();
-                if id.is_empty() || services.contains_key(id) {
-                    continue;
-                }
-                if let Some(service) = service(tx, id)? {
-                    services.insert(id.to_string(), service);
-                }
-            }
-            let valid = match normalize(input, today, &|id| services.contains_key(id)) {
-                Ok(v) => v,
-                Err(errors) => return Ok(Err(errors)),
-            };
-            let ended = valid
-                .ended_at
-                .unwrap_or_else(|| valid.started_at.map_or(now, |s| s.max(now)));
-            let started = valid.started_at.unwrap_or(ended);
-            let now_text = utc_text(now);
-            tx.execute(
-                "INSERT INTO contacts (started_at, ended_at, navigator, channel, language,
-                 municipality, postal_fsa, age_group, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
-                    utc_text(started),
-                    utc_text(ended),
-                    navigator,
-                    valid.channel,
-                    valid.language,
-                    valid.municipality,
-                    valid.postal_fsa,
-                    valid.age_group,
-                    now_text
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
-            {
-                let mut need = tx.prepare(
-                    "INSERT INTO needs (contact_id, position, category, taxonomy_code, met,
-                     unmet_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )?;
-                for (i, n) in valid.needs.iter().enumerate() {
-                    need.execute(params![
-                        id,
-                        i as i64,
-                        n.category,
-                        n.taxonomy_code,
-                        n.met,
-                        n.unmet_reason
-                    ])?;
-                }
-                let mut referral = tx.prepare(
-                    "INSERT INTO referrals (contact_id, position, service_id, service_name,
-                     service_phone, service_address, service_hours)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )?;
-                for (i, service_id) in valid.referrals.iter().enumerate() {
-                    let s = snapshot(&services[service_id]);
-                    referral.execute(params![id, i as i64, s.service_id, s.name, s.phone, s.address, s.hours])?;
-                }
-            }
-            let f = valid.follow_up.as_ref();
-            if f.is_some() || valid.notes.is_some() {
-                tx.execute(
-                    "INSERT INTO personal_data (contact_id, first_name, phone, best_time, notes)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![
-                        id,
-                        f.map(|f| &f.first_name),
-                        f.map(|f| &f.phone),
-                        f.and_then(|f| f.best_time.as_ref()),
-                        valid.notes
-                    ],
-                )?;
-            }
-            if let Some(f) = f {
-                tx.execute(
-                    "INSERT INTO followups (contact_id, due, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?3)",
-                    params![id, f.due.to_string(), now_text],
-                )?;
-            }
-            audit(tx, &now_text, navigator, "contact.create", &format!("contact:{id}"))?;
-            let saved = read_contact(tx, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
-            Ok(Ok(saved))
-        })?;
+        let outcome = self.write(|tx| insert_contact(tx, input, navigator, now, today))?;
         outcome.map_err(AddContactError::Invalid)
+    }
+
+    /// [`Store::add_contact`] under an idempotency key: returns the saved contact as the
+    /// JSON `contacts add` prints, and on a retry with the same key and the same contact,
+    /// that first answer again without saving anything. The same key with a different
+    /// contact is [`AddContactError::KeyReused`].
+    pub fn add_contact_once(
+        &mut self,
+        input: &ContactInput,
+        navigator: &str,
+        now: Timestamp,
+        today: Date,
+        key: &str,
+    ) -> Result<String, AddContactError> {
+        let request = serde_json::to_string(input).expect("input serializes");
+        let hash = idempotency::request_hash(request.as_bytes());
+        self.write(|tx| {
+            match idempotency::earlier(tx, CREATE, key, navigator, hash)? {
+                Earlier::Same(answer) => return Ok(Ok(answer)),
+                Earlier::Different => return Ok(Err(AddContactError::KeyReused)),
+                Earlier::None => {}
+            }
+            Ok(match insert_contact(tx, input, navigator, now, today)? {
+                Ok(saved) => {
+                    let answer = serde_json::to_string(&saved).expect("a contact serializes");
+                    idempotency::remember(tx, CREATE, key, navigator, hash, &answer, &utc_text(now))?;
+                    Ok(answer)
+                }
+                Err(errors) => Err(AddContactError::Invalid(errors)),
+            })
+        })?
     }
 
     /// Contacts started on or after `since` (local midnight), oldest first. No personal data.
@@ -290,6 +242,103 @@ impl Store {
         self.erase_wal(crate::store::erase::DRAFT_PATIENCE)?;
         Ok(removed)
     }
+}
+
+/// Validates `input` and inserts the contact with its needs, referrals (the services
+/// looked up and snapshotted inside the caller's transaction, so a concurrent import
+/// cannot slip between the check and the write), personal data, follow-up and audit row.
+fn insert_contact(
+    tx: &rusqlite::Transaction,
+    input: &ContactInput,
+    navigator: &str,
+    now: Timestamp,
+    today: Date,
+) -> rusqlite::Result<Result<SavedContact, Vec<FieldError>>> {
+    let mut services: HashMap<String, Service> = HashMap::new();
+    for id in input.referrals.iter().take(super::checks::MAX_REFERRALS) {
+        let id = id.trim();
+        if id.is_empty() || services.contains_key(id) {
+            continue;
+        }
+        if let Some(service) = service(tx, id)? {
+            services.insert(id.to_string(), service);
+        }
+    }
+    let valid = match normalize(input, today, &|id| services.contains_key(id)) {
+        Ok(v) => v,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let ended = valid
+        .ended_at
+        .unwrap_or_else(|| valid.started_at.map_or(now, |s| s.max(now)));
+    let started = valid.started_at.unwrap_or(ended);
+    let now_text = utc_text(now);
+    tx.execute(
+        "INSERT INTO contacts (started_at, ended_at, navigator, channel, language,
+         municipality, postal_fsa, age_group, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            utc_text(started),
+            utc_text(ended),
+            navigator,
+            valid.channel,
+            valid.language,
+            valid.municipality,
+            valid.postal_fsa,
+            valid.age_group,
+            now_text
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    {
+        let mut need = tx.prepare(
+            "INSERT INTO needs (contact_id, position, category, taxonomy_code, met,
+             unmet_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (i, n) in valid.needs.iter().enumerate() {
+            need.execute(params![
+                id,
+                i as i64,
+                n.category,
+                n.taxonomy_code,
+                n.met,
+                n.unmet_reason
+            ])?;
+        }
+        let mut referral = tx.prepare(
+            "INSERT INTO referrals (contact_id, position, service_id, service_name,
+             service_phone, service_address, service_hours)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for (i, service_id) in valid.referrals.iter().enumerate() {
+            let s = snapshot(&services[service_id]);
+            referral.execute(params![id, i as i64, s.service_id, s.name, s.phone, s.address, s.hours])?;
+        }
+    }
+    let f = valid.follow_up.as_ref();
+    if f.is_some() || valid.notes.is_some() {
+        tx.execute(
+            "INSERT INTO personal_data (contact_id, first_name, phone, best_time, notes)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                id,
+                f.map(|f| &f.first_name),
+                f.map(|f| &f.phone),
+                f.and_then(|f| f.best_time.as_ref()),
+                valid.notes
+            ],
+        )?;
+    }
+    if let Some(f) = f {
+        tx.execute(
+            "INSERT INTO followups (contact_id, due, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?3)",
+            params![id, f.due.to_string(), now_text],
+        )?;
+    }
+    audit(tx, &now_text, navigator, CREATE, &format!("contact:{id}"))?;
+    let saved = read_contact(tx, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+    Ok(Ok(saved))
 }
 
 /// A catalogue service by id, read on `conn` (inside the caller's transaction).

@@ -1,47 +1,70 @@
 //! `navigator contacts add|list|show`: record a contact from JSON, list contacts, show one.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use navigator_index::text::{sanitize, sanitize_multiline};
 
-use crate::casework::{AddContactError, ContactInput, ContactRecord, ContactSummary};
+use crate::casework::{json_input, AddContactError, ContactInput, ContactRecord, ContactSummary, FieldError};
 use crate::cli::ContactsCommand;
 use crate::exit::{Failure, DATA_ERR, OK};
 use crate::output::Table;
+use crate::store::idempotency::check_key;
 
 pub fn run(command: &ContactsCommand, data_dir: &Path) -> Result<u8, Failure> {
     match command {
-        ContactsCommand::Add { .. } => add(data_dir),
+        ContactsCommand::Add { idempotency_key, .. } => add(idempotency_key.as_deref(), data_dir),
         ContactsCommand::List { since, json } => list(*since, *json, data_dir),
         ContactsCommand::Show { id, json } => show(*id, *json, data_dir),
     }
 }
 
-fn add(data_dir: &Path) -> Result<u8, Failure> {
-    let mut text = String::new();
-    std::io::stdin()
-        .read_to_string(&mut text)
-        .map_err(|e| Failure::io(format!("stdin: {e}")))?;
-    let input: ContactInput = serde_json::from_str(&text).map_err(|e| Failure::data(format!("stdin: {e}")))?;
+fn add(key: Option<&str>, data_dir: &Path) -> Result<u8, Failure> {
+    let key = key
+        .map(|k| check_key(k).map_err(|m| Failure::data(format!("--idempotency-key: {m}"))))
+        .transpose()?;
+    let input: ContactInput = match read_json()? {
+        Ok(input) => input,
+        Err(e) => return Ok(field_errors(&[e])),
+    };
     let mut store = crate::catalogue::open_store(data_dir)?;
-    let today = jiff::ZonedDateTime::now().date();
-    match store.add_contact(&input, &crate::user::name(), Timestamp::now(), today) {
-        Ok(saved) => {
-            crate::output::line(&serde_json::to_string(&saved).expect("a contact serializes"));
+    let (user, now, today) = (crate::user::name(), Timestamp::now(), jiff::ZonedDateTime::now().date());
+    let saved = match key {
+        Some(key) => store.add_contact_once(&input, &user, now, today, key),
+        None => store
+            .add_contact(&input, &user, now, today)
+            .map(|saved| serde_json::to_string(&saved).expect("a contact serializes")),
+    };
+    match saved {
+        Ok(json) => {
+            crate::output::line(&json);
             Ok(OK)
         }
-        Err(AddContactError::Invalid(errors)) => {
-            let mut err = std::io::stderr().lock();
-            for e in errors {
-                let _ = writeln!(err, "{}", sanitize(&e.to_string()));
-            }
-            Ok(DATA_ERR)
-        }
+        Err(AddContactError::Invalid(errors)) => Ok(field_errors(&errors)),
+        Err(AddContactError::KeyReused) => Err(Failure::data(
+            "--idempotency-key: already used for a different contact (or by another navigator); \
+             a retry must send the same contact"
+                .into(),
+        )),
         Err(AddContactError::Store(e)) => Err(Failure::store(e)),
     }
+}
+
+/// Reads one JSON value from stdin, bounded, BOM accepted, errors naming the field.
+pub fn read_json<T: serde::de::DeserializeOwned>() -> Result<Result<T, FieldError>, Failure> {
+    let text = json_input::read_bounded(std::io::stdin().lock()).map_err(|e| Failure::io(format!("stdin: {e}")))?;
+    Ok(text.and_then(|t| json_input::parse(&t)))
+}
+
+/// Field errors on stderr, one per line, and exit status 65.
+pub fn field_errors(errors: &[FieldError]) -> u8 {
+    let mut err = std::io::stderr().lock();
+    for e in errors {
+        let _ = writeln!(err, "{}", sanitize(&e.to_string()));
+    }
+    DATA_ERR
 }
 
 fn list(since: Option<jiff::civil::Date>, json: bool, data_dir: &Path) -> Result<u8, Failure> {

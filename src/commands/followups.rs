@@ -3,7 +3,7 @@
 //! `show` does (it is what a navigator reads to make the call), to the accounts listed in
 //! `[privacy] personal_data_readers`; others see "withheld".
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 use jiff::civil::Date;
@@ -15,6 +15,7 @@ use crate::cli::{FollowupsArgs, FollowupsCommand};
 use crate::exit::{Failure, DATA_ERR, OK};
 use crate::followups::{ClaimError, CompleteError, FollowupDetail, OutcomeInput, QueueItem, QueueView};
 use crate::output::Table;
+use crate::store::idempotency::check_key;
 
 pub fn run(args: &FollowupsArgs, data_dir: &Path) -> Result<u8, Failure> {
     match &args.command {
@@ -25,7 +26,9 @@ pub fn run(args: &FollowupsArgs, data_dir: &Path) -> Result<u8, Failure> {
         Some(FollowupsCommand::Show { id, json }) => show(*id, *json, data_dir),
         Some(FollowupsCommand::Claim { id, json }) => claim(*id, *json, data_dir),
         Some(FollowupsCommand::Release { id }) => release(*id, data_dir),
-        Some(FollowupsCommand::Complete { id, .. }) => complete(*id, data_dir),
+        Some(FollowupsCommand::Complete {
+            id, idempotency_key, ..
+        }) => complete(*id, idempotency_key.as_deref(), data_dir),
         Some(FollowupsCommand::Reschedule { id, due }) => reschedule(*id, *due, data_dir),
         Some(FollowupsCommand::Cancel { id }) => cancel(*id, data_dir),
     }
@@ -252,22 +255,35 @@ fn complete_failure(id: i64, e: CompleteError) -> Result<u8, Failure> {
         CompleteError::NotFound => Err(Failure::no_input(format!("no follow-up with id {id}"))),
         CompleteError::Closed { state } => Err(Failure::data(format!("follow-up {id} is already {state}"))),
         CompleteError::HeldBy { user, since } => Err(held(id, &user, since)),
+        CompleteError::KeyReused => Err(Failure::data(
+            "--idempotency-key: already used for a different outcome (or by another navigator); \
+             a retry must send the same follow-up and outcome"
+                .into(),
+        )),
         CompleteError::Store(e) => Err(Failure::store(e)),
     }
 }
 
-fn complete(id: i64, data_dir: &Path) -> Result<u8, Failure> {
-    let mut text = String::new();
-    std::io::stdin()
-        .read_to_string(&mut text)
-        .map_err(|e| Failure::io(format!("stdin: {e}")))?;
-    let input: OutcomeInput = serde_json::from_str(&text).map_err(|e| Failure::data(format!("stdin: {e}")))?;
+fn complete(id: i64, key: Option<&str>, data_dir: &Path) -> Result<u8, Failure> {
+    let key = key
+        .map(|k| check_key(k).map_err(|m| Failure::data(format!("--idempotency-key: {m}"))))
+        .transpose()?;
+    let input: OutcomeInput = match super::contacts::read_json()? {
+        Ok(input) => input,
+        Err(e) => return Ok(super::contacts::field_errors(&[e])),
+    };
     let policy = crate::config::followup_policy()?;
     let mut store = crate::catalogue::open_store(data_dir)?;
-    let user = crate::user::name();
-    match store.complete(id, &user, &input, Timestamp::now(), today(), &policy) {
-        Ok(done) => {
-            crate::output::line(&serde_json::to_string(&done).expect("a result serializes"));
+    let (user, now) = (crate::user::name(), Timestamp::now());
+    let done = match key {
+        Some(key) => store.complete_once(id, &user, &input, now, today(), &policy, key),
+        None => store
+            .complete(id, &user, &input, now, today(), &policy)
+            .map(|done| serde_json::to_string(&done).expect("a result serializes")),
+    };
+    match done {
+        Ok(json) => {
+            crate::output::line(&json);
             Ok(OK)
         }
         Err(e) => complete_failure(id, e),

@@ -16,7 +16,11 @@ use super::policy::{after_attempt, lease_end, queue_state, AfterAttempt, Policy,
 use super::{Claim, ClaimError, CompleteError, Completed};
 use crate::casework::store::audit;
 use crate::casework::{utc_text, FieldError};
+use crate::store::idempotency::{self, Earlier};
 use crate::store::Store;
+
+/// The idempotency scope of recording a call (its audit action too).
+const COMPLETE: &str = "followup.complete";
 
 /// Why a follow-up cannot be taken by a user right now.
 enum Denied {
@@ -263,52 +267,43 @@ impl Store {
         policy: &Policy,
     ) -> Result<Completed, CompleteError> {
         let now_text = utc_text(now);
+        self.write(|tx| complete_in(tx, id, user, outcome, &now_text, today, policy))?
+    }
+
+    /// [`Store::complete`] under an idempotency key: returns the result as the JSON
+    /// `followups complete` prints, and on a retry with the same key and the same outcome
+    /// that first answer again, recording nothing. The same key with a different outcome
+    /// is [`CompleteError::KeyReused`].
+    #[allow(clippy::too_many_arguments)]
+    pub fn complete_once(
+        &mut self,
+        id: i64,
+        user: &str,
+        outcome: &OutcomeInput,
+        now: Timestamp,
+        today: Date,
+        policy: &Policy,
+        key: &str,
+    ) -> Result<String, CompleteError> {
+        let now_text = utc_text(now);
+        // The follow-up is part of the request: the same key for another follow-up is a
+        // different request.
+        let request = format!("{id}\n{}", serde_json::to_string(outcome).expect("outcome serializes"));
+        let hash = idempotency::request_hash(request.as_bytes());
         self.write(|tx| {
-            let row = match take(tx, id, user, &now_text)? {
-                Ok(row) => row,
-                Err(denied) => return Ok(Err(denied.into())),
-            };
-            let referred = referred_services(tx, row.contact_id)?;
-            let valid = match normalize_outcome(outcome, &referred) {
-                Ok(v) => v,
-                Err(errors) => return Ok(Err(CompleteError::Invalid(errors))),
-            };
-            if let Some(notes) = &valid.notes {
-                add_notes(tx, id, notes)?;
+            match idempotency::earlier(tx, COMPLETE, key, user, hash)? {
+                Earlier::Same(answer) => return Ok(Ok(answer)),
+                Earlier::Different => return Ok(Err(CompleteError::KeyReused)),
+                Earlier::None => {}
             }
-            let result = if valid.reached {
-                insert_outcome(tx, id, &valid, &now_text, user)?;
-                close(tx, id, "completed", row.attempts, &row.due, &now_text)?;
-                audit(tx, &now_text, user, "followup.complete", &record(id))?;
-                Completed {
-                    id,
-                    state: QueueState::Completed,
-                    attempts: row.attempts,
-                    due: row.due,
-                    at: now_text.clone(),
-                    by: user.to_string(),
+            Ok(match complete_in(tx, id, user, outcome, &now_text, today, policy)? {
+                Ok(done) => {
+                    let answer = serde_json::to_string(&done).expect("a result serializes");
+                    idempotency::remember(tx, COMPLETE, key, user, hash, &answer, &now_text)?;
+                    Ok(answer)
                 }
-            } else {
-                tx.execute(
-                    "INSERT INTO attempts (followup_id, at, by, result) VALUES (?1, ?2, ?3, ?4)",
-                    params![id, now_text, user, valid.result],
-                )?;
-                audit(tx, &now_text, user, "followup.attempt", &record(id))?;
-                match after_attempt(row.attempts, valid.result, today, policy) {
-                    AfterAttempt::Retry { due, attempts } => {
-                        let due = due.to_string();
-                        close(tx, id, "scheduled", attempts, &due, &now_text)?;
-                        done(id, QueueState::Scheduled, attempts, due, &now_text, user)
-                    }
-                    AfterAttempt::Unreachable { attempts } => {
-                        insert_outcome(tx, id, &valid, &now_text, user)?;
-                        close(tx, id, "unreachable", attempts, &row.due, &now_text)?;
-                        audit(tx, &now_text, user, "followup.unreachable", &record(id))?;
-                        done(id, QueueState::Unreachable, attempts, row.due, &now_text, user)
-                    }
-                }
-            };
-            Ok(Ok(result))
+                Err(e) => Err(e),
+            })
         })?
     }
 
@@ -322,11 +317,8 @@ impl Store {
         now: Timestamp,
         today: Date,
     ) -> Result<(), CompleteError> {
-        if due < today {
-            return Err(CompleteError::Invalid(vec![FieldError::new(
-                "due",
-                format!("must not be before today ({today})"),
-            )]));
+        if let Err(message) = crate::casework::checks::check_due_date(due, today) {
+            return Err(CompleteError::Invalid(vec![FieldError::new("due", message)]));
         }
         let now_text = utc_text(now);
         self.write(|tx| {
@@ -355,6 +347,64 @@ impl Store {
         })?;
         out.map_err(ClaimError::from)
     }
+}
+
+/// The body of [`Store::complete`], inside the caller's transaction.
+fn complete_in(
+    tx: &Transaction,
+    id: i64,
+    user: &str,
+    outcome: &OutcomeInput,
+    now_text: &str,
+    today: Date,
+    policy: &Policy,
+) -> rusqlite::Result<Result<Completed, CompleteError>> {
+    let now_text = now_text.to_string();
+    let row = match take(tx, id, user, &now_text)? {
+        Ok(row) => row,
+        Err(denied) => return Ok(Err(denied.into())),
+    };
+    let referred = referred_services(tx, row.contact_id)?;
+    let valid = match normalize_outcome(outcome, &referred) {
+        Ok(v) => v,
+        Err(errors) => return Ok(Err(CompleteError::Invalid(errors))),
+    };
+    if let Some(notes) = &valid.notes {
+        add_notes(tx, id, notes)?;
+    }
+    let result = if valid.reached {
+        insert_outcome(tx, id, &valid, &now_text, user)?;
+        close(tx, id, "completed", row.attempts, &row.due, &now_text)?;
+        audit(tx, &now_text, user, COMPLETE, &record(id))?;
+        Completed {
+            id,
+            state: QueueState::Completed,
+            attempts: row.attempts,
+            due: row.due,
+            at: now_text.clone(),
+            by: user.to_string(),
+        }
+    } else {
+        tx.execute(
+            "INSERT INTO attempts (followup_id, at, by, result) VALUES (?1, ?2, ?3, ?4)",
+            params![id, now_text, user, valid.result],
+        )?;
+        audit(tx, &now_text, user, "followup.attempt", &record(id))?;
+        match after_attempt(row.attempts, valid.result, today, policy) {
+            AfterAttempt::Retry { due, attempts } => {
+                let due = due.to_string();
+                close(tx, id, "scheduled", attempts, &due, &now_text)?;
+                done(id, QueueState::Scheduled, attempts, due, &now_text, user)
+            }
+            AfterAttempt::Unreachable { attempts } => {
+                insert_outcome(tx, id, &valid, &now_text, user)?;
+                close(tx, id, "unreachable", attempts, &row.due, &now_text)?;
+                audit(tx, &now_text, user, "followup.unreachable", &record(id))?;
+                done(id, QueueState::Unreachable, attempts, row.due, &now_text, user)
+            }
+        }
+    };
+    Ok(Ok(result))
 }
 
 fn done(id: i64, state: QueueState, attempts: u32, due: String, at: &str, by: &str) -> Completed {

@@ -142,6 +142,11 @@ fn purge_in(tx: &Transaction, cutoff: &str, now: &str, dry_run: bool) -> rusqlit
     })? as u64;
     if !dry_run {
         tx.execute("DELETE FROM drafts WHERE updated_at < ?1", [cutoff])?;
+        // Idempotency keys hold a hash of the request (personal values included): they
+        // are for retries within minutes, not for keeping.
+        if has_column(tx, "idempotency_keys", "created_at")? {
+            tx.execute("DELETE FROM idempotency_keys WHERE created_at < ?1", [cutoff])?;
+        }
     }
     Ok(counts)
 }

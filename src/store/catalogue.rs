@@ -69,12 +69,7 @@ pub struct CatalogueStats {
 /// FNV-1a, 64 bits: stable across Rust versions, unlike `DefaultHasher`, so stored hashes
 /// stay comparable after an upgrade.
 fn fnv1a(bytes: &[u8]) -> i64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        hash ^= b as u64;
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash as i64
+    super::idempotency::request_hash(bytes)
 }
 
 impl Store {

@@ -155,6 +155,19 @@ const MIGRATIONS: &[&str] = &[
         notes TEXT,
         purged_at TEXT
     );",
+    // 4: idempotency keys. A script that retries `contacts add` or `followups complete`
+    // with the key it used the first time gets the first answer again instead of a second
+    // contact or call. The answer holds no personal values; the request only its hash.
+    "CREATE TABLE idempotency_keys (
+        action TEXT NOT NULL,          -- 'contact.create', 'followup.complete'
+        key TEXT NOT NULL,             -- as the client gave it
+        user TEXT NOT NULL,            -- the OS user who used it first
+        request_hash INTEGER NOT NULL, -- FNV-1a of the request, to refuse a different one
+        response TEXT NOT NULL,        -- the JSON answered the first time
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (action, key)
+    );
+    CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);",
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -8,6 +8,7 @@
 
 mod catalogue;
 pub mod erase;
+pub mod idempotency;
 mod migrations;
 
 use std::path::{Path, PathBuf};

@@ -174,7 +174,9 @@ fn run(store: &mut Store, navigator: &Navigator, policy: &Policy, job: &Job) -> 
             Err(AddContactError::Invalid(errors)) => {
                 Event::SaveRejected(errors.into_iter().map(|e| (e.field, e.message)).collect())
             }
-            Err(AddContactError::Store(e)) => Event::Failed(format!("the contact was not saved: {e}")),
+            Err(e @ (AddContactError::Store(_) | AddContactError::KeyReused)) => {
+                Event::Failed(format!("the contact was not saved: {e}"))
+            }
         }),
     }
 }
