@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use navigator_index::import::{import_path, Format, ImportError, ImportReport, ProblemKind};
+use navigator_index::import::{import_path_with, Format, ImportError, ImportReport, ProblemKind};
 use serde::Serialize;
 
 use crate::catalogue::{ApplyFailure, Catalogue, SOURCE_IMPORT};
@@ -37,16 +37,18 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
         ImportFormat::HsdsCsv => Format::HsdsCsv,
         ImportFormat::HsdsJson => Format::HsdsJson,
     };
-    if !args.path.exists() {
+    // symlink_metadata: a symlink loop exists (and is refused by name below).
+    if std::fs::symlink_metadata(&args.path).is_err() {
         return Err(Failure::no_input(ImportError::NotFound(args.path.clone()).to_string()));
     }
+    let limits = crate::config::Config::load()?.import_limits()?;
     // One import (or rebuild) at a time per data directory, held until this returns.
     let lock = crate::import_lock::acquire(
         data_dir,
         std::time::Duration::from_secs(args.wait),
         crate::import_lock::TASK_IMPORT,
     )?;
-    let import = import_path(&args.path, format).map_err(|e| match e {
+    let import = import_path_with(&args.path, format, limits).map_err(|e| match e {
         ImportError::NotFound(_) => Failure::no_input(e.to_string()),
         ImportError::Unusable { .. } => Failure::data(e.to_string()),
         ImportError::Io { .. } => Failure::io(e.to_string()),

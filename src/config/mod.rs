@@ -137,6 +137,15 @@ struct ConfigFile {
     privacy: Privacy,
     #[serde(default)]
     tui: Tui,
+    #[serde(default)]
+    import: Import,
+}
+
+/// `[import]`: bounds on what one record of an export may hold.
+#[derive(Debug, Default, serde::Deserialize)]
+struct Import {
+    max_field_bytes: Option<i64>,
+    max_record_bytes: Option<i64>,
 }
 
 /// `[tui]`: how the full-screen app behaves.
@@ -485,6 +494,37 @@ impl Config {
 }
 
 impl Config {
+    /// `[import] max_field_bytes` (65536) and `max_record_bytes` (1048576), each from 1024
+    /// to 1 GiB, the record limit at least the field limit.
+    pub fn import_limits(&self) -> Result<navigator_index::import::Limits, Failure> {
+        use navigator_index::import::limits::{DEFAULT_MAX_FIELD_BYTES, DEFAULT_MAX_RECORD_BYTES};
+        let i = self.typed()?.import;
+        let bytes = |value: Option<i64>, default: usize, key: &str| -> Result<usize, Failure> {
+            let v = value.unwrap_or(default as i64);
+            usize::try_from(v)
+                .ok()
+                .filter(|v| (1024..=1 << 30).contains(v))
+                .ok_or_else(|| {
+                    Failure::data(format!(
+                        "{}[import] {key} = {v}: expected 1024 to 1073741824 bytes",
+                        self.blame(&format!("import.{key}"))
+                    ))
+                })
+        };
+        let field = bytes(i.max_field_bytes, DEFAULT_MAX_FIELD_BYTES, "max_field_bytes")?;
+        let record = bytes(i.max_record_bytes, DEFAULT_MAX_RECORD_BYTES, "max_record_bytes")?;
+        if record < field {
+            return Err(Failure::data(format!(
+                "{}[import] max_record_bytes = {record}: expected at least max_field_bytes ({field})",
+                self.blame("import.max_record_bytes")
+            )));
+        }
+        Ok(navigator_index::import::Limits {
+            max_field_bytes: field,
+            max_record_bytes: record,
+        })
+    }
+
     /// `[privacy] personal_data_readers`: the OS users who may export personal data
     /// (none by default). Names are trimmed; blank ones are an error.
     pub fn personal_data_readers(&self) -> Result<Vec<String>, Failure> {

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::model::Service;
 
 mod csv_table;
+mod encoding;
 mod facts;
 mod fast_map;
 mod hsds_csv;
@@ -18,8 +19,12 @@ mod hsds_json;
 mod hsds_services;
 mod hsds_tables;
 mod json_service;
+pub mod limits;
 mod schedule_rows;
+mod source_file;
 mod values;
+
+pub use limits::Limits;
 
 /// Which reader to use. `Auto` looks at the path: a folder of CSVs, or a JSON/JSONL file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -96,11 +101,24 @@ pub enum ImportError {
     Io { path: String, source: std::io::Error },
 }
 
-/// Reads `path` in `format`. Succeeds when the input was recognised, even if every
-/// record was skipped; the caller treats zero services as "nothing usable".
+/// Reads `path` in `format` within the default [`Limits`].
 pub fn import_path(path: &Path, format: Format) -> Result<Import, ImportError> {
-    if !path.exists() {
-        return Err(ImportError::NotFound(path.to_path_buf()));
+    import_path_with(path, format, Limits::default())
+}
+
+/// Reads `path` in `format`, every field and record within `limits`. Succeeds when the
+/// input was recognised, even if every record was skipped; the caller treats zero
+/// services as "nothing usable". A FIFO, a socket, a device or a symlink loop is refused
+/// at once, never read (a FIFO would block forever).
+pub fn import_path_with(path: &Path, format: Format, limits: Limits) -> Result<Import, ImportError> {
+    let meta = std::fs::metadata(path).map_err(|e| source_file::open_error(path, e))?;
+    if !meta.is_dir() {
+        source_file::check_file(path)?;
+    } else if format == Format::HsdsJson {
+        return Err(ImportError::Unusable {
+            path: path.display().to_string(),
+            reason: "is a directory: --format hsds-json reads one JSON file".into(),
+        });
     }
     let format = match format {
         Format::Auto if path.is_dir() => Format::HsdsCsv,
@@ -122,8 +140,8 @@ pub fn import_path(path: &Path, format: Format) -> Result<Import, ImportError> {
         other => other,
     };
     match format {
-        Format::HsdsCsv => hsds_csv::import(path),
-        Format::HsdsJson => hsds_json::import(path),
+        Format::HsdsCsv => hsds_csv::import(path, limits),
+        Format::HsdsJson => hsds_json::import(path, limits),
         Format::Auto => unreachable!("resolved above"),
     }
 }
