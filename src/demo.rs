@@ -61,7 +61,7 @@ pub fn install(store: &mut Store) -> Result<(), Failure> {
         .install_if_empty(&import.services, record, SOURCE_DEMO)
         .map_err(Failure::store)?;
     if let Some(stats) = installed {
-        eprintln!(
+        crate::say!(
             "navigator: no directory imported yet, using the built-in demo directory ({} fictional services).\n\
              navigator: to use real data: navigator import PATH (an HSDS CSV folder or HSDS JSON file)",
             stats.added

@@ -163,7 +163,7 @@ pub fn acquire(data_dir: &Path, wait: Duration, task: &str) -> Result<ImportLock
         }
         if !said_waiting {
             let task = who.task.as_deref().unwrap_or(TASK_IMPORT);
-            eprintln!("navigator: waiting for the {task} already running ({})", who.describe());
+            crate::say!("navigator: waiting for the {task} already running ({})", who.describe());
             tracing::info!(holder = %who.describe(), "waiting for another import");
             said_waiting = true;
         }

@@ -26,6 +26,17 @@ pub mod store;
 pub mod tui;
 pub mod user;
 
+/// `eprintln!` that never panics. `eprintln!` panics when stderr cannot be written, and
+/// stderr redirected to a file on a full disk (a cron job's log) is exactly when navigator
+/// must keep going and exit with its own status.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 use cli::{Cli, Command};
 use exit::Failure;
 

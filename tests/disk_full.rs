@@ -252,6 +252,32 @@ fn a_really_full_disk_after_the_catalogue_commit() {
     eprintln!("commands that failed on the full disk: {}", failed.len());
     let out = run(&d, "", &["search", "shelter"], "");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // A cron job's stderr on the same full disk: messages are lost, never a panic (101).
+    let log = std::fs::File::create(fs.dir.path().join("cron.log")).unwrap();
+    let status = d
+        .std_nav()
+        .args(["followups", "due"])
+        .stdout(std::process::Stdio::null())
+        .stderr(log)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    let log = std::fs::File::create(fs.dir.path().join("cron2.log")).unwrap();
+    let bad = export.path().join("bad.json");
+    std::fs::write(&bad, "{").unwrap();
+    let stdin = std::fs::File::open(&bad).unwrap();
+    let status = d
+        .std_nav()
+        .args(["contacts", "add", "--json"])
+        .stdin(stdin)
+        .stderr(log)
+        .status()
+        .unwrap();
+    assert_eq!(
+        status.code(),
+        Some(65),
+        "a refusal whose message cannot be written still exits 65"
+    );
 
     // Room again: everything works and the index catches up.
     std::fs::remove_file(&filler).unwrap();

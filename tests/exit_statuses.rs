@@ -31,7 +31,13 @@ fn every_exit_status_is_in_the_readme_and_the_man_page() {
     let man = std::fs::read_to_string(root.join("man/navigator.1")).unwrap();
     let man = man.split(".SH EXIT STATUS").nth(1).expect("an EXIT STATUS section");
     for code in codes {
-        assert!(section.contains(&format!("| {code} |")), "README lacks exit status {code}");
-        assert!(man.contains(&format!("\\fB{code}\\fR")), "navigator(1) lacks exit status {code}");
+        assert!(
+            section.contains(&format!("| {code} |")),
+            "README lacks exit status {code}"
+        );
+        assert!(
+            man.contains(&format!("\\fB{code}\\fR")),
+            "navigator(1) lacks exit status {code}"
+        );
     }
 }

@@ -66,7 +66,7 @@ fn behind(
     let dir = data_dir.join("index");
     let was = indexed(&engine);
     if lock.is_some() {
-        eprintln!(
+        crate::say!(
             "navigator: the search index (generation {was}) is behind the catalogue ({generation}); rebuilding it"
         );
         tracing::warn!(
@@ -101,7 +101,7 @@ fn behind(
     if indexed(&engine) == generation {
         return Ok((engine, None));
     }
-    eprintln!("navigator: the search index (generation {was}) is behind the catalogue ({generation}); rebuilding it");
+    crate::say!("navigator: the search index (generation {was}) is behind the catalogue ({generation}); rebuilding it");
     tracing::warn!(
         indexed = was,
         generation,
@@ -146,7 +146,7 @@ fn unusable(
             return Ok((engine, None));
         }
     }
-    eprintln!("navigator: {e}; rebuilding it from the catalogue");
+    crate::say!("navigator: {e}; rebuilding it from the catalogue");
     tracing::warn!(error = %e, "rebuilding the search index from the catalogue");
     rebuild(store, &dir).map(|e| (e, None))
 }

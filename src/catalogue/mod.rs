@@ -137,12 +137,12 @@ fn retention_purge(store: &mut Store, days: u32) {
                 "retention purge"
             );
             if purged.erased == crate::store::Erased::WalBusy {
-                eprintln!("navigator: {}", crate::privacy::WAL_BUSY);
+                crate::say!("navigator: {}", crate::privacy::WAL_BUSY);
             }
         }
         Ok(None) => {}
         Err(e) => {
-            eprintln!("navigator: the retention purge did not run: {e}");
+            crate::say!("navigator: the retention purge did not run: {e}");
             tracing::warn!(error = %e, "retention purge failed");
         }
     }

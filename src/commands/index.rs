@@ -37,12 +37,12 @@ pub fn run(command: &IndexCommand, data_dir: &Path) -> Result<u8, Failure> {
             )?;
             let store = crate::catalogue::open_store(data_dir)?;
             let engine = crate::catalogue::index::rebuild(&store, &data_dir.join("index"))?;
-            eprintln!("Rebuilt the index: {} services", engine.num_docs());
+            crate::say!("Rebuilt the index: {} services", engine.num_docs());
         }
         IndexCommand::Stats { json } => {
             let catalogue = Catalogue::open(data_dir)?;
             if let Some(warning) = &catalogue.index_warning {
-                eprintln!("navigator: warning: {warning}");
+                crate::say!("navigator: warning: {warning}");
             }
             let c = catalogue.store.catalogue_stats().map_err(Failure::store)?;
             let db_bytes = ["navigator.db", "navigator.db-wal"]

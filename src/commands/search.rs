@@ -55,11 +55,11 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
     // Bounded before any work: a limit past the maximum is an error, a long query is cut.
     let cut = navigator_index::request_limits::bound(&mut request).map_err(|e| Failure::data(e.to_string()))?;
     if !cut.is_empty() {
-        eprintln!("navigator: {}", cut.note());
+        crate::say!("navigator: {}", cut.note());
     }
     let mut catalogue = Catalogue::open(data_dir)?;
     if let Some(warning) = &catalogue.index_warning {
-        eprintln!("navigator: warning: {warning}");
+        crate::say!("navigator: warning: {warning}");
     }
     let synonyms = Catalogue::synonyms()?;
     let mut results = catalogue.engine.search(&request, &synonyms);
@@ -67,7 +67,7 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
         if e.needs_rebuild() {
             // Damage only reading could find: rebuild from the catalogue (one rebuild at a
             // time, under the lock) and search again.
-            eprintln!("navigator: {e}; rebuilding it from the catalogue");
+            crate::say!("navigator: {e}; rebuilding it from the catalogue");
             tracing::warn!(error = %e, "rebuilding the search index from the catalogue");
             let lock = crate::import_lock::acquire(
                 data_dir,

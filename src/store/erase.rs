@@ -89,7 +89,7 @@ impl Store {
             .optional()
             .map_err(|e| self.err(e))?;
         if zeroed.is_none() {
-            eprintln!(
+            crate::say!(
                 "navigator: rewriting {} once, so that data deleted before this version zeroed \
                  freed space cannot be recovered",
                 self.path.display()

@@ -51,7 +51,8 @@ impl Data {
         Command::from_std(cmd)
     }
 
-    fn std_nav(&self) -> std::process::Command {
+    /// [`Data::nav`] as a plain `std::process::Command`, for redirections assert_cmd lacks.
+    pub fn std_nav(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("navigator"));
         cmd.arg("--data-dir").arg(self.path().join("data"));
         cmd.env("NAVIGATOR_CONFIG_DIR", self.path().join("config"));
