@@ -34,7 +34,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import a directory export (HSDS CSV datapackage or HSDS JSON) into the catalogue.
+    /// Import a directory export (HSDS CSV or JSON, iCarol CSV, AIRS XML) into the catalogue.
     Import(ImportArgs),
     /// Search the catalogue.
     Search(SearchArgs),
@@ -110,6 +110,23 @@ pub enum AdminCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Copy this office's SQLite catalogue and casework (contacts, personal data,
+    /// follow-ups, audit trail, drafts) into PostgreSQL, verifying the counts. Refuses a
+    /// database already in use unless --merge; run it again to finish an interrupted move.
+    /// Then set `database = "URL"` in config.toml.
+    MoveToPostgres {
+        /// The target, postgres://USER@HOST/DB (password from PGPASSWORD, PGPASSFILE or ~/.pgpass).
+        url: String,
+        /// Add to a database that already holds another office's catalogue and casework.
+        #[arg(long)]
+        merge: bool,
+        /// The office these contacts were taken at, for those recorded without one
+        /// (default: `office` in config.toml).
+        #[arg(long, value_name = "NAME")]
+        office: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Who did what, from the audit trail. No personal values.
     Audit {
         /// Only entries on or after this local date (YYYY-MM-DD).
@@ -126,20 +143,32 @@ pub enum AdminCommand {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ImportFormat {
+    /// Recognise the format from the content.
     Auto,
+    /// An HSDS 1.1, 2.0 or 3.0 datapackage: a folder of CSV files.
     HsdsCsv,
+    /// HSDS 3.0 JSON: one object, an array, a paginated list, or JSON Lines.
     HsdsJson,
+    /// iCarol's resource export: one CSV, a row per agency, site, program or program at site.
+    IcarolCsv,
+    /// AIRS XML 3.0 or 3.1, as 211 software exports it.
+    AirsXml,
 }
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// A folder of HSDS CSV files, or an HSDS JSON / JSON Lines file.
+    /// A folder of HSDS CSV files, an HSDS JSON / JSON Lines file, an iCarol CSV export or an
+    /// AIRS XML file.
     pub path: PathBuf,
     #[arg(long, value_enum, default_value_t = ImportFormat::Auto)]
     pub format: ImportFormat,
     /// Make the catalogue exactly this import: services not in it are removed.
     #[arg(long)]
     pub replace: bool,
+    /// Also import records the source marks inactive, "do not refer" or excluded from its
+    /// directory (iCarol, AIRS), marked as such. Without it they are counted in the report.
+    #[arg(long)]
+    pub include_inactive: bool,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -368,6 +397,16 @@ pub struct ReportArgs {
     pub municipality: Option<String>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
+    /// Split the report: `office` gives one report per office (needs only). Without it a
+    /// report covers every office.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub by: Option<ReportSplit>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportSplit {
+    /// One report per office (`office` in config.toml where the contact was recorded).
+    Office,
 }
 
 #[derive(Debug, Subcommand)]

@@ -63,7 +63,7 @@ pub fn install(store: &mut Store) -> Result<(), Failure> {
     if let Some(stats) = installed {
         crate::say!(
             "navigator: no directory imported yet, using the built-in demo directory ({} fictional services).\n\
-             navigator: to use real data: navigator import PATH (an HSDS CSV folder or HSDS JSON file)",
+             navigator: to use real data: navigator import PATH (HSDS CSV or JSON, iCarol CSV, AIRS XML)",
             stats.added
         );
     }

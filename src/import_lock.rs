@@ -1,11 +1,9 @@
-//! One writer of the search index at a time per data directory: `import.lock`, held
-//! (flock) for a whole import or index rebuild and holding the holder's pid, user, start
-//! time and task so a second one can say who it is waiting for. The lock goes with the
-//! process: a killed import leaves the file but not the lock.
-//!
-//! A command that finds the index behind the catalogue only rebuilds it when it can take
-//! this lock at once ([`try_acquire`]): while an import holds it, the previous index is
-//! still consistent with the previous catalogue generation and keeps being searched.
+//! One import at a time per data directory: `import.lock`, held (flock) for the whole
+//! import and holding the importer's pid, user and start time so a second import can say
+//! who it is waiting for. The lock goes with the process: a killed import leaves the file
+//! but not the lock. With PostgreSQL as the store, one import at a time across every
+//! server too: an advisory lock in the database (see `store::postgres::import_lock`),
+//! whose refusal names the server as well.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, Write};
@@ -22,17 +20,18 @@ pub const LOCK_FILE: &str = "import.lock";
 #[derive(Debug)]
 pub struct ImportLock {
     _file: File,
+    _database: Option<crate::store::postgres::import_lock::ImportLock>,
 }
 
 /// Who holds the lock, as the holder wrote it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Holder {
+    /// The server (host name) when the lock is the database's.
+    pub server: Option<String>,
     pub pid: Option<u32>,
     pub user: Option<String>,
     /// RFC 3339 UTC.
     pub started: Option<String>,
-    /// "import" or "index rebuild" (absent in files written before it was recorded).
-    pub task: Option<String>,
 }
 
 impl Holder {
@@ -43,7 +42,6 @@ impl Holder {
                 Some(("pid", v)) => h.pid = v.trim().parse().ok(),
                 Some(("user", v)) => h.user = Some(v.trim().to_string()),
                 Some(("started", v)) => h.started = Some(v.trim().to_string()),
-                Some(("task", v)) => h.task = Some(v.trim().to_string()),
                 _ => {}
             }
         }
@@ -65,21 +63,10 @@ impl Holder {
             })
             .unwrap_or_else(|| "at an unknown time".into());
         let user = self.user.as_deref().map(|u| format!(", by {u}")).unwrap_or_default();
-        format!("pid {pid}, started {started}{user}")
-    }
-
-    /// "an import is already running" or "an index rebuild is running".
-    fn what(&self) -> &'static str {
-        match self.task.as_deref() {
-            Some(TASK_REBUILD) => "an index rebuild is running",
-            _ => "an import is already running",
-        }
+        let server = self.server.as_deref().map(|s| format!(" on {s}")).unwrap_or_default();
+        format!("pid {pid}{server}, started {started}{user}")
     }
 }
-
-/// What the holder is doing, as the lock file records it.
-pub const TASK_IMPORT: &str = "import";
-pub const TASK_REBUILD: &str = "index rebuild";
 
 fn try_lock(file: &File) -> std::io::Result<bool> {
     // SAFETY: the descriptor is open for as long as `file` lives.
@@ -107,11 +94,23 @@ fn holder(path: &Path) -> Holder {
     Holder::default()
 }
 
-fn open(data_dir: &Path) -> Result<(File, std::path::PathBuf), Failure> {
+/// Takes the import lock of `data_dir` (and of the database, when it is PostgreSQL),
+/// waiting up to `wait` for another import to finish. Fails with exit status 75 (try
+/// again later) naming the import that holds it.
+pub fn acquire(data_dir: &Path, wait: Duration) -> Result<ImportLock, Failure> {
+    acquire_as(data_dir, wait, true)
+}
+
+/// The lock of this data directory only (an index rebuild is this server's business).
+pub fn acquire_local(data_dir: &Path, wait: Duration) -> Result<ImportLock, Failure> {
+    acquire_as(data_dir, wait, false)
+}
+
+fn acquire_as(data_dir: &Path, wait: Duration, across_servers: bool) -> Result<ImportLock, Failure> {
     std::fs::create_dir_all(data_dir)
         .map_err(|e| Failure::io(format!("cannot create data directory {}: {e}", data_dir.display())))?;
     let path = data_dir.join(LOCK_FILE);
-    let file = OpenOptions::new()
+    let mut file = OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
@@ -121,32 +120,9 @@ fn open(data_dir: &Path) -> Result<(File, std::path::PathBuf), Failure> {
     if crate::shared::is_shared(data_dir) {
         let _ = navigator_index::shared_dir::widen_mode(&path, navigator_index::shared_dir::SHARED_FILE_MODE);
     }
-    Ok((file, path))
-}
-
-/// Takes the lock of `data_dir` for `task` if nobody holds it; `None` when someone does.
-pub fn try_acquire(data_dir: &Path, task: &str) -> Result<Option<ImportLock>, Failure> {
-    let (file, path) = open(data_dir)?;
-    if !try_lock(&file).map_err(|e| Failure::io(format!("{}: {e}", path.display())))? {
-        return Ok(None);
-    }
-    Ok(Some(record(file, &path, task)))
-}
-
-/// Who holds the lock of `data_dir` right now, if anyone does.
-pub fn holder_of(data_dir: &Path) -> Option<Holder> {
-    let path = data_dir.join(LOCK_FILE);
-    let file = File::open(&path).ok()?;
-    // SAFETY: the descriptor is open for as long as `file` lives.
-    let free = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_SH | libc::LOCK_NB) } == 0;
-    (!free).then(|| holder(&path))
-}
-
-/// Takes the import lock of `data_dir` for `task`, waiting up to `wait` for another import
-/// or rebuild to finish. Fails with exit status 75 (try again later) naming the holder.
-pub fn acquire(data_dir: &Path, wait: Duration, task: &str) -> Result<ImportLock, Failure> {
-    let (file, path) = open(data_dir)?;
-    let deadline = Instant::now() + wait;
+    // At least a moment: a searching process looks at the lock ([`import_running`]) by
+    // taking it for a few microseconds, which must not make an import fail.
+    let deadline = Instant::now() + wait.max(Duration::from_millis(250));
     let mut said_waiting = false;
     loop {
         if try_lock(&file).map_err(|e| Failure::io(format!("{}: {e}", path.display())))? {
@@ -154,31 +130,24 @@ pub fn acquire(data_dir: &Path, wait: Duration, task: &str) -> Result<ImportLock
         }
         let who = holder(&path);
         if Instant::now() >= deadline {
-            tracing::warn!(holder = %who.describe(), "refused: another import or rebuild is running");
+            tracing::warn!(holder = %who.describe(), "import refused: another import is running");
             return Err(Failure::temporary(format!(
-                "{} ({}); try again when it has finished, or use --wait SECONDS",
-                who.what(),
+                "an import is already running ({}); try again when it has finished, or use --wait SECONDS",
                 who.describe()
             )));
         }
         if !said_waiting {
-            let task = who.task.as_deref().unwrap_or(TASK_IMPORT);
-            crate::say!("navigator: waiting for the {task} already running ({})", who.describe());
+            crate::say!("navigator: waiting for the import already running ({})", who.describe());
             tracing::info!(holder = %who.describe(), "waiting for another import");
             said_waiting = true;
         }
         std::thread::sleep(Duration::from_millis(100).min(deadline.saturating_duration_since(Instant::now())));
     }
-    Ok(record(file, &path, task))
-}
-
-/// Writes who holds the lock into the lock file, which this process now holds.
-fn record(mut file: File, path: &Path, task: &str) -> ImportLock {
     let me = format!(
-        "pid={}\nuser={}\nstarted={}\ntask={task}\n",
+        "pid={}\nuser={}\nstarted={}\n",
         std::process::id(),
         crate::user::name(),
-        crate::casework::utc_text(jiff::Timestamp::now())
+        crate::casework::utc_text(crate::clock::now())
     );
     let written = file
         .set_len(0)
@@ -189,7 +158,65 @@ fn record(mut file: File, path: &Path, task: &str) -> ImportLock {
         // The lock is held all the same; only the message for others suffers.
         tracing::warn!(file = %path.display(), error = %e, "cannot record the import in the lock file");
     }
-    ImportLock { _file: file }
+    let database = match crate::config::store_location(data_dir)? {
+        crate::store::Location::Postgres(url) if across_servers => Some(database_lock(&url, deadline)?),
+        crate::store::Location::Postgres(_) => None,
+        crate::store::Location::Sqlite(_) => None,
+    };
+    Ok(ImportLock {
+        _file: file,
+        _database: database,
+    })
+}
+
+/// The database's import lock, waiting until `deadline` for an import on another server.
+fn database_lock(
+    url: &crate::store::PgUrl,
+    deadline: Instant,
+) -> Result<crate::store::postgres::import_lock::ImportLock, Failure> {
+    use crate::store::postgres::import_lock::{try_acquire, ImportHolder};
+    let me = ImportHolder {
+        server: crate::user::host(),
+        pid: i64::from(std::process::id()),
+        user: crate::user::name(),
+        started: crate::casework::utc_text(crate::clock::now()),
+    };
+    let mut said_waiting = false;
+    loop {
+        let who = match try_acquire(url, &me).map_err(Failure::store)? {
+            Ok(lock) => return Ok(lock),
+            Err(holder) => holder.map_or_else(Holder::default, |h| Holder {
+                server: Some(h.server),
+                pid: u32::try_from(h.pid).ok(),
+                user: Some(h.user),
+                started: Some(h.started),
+            }),
+        };
+        if Instant::now() >= deadline {
+            tracing::warn!(holder = %who.describe(), "import refused: another server's import is running");
+            return Err(Failure::temporary(format!(
+                "an import is already running ({}); try again when it has finished, or use --wait SECONDS",
+                who.describe()
+            )));
+        }
+        if !said_waiting {
+            crate::say!("navigator: waiting for the import already running ({})", who.describe());
+            said_waiting = true;
+        }
+        std::thread::sleep(Duration::from_millis(250).min(deadline.saturating_duration_since(Instant::now())));
+    }
+}
+
+/// True when an import holds this data directory's lock right now (another process).
+pub fn import_running(data_dir: &Path) -> bool {
+    let Ok(file) = File::open(data_dir.join(LOCK_FILE)) else {
+        return false;
+    };
+    match try_lock(&file) {
+        Ok(true) => false,
+        Ok(false) => true,
+        Err(_) => false,
+    }
 }
 
 #[cfg(test)]
@@ -199,8 +226,8 @@ mod tests {
     #[test]
     fn a_second_lock_fails_naming_the_first() {
         let dir = tempfile::tempdir().unwrap();
-        let first = acquire(dir.path(), Duration::ZERO, TASK_IMPORT).unwrap();
-        let e = acquire(dir.path(), Duration::from_millis(150), TASK_IMPORT).unwrap_err();
+        let first = acquire(dir.path(), Duration::ZERO).unwrap();
+        let e = acquire(dir.path(), Duration::from_millis(150)).unwrap_err();
         assert_eq!(e.code, crate::exit::TEMP_FAIL);
         assert!(
             e.message.contains(&format!(
@@ -210,20 +237,8 @@ mod tests {
             "{}",
             e.message
         );
-        assert!(try_acquire(dir.path(), TASK_REBUILD).unwrap().is_none());
-        assert_eq!(holder_of(dir.path()).and_then(|h| h.pid), Some(std::process::id()));
         drop(first);
-        assert!(holder_of(dir.path()).is_none());
-        let rebuild = try_acquire(dir.path(), TASK_REBUILD)
-            .unwrap()
-            .expect("free once the first is dropped");
-        let e = acquire(dir.path(), Duration::ZERO, TASK_IMPORT).unwrap_err();
-        assert!(
-            e.message.starts_with("an index rebuild is running (pid "),
-            "{}",
-            e.message
-        );
-        drop(rebuild);
+        acquire(dir.path(), Duration::ZERO).expect("free once the first is dropped");
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod atomic;
 pub mod casework;
 pub mod catalogue;
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod demo;
@@ -13,8 +14,10 @@ pub mod exit;
 pub mod fault;
 pub mod followups;
 pub mod import_lock;
+pub mod index_follow;
 pub mod logging;
 pub mod manpage;
+pub mod moving;
 pub mod output;
 pub mod privacy;
 pub mod progress;
@@ -122,6 +125,7 @@ fn command_name(command: &Option<Command>) -> String {
         Some(Command::Admin(AdminCommand::Init { .. })) => "admin init",
         Some(Command::Admin(AdminCommand::Purge { .. })) => "admin purge",
         Some(Command::Admin(AdminCommand::Audit { .. })) => "admin audit",
+        Some(Command::Admin(AdminCommand::MoveToPostgres { .. })) => "admin move-to-postgres",
         Some(Command::Completions { .. }) => "completions",
         Some(Command::Report(cli::ReportCommand::Needs(_))) => "report needs",
         Some(Command::Report(cli::ReportCommand::Outcomes(_))) => "report outcomes",

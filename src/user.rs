@@ -47,6 +47,18 @@ pub fn group_name(gid: libc::gid_t) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
+/// This server's name (for the import lock's holder and the write log): the host name.
+pub fn host() -> String {
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is valid for its length; gethostname NUL-terminates within it.
+    let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+    if rc != 0 {
+        return "unknown-host".into();
+    }
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    String::from_utf8_lossy(&buf[..end]).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -140,10 +140,7 @@ fn an_index_that_cannot_be_written_stops_nothing_but_the_index() {
     let out = run(&d, "", &["search", "food", "--json"], "");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert!(
-        stderr.contains("rebuilding it") && !stderr.contains("warning"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("rebuilt it") && !stderr.contains("warning"), "{stderr}");
     assert_ne!(
         String::from_utf8_lossy(&out.stdout),
         demo_results,

@@ -152,7 +152,7 @@ fn an_import_with_wait_goes_ahead_once_the_running_one_finishes() {
 fn index_rebuild_takes_the_import_lock() {
     let d = common::Data::new();
     d.ok(&["index", "stats"]);
-    let lock = navigator::import_lock::acquire(&d.path().join("data"), std::time::Duration::ZERO, "import").unwrap();
+    let lock = navigator::import_lock::acquire(&d.path().join("data"), std::time::Duration::ZERO).unwrap();
     let out = d.nav().args(["index", "rebuild"]).output().unwrap();
     assert_eq!(out.status.code(), Some(75), "{}", String::from_utf8_lossy(&out.stderr));
     let err = String::from_utf8_lossy(&out.stderr);

@@ -56,7 +56,7 @@ fn eight_searches(d: &Data) -> (Duration, usize, Vec<String>) {
                     assert!(out.status.success(), "{stderr}");
                     (
                         took,
-                        stderr.contains("rebuilding it"),
+                        stderr.contains("rebuilt it"),
                         String::from_utf8(out.stdout).unwrap(),
                     )
                 })
@@ -73,7 +73,7 @@ fn eight_searches(d: &Data) -> (Duration, usize, Vec<String>) {
 fn while_an_import_holds_the_lock_searches_use_the_previous_index() {
     let (d, before) = behind();
     let data = d.path().join("data");
-    let lock = navigator::import_lock::acquire(&data, Duration::ZERO, "import").unwrap();
+    let lock = navigator::import_lock::acquire(&data, Duration::ZERO).unwrap();
     let (longest, rebuilds, outputs) = eight_searches(&d);
     eprintln!("8 navigators during an import: longest {longest:?}, {rebuilds} rebuilds");
     assert_eq!(rebuilds, 0, "nothing rebuilds behind a running import");

@@ -38,6 +38,7 @@ fn one_service_object_with_nested_locations() {
             state_province: Some("ON".into()),
             postal_code: Some("K7L 1B6".into()),
             country: Some("CA".into()),
+            ..Default::default()
         }),
         "the physical address, though the postal one comes first"
     );
@@ -222,7 +223,7 @@ fn a_bom_and_windows_1252_bytes_are_read() {
 /// limit skipped, and a bad byte repairs only its own line.
 #[test]
 fn json_lines_within_the_limits_and_encoding_line_by_line() {
-    use navigator_index::import::{import_path_with, Limits};
+    use navigator_index::import::{import_path_with, Limits, Options};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("services.jsonl");
     let mut text = Vec::new();
@@ -245,7 +246,11 @@ fn json_lines_within_the_limits_and_encoding_line_by_line() {
         max_field_bytes: 1000,
         max_record_bytes: 2500,
     };
-    let import = import_path_with(&path, Format::HsdsJson, limits).unwrap();
+    let options = Options {
+        limits,
+        ..Options::default()
+    };
+    let import = import_path_with(&path, Format::HsdsJson, options).unwrap();
     let names: Vec<(&str, &str)> = import
         .services
         .iter()

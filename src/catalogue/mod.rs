@@ -24,6 +24,7 @@ use crate::import_lock::ImportLock;
 use crate::store::Store;
 
 pub use apply::ApplyFailure;
+pub use index::rebuild_index;
 
 /// Where the catalogue's services came from.
 pub const SOURCE_DEMO: &str = "demo";
@@ -36,6 +37,8 @@ pub struct Catalogue {
     /// Set when the index searched is not the catalogue's current generation: say it
     /// where a navigator will see it (stderr, the app's status line).
     pub index_warning: Option<String>,
+    /// The rebuild lock, held for an import's whole life (see [`Catalogue::open_locked`]).
+    rebuilding: Option<crate::index_follow::RebuildLock>,
 }
 
 /// Opens the store of `data_dir` for commands that never search: casework, follow-ups,
@@ -49,7 +52,8 @@ pub struct Catalogue {
 pub fn open_store(data_dir: &Path) -> Result<Store, Failure> {
     crate::shared::prepare(data_dir);
     crate::access::check_data_dir(data_dir)?;
-    let mut store = Store::open(&data_dir.join("navigator.db")).map_err(Failure::store)?;
+    let location = crate::config::store_location(data_dir)?;
+    let mut store = Store::open_at(&location).map_err(Failure::store)?;
     crate::shared::share_db_files(data_dir);
     if store.is_read_only() {
         return Ok(store);
@@ -80,19 +84,24 @@ impl Catalogue {
             engine,
             data_dir: data_dir.to_path_buf(),
             index_warning,
+            rebuilding: None,
         })
     }
 
-    /// Opens the catalogue for an import or a rebuild, whose caller holds `lock`: an index
-    /// that is behind is rebuilt now, and a rebuild that fails is an error.
+    /// Opens the catalogue for an import, whose caller holds `lock`: this also takes the
+    /// rebuild lock (waiting for a rebuild another process started before the import), so
+    /// nothing else writes the index until the import is done; an index that is behind is
+    /// rebuilt now, and a rebuild that fails is an error.
     pub fn open_locked(data_dir: &Path, lock: &ImportLock) -> Result<Catalogue, Failure> {
         let store = open_store(data_dir)?;
+        let rebuilding = crate::index_follow::wait_rebuild_lock(data_dir)?;
         let (engine, index_warning) = index::open(&store, data_dir, Some(lock))?;
         Ok(Catalogue {
             store,
             engine,
             data_dir: data_dir.to_path_buf(),
             index_warning,
+            rebuilding: Some(rebuilding),
         })
     }
 
@@ -106,9 +115,13 @@ impl Catalogue {
     }
 
     /// Rebuilds the index from the catalogue, swapping it in only when complete. The
-    /// caller holds the import lock.
+    /// caller holds the import lock; this takes the rebuild lock too.
     pub fn rebuild(&mut self, _lock: &ImportLock) -> Result<(), Failure> {
-        self.engine = index::rebuild(&self.store, &self.data_dir.join("index"))?;
+        let _rebuilding = match self.rebuilding {
+            Some(_) => None,
+            None => Some(crate::index_follow::wait_rebuild_lock(&self.data_dir)?),
+        };
+        self.engine = rebuild_index(&self.store, &self.data_dir.join("index"))?;
         self.index_warning = None;
         Ok(())
     }
@@ -126,7 +139,7 @@ impl Catalogue {
 /// The automatic retention purge. A failure is reported, not fatal: a navigator on a call
 /// still needs to search.
 fn retention_purge(store: &mut Store, days: u32) {
-    match store.retention_purge(days, jiff::Timestamp::now(), &crate::user::name()) {
+    match store.retention_purge(days, crate::clock::now(), &crate::user::name()) {
         Ok(Some(purged)) => {
             let counts = purged.counts;
             tracing::info!(

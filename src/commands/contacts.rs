@@ -29,12 +29,15 @@ fn add(key: Option<&str>, data_dir: &Path) -> Result<u8, Failure> {
         Ok(input) => input,
         Err(e) => return Ok(field_errors(&[e])),
     };
+    let office = crate::config::office()?;
     let mut store = crate::catalogue::open_store(data_dir)?;
-    let (user, now, today) = (crate::user::name(), Timestamp::now(), jiff::ZonedDateTime::now().date());
+    let today = jiff::ZonedDateTime::now().date();
+    let now = store.now().map_err(Failure::store)?;
+    let user = crate::user::name();
     let saved = match key {
-        Some(key) => store.add_contact_once(&input, &user, now, today, key),
+        Some(key) => store.add_contact_once(&input, &user, office.as_deref(), (now, today), key),
         None => store
-            .add_contact(&input, &user, now, today)
+            .add_contact_at(&input, &user, office.as_deref(), now, today)
             .map(|saved| serde_json::to_string(&saved).expect("a contact serializes")),
     };
     match saved {

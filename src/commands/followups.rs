@@ -40,9 +40,8 @@ fn today() -> Date {
 
 fn list(view: QueueView, json: bool, data_dir: &Path) -> Result<u8, Failure> {
     let store = crate::catalogue::open_store(data_dir)?;
-    let items = store
-        .followups(view, today(), Timestamp::now())
-        .map_err(Failure::store)?;
+    let now = store.now().map_err(Failure::store)?;
+    let items = store.followups(view, today(), now).map_err(Failure::store)?;
     let mut out = std::io::stdout().lock();
     if json {
         for item in &items {
@@ -123,8 +122,9 @@ fn held(id: i64, user: &str, since: Timestamp) -> Failure {
 fn show(id: i64, json: bool, data_dir: &Path) -> Result<u8, Failure> {
     let access = crate::privacy::Access::current()?;
     let store = crate::catalogue::open_store(data_dir)?;
+    let now = store.now().map_err(Failure::store)?;
     let mut detail = store
-        .followup_detail(id, Timestamp::now())
+        .followup_detail(id, now)
         .map_err(Failure::store)?
         .ok_or_else(|| Failure::no_input(format!("no follow-up with id {id}")))?;
     // Personal values only for [privacy] personal_data_readers; "withheld" for others.
@@ -205,8 +205,9 @@ pub fn render(d: &FollowupDetail) -> String {
 fn claim(id: i64, json: bool, data_dir: &Path) -> Result<u8, Failure> {
     let policy = crate::config::followup_policy()?;
     let mut store = crate::catalogue::open_store(data_dir)?;
+    let now = store.now().map_err(Failure::store)?;
     let claim = store
-        .claim(id, &crate::user::name(), Timestamp::now(), policy.lease)
+        .claim(id, &crate::user::name(), now, policy.lease)
         .map_err(|e| claim_failure(id, e))?;
     let mut out = std::io::stdout().lock();
     if json {
@@ -226,8 +227,9 @@ fn claim(id: i64, json: bool, data_dir: &Path) -> Result<u8, Failure> {
 
 fn release(id: i64, data_dir: &Path) -> Result<u8, Failure> {
     let mut store = crate::catalogue::open_store(data_dir)?;
+    let now = store.now().map_err(Failure::store)?;
     store
-        .release(id, &crate::user::name(), Timestamp::now())
+        .release(id, &crate::user::name(), now)
         .map_err(|e| claim_failure(id, e))?;
     crate::output::line(&format!("Released follow-up {id}."));
     Ok(OK)
@@ -235,8 +237,9 @@ fn release(id: i64, data_dir: &Path) -> Result<u8, Failure> {
 
 fn cancel(id: i64, data_dir: &Path) -> Result<u8, Failure> {
     let mut store = crate::catalogue::open_store(data_dir)?;
+    let now = store.now().map_err(Failure::store)?;
     store
-        .cancel(id, &crate::user::name(), Timestamp::now())
+        .cancel(id, &crate::user::name(), now)
         .map_err(|e| claim_failure(id, e))?;
     crate::output::line(&format!("Cancelled follow-up {id}."));
     Ok(OK)
@@ -274,7 +277,8 @@ fn complete(id: i64, key: Option<&str>, data_dir: &Path) -> Result<u8, Failure> 
     };
     let policy = crate::config::followup_policy()?;
     let mut store = crate::catalogue::open_store(data_dir)?;
-    let (user, now) = (crate::user::name(), Timestamp::now());
+    let now = store.now().map_err(Failure::store)?;
+    let user = crate::user::name();
     let done = match key {
         Some(key) => store.complete_once(id, &user, &input, now, today(), &policy, key),
         None => store
@@ -292,7 +296,8 @@ fn complete(id: i64, key: Option<&str>, data_dir: &Path) -> Result<u8, Failure> 
 
 fn reschedule(id: i64, due: Date, data_dir: &Path) -> Result<u8, Failure> {
     let mut store = crate::catalogue::open_store(data_dir)?;
-    match store.reschedule(id, &crate::user::name(), due, Timestamp::now(), today()) {
+    let now = store.now().map_err(Failure::store)?;
+    match store.reschedule(id, &crate::user::name(), due, now, today()) {
         Ok(()) => {
             crate::output::line(&format!("Follow-up {id} is now due {due}."));
             Ok(OK)

@@ -30,13 +30,10 @@ pub fn run(command: &IndexCommand, data_dir: &Path) -> Result<u8, Failure> {
     match command {
         IndexCommand::Rebuild { wait } => {
             // An import and a rebuild must not write the index at once.
-            let _lock = crate::import_lock::acquire(
-                data_dir,
-                std::time::Duration::from_secs(*wait),
-                crate::import_lock::TASK_REBUILD,
-            )?;
+            let _lock = crate::import_lock::acquire_local(data_dir, std::time::Duration::from_secs(*wait))?;
+            let _rebuilding = crate::index_follow::wait_rebuild_lock(data_dir)?;
             let store = crate::catalogue::open_store(data_dir)?;
-            let engine = crate::catalogue::index::rebuild(&store, &data_dir.join("index"))?;
+            let engine = crate::catalogue::rebuild_index(&store, &data_dir.join("index"))?;
             crate::say!("Rebuilt the index: {} services", engine.num_docs());
         }
         IndexCommand::Stats { json } => {
@@ -45,11 +42,7 @@ pub fn run(command: &IndexCommand, data_dir: &Path) -> Result<u8, Failure> {
                 crate::say!("navigator: warning: {warning}");
             }
             let c = catalogue.store.catalogue_stats().map_err(Failure::store)?;
-            let db_bytes = ["navigator.db", "navigator.db-wal"]
-                .iter()
-                .filter_map(|f| std::fs::metadata(data_dir.join(f)).ok())
-                .map(|m| m.len())
-                .sum();
+            let db_bytes = catalogue.store.size_bytes().unwrap_or(0);
             let stats = Stats {
                 services: c.services,
                 organizations: c.organizations,

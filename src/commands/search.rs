@@ -69,11 +69,7 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
             // time, under the lock) and search again.
             crate::say!("navigator: {e}; rebuilding it from the catalogue");
             tracing::warn!(error = %e, "rebuilding the search index from the catalogue");
-            let lock = crate::import_lock::acquire(
-                data_dir,
-                std::time::Duration::from_secs(120),
-                crate::import_lock::TASK_REBUILD,
-            )?;
+            let lock = crate::import_lock::acquire_local(data_dir, std::time::Duration::from_secs(120))?;
             catalogue.rebuild(&lock)?;
             results = catalogue.engine.search(&request, &synonyms);
         }
@@ -192,7 +188,7 @@ fn request(args: &SearchArgs) -> Result<SearchRequest, Failure> {
         limit: args.limit,
         offset: 0,
         facets: args.facets,
-        now: jiff::Timestamp::now(),
+        now: crate::clock::now(),
     })
 }
 

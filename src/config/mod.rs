@@ -577,7 +577,9 @@ pub fn resolve_data_dir(flag: Option<PathBuf>) -> Result<(PathBuf, Origin), Fail
     Ok((default_data_dir(), Origin::Default))
 }
 
+mod database;
 mod show;
+pub use database::{office, store_location, DATABASE_VAR, OFFICE_VAR};
 pub use show::Shown;
 
 #[cfg(test)]

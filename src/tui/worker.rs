@@ -14,7 +14,15 @@ pub struct Job {
     pub request: SearchRequest,
 }
 
-pub fn spawn(engine: Engine, synonyms: Synonyms, jobs: Receiver<Job>, events: Sender<Event>) -> thread::JoinHandle<()> {
+/// `swap` may hold a rebuilt index (another server's import): it replaces `engine` before
+/// the next search.
+pub fn spawn(
+    mut engine: Engine,
+    swap: crate::index_follow::Swap,
+    synonyms: Synonyms,
+    jobs: Receiver<Job>,
+    events: Sender<Event>,
+) -> thread::JoinHandle<()> {
     thread::Builder::new()
         .name("search".into())
         .spawn(move || {
@@ -23,6 +31,10 @@ pub fn spawn(engine: Engine, synonyms: Synonyms, jobs: Receiver<Job>, events: Se
                 // Skip to the newest request: the older ones' answers would be dropped anyway.
                 while let Ok(newer) = jobs.try_recv() {
                     job = newer;
+                }
+                if let Some(fresh) = swap.lock().unwrap_or_else(|p| p.into_inner()).take() {
+                    engine = fresh;
+                    sent_places = false;
                 }
                 // The same bounds as the command line, before any work: a pasted page of
                 // text is cut to the words a query may have.

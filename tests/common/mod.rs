@@ -8,6 +8,7 @@ use assert_cmd::Command;
 
 pub mod followups;
 pub mod pty;
+pub mod servers;
 pub mod users;
 
 pub struct Data {
@@ -60,6 +61,8 @@ impl Data {
         cmd.env("NAVIGATOR_SYSTEM_CONFIG", self.path().join("system-config.toml"));
         cmd.env("NAVIGATOR_NO_PROGRESS", "1");
         cmd.env_remove("NAVIGATOR_DATA_DIR");
+        cmd.env_remove("NAVIGATOR_DATABASE_URL");
+        cmd.env_remove("NAVIGATOR_OFFICE");
         cmd
     }
 
@@ -134,7 +137,10 @@ pub fn fixture(name: &str) -> PathBuf {
 }
 
 /// `../shared/data` when it exists (it does not on a user's fresh clone).
+/// `NAVIGATOR_SHARED_DATA` points elsewhere (a worktree one level deeper, say).
 pub fn shared_data() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    let p = std::env::var_os("NAVIGATOR_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
     p.exists().then_some(p)
 }

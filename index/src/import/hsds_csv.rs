@@ -96,6 +96,7 @@ pub fn import(path: &Path, limits: super::Limits) -> Result<Import, ImportError>
             files,
             services_read: b.services_read,
             problems: b.problems.list,
+            ..Default::default()
         },
     })
 }

@@ -66,6 +66,7 @@ pub fn import(path: &Path, limits: Limits) -> Result<Import, ImportError> {
             files: vec![file],
             services_read: found.objects + found.unreadable,
             problems: problems.list,
+            ..Default::default()
         },
     })
 }

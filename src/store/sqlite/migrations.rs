@@ -4,9 +4,11 @@
 //! navigator processes start at once, one migrates and the others wait on the write lock,
 //! then find nothing left to do.
 
-use rusqlite::TransactionBehavior;
+use std::path::Path;
 
-use super::{Store, StoreError};
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::store::StoreError;
 
 /// Each entry moves the schema from version i to i + 1. Never edit a released entry;
 /// append a new one.
@@ -155,13 +157,18 @@ const MIGRATIONS: &[&str] = &[
         notes TEXT,
         purged_at TEXT
     );",
-    // 4: idempotency keys. A script that retries `contacts add` or `followups complete`
+    // 4: many offices. Each contact records the office it was taken at (`office` in
+    // config.toml); the store gets an id of its own, so a move to PostgreSQL can tell
+    // which records it already copied.
+    "ALTER TABLE contacts ADD COLUMN office TEXT;
+    INSERT OR IGNORE INTO catalogue_meta (key, value) VALUES ('store_id', lower(hex(randomblob(16))));",
+    // 5: idempotency keys. A script that retries `contacts add` or `followups complete`
     // with the key it used the first time gets the first answer again instead of a second
     // contact or call. The answer holds no personal values; the request only its hash.
     "CREATE TABLE idempotency_keys (
         action TEXT NOT NULL,          -- 'contact.create', 'followup.complete'
         key TEXT NOT NULL,             -- as the client gave it
-        user TEXT NOT NULL,            -- the OS user who used it first
+        account TEXT NOT NULL,         -- the OS account that used it first
         request_hash INTEGER NOT NULL, -- FNV-1a of the request, to refuse a different one
         response TEXT NOT NULL,        -- the JSON answered the first time
         created_at TEXT NOT NULL,
@@ -172,28 +179,23 @@ const MIGRATIONS: &[&str] = &[
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-pub fn apply(store: &mut Store) -> Result<(), StoreError> {
-    let path = store.path.clone();
+pub fn apply(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     let err = |source| StoreError::Sqlite {
-        path: path.clone(),
+        path: path.to_path_buf(),
         source,
     };
-    let version: i64 = store
-        .conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(err)?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
     if version == SCHEMA_VERSION {
         return Ok(());
     }
     if version > SCHEMA_VERSION {
         return Err(StoreError::TooNew {
-            path,
+            target: path.display().to_string(),
             found: version,
             known: SCHEMA_VERSION,
         });
     }
-    let tx = store
-        .conn
+    let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(err)?;
     // Another process may have migrated while we waited for the lock.
@@ -204,10 +206,10 @@ pub fn apply(store: &mut Store) -> Result<(), StoreError> {
     }
     if version == 0 {
         // A new file, written with secure_delete from its first byte: nothing freed in it
-        // was ever left unzeroed, so a purge need not rewrite it.
+        // was ever left unzeroed, so a purge need not rewrite it (see `erase`).
         tx.execute(
             "INSERT INTO catalogue_meta (key, value) VALUES (?1, 'created') ON CONFLICT (key) DO NOTHING",
-            [super::erase::ZEROED_KEY],
+            [crate::store::erase::ZEROED_KEY],
         )
         .map_err(err)?;
     }
