@@ -46,14 +46,15 @@ pub enum Command {
     /// Write a synthetic HSDS 3.0 CSV directory (fictional services) for demos and benchmarks.
     Synth(SynthArgs),
     /// Record contacts (needs, referrals, follow-up consent) and look them up.
-    #[command(subcommand)]
+    #[command(subcommand, after_long_help = crate::cli_json_help::CONTACTS)]
     Contacts(ContactsCommand),
     /// Outcome follow-ups: the queue of callers to call back, claims, and call outcomes.
+    #[command(after_long_help = crate::cli_json_help::FOLLOWUPS)]
     Followups(FollowupsArgs),
     /// Needs and outcome reports over a period: counts and percentages, no personal data.
     #[command(subcommand)]
     Report(ReportCommand),
-    /// Export contacts for statistics, one row per need: de-identified unless asked.
+    /// Export contacts for statistics (de-identified unless asked), or the services as HSDS 3.0.
     #[command(subcommand)]
     Export(ExportCommand),
     /// Show the effective configuration.
@@ -172,6 +173,10 @@ pub struct ImportArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// List every problem line (by default each group of like problems shows its first
+    /// three lines and a count).
+    #[arg(long, short)]
+    pub verbose: bool,
     /// When another import is running on this data directory, wait up to this many seconds
     /// for it to finish (default: do not wait; exit 75).
     #[arg(long, value_name = "SECONDS", default_value_t = 0)]
@@ -264,6 +269,7 @@ pub struct SynthArgs {
 #[derive(Debug, Subcommand)]
 pub enum ContactsCommand {
     /// Record one contact, read as a JSON object from stdin; prints the saved contact.
+    #[command(after_long_help = crate::cli_json_help::CONTACTS)]
     Add {
         /// Read the contact as JSON from stdin (required: the form is in the full-screen app).
         #[arg(long, required = true)]
@@ -347,6 +353,7 @@ pub enum FollowupsCommand {
     /// Record the call, read as a JSON outcome from stdin; takes the follow-up when it is
     /// free. Prints what happened. Exits 65 on invalid input (writing nothing), 75 when
     /// someone else holds it.
+    #[command(after_long_help = crate::cli_json_help::FOLLOWUPS)]
     Complete {
         /// The follow-up id.
         id: i64,
@@ -432,6 +439,34 @@ pub enum ExportCommand {
     /// Contacts started in the period, one row per need, with coded fields only: no names,
     /// phones, best times, notes or navigator. Audited (counts only).
     Contacts(ExportArgs),
+    /// The catalogue's services as HSDS 3.0: JSON that validates against the official
+    /// service schema, or a CSV datapackage. Importing it gives the same catalogue.
+    Services(ExportServicesArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ServicesFormat {
+    /// One HSDS 3.0 `service` object per line (JSON Lines), or one array with --array.
+    HsdsJson,
+    /// An HSDS 3.0 tabular datapackage: a folder with datapackage.json and the CSV tables.
+    HsdsCsv,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportServicesArgs {
+    #[arg(long, value_enum)]
+    pub format: ServicesFormat,
+    /// Where to write: a file for hsds-json, a folder for hsds-csv. Written whole or not at
+    /// all; what was there is replaced.
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// hsds-json: one JSON array instead of one object per line.
+    #[arg(long)]
+    pub array: bool,
+    /// Include confidential addresses and phones, marked. Only for users listed in the
+    /// system config's [privacy] confidential_readers; others get exit status 77. Audited.
+    #[arg(long)]
+    pub with_confidential: bool,
 }
 
 #[derive(Debug, Args)]

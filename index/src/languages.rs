@@ -37,6 +37,71 @@ const LANGUAGES: &[(&str, &str, &[&str])] = &[
     ("cr", "Cree", &["cre"]),
     ("oj", "Ojibwe", &["oji", "ojibway", "anishinaabemowin"]),
     ("iu", "Inuktitut", &["iku"]),
+    ("sq", "Albanian", &["alb", "sqi", "shqip"]),
+    ("hy", "Armenian", &["arm", "hye"]),
+    ("az", "Azerbaijani", &["aze"]),
+    ("bs", "Bosnian", &["bos"]),
+    ("bg", "Bulgarian", &["bul"]),
+    ("my", "Burmese", &["bur", "mya", "myanmar"]),
+    ("hr", "Croatian", &["hrv"]),
+    ("cs", "Czech", &["cze", "ces"]),
+    ("da", "Danish", &["dan"]),
+    ("nl", "Dutch", &["dut", "nld", "flemish"]),
+    ("et", "Estonian", &["est"]),
+    ("fi", "Finnish", &["fin"]),
+    ("ka", "Georgian", &["geo", "kat"]),
+    ("ha", "Hausa", &["hau"]),
+    ("hu", "Hungarian", &["hun"]),
+    ("is", "Icelandic", &["ice", "isl"]),
+    ("ig", "Igbo", &["ibo"]),
+    ("id", "Indonesian", &["ind", "bahasa indonesia"]),
+    ("kn", "Kannada", &["kan"]),
+    ("kk", "Kazakh", &["kaz"]),
+    ("km", "Khmer", &["khm", "cambodian"]),
+    ("rw", "Kinyarwanda", &["kin"]),
+    ("rn", "Kirundi", &["run"]),
+    ("ku", "Kurdish", &["kur"]),
+    ("lo", "Lao", &["lao", "laotian"]),
+    ("lv", "Latvian", &["lav"]),
+    ("ln", "Lingala", &["lin"]),
+    ("lt", "Lithuanian", &["lit"]),
+    ("mk", "Macedonian", &["mac", "mkd"]),
+    ("ms", "Malay", &["may", "msa"]),
+    ("ml", "Malayalam", &["mal"]),
+    ("mr", "Marathi", &["mar"]),
+    ("mh", "Marshallese", &["mah"]),
+    ("mn", "Mongolian", &["mon"]),
+    ("nv", "Navajo", &["nav"]),
+    ("ne", "Nepali", &["nep"]),
+    ("no", "Norwegian", &["nor", "nob", "nno"]),
+    ("om", "Oromo", &["orm"]),
+    ("ps", "Pashto", &["pus", "pushto"]),
+    ("sm", "Samoan", &["smo"]),
+    ("sr", "Serbian", &["srp"]),
+    ("si", "Sinhala", &["sin", "sinhalese"]),
+    ("sk", "Slovak", &["slo", "slk"]),
+    ("sl", "Slovenian", &["slv"]),
+    ("sv", "Swedish", &["swe"]),
+    ("tg", "Tajik", &["tgk"]),
+    ("te", "Telugu", &["tel"]),
+    ("th", "Thai", &["tha"]),
+    ("to", "Tongan", &["ton"]),
+    ("tk", "Turkmen", &["tuk"]),
+    ("uz", "Uzbek", &["uzb"]),
+    ("wo", "Wolof", &["wol"]),
+    ("xh", "Xhosa", &["xho"]),
+    ("yi", "Yiddish", &["yid"]),
+    ("yo", "Yoruba", &["yor"]),
+    ("zu", "Zulu", &["zul"]),
+    ("af", "Afrikaans", &["afr"]),
+    // Common at 211s, without an ISO 639-1 code: their ISO 639-2/3 code.
+    ("prs", "Dari", &["afghan persian"]),
+    ("hmn", "Hmong", &["mong"]),
+    ("kar", "Karen", &[]),
+    ("din", "Dinka", &[]),
+    ("chk", "Chuukese", &["trukese"]),
+    ("ojs", "Oji-Cree", &["oji cree", "anishininiimowin"]),
+    ("mic", "Mi'kmaq", &["micmac", "mikmaq"]),
     ("asl", "American Sign Language", &["sign language", "ase"]),
     ("lsq", "Langue des signes québécoise", &["fcs"]),
 ];
@@ -61,6 +126,25 @@ pub fn resolve(text: &str) -> Option<(String, String)> {
         }
     }
     Some((full.clone(), crate::text::clean_line(t).unwrap_or(full)))
+}
+
+/// A language of the table only (a name, an alias or an ISO code): `None` for anything
+/// else, so a caller's language is one navigator knows ("klingon" is refused).
+pub fn known(text: &str) -> Option<(String, String)> {
+    let t = text.trim();
+    let key = t.to_lowercase();
+    let short = key.split(['-', '_']).next().unwrap_or(&key);
+    LANGUAGES
+        .iter()
+        .find(|(code, name, aliases)| {
+            *code == short || name.to_lowercase() == key || aliases.contains(&key.as_str()) || aliases.contains(&short)
+        })
+        .map(|(code, name, _)| (code.to_string(), name.to_string()))
+}
+
+/// Every language of the table: (code, English name), for pickers.
+pub fn all() -> impl Iterator<Item = (&'static str, &'static str)> {
+    LANGUAGES.iter().map(|(code, name, _)| (*code, *name))
 }
 
 /// Splits a cell that lists several languages ("en, es", "English; Spanish", "English and French").
@@ -94,10 +178,31 @@ const QUALIFIERS: &[&str] = &[
     "request",
     "spoken",
     "speaking",
+    "interpreter",
+    "interpreters",
+    "staff",
+    "speakers",
 ];
 
 /// Not languages, though language lists carry them ("English; Spanish; TDD").
-const NOT_LANGUAGES: &[&str] = &["tdd", "tty", "relay", "interpretation", "translation"];
+const NOT_LANGUAGES: &[&str] = &[
+    "tdd",
+    "tty",
+    "relay",
+    "interpretation",
+    "translation",
+    "deaf",
+    "blind",
+    "all",
+    "many",
+    "other",
+    "others",
+    "various",
+    "multiple",
+    "most",
+    "languages",
+    "none",
+];
 
 /// A free-text "languages offered" cell as real directories write it: languages with
 /// qualifiers ("English, Limited Spanish", "English only"), device names ("TDD") and
@@ -129,7 +234,11 @@ pub fn offered(cell: &str) -> (Vec<(String, String)>, Vec<String>) {
         let known = LANGUAGES
             .iter()
             .any(|(code, name, aliases)| *code == words || name.to_lowercase() == words || aliases.contains(&words));
-        let name_like = words.split_whitespace().count() <= 2 && words.chars().all(|c| c.is_alphabetic() || c == ' ');
+        // A language navigator does not know is one capitalised word ("Oromo", "Tigrigna"),
+        // not a word of a sentence ("deaf", "all languages").
+        let name_like = !words.contains(' ')
+            && words.chars().all(char::is_alphabetic)
+            && original.starts_with(|c: char| c.is_uppercase());
         if (known || name_like) && !NOT_LANGUAGES.contains(&words) {
             if let Some(lang) = resolve(&original) {
                 if !languages.iter().any(|(c, _)| *c == lang.0) {
@@ -158,6 +267,14 @@ mod tests {
     }
 
     #[test]
+    fn known_languages_only() {
+        assert_eq!(known("fr").unwrap().1, "French");
+        assert_eq!(known("Somali").unwrap().0, "so");
+        assert_eq!(known("klingon"), None);
+        assert_eq!(known("se habla español"), None);
+    }
+
+    #[test]
     fn offered_languages_drop_qualifiers_and_keep_notes_apart() {
         let (langs, other) = offered("English, Limited Spanish; TDD");
         let codes: Vec<&str> = langs.iter().map(|l| l.0.as_str()).collect();
@@ -166,6 +283,14 @@ mod tests {
         let (langs, other) = offered("140 Languages through the AT&T Language Line");
         assert!(langs.is_empty());
         assert_eq!(other, ["140 Languages through the AT&T Language Line"]);
+        let (langs, other) =
+            offered("Provides interpretation/ translation services for the hearing impaired and deaf.");
+        assert!(langs.is_empty(), "{langs:?}");
+        assert_eq!(other.len(), 3);
+        let (langs, _) = offered("All languages");
+        assert!(langs.is_empty());
+        let (langs, _) = offered("Russian interpreters");
+        assert_eq!(langs, [("ru".to_string(), "Russian".to_string())]);
         let (langs, _) = offered("English only");
         assert_eq!(langs, [("en".to_string(), "English".to_string())]);
         let (langs, _) = offered("Amharic, Tigrigna");

@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use navigator_index::hours::day_summary;
 use navigator_index::{Service, Weekday};
 
-use super::input::{normalize, ContactInput, FieldError};
+use super::input::{normalize_with, ContactInput, FieldError, Rules};
 use crate::store::idempotency::Earlier;
 use crate::store::records::*;
 use crate::store::{Abort, NewContact, Store, StoreError};
@@ -18,7 +18,7 @@ use crate::store::{Abort, NewContact, Store, StoreError};
 /// Why a contact was not saved.
 #[derive(Debug, thiserror::Error)]
 pub enum AddContactError {
-    #[error("the contact has {} invalid field(s)", .0.len())]
+    #[error("the contact has {}", crate::output::plural(.0.len(), "invalid field", "invalid fields"))]
     Invalid(Vec<FieldError>),
     /// The idempotency key was used before for a different contact (or by someone else).
     #[error("the idempotency key was already used for a different contact")]
@@ -82,7 +82,32 @@ impl Store {
         now: Timestamp,
         today: Date,
     ) -> Result<SavedContact, AddContactError> {
-        let saved = self.write_or_refuse(|tx| insert_contact(tx, input, navigator, office, now, today))?;
+        self.add_contact_with(input, navigator, office, now, today, &Rules::default(), None)
+    }
+
+    /// [`Store::add_contact_at`] with the office's rules (country, catalogue municipalities).
+    /// With `draft` (owner, kind, session), the draft is consumed in the same transaction:
+    /// the save is refused when that session's draft is gone (another session took it
+    /// over, and may have saved it), so one draft can never become two contacts.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_contact_with(
+        &mut self,
+        input: &ContactInput,
+        navigator: &str,
+        office: Option<&str>,
+        now: Timestamp,
+        today: Date,
+        rules: &Rules,
+        draft: Option<(&str, &str, &str)>,
+    ) -> Result<SavedContact, AddContactError> {
+        let saved = self.write_or_refuse(|tx| {
+            if let Some((owner, kind, session)) = draft {
+                if let Err(why) = super::drafts::consume(tx, owner, kind, session)? {
+                    return Err(Abort::Refused(vec![FieldError::new("draft", why)]));
+                }
+            }
+            insert_contact(tx, input, navigator, office, (now, today), rules)
+        })?;
         Ok(saved)
     }
 
@@ -96,6 +121,7 @@ impl Store {
         navigator: &str,
         office: Option<&str>,
         (now, today): (Timestamp, Date),
+        rules: &Rules,
         key: &str,
     ) -> Result<String, AddContactError> {
         let request = serde_json::to_string(input).expect("input serializes");
@@ -106,7 +132,7 @@ impl Store {
                 Earlier::Different => return Err(Abort::Refused(AddContactError::KeyReused)),
                 Earlier::None => {}
             }
-            let saved = insert_contact(tx, input, navigator, office, now, today).map_err(|e| match e {
+            let saved = insert_contact(tx, input, navigator, office, (now, today), rules).map_err(|e| match e {
                 Abort::Refused(errors) => Abort::Refused(AddContactError::Invalid(errors)),
                 Abort::Store(e) => Abort::Store(e),
             })?;
@@ -168,8 +194,8 @@ fn insert_contact(
     input: &ContactInput,
     navigator: &str,
     office: Option<&str>,
-    now: Timestamp,
-    today: Date,
+    (now, today): (Timestamp, Date),
+    rules: &Rules,
 ) -> Result<SavedContact, Abort<Vec<FieldError>>> {
     let mut services: HashMap<String, Service> = HashMap::new();
     for id in input.referrals.iter().take(super::checks::MAX_REFERRALS) {
@@ -181,7 +207,7 @@ fn insert_contact(
             services.insert(id.to_string(), service);
         }
     }
-    let valid = normalize(input, today, &|id| services.contains_key(id)).map_err(Abort::Refused)?;
+    let valid = normalize_with(input, today, &|id| services.contains_key(id), rules).map_err(Abort::Refused)?;
     let ended = valid
         .ended_at
         .unwrap_or_else(|| valid.started_at.map_or(now, |s| s.max(now)));
@@ -196,6 +222,7 @@ fn insert_contact(
         language: valid.language.as_deref(),
         municipality: valid.municipality.as_deref(),
         postal_fsa: valid.postal_fsa.as_deref(),
+        postal_code: valid.postal_code.as_deref(),
         age_group: valid.age_group.as_deref(),
         office,
         created_at: &now_text,
@@ -252,8 +279,11 @@ pub(crate) fn contact_record(tx: &mut crate::store::Tx, id: i64) -> Result<Optio
     }))
 }
 
-/// What a navigator told the caller about `service`, frozen at referral time.
+/// What a navigator told the caller about `service`, frozen at referral time. Always the
+/// public view: whoever reads the contact or its follow-up later may not be entitled to a
+/// confidential address or phone, and the caller was given the public line anyway.
 pub fn snapshot(service: &Service) -> Referral {
+    let service = &*crate::confidential::Reader::PUBLIC.view(service);
     let phones: Vec<String> = service.phones.iter().map(|p| p.display()).collect();
     let hours = (!service.schedules.is_empty()).then(|| {
         Weekday::ALL

@@ -29,15 +29,23 @@ fn add(key: Option<&str>, data_dir: &Path) -> Result<u8, Failure> {
         Ok(input) => input,
         Err(e) => return Ok(field_errors(&[e])),
     };
+    let country = crate::config::Config::load()?.casework_country()?;
     let office = crate::config::office()?;
     let mut store = crate::catalogue::open_store(data_dir)?;
     let today = jiff::ZonedDateTime::now().date();
     let now = store.now().map_err(Failure::store)?;
+    // Validated exactly like the form: the office's postal codes, the catalogue's places.
+    // The places come from whatever index is on disk, never rebuilt here: a full disk or
+    // a running import must not stop casework. Without an index, any well-formed name.
+    let places = navigator_index::Engine::open(&data_dir.join("index"))
+        .ok()
+        .map(|engine| engine.known_places().all().iter().map(|p| p.name.clone()).collect());
+    let rules = crate::casework::Rules { country, places };
     let user = crate::user::name();
     let saved = match key {
-        Some(key) => store.add_contact_once(&input, &user, office.as_deref(), (now, today), key),
+        Some(key) => store.add_contact_once(&input, &user, office.as_deref(), (now, today), &rules, key),
         None => store
-            .add_contact_at(&input, &user, office.as_deref(), now, today)
+            .add_contact_with(&input, &user, office.as_deref(), now, today, &rules, None)
             .map(|saved| serde_json::to_string(&saved).expect("a contact serializes")),
     };
     match saved {

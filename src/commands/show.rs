@@ -13,11 +13,14 @@ pub fn run(id: &str, json: bool, data_dir: &Path) -> Result<u8, Failure> {
         .service(id)
         .map_err(Failure::store)?
         .ok_or_else(|| Failure::no_input(format!("no service with id {:?}", sanitize(id))))?;
+    let service = crate::confidential::Reader::current()?.own(service);
     if json {
         crate::output::line(&serde_json::to_string_pretty(&service).expect("service serializes"));
     } else {
         let mut out = std::io::stdout().lock();
-        let _ = out.write_all(crate::record::render(&service, jiff::ZonedDateTime::now().date()).as_bytes());
+        let _ = out.write_all(
+            crate::record::render(&service, jiff::ZonedDateTime::now().date(), jiff::Timestamp::now()).as_bytes(),
+        );
     }
     Ok(OK)
 }

@@ -139,6 +139,7 @@ struct ConfigFile {
     tui: Tui,
     #[serde(default)]
     import: Import,
+    casework: Casework,
 }
 
 /// `[import]`: bounds on what one record of an export may hold.
@@ -148,11 +149,20 @@ struct Import {
     max_record_bytes: Option<i64>,
 }
 
+/// `[casework]`: how contacts are recorded at this office.
+#[derive(Debug, Default, serde::Deserialize)]
+struct Casework {
+    /// "CA" (FSA postal areas, the default) or "US" (five-digit ZIP codes).
+    country: Option<String>,
+}
+
 /// `[tui]`: how the full-screen app behaves.
 #[derive(Debug, Default, serde::Deserialize)]
 struct Tui {
     /// How long typing must pause before the detail pane follows the first result.
     details_delay_ms: Option<i64>,
+    /// "default" (printable keys always type) or "modal" (vim-style letters in the results).
+    keymap: Option<String>,
 }
 
 /// `[followups]`: the follow-up policy.
@@ -171,11 +181,13 @@ struct Retention {
     personal_data_days: Option<i64>,
 }
 
-/// `[privacy]`: who may read personal data outside the app.
+/// `[privacy]`: who may read personal data outside the app, and confidential records.
 #[derive(Debug, Default, serde::Deserialize)]
 struct Privacy {
     /// OS user names allowed `export contacts --with-personal-data`.
     personal_data_readers: Option<Vec<String>>,
+    /// OS user names who see confidential addresses and phones (shelters' streets).
+    confidential_readers: Option<Vec<String>>,
 }
 
 /// One config file's layer.
@@ -373,170 +385,6 @@ impl Config {
                 Failure::data(format!("{file}{}", e.to_string().trim()))
             })
     }
-
-    /// `data_dir` from a config file, relative paths taken from that file's folder.
-    pub fn data_dir(&self) -> Result<Option<(PathBuf, Origin)>, Failure> {
-        let Some(value) = self.get("data_dir") else {
-            return Ok(None);
-        };
-        let origin = self.origin("data_dir");
-        let text = value
-            .as_str()
-            .filter(|s| !s.trim().is_empty())
-            .ok_or_else(|| Failure::data(format!("{}data_dir: expected a folder path", self.blame("data_dir"))))?;
-        let path = PathBuf::from(text.trim());
-        let path = match origin.file().and_then(Path::parent) {
-            Some(base) if path.is_relative() => base.join(path),
-            _ => path,
-        };
-        Ok(Some((path, origin)))
-    }
-
-    /// The keymap: defaults with `[keys]` applied, action by action.
-    pub fn keymap(&self) -> Result<crate::tui::keymap::Keymap, Failure> {
-        for layer in &self.layers {
-            let overrides = layer.typed()?.keys.into_iter().map(|(a, k)| (a, k.list())).collect();
-            crate::tui::keymap::Keymap::with_overrides(&overrides)
-                .map_err(|e| Failure::data(format!("{}{e}", layer.blame())))?;
-        }
-        let file = self.typed()?;
-        let overrides = file.keys.into_iter().map(|(a, k)| (a, k.list())).collect();
-        crate::tui::keymap::Keymap::with_overrides(&overrides).map_err(|e| Failure::data(format!("{e}")))
-    }
-
-    /// `[followups] default_days` (7), checked to be 0 to 365.
-    pub fn followup_default_days(&self) -> Result<i64, Failure> {
-        let days = self.typed()?.followups.default_days.unwrap_or(7);
-        if !(0..=365).contains(&days) {
-            return Err(Failure::data(format!(
-                "{}[followups] default_days = {days}: expected 0 to 365",
-                self.blame("followups.default_days")
-            )));
-        }
-        Ok(days)
-    }
-
-    /// The follow-up policy: `[followups] lease_minutes` (15, 1 to 480), `max_attempts`
-    /// (3, 1 to 20) and `retry` ("next-business-day", or a number of days from 1 to 60).
-    pub fn followup_policy(&self) -> Result<crate::followups::Policy, Failure> {
-        use crate::followups::policy::{Policy, Retry, DEFAULT_LEASE_MINUTES, DEFAULT_MAX_ATTEMPTS};
-        let f = self.typed()?.followups;
-        let bad = |key: &str, value: &dyn std::fmt::Display, expected: &str| {
-            Failure::data(format!(
-                "{}[followups] {key} = {value}: expected {expected}",
-                self.blame(&format!("followups.{key}"))
-            ))
-        };
-        let lease_minutes = f.lease_minutes.unwrap_or(DEFAULT_LEASE_MINUTES.into());
-        if !(1..=480).contains(&lease_minutes) {
-            return Err(bad("lease_minutes", &lease_minutes, "1 to 480"));
-        }
-        let max_attempts = f.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS.into());
-        if !(1..=20).contains(&max_attempts) {
-            return Err(bad("max_attempts", &max_attempts, "1 to 20"));
-        }
-        let expected = "\"next-business-day\" or a number of days from 1 to 60";
-        let days = |n: i64| u32::try_from(n).ok().filter(|n| (1..=60).contains(n)).map(Retry::Days);
-        let retry = match &f.retry {
-            None => Retry::NextBusinessDay,
-            Some(toml::Value::Integer(n)) => days(*n).ok_or_else(|| bad("retry", n, expected))?,
-            Some(toml::Value::String(text)) => {
-                let t = text.trim().to_ascii_lowercase();
-                if t == "next-business-day" {
-                    Retry::NextBusinessDay
-                } else {
-                    let number = t
-                        .trim_end_matches("days")
-                        .trim_end_matches("day")
-                        .trim_end_matches('d')
-                        .trim();
-                    number
-                        .parse::<i64>()
-                        .ok()
-                        .and_then(days)
-                        .ok_or_else(|| bad("retry", &format!("{text:?}"), expected))?
-                }
-            }
-            Some(other) => return Err(bad("retry", other, expected)),
-        };
-        Ok(Policy {
-            lease: std::time::Duration::from_secs(60 * lease_minutes as u64),
-            max_attempts: max_attempts as u32,
-            retry,
-        })
-    }
-
-    /// `[tui] details_delay_ms` (300, 0 to 5000): while typing, the detail pane keeps what it
-    /// shows until typing pauses this long (0: it follows every keystroke).
-    pub fn details_delay(&self) -> Result<std::time::Duration, Failure> {
-        let ms = self.typed()?.tui.details_delay_ms.unwrap_or(DEFAULT_DETAILS_DELAY_MS);
-        match u64::try_from(ms) {
-            Ok(ms) if ms <= 5000 => Ok(std::time::Duration::from_millis(ms)),
-            _ => Err(Failure::data(format!(
-                "{}[tui] details_delay_ms = {ms}: expected 0 to 5000",
-                self.blame("tui.details_delay_ms")
-            ))),
-        }
-    }
-
-    /// `[retention] personal_data_days`: `None` when personal data is kept until purged by hand.
-    pub fn retention_days(&self) -> Result<Option<u32>, Failure> {
-        let Some(days) = self.typed()?.retention.personal_data_days else {
-            return Ok(None);
-        };
-        u32::try_from(days).map(Some).map_err(|_| {
-            Failure::data(format!(
-                "{}[retention] personal_data_days = {days}: expected a number of days, 0 or more",
-                self.blame("retention.personal_data_days")
-            ))
-        })
-    }
-}
-
-impl Config {
-    /// `[import] max_field_bytes` (65536) and `max_record_bytes` (1048576), each from 1024
-    /// to 1 GiB, the record limit at least the field limit.
-    pub fn import_limits(&self) -> Result<navigator_index::import::Limits, Failure> {
-        use navigator_index::import::limits::{DEFAULT_MAX_FIELD_BYTES, DEFAULT_MAX_RECORD_BYTES};
-        let i = self.typed()?.import;
-        let bytes = |value: Option<i64>, default: usize, key: &str| -> Result<usize, Failure> {
-            let v = value.unwrap_or(default as i64);
-            usize::try_from(v)
-                .ok()
-                .filter(|v| (1024..=1 << 30).contains(v))
-                .ok_or_else(|| {
-                    Failure::data(format!(
-                        "{}[import] {key} = {v}: expected 1024 to 1073741824 bytes",
-                        self.blame(&format!("import.{key}"))
-                    ))
-                })
-        };
-        let field = bytes(i.max_field_bytes, DEFAULT_MAX_FIELD_BYTES, "max_field_bytes")?;
-        let record = bytes(i.max_record_bytes, DEFAULT_MAX_RECORD_BYTES, "max_record_bytes")?;
-        if record < field {
-            return Err(Failure::data(format!(
-                "{}[import] max_record_bytes = {record}: expected at least max_field_bytes ({field})",
-                self.blame("import.max_record_bytes")
-            )));
-        }
-        Ok(navigator_index::import::Limits {
-            max_field_bytes: field,
-            max_record_bytes: record,
-        })
-    }
-
-    /// `[privacy] personal_data_readers`: the OS users who may export personal data
-    /// (none by default). Names are trimmed; blank ones are an error.
-    pub fn personal_data_readers(&self) -> Result<Vec<String>, Failure> {
-        let readers = self.typed()?.privacy.personal_data_readers.unwrap_or_default();
-        if readers.iter().any(|r| r.trim().is_empty()) {
-            return Err(Failure::data(format!(
-                "{}[privacy] personal_data_readers: expected user names, found a blank one",
-                self.blame("privacy.personal_data_readers")
-            )));
-        }
-        Ok(readers.into_iter().map(|r| r.trim().to_string()).collect())
-    }
 }
 
 /// The merged configuration, and the most specific file it came from (for messages).
@@ -579,6 +427,7 @@ pub fn resolve_data_dir(flag: Option<PathBuf>) -> Result<(PathBuf, Origin), Fail
 
 mod database;
 mod show;
+mod values;
 pub use database::{office, store_location, DATABASE_VAR, OFFICE_VAR};
 pub use show::Shown;
 

@@ -8,6 +8,7 @@ use std::thread;
 use navigator_index::{Engine, SearchError, SearchRequest, Synonyms};
 
 use super::update::Event;
+use crate::confidential::Reader;
 
 pub struct Job {
     pub generation: u64,
@@ -15,11 +16,14 @@ pub struct Job {
 }
 
 /// `swap` may hold a rebuilt index (another server's import): it replaces `engine` before
-/// the next search.
+/// the next search. Results go out as `reader` may see them: the app never holds a
+/// confidential value the navigator is not entitled to, so no screen, copy or read-out can
+/// show one.
 pub fn spawn(
     mut engine: Engine,
     swap: crate::index_follow::Swap,
     synonyms: Synonyms,
+    reader: Reader,
     jobs: Receiver<Job>,
     events: Sender<Event>,
 ) -> thread::JoinHandle<()> {
@@ -43,7 +47,7 @@ pub fn spawn(
                         generation: job.generation,
                         message: e.to_string(),
                     },
-                    Ok(_) => search(&engine, &synonyms, &job),
+                    Ok(_) => search(&engine, &synonyms, &reader, &job),
                 };
                 if events.send(event).is_err() {
                     break;
@@ -52,8 +56,8 @@ pub fn spawn(
                     // The form's municipality list, computed after the first answer so it
                     // never delays the first screen.
                     sent_places = true;
-                    let names = engine.known_places().all().iter().map(|p| p.name.clone()).collect();
-                    if events.send(Event::Places(names)).is_err() {
+                    let places = engine.known_places().all().into_iter().cloned().collect();
+                    if events.send(Event::Places(places)).is_err() {
                         break;
                     }
                 }
@@ -62,11 +66,11 @@ pub fn spawn(
         .expect("can start the search thread")
 }
 
-fn search(engine: &Engine, synonyms: &Synonyms, job: &Job) -> Event {
+fn search(engine: &Engine, synonyms: &Synonyms, reader: &Reader, job: &Job) -> Event {
     match engine.search(&job.request, synonyms) {
         Ok(results) => Event::Results {
             generation: job.generation,
-            results: Box::new(results),
+            results: Box::new(reader.results(results)),
         },
         Err(SearchError::UnknownPlace(place)) => Event::SearchFailed {
             generation: job.generation,

@@ -180,7 +180,17 @@ const MIGRATIONS: &[&str] = &[
         new_id T NOT NULL,
         PRIMARY KEY (origin, kind, old_id)
     );",
-    // 2: idempotency keys (SQLite's migration 5).
+    // 2: SQLite's 5 and 6: postal areas of any country (US ZIPs), and one draft per
+    // session (see the SQLite migrations).
+    "ALTER TABLE contacts ADD COLUMN postal_code T ;
+    UPDATE contacts SET postal_code = postal_fsa WHERE postal_fsa IS NOT NULL;
+    ALTER TABLE drafts ADD COLUMN session T NOT NULL DEFAULT '';
+    ALTER TABLE drafts ADD COLUMN session_label T ;
+    ALTER TABLE drafts ADD COLUMN session_since T ;
+    ALTER TABLE drafts ADD COLUMN taken_from T ;
+    ALTER TABLE drafts DROP CONSTRAINT drafts_pkey;
+    ALTER TABLE drafts ADD PRIMARY KEY (owner, kind, session);",
+    // 3: idempotency keys (SQLite's migration 7).
     "CREATE TABLE idempotency_keys (
         action T NOT NULL,
         key T NOT NULL,
