@@ -139,6 +139,7 @@ struct ConfigFile {
     tui: Tui,
     #[serde(default)]
     import: Import,
+    #[serde(default)]
     casework: Casework,
 }
 
