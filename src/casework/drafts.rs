@@ -148,16 +148,21 @@ impl Store {
         })
     }
 
-    /// Removes `session`'s draft of `kind`, auditing it as `draft.discard`.
+    /// Removes `session`'s draft of `kind`, auditing it as `draft.discard`, and clears the
+    /// write-ahead log, which holds a copy of every version of the draft written since it
+    /// was last cleared (see [`crate::store::erase`]).
     pub fn delete_session_draft(&mut self, owner: &str, kind: &str, session: &str) -> Result<bool, StoreError> {
-        self.write(|tx| {
+        let removed = self.write(|tx| {
             let now = utc_text(tx.now()?);
             let removed = tx.delete_session_draft(owner, kind, session)?;
             if removed {
                 tx.audit(&now, owner, "draft.discard", &format!("draft:{kind}"))?;
             }
             Ok(removed)
-        })
+        })?;
+        // Busy readers are logged; the next discard or purge clears the rest.
+        self.erase_log(crate::store::erase::DRAFT_PATIENCE)?;
+        Ok(removed)
     }
 }
 

@@ -9,7 +9,7 @@ use navigator_index::import::{stream_path, Format, ImportError, ImportReport, Op
 use serde::Serialize;
 
 use super::import_report::{split_counts, write_groups};
-use crate::catalogue::{Catalogue, SOURCE_IMPORT};
+use crate::catalogue::{ApplyFailure, Catalogue, SOURCE_IMPORT};
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::exit::{Failure, OK};
 use crate::progress::Progress;
@@ -29,6 +29,9 @@ struct JsonReport<'a> {
     skipped: usize,
     repaired: usize,
     generation: u64,
+    /// False when the catalogue was updated but the search index could not be (the
+    /// command then exits non-zero; searches show the previous directory until a rebuild).
+    index_updated: bool,
     problems: &'a [navigator_index::import::Problem],
     organizations: usize,
     locations: usize,
@@ -50,13 +53,16 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
     };
     let options = Options {
         include_inactive: args.include_inactive,
+        limits: crate::config::Config::load()?.import_limits()?,
     };
-    if !args.path.exists() {
+    // symlink_metadata: a symlink loop exists (and is refused by name below).
+    if std::fs::symlink_metadata(&args.path).is_err() {
         return Err(Failure::no_input(ImportError::NotFound(args.path.clone()).to_string()));
     }
-    // One import at a time per data directory, held until this function returns.
-    let _lock = crate::import_lock::acquire(data_dir, std::time::Duration::from_secs(args.wait))?;
-    let mut catalogue = Catalogue::open(data_dir)?;
+    // One import at a time per data directory (and across servers on PostgreSQL), held
+    // until this returns.
+    let lock = crate::import_lock::acquire(data_dir, std::time::Duration::from_secs(args.wait))?;
+    let mut catalogue = Catalogue::open_locked(data_dir, &lock)?;
     let replaced_demo = catalogue.is_demo();
     let origin = args
         .path
@@ -89,16 +95,33 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
         args.replace,
         SOURCE_IMPORT,
         &origin,
+        &lock,
     );
     progress.finish();
-    let Some((report, stats)) = applied? else {
-        let report = read_report.unwrap_or_default();
-        print_problems(&report, args.verbose);
-        return Err(Failure::data(format!(
-            "{}: {}",
-            args.path.display(),
-            nothing_usable(&report)
-        )));
+    let (report, stats, failure) = match applied {
+        Ok(Some((report, stats))) => (report, stats, None),
+        Ok(None) => {
+            let report = read_report.unwrap_or_default();
+            print_problems(&report, args.verbose);
+            return Err(Failure::data(format!(
+                "{}: {}",
+                args.path.display(),
+                nothing_usable(&report)
+            )));
+        }
+        // The catalogue committed, the index did not: report what was committed, truly.
+        Err(ApplyFailure::IndexBehind { stats, failure }) => {
+            let failure = ApplyFailure::IndexBehind {
+                stats: stats.clone(),
+                failure,
+            };
+            (
+                read_report.unwrap_or_default(),
+                stats,
+                Some(failure.into_failure(data_dir)),
+            )
+        }
+        Err(nothing) => return Err(nothing.into_failure(data_dir)),
     };
     tracing::info!(
         path = %origin,
@@ -110,14 +133,18 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
         removed = stats.removed,
         skipped = count(&report, ProblemKind::Skipped),
         generation = stats.generation,
+        index_updated = failure.is_none(),
         "import applied"
     );
     if args.json {
-        print_json(&args.path, &report, &stats, replaced_demo);
+        print_json(&args.path, &report, &stats, failure.is_none(), replaced_demo);
     } else {
         print_human(&report, &stats, replaced_demo, args.verbose);
     }
-    Ok(OK)
+    match failure {
+        Some(f) => Err(f),
+        None => Ok(OK),
+    }
 }
 
 /// Why an import has no service to apply: the records the source left out by their status
@@ -140,7 +167,7 @@ fn count(report: &ImportReport, kind: ProblemKind) -> usize {
     report.problems.iter().filter(|p| p.kind == kind).count()
 }
 
-fn print_json(path: &Path, report: &ImportReport, stats: &ApplyStats, replaced_demo: bool) {
+fn print_json(path: &Path, report: &ImportReport, stats: &ApplyStats, index_updated: bool, replaced_demo: bool) {
     let json = JsonReport {
         path: path.display().to_string(),
         format: &report.format,
@@ -153,6 +180,7 @@ fn print_json(path: &Path, report: &ImportReport, stats: &ApplyStats, replaced_d
         skipped: count(report, ProblemKind::Skipped),
         repaired: count(report, ProblemKind::Repaired),
         generation: stats.generation,
+        index_updated,
         problems: &report.problems,
         organizations: report.organizations,
         locations: report.locations,
@@ -161,7 +189,7 @@ fn print_json(path: &Path, report: &ImportReport, stats: &ApplyStats, replaced_d
         replaced_demo,
         problem_groups: super::import_report::groups(report),
     };
-    println!("{}", serde_json::to_string(&json).expect("report serializes"));
+    crate::output::line(&serde_json::to_string(&json).expect("report serializes"));
 }
 
 fn print_human(report: &ImportReport, stats: &ApplyStats, replaced_demo: bool, verbose: bool) {

@@ -3,6 +3,8 @@
 //! over at once (readers see all of the import or none of it) while nothing holds the
 //! whole export. Each record is serialized once; the changed ones are handed on, with
 //! their JSON, to whoever writes the index, chunk by chunk, while the transaction goes on.
+//! The hash is the one [`Store::apply_import`] stores (FNV-1a of the same JSON), so either
+//! path sees the other's rows as unchanged.
 
 use std::collections::HashMap;
 
@@ -176,37 +178,5 @@ impl Store {
             Ok(Some((result, stats)))
         });
         outcome
-    }
-
-    /// [`Store::apply_import_stream`] of a slice (the source left as it is), with the changed ids
-    /// in [`ApplyStats::changed`]. For tests and small imports.
-    pub fn apply_import(
-        &mut self,
-        services: &[Service],
-        replace: bool,
-        record: ImportRecord,
-    ) -> Result<ApplyStats, StoreError> {
-        let mut ids = Vec::new();
-        let applied = self.apply_import_stream(
-            replace,
-            None,
-            |sink| {
-                services.iter().cloned().for_each(sink);
-                Ok(((), record))
-            },
-            &mut |chunk| {
-                ids.extend(chunk.into_iter().map(|c| c.service.id));
-                Ok(())
-            },
-        )?;
-        let mut stats = match applied {
-            Some(((), stats)) => stats,
-            None => ApplyStats {
-                generation: self.generation()?,
-                ..Default::default()
-            },
-        };
-        stats.changed = ids;
-        Ok(stats)
     }
 }

@@ -4,8 +4,14 @@
 
 use navigator_index::{SearchRequest, Service, Synonyms};
 
+use std::path::Path;
+use std::time::Duration;
+
+use navigator_index::import::ImportReport;
+
 use super::*;
-use crate::store::CHUNK;
+use crate::import_lock::ImportLock;
+use crate::store::{ApplyStats, CHUNK};
 
 fn services(n: usize, tag: &str) -> Vec<Service> {
     (0..n)
@@ -18,20 +24,22 @@ fn services(n: usize, tag: &str) -> Vec<Service> {
         .collect()
 }
 
-fn open(dir: &Path) -> Catalogue {
-    Catalogue::open(dir).unwrap()
+/// The catalogue in `dir` opened for an import, with the import lock it needs.
+fn open(dir: &Path) -> (Catalogue, ImportLock) {
+    let lock = crate::import_lock::acquire(dir, Duration::ZERO).unwrap();
+    (Catalogue::open_locked(dir, &lock).unwrap(), lock)
 }
 
-fn feed(catalogue: &mut Catalogue, list: Vec<Service>) -> ApplyStats {
-    feed_with(catalogue, |sink| list.into_iter().for_each(sink))
+fn feed(catalogue: &mut Catalogue, lock: &ImportLock, list: Vec<Service>) -> ApplyStats {
+    feed_with(catalogue, lock, |sink| list.into_iter().for_each(sink))
 }
 
 #[test]
 fn a_streamed_import_reaches_the_catalogue_and_the_index_in_chunks() {
     let dir = tempfile::tempdir().unwrap();
-    let mut catalogue = open(dir.path());
+    let (mut catalogue, lock) = open(dir.path());
     let n = CHUNK * 2 + CHUNK / 2;
-    let stats = feed(&mut catalogue, services(n, "first"));
+    let stats = feed(&mut catalogue, &lock, services(n, "first"));
     // Over the demo directory: it is replaced.
     assert_eq!((stats.added, stats.removed), (n, 500));
     assert_eq!(catalogue.source().unwrap().as_deref(), Some(SOURCE_IMPORT));
@@ -54,11 +62,11 @@ fn a_streamed_import_reaches_the_catalogue_and_the_index_in_chunks() {
     for s in next.iter_mut().step_by(10) {
         s.description = Some("changed".into());
     }
-    let again = feed(&mut catalogue, next);
+    let again = feed(&mut catalogue, &lock, next);
     assert_eq!((again.added, again.updated, again.unchanged), (0, n / 10, n - n / 10));
     assert_eq!(catalogue.engine.num_docs(), n as u64, "updates replace, never add");
-    drop(catalogue);
-    let reopened = open(dir.path());
+    drop((catalogue, lock));
+    let (reopened, _lock) = open(dir.path());
     assert_eq!(reopened.engine.num_docs(), n as u64);
     assert_eq!(
         reopened
@@ -75,7 +83,7 @@ fn a_streamed_import_reaches_the_catalogue_and_the_index_in_chunks() {
 #[test]
 fn a_read_that_fails_half_way_leaves_catalogue_and_index_as_they_were() {
     let dir = tempfile::tempdir().unwrap();
-    let mut catalogue = open(dir.path());
+    let (mut catalogue, lock) = open(dir.path());
     let generation = catalogue.store.generation().unwrap();
     let failed = catalogue.import(
         |sink| {
@@ -86,28 +94,28 @@ fn a_read_that_fails_half_way_leaves_catalogue_and_index_as_they_were() {
         true,
         SOURCE_IMPORT,
         "test",
+        &lock,
     );
-    assert!(matches!(failed, Err(f) if f.message.contains("cut short")));
+    assert!(matches!(failed, Err(ApplyFailure::Nothing(f)) if f.message.contains("cut short")));
     assert!(catalogue.is_demo());
     assert_eq!(catalogue.store.generation().unwrap(), generation);
     assert_eq!(catalogue.store.catalogue_stats().unwrap().services, 500);
     assert!(catalogue.store.service("s00001").unwrap().is_none());
-    drop(catalogue);
-    let reopened = open(dir.path());
+    drop((catalogue, lock));
+    let (mut reopened, lock) = open(dir.path());
     assert_eq!(reopened.engine.num_docs(), 500);
     assert_eq!(reopened.engine.commit_info().unwrap().generation, generation);
     // And the writer was let go: the next import runs.
-    let mut reopened = reopened;
-    assert_eq!(feed(&mut reopened, services(3, "ok")).added, 3);
+    assert_eq!(feed(&mut reopened, &lock, services(3, "ok")).added, 3);
 }
 
 #[test]
 fn a_read_that_pushes_nothing_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let mut catalogue = open(dir.path());
+    let (mut catalogue, lock) = open(dir.path());
     let generation = catalogue.store.generation().unwrap();
     let outcome = catalogue
-        .import(|_| Ok(ImportReport::default()), true, SOURCE_IMPORT, "test")
+        .import(|_| Ok(ImportReport::default()), true, SOURCE_IMPORT, "test", &lock)
         .unwrap();
     assert!(outcome.is_none());
     assert!(catalogue.is_demo());
@@ -121,9 +129,9 @@ fn a_read_that_pushes_nothing_changes_nothing() {
 #[test]
 fn casework_can_write_while_the_reader_joins_tables_before_the_first_service() {
     let dir = tempfile::tempdir().unwrap();
-    let mut catalogue = open(dir.path());
+    let (mut catalogue, lock) = open(dir.path());
     let db = dir.path().join("navigator.db");
-    let stats = feed_with(&mut catalogue, |sink| {
+    let stats = feed_with(&mut catalogue, &lock, |sink| {
         // As an HSDS reader joining tables: nothing pushed yet, so no write transaction is
         // open, and another connection's write goes through at once.
         let mut other = crate::store::Store::open(&db).unwrap();
@@ -139,7 +147,7 @@ fn casework_can_write_while_the_reader_joins_tables_before_the_first_service() {
     );
 }
 
-fn feed_with(catalogue: &mut Catalogue, read: impl FnOnce(&mut dyn FnMut(Service))) -> ApplyStats {
+fn feed_with(catalogue: &mut Catalogue, lock: &ImportLock, read: impl FnOnce(&mut dyn FnMut(Service))) -> ApplyStats {
     let (_, stats) = catalogue
         .import(
             |sink| {
@@ -149,6 +157,7 @@ fn feed_with(catalogue: &mut Catalogue, read: impl FnOnce(&mut dyn FnMut(Service
             false,
             SOURCE_IMPORT,
             "test",
+            lock,
         )
         .unwrap()
         .expect("services were pushed");
