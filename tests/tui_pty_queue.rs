@@ -21,7 +21,7 @@ fn contact_due_today(data: &Data) -> i64 {
         "channel": "phone", "municipality": "Sudbury",
         "needs": [{"category": "food", "met": true}],
         "referrals": ids,
-        "follow_up": {"consent": true, "due": today, "first_name": "Ana", "phone": "705-555-0142"}
+        "follow_up": {"consent": true, "due": today, "first_name": "Ana", "phone": "705-555-0142", "best_time": "after 3pm"}
     });
     let out = data
         .nav()
@@ -104,6 +104,10 @@ fn the_follow_up_screen_withholds_personal_data_from_others() {
     app.wait_for("the due count in the status line", |s| s.contains("1 follow-up due"));
     app.send(b"\x1bOQ"); // F2
     app.wait_for("the queue", |s| s.contains(&format!("#{id}")));
+    // The queue's rows too: no first name, no best time.
+    app.wait_for("the withheld caller in the row", |s| s.contains("withheld"));
+    let queue = app.contents();
+    assert!(!queue.contains("Ana") && !queue.contains("after 3pm"), "{queue}");
     app.send(b"\r");
     app.wait_for("the open follow-up", |s| s.contains("Caller") && s.contains("withheld"));
     let screen = app.contents();

@@ -172,17 +172,7 @@ impl Store {
     /// write-ahead log, which holds a copy of every version of the draft written since it
     /// was last cleared (see [`crate::store::erase`]). Returns whether there was one.
     pub fn delete_draft(&mut self, owner: &str, kind: &str) -> Result<bool, StoreError> {
-        let removed = self.write(|tx| {
-            let now = utc_text(tx.now()?);
-            let removed = tx.delete_draft(owner, kind)?;
-            if removed {
-                tx.audit(&now, owner, "draft.discard", &format!("draft:{kind}"))?;
-            }
-            Ok(removed)
-        })?;
-        // Busy readers are logged; the next discard or purge clears the rest.
-        self.erase_log(crate::store::erase::DRAFT_PATIENCE)?;
-        Ok(removed)
+        self.discard_draft(owner, kind, |tx| tx.delete_draft(owner, kind))
     }
 }
 

@@ -82,6 +82,15 @@ impl Access {
         detail.notes = self.show(detail.notes.take());
     }
 
+    /// A queue row's caller as this account may see it: the name withheld, and the best
+    /// time left out (one "withheld" on a row says there is someone to ask a reader about).
+    pub fn caller(&self, caller: &mut crate::followups::Caller) {
+        caller.first_name = self.show(caller.first_name.take());
+        if !self.allowed {
+            caller.best_time = None;
+        }
+    }
+
     /// Refuses (exit 77) unless this account may read personal data; `what` names the
     /// request (`--with-personal-data`).
     pub fn require(&self, what: &str) -> Result<(), Failure> {

@@ -158,7 +158,8 @@ fn run(store: &mut Store, who: &Who, policy: &Policy, job: &Job) -> Option<Event
                 Ok(more) => items.extend(more),
                 Err(e) => return Some(failed("the queue could not be read", &e)),
             }
-            let callers = store.queue_callers().unwrap_or_default();
+            let mut callers = store.queue_callers().unwrap_or_default();
+            callers.values_mut().for_each(|c| who.access.caller(c));
             Some(Event::Queue(items, callers))
         }
         Job::Reports(period) => {
