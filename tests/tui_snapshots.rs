@@ -76,18 +76,21 @@ fn hits() -> Vec<Hit> {
             score: 2.0,
             distance_km: None,
             open_now: Some(true),
+            ..Default::default()
         },
         Hit {
             service: service("svc-2", "Banque alimentaire du Nord", "Timmins"),
             score: 1.5,
             distance_km: None,
             open_now: Some(false),
+            ..Default::default()
         },
         Hit {
             service: evil,
             score: 1.0,
             distance_km: None,
             open_now: None,
+            ..Default::default()
         },
     ]
 }
@@ -129,6 +132,7 @@ fn state(width: u16, height: u16, display: Display) -> State {
         total: 3,
         facets: Some(facets),
         origin: None,
+        ..Default::default()
     };
     update(
         &mut s,
@@ -431,6 +435,7 @@ fn the_form_searches_for_a_service_to_add_80x24() {
         total: 2,
         facets: None,
         origin: None,
+        ..Default::default()
     };
     update(
         &mut s,

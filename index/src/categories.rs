@@ -125,7 +125,7 @@ fn from_code(code: &str, categories: &mut Vec<&'static str>, audiences: &mut Vec
 }
 
 /// AIRS codes are one or two capital letters, then optionally -NNNN(.NNNN...)(-NNN).
-fn looks_like_airs(code: &str) -> bool {
+pub fn looks_like_airs(code: &str) -> bool {
     let letters = code.chars().take_while(|c| c.is_ascii_uppercase()).count();
     let rest = &code[letters..];
     (1..=2).contains(&letters)

@@ -2,24 +2,34 @@
 //! No terminal code and no SQL live here: the binary owns presentation and storage.
 
 pub mod analysis;
+pub mod bonus;
 pub mod categories;
 pub mod document;
 pub mod engine;
+mod filters;
 pub mod geo;
+pub mod grouping;
 pub mod hours;
 pub mod import;
 pub mod languages;
+pub mod lexicon;
 pub mod model;
 pub mod places;
+pub mod postal;
 pub mod query;
+mod query_words;
+pub mod ranking;
+mod rows;
 pub mod schema;
 pub mod search;
 pub mod shared_dir;
+pub mod stopwords;
 pub mod synonyms;
 pub mod synth;
 pub mod text;
 
-pub use engine::{CommitInfo, Engine, EngineError, EngineWriter};
+pub use engine::{CommitInfo, Engine, EngineError, EngineWriter, SearchSettings};
 pub use model::*;
-pub use search::{Facets, Filters, Hit, Near, SearchError, SearchRequest, SearchResults};
+pub use schema::StemLanguage;
+pub use search::{Facets, Filters, Hit, Near, SearchError, SearchRequest, SearchResults, Site};
 pub use synonyms::Synonyms;

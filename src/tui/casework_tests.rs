@@ -46,6 +46,7 @@ fn with_results() -> State {
         total: 2,
         facets: None,
         origin: None,
+        ..Default::default()
     };
     update(
         &mut s,
@@ -85,6 +86,7 @@ fn space_marks_services_into_a_basket_that_survives_searches() {
                 total: 0,
                 facets: None,
                 origin: None,
+                ..Default::default()
             }),
         },
     );

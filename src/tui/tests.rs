@@ -17,6 +17,7 @@ pub fn hit(id: &str, name: &str) -> Hit {
         score: 1.0,
         distance_km: None,
         open_now: None,
+        ..Default::default()
     }
 }
 
@@ -53,6 +54,7 @@ pub fn results(generation: u64, hits: Vec<Hit>) -> Event {
             total,
             facets: None,
             origin: None,
+            ..Default::default()
         }),
     }
 }

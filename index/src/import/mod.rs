@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::model::Service;
 
+mod broader;
 mod csv_table;
 mod facts;
 mod fast_map;
@@ -121,9 +122,11 @@ pub fn import_path(path: &Path, format: Format) -> Result<Import, ImportError> {
         },
         other => other,
     };
-    match format {
+    let mut import = match format {
         Format::HsdsCsv => hsds_csv::import(path),
         Format::HsdsJson => hsds_json::import(path),
         Format::Auto => unreachable!("resolved above"),
-    }
+    }?;
+    broader::fill_from_codes(&mut import.services);
+    Ok(import)
 }

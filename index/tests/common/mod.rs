@@ -119,3 +119,13 @@ pub fn ids(results: &SearchResults) -> Vec<String> {
 pub fn find(engine: &Engine, text: &str) -> Vec<String> {
     ids(&search(engine, &SearchRequest::new(text)))
 }
+
+/// The services that answer every word (partial matches left out).
+pub fn find_complete(engine: &Engine, text: &str) -> Vec<String> {
+    let r = search(engine, &SearchRequest::new(text));
+    r.hits
+        .iter()
+        .filter(|h| !h.partial)
+        .map(|h| h.service.id.clone())
+        .collect()
+}
