@@ -112,17 +112,36 @@ impl Catalogue {
     /// Rebuilds the index from the catalogue, swapping it in only when complete.
     pub fn rebuild(&mut self) -> Result<(), Failure> {
         let index_dir = self.data_dir.join("index");
+        let settings = self.engine.settings().clone();
         self.engine = rebuild(&self.store, &index_dir)?;
+        self.engine.set_settings(settings);
         Ok(())
     }
 
-    /// The synonyms in effect: the user's file when there is one, else the defaults.
+    /// The synonyms and everyday terms in effect: the user's files (`synonyms.txt`,
+    /// `everyday-terms.txt` in the config directory) where there are some, else the
+    /// defaults, each file on its own.
     pub fn synonyms() -> Result<Synonyms, Failure> {
-        let Some(path) = crate::config::synonyms_path().filter(|p| p.exists()) else {
-            return Ok(Synonyms::defaults());
+        let read = |path: Option<std::path::PathBuf>| -> Result<Option<(std::path::PathBuf, String)>, Failure> {
+            let Some(path) = path.filter(|p| p.exists()) else {
+                return Ok(None);
+            };
+            let text = std::fs::read_to_string(&path).map_err(|e| Failure::io(format!("{}: {e}", path.display())))?;
+            Ok(Some((path, text)))
         };
-        let text = std::fs::read_to_string(&path).map_err(|e| Failure::io(format!("{}: {e}", path.display())))?;
-        Synonyms::parse(&text).map_err(|e| Failure::data(format!("{}: {e}", path.display())))
+        let bad =
+            |path: &Path, e: navigator_index::synonyms::SynonymError| Failure::data(format!("{}: {e}", path.display()));
+        let mut synonyms = match read(crate::config::synonyms_path())? {
+            Some((path, text)) => Synonyms::parse(&text).map_err(|e| bad(&path, e))?,
+            None => Synonyms::parse(navigator_index::synonyms::DEFAULT_SYNONYMS).expect("the bundled synonyms parse"),
+        };
+        match read(crate::config::everyday_terms_path())? {
+            Some((path, text)) => synonyms.add_everyday(&text).map_err(|e| bad(&path, e))?,
+            None => synonyms
+                .add_everyday(navigator_index::synonyms::DEFAULT_EVERYDAY_TERMS)
+                .expect("the bundled everyday terms parse"),
+        }
+        Ok(synonyms)
     }
 }
 

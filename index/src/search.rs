@@ -281,6 +281,37 @@ impl Engine {
         }
     }
 
+    /// How many records give each time zone for their hours ("" for none), most first.
+    pub fn time_zones(&self) -> Vec<(String, u64)> {
+        let searcher = self.reader.searcher();
+        let mut counts: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+        for segment in searcher.segment_readers() {
+            let Ok(Some(zones)) = segment.fast_fields().str("tz") else {
+                continue;
+            };
+            let mut per_ord = vec![0u64; zones.num_terms()];
+            let alive = segment.alive_bitset();
+            for doc in 0..segment.max_doc() {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                if let Some(ord) = zones.ords().first(doc) {
+                    per_ord[ord as usize] += 1;
+                }
+            }
+            let mut name = String::new();
+            for (ord, n) in per_ord.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+                name.clear();
+                if zones.ord_to_str(ord as u64, &mut name).is_ok() {
+                    *counts.entry(name.clone()).or_default() += n;
+                }
+            }
+        }
+        let mut out: Vec<(String, u64)> = counts.into_iter().collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out
+    }
+
     /// How many records are written in each language (for `index stats`).
     pub fn text_languages(&self) -> Vec<(StemLanguage, u64)> {
         let searcher = self.reader.searcher();

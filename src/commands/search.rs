@@ -5,7 +5,7 @@ use std::path::Path;
 
 use navigator_index::geo::parse_lat_lon;
 use navigator_index::search::Facets;
-use navigator_index::{categories, languages, Filters, Hit, Near, SearchError, SearchRequest};
+use navigator_index::{categories, grouping, languages, Filters, Hit, Near, SearchError, SearchRequest, SearchResults};
 use serde::Serialize;
 
 use crate::catalogue::{index_failure, Catalogue};
@@ -28,6 +28,25 @@ pub struct JsonHit<'a> {
     pub open_now: Option<bool>,
     pub distance_km: Option<f64>,
     pub score: f32,
+    /// True when the service answers only some of the query's words.
+    pub partial: bool,
+    /// Distinct locations of the program this object stands for (1 for one site).
+    pub locations: usize,
+    /// The program's other records, nearest (or best) first.
+    pub sites: Vec<JsonSite<'a>>,
+}
+
+/// Another site of a program, in `sites`.
+#[derive(Serialize)]
+pub struct JsonSite<'a> {
+    pub id: &'a str,
+    pub municipality: Option<&'a str>,
+    pub address: Option<&'a str>,
+    pub distance_km: Option<f64>,
+}
+
+fn km(d: Option<f64>) -> Option<f64> {
+    d.map(|d| (d * 100.0).round() / 100.0)
 }
 
 impl<'a> JsonHit<'a> {
@@ -44,15 +63,33 @@ impl<'a> JsonHit<'a> {
             phones: s.phones.iter().map(|p| p.display()).collect(),
             languages: s.languages.iter().map(|l| l.code.as_str()).collect(),
             open_now: hit.open_now,
-            distance_km: hit.distance_km.map(|d| (d * 100.0).round() / 100.0),
+            distance_km: km(hit.distance_km),
             score: hit.score,
+            partial: hit.partial,
+            locations: hit.locations,
+            sites: hit
+                .sites
+                .iter()
+                .map(|site| JsonSite {
+                    id: &site.id,
+                    municipality: site.municipality.as_deref(),
+                    address: site.address.as_deref(),
+                    distance_km: km(site.distance_km),
+                })
+                .collect(),
         }
     }
 }
 
 pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
     let request = request(args)?;
+    let config = crate::config::Config::load()?;
+    let mut settings = config.search_settings()?;
+    if args.anywhere {
+        settings.home = None;
+    }
     let mut catalogue = Catalogue::open(data_dir)?;
+    catalogue.engine.set_settings(settings);
     let synonyms = Catalogue::synonyms()?;
     let mut results = catalogue.engine.search(&request, &synonyms);
     if let Err(SearchError::Engine(e)) = &results {
@@ -65,9 +102,16 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
         }
     }
     let results = results.map_err(|e| match e {
-        SearchError::UnknownPlace(_) => Failure::data(e.to_string()),
+        SearchError::UnknownPlace(_) => Failure::usage(format!("--near: {e}")),
         SearchError::Engine(e) => index_failure(e),
     })?;
+    if let Some(home) = &results.unknown_home {
+        let file = config.home_origin().detail();
+        return Err(Failure::usage(format!(
+            "[search] home ({file}): {}; or search with --near PLACE or --anywhere",
+            SearchError::UnknownPlace(home.clone())
+        )));
+    }
     let mut out = std::io::stdout().lock();
     if args.json {
         for hit in &results.hits {
@@ -78,27 +122,49 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
             );
         }
         if let Some(facets) = &results.facets {
-            let line = serde_json::json!({ "total": results.total, "facets": facets });
+            let line = serde_json::json!({
+                "total": results.total,
+                "complete": results.complete,
+                "partial": results.partial,
+                "facets": facets,
+            });
             let _ = writeln!(out, "{line}");
         }
         return Ok(OK);
     }
+    let _ = write_table(&mut out, &results);
+    if let Some(facets) = &results.facets {
+        print_facets(&mut out, facets);
+    }
+    Ok(OK)
+}
+
+/// The results as an aligned table, then a line saying how many and from where.
+fn write_table(out: &mut impl Write, results: &SearchResults) -> std::io::Result<()> {
     let with_distance = results.origin.is_some();
+    let with_sites = results.hits.iter().any(|h| h.locations > 1);
     let mut columns = vec![("Name", true), ("Organization", true), ("Municipality", true)];
     if with_distance {
         columns.push(("km", false));
+    }
+    if with_sites {
+        columns.push(("Sites", false));
     }
     columns.extend([("Open", false), ("Phone", false), ("Id", false)]);
     let mut table = Table::new(&columns);
     for hit in &results.hits {
         let s = &hit.service;
+        let marker = if hit.partial { "~ " } else { "" };
         let mut row = vec![
-            s.name.clone(),
-            s.organization.name.clone(),
+            format!("{marker}{}", s.name),
+            grouping::row_context(s).join(" · "),
             s.municipality().unwrap_or("").to_string(),
         ];
         if with_distance {
             row.push(hit.distance_km.map(|d| format!("{d:.1}")).unwrap_or_else(|| "-".into()));
+        }
+        if with_sites {
+            row.push(hit.locations.to_string());
         }
         let open = match hit.open_now {
             Some(true) => "open",
@@ -112,18 +178,24 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
         ]);
         table.row(row);
     }
-    let _ = table.write(&mut out, width());
+    table.write(out, width())?;
     let shown = results.hits.len();
     let origin = match &results.origin {
+        Some((_, Some(name))) if results.home => format!(" near {name} (home area)"),
         Some((p, Some(name))) => format!(" near {name} ({:.3}, {:.3})", p.lat, p.lon),
         Some((p, None)) => format!(" near {:.3}, {:.3}", p.lat, p.lon),
         None => String::new(),
     };
-    let _ = writeln!(out, "{shown} of {} services{origin}", results.total);
-    if let Some(facets) = &results.facets {
-        print_facets(&mut out, facets);
+    writeln!(out, "{shown} of {} services{origin}", results.total)?;
+    if results.partial {
+        let says = match results.complete {
+            0 => "no service answers every word".to_string(),
+            1 => "1 service answers every word".to_string(),
+            n => format!("{n} services answer every word"),
+        };
+        writeln!(out, "partial matches (~ answers only some of the words): {says}")?;
     }
-    Ok(OK)
+    Ok(())
 }
 
 fn request(args: &SearchArgs) -> Result<SearchRequest, Failure> {

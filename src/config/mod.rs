@@ -40,6 +40,11 @@ pub fn synonyms_path() -> Option<PathBuf> {
     project_dirs().map(|d| d.config_dir().join("synonyms.txt"))
 }
 
+/// The user's everyday-terms file (may not exist): `everyday-terms.txt` in the config directory.
+pub fn everyday_terms_path() -> Option<PathBuf> {
+    synonyms_path().map(|p| p.with_file_name("everyday-terms.txt"))
+}
+
 /// The user's config file (may not exist): `config.toml` in the config directory.
 pub fn config_path() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("NAVIGATOR_CONFIG_DIR") {
@@ -137,6 +142,26 @@ struct ConfigFile {
     privacy: Privacy,
     #[serde(default)]
     tui: Tui,
+    #[serde(default)]
+    search: SearchSection,
+    #[serde(default)]
+    catalogue: CatalogueSection,
+}
+
+/// `[search]`: how searches run for this office or navigator.
+#[derive(Debug, Default, serde::Deserialize)]
+struct SearchSection {
+    /// The home area: a municipality or postal code in the directory, or "LAT,LON".
+    home: Option<String>,
+    /// Stemmers for queries ("en", "fr", "es"); unset: the languages of the records.
+    languages: Option<Vec<String>>,
+}
+
+/// `[catalogue]`: facts about the directory the data does not always give.
+#[derive(Debug, Default, serde::Deserialize)]
+struct CatalogueSection {
+    /// IANA time zone of the directory's hours, for records that give none.
+    timezone: Option<String>,
 }
 
 /// `[tui]`: how the full-screen app behaves.
@@ -537,7 +562,9 @@ pub fn resolve_data_dir(flag: Option<PathBuf>) -> Result<(PathBuf, Origin), Fail
     Ok((default_data_dir(), Origin::Default))
 }
 
+mod search;
 mod show;
+pub use search::machine_zone;
 pub use show::Shown;
 
 #[cfg(test)]

@@ -55,6 +55,18 @@ impl Config {
             "tui.details_delay_ms".into(),
             default("tui.details_delay_ms", DEFAULT_DETAILS_DELAY_MS.into()),
         );
+        // Unset: no home area; the stemmers of the languages the records are written in.
+        for key in ["search.home", "search.languages"] {
+            shown.insert(key.into(), default(key, serde_json::Value::Null));
+        }
+        // Unset: hours of records without a zone are read in the machine's zone.
+        shown.insert(
+            "catalogue.timezone".into(),
+            Shown {
+                origin: "default (the machine's time zone)".into(),
+                ..default("catalogue.timezone", super::machine_zone().into())
+            },
+        );
         let keymap = crate::tui::keymap::Keymap::default();
         for action in crate::tui::keymap::Action::ALL {
             let key = format!("keys.{}", action.name());

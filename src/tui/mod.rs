@@ -59,7 +59,8 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     let policy = config.followup_policy()?;
     let details_delay = config.details_delay()?;
     let db = catalogue.store.path().to_path_buf();
-    let engine = catalogue.engine;
+    let mut engine = catalogue.engine;
+    engine.set_settings(config.search_settings()?);
 
     let (events_tx, events) = mpsc::channel::<Event>();
     let (jobs_tx, jobs) = mpsc::channel::<worker::Job>();

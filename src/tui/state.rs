@@ -102,6 +102,10 @@ pub struct State {
     pub facets: Facets,
     /// The resolved origin's name when a location is set ("Sudbury").
     pub origin_name: Option<String>,
+    /// The home area's name when results are ranked near it (no location set).
+    pub home_name: Option<String>,
+    /// True when the shown results answer only some of the words (no service answers all).
+    pub partial: bool,
     pub selected: usize,
     /// First visible result row.
     pub scroll: usize,
@@ -171,6 +175,8 @@ impl State {
             total: 0,
             facets: Facets::default(),
             origin_name: None,
+            home_name: None,
+            partial: false,
             selected: 0,
             scroll: 0,
             details_scroll: 0,

@@ -4,7 +4,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use navigator_index::geo::parse_lat_lon;
-use navigator_index::{Near, SearchRequest, SearchResults};
+use navigator_index::{Near, SearchError, SearchRequest, SearchResults};
 use tui_input::InputRequest;
 
 use super::filter_menu::{self, FilterMenu};
@@ -155,6 +155,13 @@ pub fn update(state: &mut State, event: Event) -> Update {
             if generation >= state.sent_generation {
                 state.shown_generation = generation;
                 state.error = Some(message);
+                // Results of an older search under a filter that failed (an unknown place)
+                // would look filtered when they are not.
+                state.hits.clear();
+                state.total = 0;
+                state.partial = false;
+                state.selected = 0;
+                state.scroll = 0;
             }
             Update::redraw()
         }
@@ -516,12 +523,18 @@ fn accept(state: &mut State, generation: u64, results: SearchResults) -> Update 
         state.preview = Preview::Live;
     }
     state.shown_generation = generation;
-    state.error = None;
+    // A home area the directory does not know is said, and searching goes on without it.
+    state.error = results
+        .unknown_home
+        .as_ref()
+        .map(|home| format!("[search] home: {}", SearchError::UnknownPlace(home.clone())));
     state.total = results.total;
+    state.partial = results.partial;
     state.facets = results.facets.unwrap_or_default();
-    state.origin_name = results
+    let origin = results
         .origin
         .map(|(p, name)| name.unwrap_or_else(|| format!("{:.3}, {:.3}", p.lat, p.lon)));
+    (state.origin_name, state.home_name) = if results.home { (None, origin) } else { (origin, None) };
     state.hits = results.hits;
     state.selected = keep
         .and_then(|id| state.hits.iter().position(|h| h.service.id == id))

@@ -29,9 +29,9 @@ pub fn spawn(engine: Engine, synonyms: Synonyms, jobs: Receiver<Job>, events: Se
                         generation: job.generation,
                         results: Box::new(results),
                     },
-                    Err(SearchError::UnknownPlace(place)) => Event::SearchFailed {
+                    Err(e @ SearchError::UnknownPlace(_)) => Event::SearchFailed {
                         generation: job.generation,
-                        message: format!("unknown place {place:?}: use a municipality in the directory, or lat,lon"),
+                        message: e.to_string(),
                     },
                     Err(e) => Event::SearchFailed {
                         generation: job.generation,

@@ -123,6 +123,15 @@ pub fn status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         Span::styled(count, theme.label()),
         Span::styled(theme.separator(), theme.dim()),
     ];
+    // Said in words, not only by the rows' marks: nothing answers every word.
+    if state.partial && !state.hits.is_empty() {
+        spans.push(Span::styled("partial", theme.warning()));
+        spans.push(Span::styled(theme.separator(), theme.dim()));
+    }
+    if let Some(home) = &state.home_name {
+        spans.push(Span::raw(format!("near {}", sanitize(home))));
+        spans.push(Span::styled(theme.separator(), theme.dim()));
+    }
     spans.push(Span::raw(sanitize(&state.source)));
     spans.push(Span::styled(theme.separator(), theme.dim()));
     let due = state.counts.overdue + state.counts.due_today;

@@ -56,14 +56,23 @@ fn row<'a>(hit: &Hit, theme: &Theme, width: usize, marked: bool) -> Line<'a> {
     let (marker, marker_style) = theme.marker(hit.open_now);
     let mark = if marked { "+" } else { " " };
     let sep = theme.separator();
-    let mut text = sanitize(&s.name);
-    if !s.organization.name.is_empty() && s.organization.name != s.name {
+    let mut text = if hit.partial {
+        // Answers only some of the words (the status line says "partial").
+        format!("~{}", sanitize(&s.name))
+    } else {
+        sanitize(&s.name)
+    };
+    for part in navigator_index::grouping::row_context(s) {
         text.push_str(sep);
-        text.push_str(&sanitize(&s.organization.name));
+        text.push_str(&sanitize(&part));
     }
     if let Some(city) = s.municipality() {
         text.push_str(sep);
         text.push_str(&sanitize(city));
+    }
+    if hit.locations > 1 {
+        text.push_str(sep);
+        text.push_str(&format!("{} locations", hit.locations));
     }
     let distance = hit.distance_km.map(|d| format!(" {d:.1} km")).unwrap_or_default();
     let room = width.saturating_sub(marker.chars().count() + 2 + distance.chars().count());
@@ -119,6 +128,19 @@ pub fn details(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
                 Span::styled(format!("{label:<label_width$}  "), theme.label()),
                 Span::styled(text.to_string(), value_style),
             ]));
+        }
+    }
+    if !hit.sites.is_empty() {
+        // The same program's other sites, nearest first when there is a place.
+        lines.push(Line::styled(
+            format!("Also at ({} locations in all)", hit.locations),
+            theme.label(),
+        ));
+        for site in &hit.sites {
+            let mut parts: Vec<String> = site.address.iter().chain(&site.municipality).take(1).cloned().collect();
+            parts.extend(site.distance_km.map(|d| format!("{d:.1} km")));
+            parts.push(site.id.clone());
+            lines.push(Line::raw(format!("  {}", sanitize(&parts.join(theme.separator())))));
         }
     }
     let paragraph = Paragraph::new(lines)
