@@ -34,7 +34,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import a directory export (HSDS CSV datapackage or HSDS JSON) into the catalogue.
+    /// Import a directory export (HSDS CSV or JSON, iCarol CSV, AIRS XML) into the catalogue.
     Import(ImportArgs),
     /// Search the catalogue.
     Search(SearchArgs),
@@ -126,20 +126,32 @@ pub enum AdminCommand {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ImportFormat {
+    /// Recognise the format from the content.
     Auto,
+    /// An HSDS 1.1, 2.0 or 3.0 datapackage: a folder of CSV files.
     HsdsCsv,
+    /// HSDS 3.0 JSON: one object, an array, a paginated list, or JSON Lines.
     HsdsJson,
+    /// iCarol's resource export: one CSV, a row per agency, site, program or program at site.
+    IcarolCsv,
+    /// AIRS XML 3.0 or 3.1, as 211 software exports it.
+    AirsXml,
 }
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// A folder of HSDS CSV files, or an HSDS JSON / JSON Lines file.
+    /// A folder of HSDS CSV files, an HSDS JSON / JSON Lines file, an iCarol CSV export or an
+    /// AIRS XML file.
     pub path: PathBuf,
     #[arg(long, value_enum, default_value_t = ImportFormat::Auto)]
     pub format: ImportFormat,
     /// Make the catalogue exactly this import: services not in it are removed.
     #[arg(long)]
     pub replace: bool,
+    /// Also import records the source marks inactive, "do not refer" or excluded from its
+    /// directory (iCarol, AIRS), marked as such. Without it they are counted in the report.
+    #[arg(long)]
+    pub include_inactive: bool,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,

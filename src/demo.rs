@@ -51,7 +51,7 @@ pub fn install(catalogue: &mut Catalogue) -> Result<(), Failure> {
             Ok(stats) => {
                 eprintln!(
                     "navigator: no directory imported yet, using the built-in demo directory ({} fictional services).\n\
-                     navigator: to use real data: navigator import PATH (an HSDS CSV folder or HSDS JSON file)",
+                     navigator: to use real data: navigator import PATH (HSDS CSV or JSON, iCarol CSV, AIRS XML)",
                     stats.added
                 );
                 return Ok(());

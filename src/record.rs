@@ -19,12 +19,12 @@ pub fn fields(s: &Service, today: Date) -> Vec<(String, String)> {
     add("Id", Some(s.id.clone()));
     add("Organization", Some(s.organization.name.clone()));
     add("Also known as", s.alternate_name.clone());
+    add("Official name", s.official_name.clone());
     add("Status", s.status.clone());
+    add("Warning", marks(s));
     add("Description", s.description.clone());
     for p in &s.phones {
-        let kind = p.kind.as_deref().map(|k| format!(" ({k})")).unwrap_or_default();
-        let desc = p.description.as_deref().map(|d| format!(" - {d}")).unwrap_or_default();
-        add("Phone", Some(format!("{}{kind}{desc}", p.display())));
+        add("Phone", Some(phone_line(p)));
     }
     add("Email", s.email.clone());
     add("Website", s.url.clone());
@@ -41,7 +41,20 @@ pub fn fields(s: &Service, today: Date) -> Vec<(String, String)> {
             place.push_str(&format!(" ({lat:.5}, {lon:.5})"));
         }
         add("Location", Some(place));
+        add("Mailing address", l.mailing_address.as_ref().map(|a| a.one_line()));
+        add("Finding it", l.description.clone());
         add("Transportation", l.transportation.clone());
+        for p in &l.phones {
+            add("  Phone here", Some(phone_line(p)));
+        }
+        if !l.schedules.is_empty() {
+            let week: Vec<String> = Weekday::ALL
+                .iter()
+                .filter_map(|d| Some(format!("{} {}", &d.name()[..3], day_summary(&l.schedules, *d)?)))
+                .collect();
+            add("  Hours here", Some(week.join("; ")));
+        }
+        add("  Hours note", l.hours_note.clone());
     }
     if s.schedules.is_empty() {
         add("Hours", Some("unknown".into()));
@@ -119,6 +132,27 @@ pub fn fields(s: &Service, today: Date) -> Vec<(String, String)> {
         s.last_verified.as_ref().map(|d| format!("{d}{}", staleness(d, today))),
     );
     lines
+}
+
+/// "1-800-555-0199 (toll-free) - Crisis Line"
+fn phone_line(p: &navigator_index::Phone) -> String {
+    let kind = p.kind_label().map(|k| format!(" ({k})")).unwrap_or_default();
+    let desc = p.description.as_deref().map(|d| format!(" - {d}")).unwrap_or_default();
+    format!("{}{kind}{desc}", p.display())
+}
+
+/// What the source says against referring: inactive, "do not refer", kept out of its
+/// public directory (imported with `--include-inactive`).
+pub fn marks(s: &Service) -> Option<String> {
+    let marks: Vec<&str> = [
+        (s.inactive, "inactive at the source"),
+        (s.do_not_refer, "do not refer"),
+        (s.excluded_from_directory, "not in the source's public directory"),
+    ]
+    .into_iter()
+    .filter_map(|(on, text)| on.then_some(text))
+    .collect();
+    (!marks.is_empty()).then(|| marks.join("; "))
 }
 
 /// The full record as aligned text, for `navigator show`.

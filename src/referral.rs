@@ -61,12 +61,7 @@ pub fn text_in(service: &Service, today: Date, french: bool) -> String {
         lines[0].push_str(&format!(" ({})", sanitize(&service.organization.name)));
     }
     for phone in &service.phones {
-        let kind = phone
-            .kind
-            .as_deref()
-            .filter(|k| *k != "voice")
-            .map(|k| format!(" ({k})"))
-            .unwrap_or_default();
+        let kind = phone.kind_label().map(|k| format!(" ({k})")).unwrap_or_default();
         lines.push(format!("{}{colon} {}{kind}", l.phone, sanitize(&phone.display())));
     }
     if let Some(address) = service.address_line() {

@@ -80,6 +80,69 @@ pub fn split_list(cell: &str) -> Vec<(String, String)> {
     out
 }
 
+/// Words around a language name that do not change which language it is
+/// ("English only", "Limited Spanish", "French upon request").
+const QUALIFIERS: &[&str] = &[
+    "only",
+    "limited",
+    "some",
+    "basic",
+    "fluent",
+    "available",
+    "upon",
+    "on",
+    "request",
+    "spoken",
+    "speaking",
+];
+
+/// Not languages, though language lists carry them ("English; Spanish; TDD").
+const NOT_LANGUAGES: &[&str] = &["tdd", "tty", "relay", "interpretation", "translation"];
+
+/// A free-text "languages offered" cell as real directories write it: languages with
+/// qualifiers ("English, Limited Spanish", "English only"), device names ("TDD") and
+/// sentences ("140 Languages through the AT&T Language Line"). Returns the languages, and
+/// the parts that are not languages (for the interpretation note), in order.
+pub fn offered(cell: &str) -> (Vec<(String, String)>, Vec<String>) {
+    let mut languages: Vec<(String, String)> = Vec::new();
+    let mut other: Vec<String> = Vec::new();
+    let parts = cell
+        .split([',', ';', '/', '|', '\n'])
+        .flat_map(|p| p.split(". "))
+        .flat_map(|p| p.split(" and "))
+        .flat_map(|p| p.split(" & "))
+        .flat_map(|p| p.split(" et "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    for part in parts {
+        let kept: Vec<&str> = part
+            .trim_end_matches('.')
+            .split_whitespace()
+            .filter(|w| !QUALIFIERS.contains(&w.to_lowercase().as_str()))
+            .collect();
+        let original = kept.join(" ");
+        let lower = original.to_lowercase();
+        let words = lower.as_str();
+        if words.is_empty() {
+            continue;
+        }
+        let known = LANGUAGES
+            .iter()
+            .any(|(code, name, aliases)| *code == words || name.to_lowercase() == words || aliases.contains(&words));
+        let name_like = words.split_whitespace().count() <= 2 && words.chars().all(|c| c.is_alphabetic() || c == ' ');
+        if (known || name_like) && !NOT_LANGUAGES.contains(&words) {
+            if let Some(lang) = resolve(&original) {
+                if !languages.iter().any(|(c, _)| *c == lang.0) {
+                    languages.push(lang);
+                }
+            }
+        } else if let Some(text) = crate::text::clean_line(part) {
+            other.push(text);
+        }
+    }
+    (languages, other)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,6 +155,24 @@ mod tests {
         assert_eq!(resolve("en-CA").unwrap(), ("en".into(), "English".into()));
         assert_eq!(resolve("Klingon").unwrap(), ("klingon".into(), "Klingon".into()));
         assert_eq!(resolve("  "), None);
+    }
+
+    #[test]
+    fn offered_languages_drop_qualifiers_and_keep_notes_apart() {
+        let (langs, other) = offered("English, Limited Spanish; TDD");
+        let codes: Vec<&str> = langs.iter().map(|l| l.0.as_str()).collect();
+        assert_eq!(codes, ["en", "es"]);
+        assert_eq!(other, ["TDD"]);
+        let (langs, other) = offered("140 Languages through the AT&T Language Line");
+        assert!(langs.is_empty());
+        assert_eq!(other, ["140 Languages through the AT&T Language Line"]);
+        let (langs, _) = offered("English only");
+        assert_eq!(langs, [("en".to_string(), "English".to_string())]);
+        let (langs, _) = offered("Amharic, Tigrigna");
+        assert_eq!(langs[1], ("tigrigna".to_string(), "Tigrigna".to_string()));
+        let (langs, other) = offered("American Sign Language available.  For more information call 202-574-6646");
+        assert_eq!(langs[0].0, "asl");
+        assert_eq!(other.len(), 1);
     }
 
     #[test]

@@ -66,6 +66,19 @@ pub struct Service {
     /// The source's program id, when it groups services into programs (HSDS `program_id`):
     /// services of one program at several sites are one search result.
     pub program_id: Option<String>,
+    /// The legal or official name, when the source gives one besides the public name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub official_name: Option<String>,
+    /// The source marks the service inactive (kept only with `import --include-inactive`).
+    #[serde(skip_serializing_if = "is_false")]
+    pub inactive: bool,
+    /// The source says "do not refer" (iCarol "Active, but do not refer").
+    #[serde(skip_serializing_if = "is_false")]
+    pub do_not_refer: bool,
+    /// The source keeps it out of its public website or directory (iCarol and AIRS
+    /// `ExcludeFromWebsite` / `ExcludeFromDirectory`).
+    #[serde(skip_serializing_if = "is_false")]
+    pub excluded_from_directory: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -87,7 +100,23 @@ pub struct Location {
     pub address: Option<Address>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
+    /// Public transport and bus access to the location.
     pub transportation: Option<String>,
+    /// Where to send mail, when it differs from the street address (a PO box).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mailing_address: Option<Address>,
+    /// How to find the place ("next to the main library"), as the source words it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Phones of this site, when the service is offered at several sites with their own.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub phones: Vec<Phone>,
+    /// Hours of this site, when they differ from the service's (see [`Service::schedules`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub schedules: Vec<WeeklyHours>,
+    /// Free-text hours of this site, as the source wrote them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hours_note: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -101,6 +130,13 @@ pub struct Address {
     pub state_province: Option<String>,
     pub postal_code: Option<String>,
     pub country: Option<String>,
+    /// Who to address mail to ("Attn: Intake").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attention: Option<String>,
+    /// Marked confidential at the source (a shelter's street address): stored, shown only to
+    /// confidential readers (see [`crate::confidential`]).
+    #[serde(skip_serializing_if = "is_false")]
+    pub confidential: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -108,9 +144,16 @@ pub struct Address {
 pub struct Phone {
     pub number: String,
     pub extension: Option<String>,
-    /// voice, fax, tty, text, cell, ...
+    /// What the line is for: `voice` (a main line), `fax`, `tty`, `text`, `cell`,
+    /// `hotline`, `after-hours`, `business`, `out-of-area`, or what the source said.
     pub kind: Option<String>,
     pub description: Option<String>,
+    /// A toll-free number (1-800, 1-888...).
+    #[serde(skip_serializing_if = "is_false")]
+    pub toll_free: bool,
+    /// Marked confidential at the source: stored, shown only to confidential readers.
+    #[serde(skip_serializing_if = "is_false")]
+    pub confidential: bool,
 }
 
 /// One opening interval on one weekday. `closes` may be less than `opens` for an
@@ -282,6 +325,23 @@ impl Phone {
             _ => self.number.clone(),
         }
     }
+
+    /// What a navigator says about the line besides its number: "toll-free", "TTY",
+    /// "fax", "hotline, toll-free"; `None` for a plain voice line.
+    pub fn kind_label(&self) -> Option<String> {
+        let kind = match self.kind.as_deref() {
+            None | Some("voice") | Some("") => None,
+            Some("tty") => Some("TTY".to_string()),
+            Some(k) => Some(k.replace('-', " ")),
+        };
+        let toll_free = self.toll_free.then(|| "toll-free".to_string());
+        let parts: Vec<String> = kind.into_iter().chain(toll_free).collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Serializes minutes after midnight as "HH:MM" so stored records stay readable.
@@ -323,6 +383,23 @@ mod tests {
         let json = serde_json::to_string(&h).unwrap();
         assert_eq!(json, r#"{"weekday":"friday","opens":"08:30","closes":"24:00"}"#);
         assert_eq!(serde_json::from_str::<WeeklyHours>(&json).unwrap(), h);
+    }
+
+    #[test]
+    fn phone_kind_labels_say_toll_free_and_tty() {
+        let p = |kind: &str, toll_free| Phone {
+            number: "1-800-555-0199".into(),
+            kind: Some(kind.into()),
+            toll_free,
+            ..Default::default()
+        };
+        assert_eq!(p("voice", false).kind_label(), None);
+        assert_eq!(p("voice", true).kind_label().as_deref(), Some("toll-free"));
+        assert_eq!(p("tty", false).kind_label().as_deref(), Some("TTY"));
+        assert_eq!(
+            p("after-hours", true).kind_label().as_deref(),
+            Some("after hours, toll-free")
+        );
     }
 
     #[test]

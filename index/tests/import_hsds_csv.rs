@@ -53,6 +53,7 @@ fn hsds_1_1_package_joins_every_table() {
             state_province: Some("ON".into()),
             postal_code: Some("P3C 1T3".into()),
             country: Some("CA".into()),
+            ..Default::default()
         })
     );
     assert_eq!(

@@ -38,6 +38,7 @@ fn one_service_object_with_nested_locations() {
             state_province: Some("ON".into()),
             postal_code: Some("K7L 1B6".into()),
             country: Some("CA".into()),
+            ..Default::default()
         }),
         "the physical address, though the postal one comes first"
     );

@@ -3,7 +3,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use navigator_index::import::{import_path, Format, ImportError, ImportReport, ProblemKind};
+use std::collections::BTreeMap;
+
+use navigator_index::import::{import_path_with, Format, ImportError, ImportReport, Options, ProblemKind};
 use serde::Serialize;
 
 use crate::catalogue::{Catalogue, SOURCE_IMPORT};
@@ -26,6 +28,10 @@ struct JsonReport<'a> {
     repaired: usize,
     generation: u64,
     problems: &'a [navigator_index::import::Problem],
+    organizations: usize,
+    locations: usize,
+    excluded: &'a BTreeMap<String, usize>,
+    notes: &'a [String],
 }
 
 pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
@@ -33,13 +39,18 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
         ImportFormat::Auto => Format::Auto,
         ImportFormat::HsdsCsv => Format::HsdsCsv,
         ImportFormat::HsdsJson => Format::HsdsJson,
+        ImportFormat::IcarolCsv => Format::IcarolCsv,
+        ImportFormat::AirsXml => Format::AirsXml,
+    };
+    let options = Options {
+        include_inactive: args.include_inactive,
     };
     if !args.path.exists() {
         return Err(Failure::no_input(ImportError::NotFound(args.path.clone()).to_string()));
     }
     // One import at a time per data directory, held until this function returns.
     let _lock = crate::import_lock::acquire(data_dir, std::time::Duration::from_secs(args.wait))?;
-    let import = import_path(&args.path, format).map_err(|e| match e {
+    let import = import_path_with(&args.path, format, options).map_err(|e| match e {
         ImportError::NotFound(_) => Failure::no_input(e.to_string()),
         ImportError::Unusable { .. } => Failure::data(e.to_string()),
         ImportError::Io { .. } => Failure::io(e.to_string()),
@@ -98,6 +109,10 @@ fn print_json(path: &Path, report: &ImportReport, stats: &ApplyStats) {
         repaired: count(report, ProblemKind::Repaired),
         generation: stats.generation,
         problems: &report.problems,
+        organizations: report.organizations,
+        locations: report.locations,
+        excluded: &report.excluded,
+        notes: &report.notes,
     };
     println!("{}", serde_json::to_string(&json).expect("report serializes"));
 }
@@ -118,6 +133,17 @@ fn print_human(report: &ImportReport, stats: &ApplyStats) {
         ("repaired", count(report, ProblemKind::Repaired)),
     ] {
         let _ = writeln!(out, "  {label:<10} {n:>8}");
+    }
+    let _ = writeln!(
+        out,
+        "  {} organizations, {} locations",
+        report.organizations, report.locations
+    );
+    for (reason, n) in &report.excluded {
+        let _ = writeln!(out, "  not imported ({reason}): {n}");
+    }
+    for note in &report.notes {
+        let _ = writeln!(out, "  note: {}", navigator_index::text::sanitize(note));
     }
     drop(out);
     print_problems(report);

@@ -96,7 +96,10 @@ pub fn fixture(name: &str) -> PathBuf {
 }
 
 /// `../shared/data` when it exists (it does not on a user's fresh clone).
+/// `NAVIGATOR_SHARED_DATA` points elsewhere (a worktree one level deeper, say).
 pub fn shared_data() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    let p = std::env::var_os("NAVIGATOR_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
     p.exists().then_some(p)
 }

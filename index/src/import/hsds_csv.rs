@@ -93,6 +93,7 @@ pub fn import(path: &Path) -> Result<Import, ImportError> {
             files,
             services_read: b.services_read,
             problems: b.problems.list,
+            ..Default::default()
         },
     })
 }

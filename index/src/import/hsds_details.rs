@@ -25,6 +25,7 @@ pub(crate) fn phones(b: &mut Build, t: &Table) {
             extension: values::clean_line(row.get(ext)),
             kind: values::clean_line(row.get(kind)).map(|k| k.to_lowercase()),
             description: values::clean(row.get(desc)),
+            ..Default::default()
         };
         match target {
             Some(Target::Service(i)) => values::push_small(&mut b.services[i as usize].phones, phone),

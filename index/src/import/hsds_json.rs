@@ -63,6 +63,7 @@ pub fn import(path: &Path) -> Result<Import, ImportError> {
             files: vec![file],
             services_read: found.objects + found.unreadable,
             problems: problems.list,
+            ..Default::default()
         },
     })
 }

@@ -97,6 +97,7 @@ pub(crate) fn locations(b: &mut Build, t: &Table) {
                 latitude,
                 longitude,
                 transportation: values::clean(row.get(transport)),
+                ..Default::default()
             },
             org: values::id(row.get(org)).map(Into::into),
             address_rank,
@@ -152,6 +153,7 @@ fn labelled_phones(raw: &str) -> Vec<Phone> {
             extension: None,
             kind: Some(kind.into()),
             description: label,
+            ..Default::default()
         });
     }
     phones
@@ -215,6 +217,7 @@ pub(crate) fn addresses(b: &mut Build, t: &Table, rank: u8) {
             state_province: values::clean_line(row.get(state)),
             postal_code: values::clean_line(row.get(postal)),
             country: values::clean_line(row.get(country)),
+            ..Default::default()
         });
     });
 }

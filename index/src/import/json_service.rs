@@ -292,6 +292,7 @@ fn phones(o: &Obj) -> Vec<Phone> {
                 extension: line(p, "extension"),
                 kind: line(p, "type").map(|k| k.to_lowercase()),
                 description: text(p, "description"),
+                ..Default::default()
             })
         })
         .collect()
@@ -426,6 +427,7 @@ fn location(o: &Obj, path: &str, s: &mut Service, located: &mut Located, ctx: &m
             state_province: line(a, "state_province"),
             postal_code: line(a, "postal_code"),
             country: line(a, "country"),
+            ..Default::default()
         };
         address = Some((rank, found));
     }
@@ -436,6 +438,7 @@ fn location(o: &Obj, path: &str, s: &mut Service, located: &mut Located, ctx: &m
         latitude,
         longitude,
         transportation: text(o, "transportation"),
+        ..Default::default()
     });
     located.location_phones.extend(phones(o));
     // Hours of the first location that has any.

@@ -2,6 +2,7 @@
 //! skipped or repaired. Importers never touch the catalogue or the index; the caller
 //! decides what to do with the records (the store upserts them in one transaction).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -12,23 +13,39 @@ mod broader;
 mod csv_table;
 mod facts;
 mod fast_map;
+mod hours_text;
 mod hsds_csv;
 mod hsds_details;
 mod hsds_join;
 mod hsds_json;
 mod hsds_services;
 mod hsds_tables;
+mod html_text;
+mod icarol;
 mod json_service;
+mod phone_lines;
 mod schedule_rows;
+mod sniff;
 mod values;
 
-/// Which reader to use. `Auto` looks at the path: a folder of CSVs, or a JSON/JSONL file.
+/// Which reader to use. `Auto` recognises the format from the content: a folder of
+/// HSDS CSVs, HSDS JSON, an iCarol CSV export, or AIRS XML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     #[default]
     Auto,
     HsdsCsv,
     HsdsJson,
+    IcarolCsv,
+    AirsXml,
+}
+
+/// What an import keeps beyond the defaults.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Keep records the source marks inactive, "do not refer" or excluded from its
+    /// directory (iCarol, AIRS), marked as such. Without it they are counted, not imported.
+    pub include_inactive: bool,
 }
 
 /// What an importer produced.
@@ -45,9 +62,18 @@ pub struct ImportReport {
     pub format: String,
     /// Files that were read, relative to the import path.
     pub files: Vec<String>,
-    /// Service records found in the input (before skipping).
+    /// Service records found in the input (before skipping). For iCarol, resource rows.
     pub services_read: usize,
     pub problems: Vec<Problem>,
+    /// Distinct organizations and locations among the services imported.
+    pub organizations: usize,
+    pub locations: usize,
+    /// Records left out by their status, by reason ("inactive", "do not refer",
+    /// "excluded from the directory"); kept and marked with `include_inactive`.
+    pub excluded: BTreeMap<String, usize>,
+    /// What the importer decided about the shape of the data, in words ("1,610 programs
+    /// have no ProgramAtSite rows and an address of their own: a service at that address").
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -100,33 +126,97 @@ pub enum ImportError {
 /// Reads `path` in `format`. Succeeds when the input was recognised, even if every
 /// record was skipped; the caller treats zero services as "nothing usable".
 pub fn import_path(path: &Path, format: Format) -> Result<Import, ImportError> {
+    import_path_with(path, format, Options::default())
+}
+
+/// [`import_path`] with options.
+pub fn import_path_with(path: &Path, format: Format, options: Options) -> Result<Import, ImportError> {
+    let mut services = Vec::new();
+    let mut report = read_path(path, format, options, &mut |s| services.push(s))?;
+    let mut services = dedupe(services, &mut report);
+    broader::fill_from_codes(&mut services);
+    count_places(&services, &mut report);
+    Ok(Import { services, report })
+}
+
+/// Reads `path`, handing each service to `emit` as it is assembled. The iCarol and AIRS
+/// readers produce services one at a time; the HSDS readers join whole tables first.
+/// Services are not yet checked for repeated ids (see [`import_path_with`]).
+pub fn read_path(
+    path: &Path,
+    format: Format,
+    options: Options,
+    emit: &mut dyn FnMut(Service),
+) -> Result<ImportReport, ImportError> {
     if !path.exists() {
         return Err(ImportError::NotFound(path.to_path_buf()));
     }
     let format = match format {
-        Format::Auto if path.is_dir() => Format::HsdsCsv,
-        Format::Auto => match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("json" | "jsonl" | "ndjson") => Format::HsdsJson,
-            Some("csv") => Format::HsdsCsv,
-            _ => {
-                return Err(ImportError::Unusable {
-                    path: path.display().to_string(),
-                    reason: "not a folder of HSDS CSV files or an HSDS JSON file (use --format)".into(),
-                })
-            }
-        },
+        Format::Auto => sniff::format(path)?,
         other => other,
     };
-    let mut import = match format {
-        Format::HsdsCsv => hsds_csv::import(path),
-        Format::HsdsJson => hsds_json::import(path),
+    let whole = |import: Import, emit: &mut dyn FnMut(Service)| {
+        import.services.into_iter().for_each(&mut *emit);
+        import.report
+    };
+    match format {
+        Format::HsdsCsv => hsds_csv::import(path).map(|i| whole(i, emit)),
+        Format::HsdsJson => hsds_json::import(path).map(|i| whole(i, emit)),
+        Format::IcarolCsv => icarol::read(path, options, emit),
+        Format::AirsXml => Err(ImportError::Unusable {
+            path: path.display().to_string(),
+            reason: "AIRS XML is recognised but not read yet".into(),
+        }),
         Format::Auto => unreachable!("resolved above"),
-    }?;
-    broader::fill_from_codes(&mut import.services);
-    Ok(import)
+    }
+}
+
+/// Keeps the first of services that share an id (reported): an upsert by id cannot hold two.
+fn dedupe(services: Vec<Service>, report: &mut ImportReport) -> Vec<Service> {
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::with_capacity(services.len());
+    let mut out = Vec::with_capacity(services.len());
+    for s in services {
+        if seen.insert(s.id.clone()) {
+            out.push(s);
+        } else {
+            report.problems.push(Problem {
+                kind: ProblemKind::Skipped,
+                file: report.files.first().cloned().unwrap_or_default(),
+                line: None,
+                field: Some("id".into()),
+                reason: format!("a second service with id {}; the first was kept", s.id),
+            });
+        }
+    }
+    out
+}
+
+/// Distinct organizations (by id, else name) and locations (by id, else address).
+fn count_places(services: &[Service], report: &mut ImportReport) {
+    let mut orgs = std::collections::HashSet::new();
+    let mut places = std::collections::HashSet::new();
+    for s in services {
+        let org = s.organization.id.clone().unwrap_or_else(|| s.organization.name.clone());
+        if !org.is_empty() {
+            orgs.insert(org);
+        }
+        for l in &s.locations {
+            let key = l.id.clone().unwrap_or_else(|| {
+                let address = l
+                    .address
+                    .as_ref()
+                    .map(crate::model::Address::one_line)
+                    .unwrap_or_default();
+                format!(
+                    "{}|{address}|{:?}|{:?}",
+                    l.name.as_deref().unwrap_or(""),
+                    l.latitude,
+                    l.longitude
+                )
+            });
+            places.insert(key);
+        }
+    }
+    report.organizations = orgs.len();
+    report.locations = places.len();
 }

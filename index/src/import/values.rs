@@ -109,6 +109,22 @@ pub(crate) fn phone_number(raw: &str) -> Option<String> {
     clean_line(t)
 }
 
+/// A web address with its scheme, as a link needs it: "www.vch.ca" -> "http://www.vch.ca".
+/// Text that is not a bare host name ("see our Facebook page", an email) is left as given.
+pub(crate) fn web_address(raw: &str) -> String {
+    let t = raw.trim();
+    let bare_host = !t.contains("://")
+        && !t.contains(['@', ' '])
+        && t.split('/')
+            .next()
+            .is_some_and(|host| host.contains('.') && !host.starts_with('.'));
+    if bare_host {
+        format!("http://{t}")
+    } else {
+        t.to_string()
+    }
+}
+
 /// Digits of a phone number, for matching the same number written differently.
 pub(crate) fn phone_digits(number: &str) -> String {
     number.chars().filter(char::is_ascii_digit).collect()
@@ -184,7 +200,8 @@ pub(crate) fn coordinates(
 }
 
 /// A date as YYYY-MM-DD from "2023-03-15", "2023-03-15T10:30:45Z", "2023/03/15",
-/// "20230315", "03/15/2023" or "15/03/2023" (day first only when unambiguous).
+/// "20230315", "03/15/2023", "15/03/2023" (day first only when unambiguous) or "3/30/12"
+/// (month first, two-digit year).
 /// `Ok(None)` for an empty value, `Err` for text that is not a date.
 pub(crate) fn date(raw: &str) -> Result<Option<String>, String> {
     let t = raw.trim();
@@ -203,6 +220,10 @@ pub(crate) fn date(raw: &str) -> Result<Option<String>, String> {
                 (Some(a), Some(b)) if a > 12 => (num(y), Some(b), Some(a)),
                 (a, b) => (num(y), a, b),
             },
+            // "3/30/12": US month first with a two-digit year, as iCarol exports dates.
+            (Some(m), Some(d), Some(y), None) if y.len() == 2 && date_part.contains('/') => {
+                (num(y).map(full_year), num(m), num(d))
+            }
             _ => (None, None, None),
         }
     };
@@ -213,6 +234,17 @@ pub(crate) fn date(raw: &str) -> Result<Option<String>, String> {
             Ok(Some(format!("{y:04}-{m:02}-{d:02}")))
         }
         _ => Err(format!("{t:?} is not a date")),
+    }
+}
+
+/// A two-digit year: up to ten years ahead of now is this century, the rest the last.
+fn full_year(yy: i32) -> i32 {
+    let this_year = jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC).year() as i32;
+    let century = this_year / 100 * 100;
+    if century + yy <= this_year + 10 {
+        century + yy
+    } else {
+        century - 100 + yy
     }
 }
 
@@ -324,6 +356,15 @@ mod tests {
     }
 
     #[test]
+    fn web_addresses_get_a_scheme() {
+        assert_eq!(web_address("www.vch.ca"), "http://www.vch.ca");
+        assert_eq!(web_address("healthnet.org/about"), "http://healthnet.org/about");
+        assert_eq!(web_address("https://211.ca"), "https://211.ca");
+        assert_eq!(web_address("info@x.org"), "info@x.org");
+        assert_eq!(web_address("see website"), "see website");
+    }
+
+    #[test]
     fn ids_and_phone_numbers() {
         assert_eq!(id(" svc-1 "), Some("svc-1"));
         assert_eq!(id("-1"), None);
@@ -384,6 +425,8 @@ mod tests {
         assert_eq!(date("20230315"), Ok(Some("2023-03-15".into())));
         assert_eq!(date("03/15/2023"), Ok(Some("2023-03-15".into())));
         assert_eq!(date("15/03/2023"), Ok(Some("2023-03-15".into())));
+        assert_eq!(date("3/30/12 0:00"), Ok(Some("2012-03-30".into())));
+        assert_eq!(date("12/7/99"), Ok(Some("1999-12-07".into())));
         assert_eq!(date(""), Ok(None));
         assert!(date("yesterday").is_err());
         assert!(date("2023-02-30").is_err());
