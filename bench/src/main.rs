@@ -7,11 +7,13 @@
 mod corpus;
 mod fts5;
 mod import;
+mod judged;
 mod load;
 mod machine;
 mod navsearch;
 mod pty;
 mod queries;
+mod relevance;
 mod report;
 mod stats;
 mod targets;
@@ -61,6 +63,14 @@ struct Args {
     /// writes no report (for looking into one figure without a whole run).
     #[arg(long, value_name = "DATA_DIR")]
     tui_only: Option<PathBuf>,
+    /// Only the relevance harness (judged queries on DC 211 and the demo); prints its
+    /// figures and writes no report.
+    #[arg(long, conflicts_with = "tui_only")]
+    relevance_only: bool,
+    /// The shared reference data (DC 211's export is judged when it is there); default
+    /// $NAVIGATOR_SHARED_DATA, else ../shared/data beside the workspace.
+    #[arg(long, value_name = "DIR")]
+    shared_data: Option<PathBuf>,
 }
 
 const DEFAULT_SIZES: [Size; 3] = [Size::Demo, Size::Services(60_000), Size::Services(1_000_000)];
@@ -209,6 +219,16 @@ fn main() -> anyhow::Result<()> {
         wait_quiet: Duration::from_secs(args.wait_quiet),
     };
     fts5::check_fts5()?;
+    let shared = args
+        .shared_data
+        .clone()
+        .or_else(|| std::env::var_os("NAVIGATOR_SHARED_DATA").map(PathBuf::from))
+        .unwrap_or_else(|| workspace_root().join("../shared/data"));
+    let relevance = relevance::run(relevance::sets(&shared, &workspace_root()))?;
+    if args.relevance_only {
+        print!("{}", report::relevance_text(&relevance));
+        return Ok(());
+    }
     let bin = navigator_binary(&args)?;
     let machine = machine::Machine::probe(&workspace_root(), &raw);
     let temp = tempfile::Builder::new().prefix("navigator-bench-").tempdir()?;
@@ -248,6 +268,7 @@ fn main() -> anyhow::Result<()> {
         navigator: bin.strip_prefix(workspace_root()).unwrap_or(&bin).display().to_string(),
         seed: args.seed,
         results,
+        relevance,
     };
     let previous = std::fs::read_to_string(&args.out).ok();
     let analysis = previous.as_deref().and_then(report::previous_analysis);
@@ -256,7 +277,7 @@ fn main() -> anyhow::Result<()> {
     }
     let text = report::render(&run, analysis.as_deref());
     std::fs::write(&args.out, text).with_context(|| format!("writing {}", args.out.display()))?;
-    for t in targets::evaluate(&run.results) {
+    for t in targets::evaluate(&run.results, &run.relevance) {
         progress(&format!("{} (goal {}): {}", t.name, t.limit_text(), t.result_text()));
     }
     progress(&format!("wrote {}", args.out.display()));

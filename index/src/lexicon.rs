@@ -12,6 +12,8 @@ use tantivy::{Searcher, Term};
 
 /// Corrections kept per word and field: the likeliest few, not every neighbour.
 pub const MAX_CORRECTIONS: usize = 3;
+/// Dictionary terms read per segment for the completions of one prefix.
+const MAX_SCANNED: usize = 4096;
 /// Entries kept before the cache starts over (a day of typing is far fewer).
 const MAX_ENTRIES: usize = 50_000;
 
@@ -31,6 +33,7 @@ pub struct LexiconCache {
     generation: Option<u64>,
     doc_freq: HashMap<(Field, String), u64>,
     corrections: HashMap<(Field, String, u8), Arc<Vec<Correction>>>,
+    completions: HashMap<(Field, String), Arc<Vec<Correction>>>,
 }
 
 /// The dictionary of one searcher, with the cache shared between searches.
@@ -43,7 +46,9 @@ impl<'a> Lexicon<'a> {
     pub fn new(searcher: &'a Searcher, cache: &'a Mutex<LexiconCache>) -> Lexicon<'a> {
         let generation = searcher.generation().generation_id();
         let mut c = cache.lock().unwrap_or_else(|e| e.into_inner());
-        if c.generation != Some(generation) || c.doc_freq.len() + c.corrections.len() > MAX_ENTRIES {
+        if c.generation != Some(generation)
+            || c.doc_freq.len() + c.corrections.len() + c.completions.len() > MAX_ENTRIES
+        {
             *c = LexiconCache {
                 generation: Some(generation),
                 ..Default::default()
@@ -85,6 +90,51 @@ impl<'a> Lexicon<'a> {
         }
         let found = Arc::new(self.find_corrections(field, text, distance));
         self.cache().corrections.insert(key, found.clone());
+        found
+    }
+
+    /// The most common terms of `field` that start with `prefix` (longer than it), most
+    /// common first, at most a few. Very common prefixes are cut short: the first terms of
+    /// a segment's dictionary under the prefix are read, not all of them.
+    pub fn completions(&self, field: Field, prefix: &str) -> Arc<Vec<Correction>> {
+        let key = (field, prefix.to_string());
+        if let Some(found) = self.cache().completions.get(&key) {
+            return found.clone();
+        }
+        let mut by_text: HashMap<String, u64> = HashMap::new();
+        for segment in self.searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream() else {
+                continue;
+            };
+            let mut read = 0;
+            while read < MAX_SCANNED && stream.advance() {
+                read += 1;
+                let Ok(term) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if !term.starts_with(prefix) {
+                    break;
+                }
+                if term.len() > prefix.len() {
+                    *by_text.entry(term.to_string()).or_default() += u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        let mut out: Vec<Correction> = by_text
+            .into_iter()
+            .map(|(text, doc_freq)| Correction {
+                distance: 0,
+                text,
+                doc_freq,
+            })
+            .collect();
+        out.sort_by(|a, b| b.doc_freq.cmp(&a.doc_freq).then_with(|| a.text.cmp(&b.text)));
+        out.truncate(MAX_CORRECTIONS);
+        let found = Arc::new(out);
+        self.cache().completions.insert(key, found.clone());
         found
     }
 

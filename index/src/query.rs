@@ -23,7 +23,7 @@ use crate::bonus::BonusQuery;
 use crate::lexicon::Lexicon;
 use crate::query_words::WordQueries;
 use crate::schema::{Fields, StemLanguage};
-use crate::stopwords::is_stop_word;
+use crate::stopwords::{is_stop_word, is_weak_word};
 use crate::synonyms::{key_of, Alternative, Synonyms};
 
 /// Each unit a relaxed match answers adds this much, far above any text score, so the
@@ -108,8 +108,10 @@ impl<'a> QueryBuilder<'a> {
     pub fn text(&mut self, typed: &TypedText) -> Option<TextQuery> {
         let (content, optional) = content_words(typed)?;
         let words: Vec<String> = content.iter().map(|w| w.text.clone()).collect();
-        let expansions = self.synonyms.expand(&words);
+        let expansions = self.expansions(&content);
         let mut units: Vec<Box<dyn Query>> = Vec::new();
+        let mut weak: Vec<Box<dyn Query>> = Vec::new();
+        let all_weak = content.iter().all(|w| is_weak_word(&w.text));
         let mut i = 0;
         while i < content.len() {
             if let Some(exp) = expansions.iter().find(|e| e.start == i) {
@@ -120,11 +122,17 @@ impl<'a> QueryBuilder<'a> {
                 i += 2;
             } else {
                 let w = &content[i];
-                units.push(self.words.word(&w.text, w.partial));
+                let q = self.words.word(&w.text, w.partial);
+                if is_weak_word(&w.text) && !all_weak {
+                    weak.push(q);
+                } else {
+                    units.push(q);
+                }
                 i += 1;
             }
         }
         let mut extras: Vec<(Occur, Box<dyn Query>)> = self.term_runs(&words);
+        extras.extend(weak.into_iter().map(|q| (Occur::Should, q)));
         if let Some(w) = &optional {
             extras.push((Occur::Should, self.words.word(&w.text, w.partial)));
         }
@@ -156,6 +164,41 @@ impl<'a> QueryBuilder<'a> {
     }
 
     /// A phrase with its alternatives: what was typed, or any synonym or term of its rule.
+    /// The synonym and everyday phrases among the content words, in content-word indices.
+    /// A typo of a word the rules know ("dentsit") and two rule words run together
+    /// ("foodbank") still bring the rule's synonyms and terms; the typed word keeps its own
+    /// corrections and halves.
+    fn expansions(&mut self, content: &[Word]) -> Vec<crate::synonyms::Expansion> {
+        // (rule word, index of the content word it comes from)
+        let mut for_rules: Vec<(String, usize)> = Vec::new();
+        for (i, w) in content.iter().enumerate() {
+            if self.synonyms.knows(&w.text) {
+                for_rules.push((w.text.clone(), i));
+            } else if let Some((a, b)) = self.synonyms.split(&w.text) {
+                for_rules.extend([(a, i), (b, i)]);
+            } else if !self.words.exists(&w.text, w.partial) {
+                let fixed = self.synonyms.correct(&w.text, typo_distance(&w.text));
+                for_rules.push((fixed.unwrap_or_else(|| w.text.clone()), i));
+            } else {
+                for_rules.push((w.text.clone(), i));
+            }
+        }
+        let words: Vec<String> = for_rules.iter().map(|(w, _)| w.clone()).collect();
+        let starts = |at: usize| at == 0 || for_rules[at - 1].1 != for_rules[at].1;
+        let ends = |at: usize| at + 1 == for_rules.len() || for_rules[at + 1].1 != for_rules[at].1;
+        self.synonyms
+            .expand(&words)
+            .into_iter()
+            // A phrase must cover whole typed words, not half of one.
+            .filter(|e| starts(e.start) && ends(e.end - 1))
+            .map(|e| crate::synonyms::Expansion {
+                start: for_rules[e.start].1,
+                end: for_rules[e.end - 1].1 + 1,
+                alternatives: e.alternatives,
+            })
+            .collect()
+    }
+
     /// A service matching several alternatives scores as its best one (plus a little), so
     /// the phrase as typed is not outranked by a service that happens to match two synonyms.
     fn expanded(&mut self, typed: &[Word], alternatives: &[Alternative]) -> Box<dyn Query> {
@@ -218,13 +261,19 @@ impl<'a> QueryBuilder<'a> {
     }
 
     /// Services carrying a term named `words` exactly, or a narrower one, as a constant.
+    /// A narrow term (few services carry it) counts for more than a broad one
+    /// ("Paratransit Programs" over "Transportation"): the bonus shrinks with the term's
+    /// document frequency, to half for a term every service carries.
     fn term_named(&self, words: &[String]) -> Option<Box<dyn Query>> {
         let key = key_of(words).join(" ");
-        if self.lexicon.doc_freq(self.fields.term_key, &key) == 0 {
+        let df = self.lexicon.doc_freq(self.fields.term_key, &key);
+        if df == 0 {
             return None;
         }
+        let n = self.lexicon.num_docs().max(2) as f32;
+        let narrow = 0.5 + 0.5 * (n / df as f32).ln() / n.ln();
         let q = TermQuery::new(term(self.fields.term_key, &key), IndexRecordOption::Basic);
-        Some(Box::new(ConstScoreQuery::new(Box::new(q), TERM_BONUS)))
+        Some(Box::new(ConstScoreQuery::new(Box::new(q), TERM_BONUS * narrow)))
     }
 }
 

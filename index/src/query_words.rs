@@ -29,6 +29,11 @@ const RARE_FACTOR: u64 = 20;
 /// Shortest half of a run-together word ("foodbank" -> "food" + "bank").
 const MIN_HALF: usize = 3;
 const SPLIT_BOOST: f32 = 0.8;
+/// Shortest word being typed that is completed to whole words (shorter ones match too
+/// many to guess from).
+const MIN_COMPLETED: usize = 3;
+/// A completion of the word being typed, against the typed letters as a prefix (0.6).
+const COMPLETION_BOOST: f32 = 0.7;
 
 /// BM25's inverse document frequency, as tantivy computes it.
 fn idf(docs: u64, doc_freq: u64) -> f32 {
@@ -142,6 +147,7 @@ impl<'a> WordQueries<'a> {
             let p = prefix_term(word);
             prefix = self.lexicon.doc_freq(self.fields.prefix, &p);
             self.clause(&mut out, self.fields.prefix, &p, PREFIX_BOOST);
+            prefix += self.completions(&mut out, word);
         }
         // A word still being typed that starts real words is not a typo yet.
         if prefix == 0 {
@@ -151,6 +157,26 @@ impl<'a> WordQueries<'a> {
             out.push((Occur::Should, split));
         }
         Box::new(BooleanQuery::new(out))
+    }
+
+    /// The likeliest words a word being typed is the start of ("emplo" -> "employ"), each
+    /// scored as that word would be, so a half-typed word ranks by relevance like a whole
+    /// one. Returns how many documents they are in.
+    fn completions(&mut self, out: &mut Clauses, word: &str) -> u64 {
+        if word.chars().count() < MIN_COMPLETED {
+            return 0;
+        }
+        let mut found = 0;
+        for &language in self.languages {
+            let field = self.fields.body[language.index()];
+            let completions = self.lexicon.completions(field, word);
+            let reference = completions.first().map_or(1, |c| c.doc_freq);
+            for c in completions.iter() {
+                self.correction_clauses(out, language, &c.text, COMPLETION_BOOST, reference);
+                found += c.doc_freq;
+            }
+        }
+        found
     }
 
     /// Real words a typo may have meant, each scored like that word (scaled down). Stems
@@ -211,7 +237,7 @@ impl<'a> WordQueries<'a> {
     }
 
     /// Two words run together ("foodbank", "childcare"): both halves, when the index holds
-    /// them and they are far more common than the whole.
+    /// them and they are more common than the whole.
     fn split(&mut self, word: &str, exact: u64) -> Option<Box<dyn Query>> {
         let chars: Vec<(usize, char)> = word.char_indices().collect();
         if chars.len() < 2 * MIN_HALF {
@@ -228,7 +254,7 @@ impl<'a> WordQueries<'a> {
             let l = self.stem(StemLanguage::English, left);
             let r = self.stem(StemLanguage::English, right);
             let common = self.lexicon.doc_freq(body, &l).min(self.lexicon.doc_freq(body, &r));
-            if common > exact.saturating_mul(10) && best.is_none_or(|(n, _)| common > n) {
+            if common > exact.saturating_mul(3) && best.is_none_or(|(n, _)| common > n) {
                 best = Some((common, cut));
             }
         }

@@ -14,6 +14,51 @@ const STOP_WORDS: &[&str] = &[
     "today", "tonight", "u", "un", "una", "une", "uno", "unos", "we", "where", "with", "y", "yo", "you",
 ];
 
+/// Words that name no need on their own ("help", "services", "program", "free"): they count when
+/// a phrase of the synonym or everyday lists contains them ("help line", "help paying
+/// rent"), and add to the score, but are never required: "immigration help" must not rank
+/// a page that happens to say "help" above an immigration service that does not.
+const WEAK_WORDS: &[&str] = &[
+    "agency",
+    "aide",
+    "assistance",
+    "ayuda",
+    "free",
+    "gratis",
+    "gratuit",
+    "gratuita",
+    "gratuitas",
+    "gratuite",
+    "gratuites",
+    "gratuito",
+    "gratuitos",
+    "gratuits",
+    "help",
+    "helping",
+    "helps",
+    "info",
+    "information",
+    "organization",
+    "program",
+    "programa",
+    "programas",
+    "programme",
+    "programmes",
+    "programs",
+    "resource",
+    "resources",
+    "service",
+    "services",
+    "servicio",
+    "servicios",
+    "support",
+];
+
+/// True when `word` (folded) counts only as extra evidence (see `WEAK_WORDS`).
+pub fn is_weak_word(word: &str) -> bool {
+    WEAK_WORDS.binary_search(&word).is_ok()
+}
+
 /// True when `word` (folded) never has to match.
 pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.binary_search(&word).is_ok()
@@ -26,6 +71,8 @@ mod tests {
     #[test]
     fn list_is_sorted_and_unique_so_binary_search_works() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]), "sort STOP_WORDS");
+        assert!(WEAK_WORDS.windows(2).all(|w| w[0] < w[1]), "sort WEAK_WORDS");
+        assert!(WEAK_WORDS.iter().all(|w| !is_stop_word(w)));
     }
 
     #[test]

@@ -40,6 +40,8 @@ struct Rule {
     /// rule's alternatives are its terms.
     alternatives: Vec<Alternative>,
     everyday: bool,
+    /// The phrases that trigger the rule as written (folded), for typo correction.
+    raw: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -124,6 +126,7 @@ impl Synonyms {
                     .map(|words| Alternative { words, term: false })
                     .collect(),
                 everyday: false,
+                raw: Vec::new(),
             });
         }
         Ok(out)
@@ -159,9 +162,68 @@ impl Synonyms {
                     .map(|words| Alternative { words, term: true })
                     .collect(),
                 everyday: true,
+                raw: said,
             });
         }
         Ok(())
+    }
+
+    /// The word of a rule phrase that `word` (folded) is a typo of, within `distance`
+    /// edits: the closest, and among equals the first in the files. `None` when `word` is
+    /// itself in a phrase, or nothing is close. Stop words are never a correction.
+    pub fn correct(&self, word: &str, distance: u8) -> Option<String> {
+        if distance == 0 {
+            return None;
+        }
+        let mut best: Option<(usize, &String)> = None;
+        for w in self.trigger_words() {
+            if w == word {
+                return None;
+            }
+            if is_stop_word(w) {
+                continue;
+            }
+            let d = crate::lexicon::edit_distance(word, w);
+            if d <= distance as usize && best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, w));
+            }
+        }
+        best.map(|(_, w)| w.clone())
+    }
+
+    /// Every word of the phrases that trigger a rule, folded.
+    fn trigger_words(&self) -> impl Iterator<Item = &String> {
+        self.rules.iter().flat_map(|r| {
+            let phrases: Box<dyn Iterator<Item = &Vec<String>>> = if r.everyday {
+                Box::new(r.raw.iter())
+            } else {
+                Box::new(r.alternatives.iter().map(|a| &a.words))
+            };
+            phrases.flatten()
+        })
+    }
+
+    /// Whether `word` (folded) is a word of a phrase that triggers a rule.
+    pub fn knows(&self, word: &str) -> bool {
+        self.trigger_words().any(|w| w == word)
+    }
+
+    /// Two rule words run together ("foodbank" -> "food", "bank") when together they are
+    /// a phrase of a rule: the word for what the caller means.
+    pub fn split(&self, word: &str) -> Option<(String, String)> {
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        for at in 2..chars.len().saturating_sub(1) {
+            let (a, b) = word.split_at(chars[at].0);
+            if !self.knows(a) || !self.knows(b) {
+                continue;
+            }
+            let pair = [a.to_string(), b.to_string()];
+            let key = key_of(&pair);
+            if self.rules.iter().any(|r| r.triggers.contains(&key)) {
+                return Some((pair[0].clone(), pair[1].clone()));
+            }
+        }
+        None
     }
 
     /// Number of rules (synonym groups and everyday lines).
@@ -282,6 +344,24 @@ mod tests {
         assert_eq!(s.expand(&words("food bank")).len(), 1);
         // Half a word does not.
         assert!(s.expand(&words("food ban")).is_empty());
+    }
+
+    #[test]
+    fn rule_words_run_together_are_split_into_their_phrase() {
+        let s = Synonyms::defaults();
+        assert_eq!(s.split("foodbank"), Some(("food".into(), "bank".into())));
+        assert_eq!(s.split("foodstamps"), Some(("food".into(), "stamps".into())));
+        assert_eq!(s.split("shelter"), None);
+        assert!(s.knows("bank") && !s.knows("xyzzy"));
+    }
+
+    #[test]
+    fn typos_of_rule_words_are_corrected_to_them() {
+        let s = Synonyms::defaults();
+        assert_eq!(s.correct("dentsit", 1).as_deref(), Some("dentist"));
+        assert_eq!(s.correct("dentist", 1), None, "a rule word is not a typo");
+        assert_eq!(s.correct("xyzzy", 1), None);
+        assert_eq!(s.correct("thw", 1).as_deref().filter(|w| *w == "the"), None);
     }
 
     #[test]
