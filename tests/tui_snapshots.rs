@@ -449,3 +449,35 @@ fn the_form_searches_for_a_service_to_add_80x24() {
     assert!(screen.contains("+ Banque alimentaire du Nord"), "{screen}");
     insta::assert_snapshot!(render(&s).backend());
 }
+
+#[test]
+fn partial_matches_home_area_and_programs_show_in_words_80x24() {
+    let mut s = state(80, 24, Display::default());
+    let mut program = hits().remove(0);
+    program.locations = 12;
+    program.partial = true;
+    let results = SearchResults {
+        hits: vec![program],
+        total: 12,
+        partial: true,
+        home: true,
+        origin: Some((
+            navigator_index::geo::Point { lat: 46.5, lon: -81.0 },
+            Some("Sudbury".into()),
+        )),
+        ..Default::default()
+    };
+    update(
+        &mut s,
+        Event::Results {
+            generation: 9,
+            results: Box::new(results),
+        },
+    );
+    let t = render(&s);
+    let screen = text(t.backend().buffer());
+    assert!(screen.contains("partial"), "{screen}");
+    assert!(screen.contains("near Sudbury"), "{screen}");
+    assert!(screen.contains("12 locations"), "{screen}");
+    assert!(screen.contains("~Sudbury Food Bank"), "{screen}");
+}

@@ -114,8 +114,8 @@ impl<'a> QueryBuilder<'a> {
         let all_weak = content.iter().all(|w| is_weak_word(&w.text));
         let mut i = 0;
         while i < content.len() {
-            if let Some(exp) = expansions.iter().find(|e| e.start == i) {
-                units.push(self.expanded(&content[exp.start..exp.end], &exp.alternatives));
+            if let Some((exp, meant)) = expansions.iter().find(|(e, _)| e.start == i) {
+                units.push(self.expanded(&content[exp.start..exp.end], meant, &exp.alternatives));
                 i = exp.end;
             } else if let Some(joined) = content.get(i + 1).and_then(|next| self.joined(&content[i], next)) {
                 units.push(joined);
@@ -168,7 +168,7 @@ impl<'a> QueryBuilder<'a> {
     /// A typo of a word the rules know ("dentsit") and two rule words run together
     /// ("foodbank") still bring the rule's synonyms and terms; the typed word keeps its own
     /// corrections and halves.
-    fn expansions(&mut self, content: &[Word]) -> Vec<crate::synonyms::Expansion> {
+    fn expansions(&mut self, content: &[Word]) -> Vec<(crate::synonyms::Expansion, Vec<String>)> {
         // (rule word, index of the content word it comes from)
         let mut for_rules: Vec<(String, usize)> = Vec::new();
         for (i, w) in content.iter().enumerate() {
@@ -191,19 +191,32 @@ impl<'a> QueryBuilder<'a> {
             .into_iter()
             // A phrase must cover whole typed words, not half of one.
             .filter(|e| starts(e.start) && ends(e.end - 1))
-            .map(|e| crate::synonyms::Expansion {
-                start: for_rules[e.start].1,
-                end: for_rules[e.end - 1].1 + 1,
-                alternatives: e.alternatives,
+            .map(|e| {
+                let meant = words[e.start..e.end].to_vec();
+                let span = crate::synonyms::Expansion {
+                    start: for_rules[e.start].1,
+                    end: for_rules[e.end - 1].1 + 1,
+                    alternatives: e.alternatives,
+                };
+                (span, meant)
             })
             .collect()
     }
 
     /// A service matching several alternatives scores as its best one (plus a little), so
     /// the phrase as typed is not outranked by a service that happens to match two synonyms.
-    fn expanded(&mut self, typed: &[Word], alternatives: &[Alternative]) -> Box<dyn Query> {
+    /// `meant` is the phrase the rule matched (typos corrected): written as one word in the
+    /// directory ("foodbank"), that word is an alternative too.
+    fn expanded(&mut self, typed: &[Word], meant: &[String], alternatives: &[Alternative]) -> Box<dyn Query> {
         let original = all_of(typed.iter().map(|w| self.words.word(&w.text, w.partial)).collect());
         let mut phrases: Vec<Box<dyn Query>> = vec![original];
+        let pairs = std::iter::once(meant).chain(alternatives.iter().filter(|a| !a.term).map(|a| &a.words[..]));
+        let joined: Vec<String> = pairs.filter(|p| p.len() == 2).map(|p| p.concat()).collect();
+        for word in joined {
+            if self.words.exists(&word, false) {
+                phrases.push(self.words.exact(&word));
+            }
+        }
         let mut named: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for alt in alternatives {
             let content: Vec<&String> = alt.words.iter().filter(|w| !is_stop_word(w)).collect();

@@ -237,7 +237,8 @@ impl<'a> WordQueries<'a> {
     }
 
     /// Two words run together ("foodbank", "childcare"): both halves, when the index holds
-    /// them and they are more common than the whole.
+    /// them and each is at least as common as the whole ("household" is more common than
+    /// "hold", so it stays whole).
     fn split(&mut self, word: &str, exact: u64) -> Option<Box<dyn Query>> {
         let chars: Vec<(usize, char)> = word.char_indices().collect();
         if chars.len() < 2 * MIN_HALF {
@@ -254,7 +255,7 @@ impl<'a> WordQueries<'a> {
             let l = self.stem(StemLanguage::English, left);
             let r = self.stem(StemLanguage::English, right);
             let common = self.lexicon.doc_freq(body, &l).min(self.lexicon.doc_freq(body, &r));
-            if common > exact.saturating_mul(3) && best.is_none_or(|(n, _)| common > n) {
+            if common >= exact.max(1) && best.is_none_or(|(n, _)| common > n) {
                 best = Some((common, cut));
             }
         }

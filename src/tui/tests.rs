@@ -281,6 +281,65 @@ fn failures_resizes_and_signals() {
 }
 
 #[test]
+fn an_unknown_place_clears_the_results_it_would_seem_to_filter() {
+    let mut s = state();
+    type_text(&mut s, "a");
+    update(
+        &mut s,
+        results(1, vec![hit("svc-1", "Food Bank"), hit("svc-2", "Pantry")]),
+    );
+    assert_eq!(s.hits.len(), 2);
+    update(
+        &mut s,
+        Event::SearchFailed {
+            generation: 1,
+            message: "unknown place \"33125\": no services with coordinates in ZIP code 33125".into(),
+        },
+    );
+    assert!(s.hits.is_empty() && s.total == 0, "old results would look filtered");
+    assert!(s.error.as_deref().unwrap().contains("33125"));
+}
+
+#[test]
+fn partial_matches_and_the_home_area_reach_the_state() {
+    let mut s = state();
+    type_text(&mut s, "a");
+    let mut partial = hit("svc-1", "Food Bank");
+    partial.partial = true;
+    update(
+        &mut s,
+        Event::Results {
+            generation: 1,
+            results: Box::new(SearchResults {
+                hits: vec![partial],
+                total: 1,
+                partial: true,
+                home: true,
+                origin: Some((
+                    navigator_index::geo::Point { lat: 46.5, lon: -81.0 },
+                    Some("Sudbury".into()),
+                )),
+                ..Default::default()
+            }),
+        },
+    );
+    assert!(s.partial);
+    assert_eq!(s.home_name.as_deref(), Some("Sudbury"));
+    assert_eq!(s.origin_name, None, "the home area is not a filter the navigator set");
+    update(
+        &mut s,
+        Event::Results {
+            generation: 2,
+            results: Box::new(SearchResults {
+                unknown_home: Some("Atlantis".into()),
+                ..Default::default()
+            }),
+        },
+    );
+    assert!(s.error.as_deref().unwrap().contains("[search] home"), "{:?}", s.error);
+}
+
+#[test]
 fn page_down_scrolls_the_list_to_keep_the_selection_visible() {
     let mut s = state();
     type_text(&mut s, "a");

@@ -70,11 +70,16 @@ fn row<'a>(hit: &Hit, theme: &Theme, width: usize, marked: bool) -> Line<'a> {
         text.push_str(sep);
         text.push_str(&sanitize(city));
     }
-    if hit.locations > 1 {
-        text.push_str(sep);
-        text.push_str(&format!("{} locations", hit.locations));
-    }
-    let distance = hit.distance_km.map(|d| format!(" {d:.1} km")).unwrap_or_default();
+    // Kept on the right with the distance, so a long name never cuts it off.
+    let sites = if hit.locations > 1 {
+        format!(" {} locations", hit.locations)
+    } else {
+        String::new()
+    };
+    let distance = format!(
+        "{sites}{}",
+        hit.distance_km.map(|d| format!(" {d:.1} km")).unwrap_or_default()
+    );
     let room = width.saturating_sub(marker.chars().count() + 2 + distance.chars().count());
     let text = crate::output::fit(&text, room);
     let pad = room.saturating_sub(text.chars().count());
