@@ -125,7 +125,7 @@ fn files_section(out: &mut String) {
         &bold("/etc/navigator/config.toml"),
         "System configuration (NAVIGATOR_SYSTEM_CONFIG names another file). Keys: data_dir, [keys], \
          [followups] default_days, lease_minutes, max_attempts, retry, [retention] personal_data_days, \
-         [tui] details_delay_ms.",
+         [tui] details_delay_ms, [search] home, languages, [catalogue] timezone.",
     );
     entry(
         out,
@@ -139,6 +139,12 @@ fn files_section(out: &mut String) {
         &bold("~/.config/navigator/synonyms.txt"),
         "Search synonyms, replacing the built-in ones (in NAVIGATOR_CONFIG_DIR when set).",
     );
+    entry(
+        out,
+        &bold("~/.config/navigator/everyday-terms.txt"),
+        "What callers say and the taxonomy terms directories call it (\"ride to the doctor => Medical \
+         Appointments Transportation\"), replacing the built-in English, French and Spanish list.",
+    );
 }
 
 fn environment_section(out: &mut String) {
@@ -150,7 +156,7 @@ fn environment_section(out: &mut String) {
         ),
         (
             "NAVIGATOR_CONFIG_DIR",
-            "The folder of the user's config.toml and synonyms.txt (default ~/.config/navigator).",
+            "The folder of the user's config.toml, synonyms.txt and everyday-terms.txt (default ~/.config/navigator).",
         ),
         (
             "NAVIGATOR_SYSTEM_CONFIG",
@@ -178,6 +184,10 @@ fn exit_status_section(out: &mut String) {
     for (code, text) in [
         ("0", "Success."),
         ("2", "Usage error: an unknown command or option, or an invalid value."),
+        (
+            "64",
+            "A place that is not in the directory (search --near, or [search] home): the message names it.",
+        ),
         (
             "65",
             "Invalid data: an import with nothing usable, an invalid contact, a bad configuration value.",

@@ -59,6 +59,9 @@ fn quick_run_writes_every_section_with_plausible_figures() {
         "## Result counts",
         "## What FTS5 cannot do here",
         "## TUI in a pseudo-terminal",
+        "## Relevance",
+        "### demo (French queries)",
+        "### DC 211 (iCarol export)",
         "## Analysis",
     ] {
         assert!(text.contains(heading), "no {heading:?}:\n{text}");
@@ -127,6 +130,22 @@ fn quick_run_writes_every_section_with_plausible_figures() {
     assert_eq!((num(typo[2]), num(typo[4])), (0.0, 0.0), "{typo:?}");
     let food = counts.iter().find(|r| r[0] == "food bank").unwrap();
     assert!(num(food[1]) > 0.0 && num(food[2]) > 0.0, "{food:?}");
+
+    // Relevance: the demo's judged queries are measured for both engines (DC 211 too when
+    // the shared data is there), every measure a share between 0 and 1.
+    let demo = rows_after(&text, "### demo (French queries)");
+    assert_eq!(demo[0][0], "navigator", "{demo:?}");
+    assert_eq!(demo[1][0], "FTS5", "{demo:?}");
+    for row in &demo[..2] {
+        assert!(num(row[1]) >= 20.0, "queries {row:?}");
+        for cell in &row[2..5] {
+            assert!((0.0..=1.0).contains(&num(cell)), "{row:?}");
+        }
+    }
+    assert!(
+        targets.iter().any(|t| t[0].starts_with("Relevance P@10 on DC 211")),
+        "{targets:?}"
+    );
 
     // The TUI: it started, wrote bytes per key, and every key got a frame.
     let tui = rows_after(&text, "## TUI in a pseudo-terminal");

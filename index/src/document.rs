@@ -111,6 +111,25 @@ pub fn build(fields: &Fields, service: &Service) -> TantivyDocument {
     doc.add_text(fields.tz, service.timezone.as_deref().unwrap_or(""));
     doc.add_u64(fields.tiebreak, tiebreak(&service.id));
     doc.add_u64(fields.group, crate::grouping::group_key(service));
+    // The address of the location the coordinates are from (else the first): a program's
+    // other sites are listed from fast fields, without reading their records.
+    let located = service
+        .locations
+        .iter()
+        .find(|l| l.latitude.is_some() && l.longitude.is_some() && l.address.is_some())
+        .or_else(|| service.locations.iter().find(|l| l.address.is_some()));
+    let address = located
+        .and_then(|l| l.address.as_ref())
+        .map(crate::model::Address::one_line);
+    let place = match (&address, service.coordinates()) {
+        (Some(line), _) => fold(line),
+        (None, Some((lat, lon))) => format!("{lat:.4},{lon:.4}"),
+        (None, None) => String::new(),
+    };
+    doc.add_u64(fields.site, tiebreak(&place));
+    if let Some(line) = address {
+        doc.add_text(fields.address, line);
+    }
     doc
 }
 

@@ -31,7 +31,9 @@ const MIN_HALF: usize = 3;
 const SPLIT_BOOST: f32 = 0.8;
 /// Shortest word being typed that is completed to whole words (shorter ones match too
 /// many to guess from).
-const MIN_COMPLETED: usize = 3;
+const MIN_COMPLETED: usize = 4;
+/// Completions tried per language.
+const MAX_COMPLETIONS: usize = 2;
 /// A completion of the word being typed, against the typed letters as a prefix (0.6).
 const COMPLETION_BOOST: f32 = 0.7;
 
@@ -167,12 +169,16 @@ impl<'a> WordQueries<'a> {
             return 0;
         }
         let mut found = 0;
+        let n = self.lexicon.num_docs();
         for &language in self.languages {
             let field = self.fields.body[language.index()];
             let completions = self.lexicon.completions(field, word);
             let reference = completions.first().map_or(1, |c| c.doc_freq);
-            for c in completions.iter() {
-                self.correction_clauses(out, language, &c.text, COMPLETION_BOOST, reference);
+            // The body holds the title and the term names too: one field is enough to
+            // rank a half-typed word by relevance, and keeps the keystroke cheap.
+            for c in completions.iter().take(MAX_COMPLETIONS) {
+                let boost = COMPLETION_BOOST * idf(n, reference) / idf(n, c.doc_freq);
+                self.clause(out, field, &c.text, boost);
                 found += c.doc_freq;
             }
         }
@@ -240,14 +246,13 @@ impl<'a> WordQueries<'a> {
     /// them and each is at least as common as the whole ("household" is more common than
     /// "hold", so it stays whole).
     fn split(&mut self, word: &str, exact: u64) -> Option<Box<dyn Query>> {
-        let chars: Vec<(usize, char)> = word.char_indices().collect();
-        if chars.len() < 2 * MIN_HALF {
+        let cuts: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+        if cuts.len() < 2 * MIN_HALF {
             return None;
         }
         let body = self.fields.body[StemLanguage::English.index()];
         let mut best: Option<(u64, usize)> = None;
-        for at in MIN_HALF..=chars.len() - MIN_HALF {
-            let cut = chars[at].0;
+        for &cut in &cuts[MIN_HALF..=cuts.len() - MIN_HALF] {
             let (left, right) = (&word[..cut], &word[cut..]);
             if is_stop_word(left) || is_stop_word(right) {
                 continue;

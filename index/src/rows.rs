@@ -1,32 +1,31 @@
 //! From ranked records to result rows: one row per program (see `grouping`), showing its
-//! nearest site when there is a place and its best match otherwise, with the number of
-//! distinct locations and the other sites for the details.
+//! nearest matching site when there is a place and its best match otherwise, with the
+//! number of distinct locations and the other sites for the details.
+//!
+//! Only the record shown is read from the document store; a program's other sites come
+//! from fast fields (id, municipality, address, coordinates), so a program at thirty
+//! sites costs a row what a single service does.
 
 use std::collections::{HashMap, HashSet};
 
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, DocSet, Searcher, SegmentReader, TantivyDocument, Term, TERMINATED};
 
-use crate::geo::{distance_km, Point};
+use crate::geo::{distance_km, FastDistance, Point};
 use crate::hours::{minute_of_week, open_at};
 use crate::model::Service;
-use crate::ranking::{ranking, Origin, SortKey};
+use crate::ranking::{Origin, SortKey};
 use crate::schema::Fields;
 use crate::search::{Hit, SearchError, Site};
-use crate::text::fold;
 
-/// The most records of one program read for its row (a program at more sites is rare,
-/// and its count is still exact).
-const MAX_SITES: usize = 50;
+/// The most sites listed for one program (its count stays exact).
+const MAX_SITES: usize = 100;
 
 /// What building rows needs from the search that found the records.
 pub struct RowContext<'a> {
     pub searcher: &'a Searcher,
     pub fields: &'a Fields,
-    /// The whole query (text and filters): a program's other records must match it too.
-    pub query: &'a dyn Query,
     pub origin: Option<Origin>,
     pub relaxed: bool,
     pub units: usize,
@@ -35,25 +34,23 @@ pub struct RowContext<'a> {
     pub zone: Option<&'a str>,
 }
 
-type Ranked = Vec<(SortKey, DocAddress)>;
+pub type Ranked = Vec<(SortKey, DocAddress)>;
 
-/// Rows `offset..offset + limit` from records in rank order.
-pub fn rows(ctx: &RowContext, docs: Ranked, offset: usize, limit: usize) -> Result<Vec<Hit>, SearchError> {
-    let mut columns: HashMap<u32, Option<tantivy::columnar::Column<u64>>> = HashMap::new();
-    let mut group_of = |address: DocAddress| -> Option<u64> {
-        let column = columns.entry(address.segment_ord).or_insert_with(|| {
-            let segment = ctx.searcher.segment_reader(address.segment_ord);
-            segment.fast_fields().u64("group").ok()
-        });
-        column.as_ref()?.first(address.doc_id)
-    };
+/// Records grouped by program in rank order: at most `rows` groups, each with the records
+/// of it that were ranked. `None` groups are records without a group value (each its own).
+pub fn group(searcher: &Searcher, docs: Ranked, rows: usize) -> Vec<(Option<u64>, Ranked)> {
+    let mut columns: HashMap<u32, Option<Column<u64>>> = HashMap::new();
     let mut groups: Vec<(Option<u64>, Ranked)> = Vec::new();
     let mut index: HashMap<u64, usize> = HashMap::new();
     for (key, address) in docs {
-        let group = group_of(address);
+        let column = columns.entry(address.segment_ord).or_insert_with(|| {
+            let segment = searcher.segment_reader(address.segment_ord);
+            segment.fast_fields().u64("group").ok()
+        });
+        let group = column.as_ref().and_then(|c| c.first(address.doc_id));
         match group.and_then(|g| index.get(&g)) {
             Some(&i) => groups[i].1.push((key, address)),
-            None if groups.len() < offset + limit => {
+            None if groups.len() < rows => {
                 if let Some(g) = group {
                     index.insert(g, groups.len());
                 }
@@ -62,33 +59,18 @@ pub fn rows(ctx: &RowContext, docs: Ranked, offset: usize, limit: usize) -> Resu
             None => {}
         }
     }
-    let mut hits = Vec::with_capacity(limit);
-    for (group, mut members) in groups.into_iter().skip(offset) {
-        if let Some(g) = group {
-            let in_index = ctx.searcher.doc_freq(&Term::from_field_u64(ctx.fields.group, g))? as usize;
-            if in_index > members.len() {
-                let all = all_members(ctx, g)?;
-                if !all.is_empty() {
-                    members = all;
-                }
-            }
-        }
-        if let Some(hit) = row(ctx, members)? {
+    groups
+}
+
+/// One row per group.
+pub fn rows(ctx: &RowContext, groups: Vec<(Option<u64>, Ranked)>) -> Result<Vec<Hit>, SearchError> {
+    let mut hits = Vec::with_capacity(groups.len());
+    for (group, members) in groups {
+        if let Some(hit) = row(ctx, group, members)? {
             hits.push(hit);
         }
     }
     Ok(hits)
-}
-
-/// Every record of program `group` that matches the query, in rank order.
-fn all_members(ctx: &RowContext, group: u64) -> Result<Ranked, SearchError> {
-    let program = TermQuery::new(Term::from_field_u64(ctx.fields.group, group), IndexRecordOption::Basic);
-    let query = BooleanQuery::new(vec![
-        (Occur::Must, ctx.query.box_clone()),
-        (Occur::Must, Box::new(program)),
-    ]);
-    let top = TopDocs::with_limit(MAX_SITES).tweak_score(ranking(ctx.origin, ctx.relaxed));
-    Ok(ctx.searcher.search(&query, &top)?)
 }
 
 fn decode(ctx: &RowContext, address: DocAddress) -> Result<Option<Service>, SearchError> {
@@ -99,102 +81,185 @@ fn decode(ctx: &RowContext, address: DocAddress) -> Result<Option<Service>, Sear
     Ok(serde_json::from_slice::<Service>(bytes).ok())
 }
 
-/// Kilometres from `origin` to each located location, in the order of `s.locations`.
-fn distances(origin: Point, s: &Service) -> Vec<Option<f64>> {
-    s.locations
-        .iter()
-        .map(|l| Some(distance_km(origin, Point::new(l.latitude?, l.longitude?)?)))
-        .collect()
+/// The fast fields a site is read from, for one segment.
+struct SiteColumns {
+    id: Option<StrColumn>,
+    place: Option<StrColumn>,
+    address: Option<StrColumn>,
+    lat: Column<f64>,
+    lon: Column<f64>,
 }
 
-fn nearest(d: &[Option<f64>]) -> Option<f64> {
-    d.iter().flatten().copied().min_by(f64::total_cmp)
+impl SiteColumns {
+    fn of(segment: &SegmentReader) -> tantivy::Result<SiteColumns> {
+        let fast = segment.fast_fields();
+        Ok(SiteColumns {
+            id: fast.str("id")?,
+            place: fast.str("place")?,
+            address: fast.str("address")?,
+            lat: fast.f64("lat")?,
+            lon: fast.f64("lon")?,
+        })
+    }
+
+    fn text(column: &Option<StrColumn>, doc: DocId) -> Option<String> {
+        let c = column.as_ref()?;
+        let ord = c.ords().first(doc)?;
+        let mut out = String::new();
+        c.ord_to_str(ord, &mut out).ok()?;
+        (!out.is_empty()).then_some(out)
+    }
+
+    fn point(&self, doc: DocId) -> Option<(f64, f64)> {
+        Some((self.lat.first(doc)?, self.lon.first(doc)?))
+    }
 }
 
-/// One row from a program's records (best first).
-fn row(ctx: &RowContext, members: Ranked) -> Result<Option<Hit>, SearchError> {
-    let mut records: Vec<(SortKey, Service, Option<f64>)> = Vec::with_capacity(members.len());
-    for (key, address) in members {
-        if let Some(s) = decode(ctx, address)? {
-            let km = ctx.origin.and_then(|o| nearest(&distances(o.point, &s)));
-            records.push((key, s, km));
+/// Kilometres from the origin to a record's located point, from fast fields.
+fn fast_km(ctx: &RowContext, address: DocAddress) -> Option<f64> {
+    let origin = ctx.origin?;
+    let segment = ctx.searcher.segment_reader(address.segment_ord);
+    let fast = segment.fast_fields();
+    let (lat, lon) = (fast.f64("lat").ok()?, fast.f64("lon").ok()?);
+    let (la, lo) = (lat.first(address.doc_id)?, lon.first(address.doc_id)?);
+    Some(FastDistance::new(origin.point).km(la, lo))
+}
+
+/// Calls `f(segment, doc)` for every live record of program `group` in the index.
+fn for_each_member(
+    searcher: &Searcher,
+    fields: &Fields,
+    group: u64,
+    mut f: impl FnMut(u32, &SegmentReader, DocId) -> tantivy::Result<()>,
+) -> tantivy::Result<()> {
+    let term = Term::from_field_u64(fields.group, group);
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let inverted = segment.inverted_index(fields.group)?;
+        let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)? else {
+            continue;
+        };
+        let alive = segment.alive_bitset();
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                f(ord as u32, segment, doc)?;
+            }
+            doc = postings.advance();
         }
     }
-    if records.is_empty() {
-        return Ok(None);
-    }
+    Ok(())
+}
+
+/// Distinct places among the program's records (the same address or coordinates is one
+/// place, so identical records count once), from a fast field.
+fn distinct_places(searcher: &Searcher, fields: &Fields, group: u64) -> tantivy::Result<usize> {
+    let mut places: HashSet<u64> = HashSet::new();
+    let mut column: Option<(u32, Column<u64>)> = None;
+    for_each_member(searcher, fields, group, |ord, segment, doc| {
+        if column.as_ref().is_none_or(|(at, _)| *at != ord) {
+            column = Some((ord, segment.fast_fields().u64("site")?));
+        }
+        places.extend(column.as_ref().and_then(|(_, c)| c.first(doc)));
+        Ok(())
+    })?;
+    Ok(places.len().max(1))
+}
+
+/// The program's other records as sites, nearest first when there is an origin: read from
+/// fast fields (id, municipality, address, coordinates), at most MAX_SITES.
+pub fn program_sites(
+    searcher: &Searcher,
+    fields: &Fields,
+    group: u64,
+    except: &str,
+    origin: Option<Point>,
+) -> tantivy::Result<Vec<Site>> {
+    let mut sites = Vec::new();
+    let mut columns: Option<(u32, SiteColumns)> = None;
+    for_each_member(searcher, fields, group, |ord, segment, doc| {
+        if columns.as_ref().is_none_or(|(at, _)| *at != ord) {
+            columns = Some((ord, SiteColumns::of(segment)?));
+        }
+        let c = &columns.as_ref().expect("set above").1;
+        let id = SiteColumns::text(&c.id, doc).unwrap_or_default();
+        if id != except && sites.len() < MAX_SITES {
+            let point = c.point(doc);
+            sites.push(Site {
+                id,
+                address: SiteColumns::text(&c.address, doc),
+                municipality: SiteColumns::text(&c.place, doc),
+                distance_km: origin
+                    .zip(point)
+                    .map(|(o, (la, lo))| distance_km(o, Point { lat: la, lon: lo })),
+            });
+        }
+        Ok(())
+    })?;
+    sites.sort_by(|a, b| {
+        a.distance_km
+            .unwrap_or(f64::INFINITY)
+            .total_cmp(&b.distance_km.unwrap_or(f64::INFINITY))
+    });
+    Ok(sites)
+}
+
+/// One row from a program's ranked records (best first).
+fn row(ctx: &RowContext, group: Option<u64>, members: Ranked) -> Result<Option<Hit>, SearchError> {
+    // The nearest ranked site; among equals (or without coordinates), the best match.
     let shown = match ctx.origin {
-        // The nearest site; among equals (or without coordinates), the best match.
-        Some(_) => (0..records.len())
+        Some(_) => (0..members.len())
             .min_by(|&a, &b| {
-                let (da, db) = (
-                    records[a].2.unwrap_or(f64::INFINITY),
-                    records[b].2.unwrap_or(f64::INFINITY),
-                );
-                da.total_cmp(&db).then(a.cmp(&b))
+                let (da, db) = (fast_km(ctx, members[a].1), fast_km(ctx, members[b].1));
+                da.unwrap_or(f64::INFINITY)
+                    .total_cmp(&db.unwrap_or(f64::INFINITY))
+                    .then(a.cmp(&b))
             })
             .unwrap_or(0),
         None => 0,
     };
-    let locations = distinct_locations(records.iter().map(|r| &r.1));
-    let (key, mut service, km) = records.remove(shown);
+    let (key, address) = members[shown];
+    let Some(mut service) = decode(ctx, address)? else {
+        return Ok(None);
+    };
+    let mut distance = None;
     if let Some(origin) = ctx.origin {
         nearest_first(&mut service, origin.point);
-        records.sort_by(|a, b| a.2.unwrap_or(f64::INFINITY).total_cmp(&b.2.unwrap_or(f64::INFINITY)));
+        distance = service
+            .locations
+            .first()
+            .and_then(|l| Some(distance_km(origin.point, Point::new(l.latitude?, l.longitude?)?)));
     }
-    let sites = records
-        .iter()
-        .map(|(_, s, km)| Site {
-            id: s.id.clone(),
-            address: s.address_line(),
-            municipality: s.municipality().map(str::to_string),
-            distance_km: *km,
-        })
-        .collect();
+    let in_index = match group {
+        Some(g) => ctx.searcher.doc_freq(&Term::from_field_u64(ctx.fields.group, g))?,
+        None => 1,
+    };
+    let mut locations = service.locations.len().max(1);
+    if let (Some(g), true) = (group, in_index > 1) {
+        locations = locations.max(distinct_places(ctx.searcher, ctx.fields, g)?);
+    }
     let zone = service.timezone.clone().or_else(|| ctx.zone.map(str::to_string));
     let (weekday, minute) = minute_of_week(ctx.now, zone.as_deref());
     let open_now = open_at(&service.schedules, weekday, minute);
     Ok(Some(Hit {
         partial: ctx.relaxed && (key.0 as usize) < ctx.units,
         score: key.2,
-        distance_km: km,
+        distance_km: distance,
         open_now,
         locations,
-        sites,
+        sites: Vec::new(),
         zone,
         service,
     }))
 }
 
 /// Sorts a service's locations nearest first (unlocated ones last), so what is shown of
-/// it (municipality, address) is its nearest site.
+/// it (municipality, address, distance) is its nearest site.
 fn nearest_first(service: &mut Service, origin: Point) {
-    let d = distances(origin, service);
-    let mut order: Vec<usize> = (0..service.locations.len()).collect();
-    order.sort_by(|&a, &b| d[a].unwrap_or(f64::INFINITY).total_cmp(&d[b].unwrap_or(f64::INFINITY)));
-    let mut old: Vec<Option<crate::model::Location>> =
-        std::mem::take(&mut service.locations).into_iter().map(Some).collect();
-    service.locations = order.into_iter().filter_map(|i| old[i].take()).collect();
-}
-
-/// Distinct places among the records' locations: same address, or same coordinates, or
-/// same location name is one place. Records without locations count as one between them.
-fn distinct_locations<'a>(records: impl Iterator<Item = &'a Service>) -> usize {
-    let mut seen: HashSet<String> = HashSet::new();
-    for s in records {
-        if s.locations.is_empty() {
-            seen.insert(String::new());
-        }
-        for l in &s.locations {
-            let address = l
-                .address
-                .as_ref()
-                .map(|a| fold(&a.one_line()))
-                .filter(|a| !a.is_empty());
-            let point = l.latitude.zip(l.longitude).map(|(a, b)| format!("{a:.4},{b:.4}"));
-            let name = l.name.as_deref().map(fold);
-            seen.insert(address.or(point).or(name).unwrap_or_default());
-        }
-    }
-    seen.len().max(1)
+    let km = |l: &crate::model::Location| {
+        l.latitude
+            .zip(l.longitude)
+            .and_then(|(a, b)| Point::new(a, b))
+            .map_or(f64::INFINITY, |p| distance_km(origin, p))
+    };
+    service.locations.sort_by(|a, b| km(a).total_cmp(&km(b)));
 }

@@ -47,6 +47,9 @@ pub struct Fields {
     pub municipality: Field,
     /// Municipality names as written, fast-only: for place centroids and display.
     pub place: Field,
+    /// The located location's address on one line, fast-only: a program's other sites are
+    /// listed without reading their records.
+    pub address: Field,
     /// Postal codes of the located location ("zip:20009", "ca:P3A1A1", "fsa:P3A"): places too.
     pub postal: Field,
     pub language: Field,
@@ -72,6 +75,9 @@ pub struct Fields {
     /// The program a record belongs to (see `grouping::group_key`): the same service at
     /// several sites is one result.
     pub group: Field,
+    /// A hash of where the record is (address, else coordinates): a program's distinct
+    /// locations are counted from it without reading records.
+    pub site: Field,
 }
 
 /// The stemmers navigator knows, in the order of the per-language fields.
@@ -130,6 +136,7 @@ pub fn build() -> (Schema, Fields) {
         audience: b.add_text_field("audience", STRING),
         municipality: b.add_text_field("municipality", STRING),
         place: b.add_text_field("place", TextOptions::default().set_fast("raw")),
+        address: b.add_text_field("address", TextOptions::default().set_fast("raw")),
         postal: b.add_text_field("postal", TextOptions::default().set_fast("raw")),
         language: b.add_text_field("language", STRING),
         text_language: b.add_text_field("text_language", STRING),
@@ -144,6 +151,7 @@ pub fn build() -> (Schema, Fields) {
         tiebreak: b.add_u64_field("tiebreak", FAST),
         cell: b.add_text_field("cell", STRING),
         group: b.add_u64_field("group", number),
+        site: b.add_u64_field("site", FAST),
     };
     (b.build(), fields)
 }

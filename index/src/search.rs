@@ -222,37 +222,43 @@ impl Engine {
             Box::new(BooleanQuery::new(clauses))
         };
         let page = request.offset + request.limit.max(1);
-        // Rows group records of one program: fetch more than a page so a page of rows
-        // is there even when a program fills several of the best places.
-        let fetch = (page * 3).max(page + 30);
-        let mut query = combine(text.as_ref().map(|t| &*t.strict));
-        let mut relaxed = false;
-        let (mut docs, mut total, mut facets) =
-            run(&searcher, &*query, request.facets, fetch, ranking(rank_origin, false))?;
-        let complete = total;
-        if let Some(loose) = text
+        let units = text.as_ref().map_or(0, |t| t.units);
+        let strict = combine(text.as_ref().map(|t| &*t.strict));
+        let relaxed_query = text
             .as_ref()
             .and_then(|t| t.relaxed.as_deref())
-            .filter(|_| total < page)
-        {
-            // Too few services answer every word: show the closest ones after them.
-            let q = combine(Some(loose));
-            (docs, total, facets) = run(&searcher, &*q, request.facets, fetch, ranking(rank_origin, true))?;
-            query = q;
-            relaxed = true;
-        }
-        let units = text.as_ref().map_or(0, |t| t.units);
+            .map(|q| combine(Some(q)));
+        // Rows group records of one program: fetch more than a page, and more again when
+        // programs at many sites fill the first places.
+        let mut fetch = (page * 3).max(page + 30);
+        let (groups, total, facets, complete, relaxed) = loop {
+            let (mut docs, mut total, mut facets) =
+                run(&searcher, &*strict, request.facets, fetch, ranking(rank_origin, false))?;
+            let complete = total;
+            let mut relaxed = false;
+            if let Some(loose) = relaxed_query.as_deref().filter(|_| total < page) {
+                // Too few services answer every word: show the closest ones after them.
+                (docs, total, facets) = run(&searcher, loose, request.facets, fetch, ranking(rank_origin, true))?;
+                relaxed = true;
+            }
+            let more = docs.len() == fetch && total > fetch;
+            let groups = crate::rows::group(&searcher, docs, page);
+            if groups.len() >= page || !more || fetch >= MAX_FETCH {
+                break (groups, total, facets, complete, relaxed);
+            }
+            fetch = (fetch * 4).min(MAX_FETCH);
+        };
         let context = RowContext {
             searcher: &searcher,
             fields: &self.fields,
-            query: &*query,
             origin: rank_origin,
             relaxed,
             units,
             now: request.now,
             zone,
         };
-        let hits = crate::rows::rows(&context, docs, request.offset, request.limit.max(1))?;
+        let page_groups: Vec<_> = groups.into_iter().skip(request.offset).collect();
+        let hits = crate::rows::rows(&context, page_groups)?;
         Ok(SearchResults {
             partial: hits.iter().any(|h| h.partial),
             hits,
@@ -263,6 +269,24 @@ impl Engine {
             home: rank_origin.is_some_and(|o| o.home),
             unknown_home,
         })
+    }
+
+    /// The other sites of the program of the service `id` (a hit's), nearest `origin` first: for the
+    /// details of one row and for scripts. Searching does not list them (a page of
+    /// programs at thirty sites each would cost more than the search).
+    pub fn sites(&self, id: &str, origin: Option<Point>) -> Result<Vec<Site>, SearchError> {
+        let searcher = self.reader.searcher();
+        let term = tantivy::Term::from_field_text(self.fields.id, id);
+        let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+        let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, address)) = found.first() else {
+            return Ok(Vec::new());
+        };
+        let segment = searcher.segment_reader(address.segment_ord);
+        let Some(group) = segment.fast_fields().u64("group")?.first(address.doc_id) else {
+            return Ok(Vec::new());
+        };
+        Ok(crate::rows::program_sites(&searcher, &self.fields, group, id, origin)?)
     }
 
     /// The stemmers in effect: the configured ones, else the languages of the records.
@@ -340,6 +364,9 @@ fn resolve(near: &Near, places: &Places) -> Result<(Point, Option<String>), Sear
 }
 
 type Docs = Vec<(SortKey, DocAddress)>;
+
+/// The most records read to fill a page of rows (programs at hundreds of sites are rare).
+const MAX_FETCH: usize = 5_000;
 
 /// Runs the query once for the best `fetch` documents, the total and (optionally) the
 /// facet counts.

@@ -211,9 +211,9 @@ impl Synonyms {
     /// Two rule words run together ("foodbank" -> "food", "bank") when together they are
     /// a phrase of a rule: the word for what the caller means.
     pub fn split(&self, word: &str) -> Option<(String, String)> {
-        let chars: Vec<(usize, char)> = word.char_indices().collect();
-        for at in 2..chars.len().saturating_sub(1) {
-            let (a, b) = word.split_at(chars[at].0);
+        let cuts: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+        for &cut in cuts.iter().take(cuts.len().saturating_sub(1)).skip(2) {
+            let (a, b) = word.split_at(cut);
             if !self.knows(a) || !self.knows(b) {
                 continue;
             }

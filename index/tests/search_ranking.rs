@@ -63,8 +63,15 @@ fn one_row_per_program_with_its_locations_and_the_nearest_shown() {
     let row = &r.hits[0];
     assert_eq!(row.locations, 10);
     assert_eq!(row.service.id, "efs7", "the nearest site");
-    assert_eq!(row.sites.len(), 9);
-    assert!(row.sites.windows(2).all(|w| w[0].distance_km <= w[1].distance_km));
+    // The other sites, for the details: nearest first, without the one shown.
+    let origin = request.near.as_ref().and_then(|n| match n {
+        Near::Point(p) => Some(*p),
+        _ => None,
+    });
+    let sites = e.sites(&row.service.id, origin).unwrap();
+    assert_eq!(sites.len(), 9);
+    assert!(sites.iter().all(|s| s.id != "efs7" && s.municipality.is_some()));
+    assert!(sites.windows(2).all(|w| w[0].distance_km <= w[1].distance_km));
     assert_eq!(r.total, 10, "total counts records");
 }
 
@@ -89,7 +96,10 @@ fn a_program_at_twelve_sites_is_one_row_and_identical_records_collapse() {
     let r = search(&e, &SearchRequest::new("rent help"));
     assert_eq!(r.hits.len(), 2, "{:?}", ids(&r));
     let hand = r.hits.iter().find(|h| h.service.id.starts_with("hand")).unwrap();
-    assert_eq!((hand.locations, hand.sites.len()), (12, 11));
+    assert_eq!(
+        (hand.locations, e.sites(&hand.service.id, None).unwrap().len()),
+        (12, 11)
+    );
     let dup = r.hits.iter().find(|h| h.service.id.starts_with("dup")).unwrap();
     assert_eq!(dup.locations, 1, "identical records are one location");
     // A page is rows: the second row is the other program, not another site.

@@ -101,7 +101,7 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
             results = catalogue.engine.search(&request, &synonyms);
         }
     }
-    let results = results.map_err(|e| match e {
+    let mut results = results.map_err(|e| match e {
         SearchError::UnknownPlace(_) => Failure::usage(format!("--near: {e}")),
         SearchError::Engine(e) => index_failure(e),
     })?;
@@ -111,6 +111,14 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
             "[search] home ({file}): {}; or search with --near PLACE or --anywhere",
             SearchError::UnknownPlace(home.clone())
         )));
+    }
+    // The other sites of each program, for scripts (searching itself does not list them).
+    let origin = results.origin.as_ref().map(|o| o.0);
+    for hit in results.hits.iter_mut().filter(|h| h.locations > 1) {
+        hit.sites = catalogue.engine.sites(&hit.service.id, origin).map_err(|e| match e {
+            SearchError::Engine(e) => index_failure(e),
+            other => Failure::software(other.to_string()),
+        })?;
     }
     let mut out = std::io::stdout().lock();
     if args.json {

@@ -58,6 +58,12 @@ pub enum Event {
     RenewTick,
     /// The catalogue's municipalities, for the form's type-to-narrow.
     Places(Vec<String>),
+    /// The other sites of programs among the results of search `generation`, by service id
+    /// (listed after the results, so they never delay a frame).
+    Sites {
+        generation: u64,
+        sites: Vec<(String, Vec<navigator_index::Site>)>,
+    },
     /// Reports computed for a period.
     Reports(Box<super::reports::Figures>, crate::report::Period),
     /// SIGTERM, SIGHUP (the SSH connection dropped) or SIGINT from outside.
@@ -177,6 +183,17 @@ pub fn update(state: &mut State, event: Event) -> Update {
         Event::FollowupDone(message) => queue::done(state, message),
         Event::FollowupRejected(errors) => queue::rejected(state, errors),
         Event::RenewTick => queue::renew_tick(state),
+        Event::Sites { generation, sites } => {
+            if generation != state.shown_generation {
+                return Update::default();
+            }
+            for (id, list) in sites {
+                if let Some(hit) = state.hits.iter_mut().find(|h| h.service.id == id) {
+                    hit.sites = list;
+                }
+            }
+            Update::redraw()
+        }
         Event::Places(names) => {
             state.places = names;
             Update::default()

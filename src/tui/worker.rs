@@ -19,16 +19,28 @@ pub fn spawn(engine: Engine, synonyms: Synonyms, jobs: Receiver<Job>, events: Se
         .name("search".into())
         .spawn(move || {
             let mut sent_places = false;
-            while let Ok(mut job) = jobs.recv() {
+            let mut pending: Option<Job> = None;
+            while let Some(mut job) = pending.take().or_else(|| jobs.recv().ok()) {
                 // Skip to the newest request: the older ones' answers would be dropped anyway.
                 while let Ok(newer) = jobs.try_recv() {
                     job = newer;
                 }
+                let mut programs: Vec<String> = Vec::new();
+                let mut origin = None;
                 let event = match engine.search(&job.request, &synonyms) {
-                    Ok(results) => Event::Results {
-                        generation: job.generation,
-                        results: Box::new(results),
-                    },
+                    Ok(results) => {
+                        programs = results
+                            .hits
+                            .iter()
+                            .filter(|h| h.locations > 1)
+                            .map(|h| h.service.id.clone())
+                            .collect();
+                        origin = results.origin.as_ref().map(|o| o.0);
+                        Event::Results {
+                            generation: job.generation,
+                            results: Box::new(results),
+                        }
+                    }
                     Err(e @ SearchError::UnknownPlace(_)) => Event::SearchFailed {
                         generation: job.generation,
                         message: e.to_string(),
@@ -40,6 +52,23 @@ pub fn spawn(engine: Engine, synonyms: Synonyms, jobs: Receiver<Job>, events: Se
                 };
                 if events.send(event).is_err() {
                     break;
+                }
+                // The programs' other sites, for the details, unless a newer search waits.
+                let mut sites = Vec::new();
+                for id in programs {
+                    if let Ok(newer) = jobs.try_recv() {
+                        pending = Some(newer);
+                        break;
+                    }
+                    if let Ok(list) = engine.sites(&id, origin) {
+                        sites.push((id, list));
+                    }
+                }
+                if pending.is_none() && !sites.is_empty() {
+                    let generation = job.generation;
+                    if events.send(Event::Sites { generation, sites }).is_err() {
+                        break;
+                    }
                 }
                 if !sent_places {
                     // The form's municipality list, computed after the first answer so it

@@ -141,13 +141,12 @@ pub(crate) fn languages(b: &mut Build, t: &Table) {
     b.problems = problems;
 }
 
+/// Terms by id, and each term's parent id.
+type TermTable = (FastMap<Box<str>, TaxonomyTerm>, FastMap<Box<str>, Box<str>>);
+
 /// Taxonomy terms by id: taxonomy.csv (1.1: id, name, vocabulary), taxonomy_terms.csv
 /// (2.0: term, taxonomy; 3.0: code, name, taxonomy_id), with taxonomies.csv names.
-pub(crate) fn taxonomy_terms(
-    b: &mut Build,
-    t: &Table,
-    vocabularies: &FastMap<Box<str>, String>,
-) -> (FastMap<Box<str>, TaxonomyTerm>, FastMap<Box<str>, Box<str>>) {
+pub(crate) fn taxonomy_terms(b: &mut Build, t: &Table, vocabularies: &FastMap<Box<str>, String>) -> TermTable {
     let (id, code, name) = (t.col("id"), t.col("code"), t.col_any(&["name", "term"]));
     let (vocab, vocab_id) = (t.col_any(&["vocabulary", "taxonomy"]), t.col("taxonomy_id"));
     let parent = t.col_any(&["parent_id", "parent"]);
