@@ -36,13 +36,13 @@ impl Catalogue {
         crate::shared::prepare(data_dir);
         std::fs::create_dir_all(data_dir)
             .map_err(|e| Failure::io(format!("cannot create data directory {}: {e}", data_dir.display())))?;
-        let mut store = Store::open(&data_dir.join("navigator.db")).map_err(Failure::store)?;
+        let location = crate::config::store_location(data_dir)?;
+        let mut store = Store::open_at(&location).map_err(Failure::store)?;
         crate::shared::share_db_files(data_dir);
         if let Some(days) = crate::config::retention_days()? {
             retention_purge(&mut store, days);
         }
-        let index_dir = data_dir.join("index");
-        let engine = open_index(&store, &index_dir)?;
+        let engine = open_index(&store, data_dir)?;
         let mut catalogue = Catalogue {
             store,
             engine,
@@ -113,7 +113,7 @@ impl Catalogue {
     pub fn rebuild(&mut self) -> Result<(), Failure> {
         let index_dir = self.data_dir.join("index");
         let settings = self.engine.settings().clone();
-        self.engine = rebuild(&self.store, &index_dir)?;
+        self.engine = rebuild_index(&self.store, &index_dir)?;
         self.engine.set_settings(settings);
         Ok(())
     }
@@ -153,22 +153,29 @@ fn skipped(report: &ImportReport) -> usize {
         .count()
 }
 
-fn open_index(store: &Store, dir: &Path) -> Result<Engine, Failure> {
+fn open_index(store: &Store, data_dir: &Path) -> Result<Engine, Failure> {
+    let dir = &data_dir.join("index");
     let generation = store.generation().map_err(Failure::store)?;
     match Engine::open(dir) {
         Ok(engine) if engine.commit_info().map(|c| c.generation) == Some(generation) => Ok(engine),
         Ok(engine) => {
             let behind = engine.commit_info().map_or(0, |c| c.generation);
-            drop(engine);
-            eprintln!("navigator: the search index (generation {behind}) is behind the catalogue ({generation}); rebuilding it");
-            tracing::warn!(behind, generation, "search index behind the catalogue; rebuilding");
-            rebuild(store, dir)
+            // Another process here is rebuilding it, or an import here is writing it:
+            // search the previous index meanwhile (see `index_follow`).
+            match crate::index_follow::rebuild_behind(store, data_dir, generation)? {
+                Some(fresh) => {
+                    eprintln!("navigator: the search index (generation {behind}) was behind the catalogue ({generation}); rebuilt it");
+                    tracing::warn!(behind, generation, "search index behind the catalogue; rebuilt");
+                    Ok(fresh)
+                }
+                None => Ok(engine),
+            }
         }
         Err(EngineError::Missing(_)) if generation == 0 => Engine::create(dir).map_err(index_failure),
         Err(e) if e.needs_rebuild() => {
             eprintln!("navigator: {e}; rebuilding it from the catalogue");
             tracing::warn!(error = %e, "rebuilding the search index from the catalogue");
-            rebuild(store, dir)
+            crate::index_follow::rebuild_missing(store, data_dir)
         }
         Err(e) => Err(index_failure(e)),
     }
@@ -177,7 +184,7 @@ fn open_index(store: &Store, dir: &Path) -> Result<Engine, Failure> {
 /// The automatic retention purge. A failure is reported, not fatal: a navigator on a call
 /// still needs to search.
 fn retention_purge(store: &mut Store, days: u32) {
-    match store.retention_purge(days, jiff::Timestamp::now(), &crate::user::name()) {
+    match store.retention_purge(days, crate::clock::now(), &crate::user::name()) {
         Ok(Some(counts)) => tracing::info!(
             days,
             personal_data = counts.personal_data,
@@ -193,7 +200,8 @@ fn retention_purge(store: &mut Store, days: u32) {
     }
 }
 
-fn rebuild(store: &Store, dir: &Path) -> Result<Engine, Failure> {
+/// Rebuilds the index in `dir` from the catalogue, swapping it in when complete.
+pub fn rebuild_index(store: &Store, dir: &Path) -> Result<Engine, Failure> {
     let stats = store.catalogue_stats().map_err(Failure::store)?;
     let progress = Progress::new("indexing", stats.services);
     let mut services = Vec::with_capacity(stats.services as usize);

@@ -110,6 +110,23 @@ pub enum AdminCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Copy this office's SQLite catalogue and casework (contacts, personal data,
+    /// follow-ups, audit trail, drafts) into PostgreSQL, verifying the counts. Refuses a
+    /// database already in use unless --merge; run it again to finish an interrupted move.
+    /// Then set `database = "URL"` in config.toml.
+    MoveToPostgres {
+        /// The target, postgres://USER@HOST/DB (password from PGPASSWORD, PGPASSFILE or ~/.pgpass).
+        url: String,
+        /// Add to a database that already holds another office's catalogue and casework.
+        #[arg(long)]
+        merge: bool,
+        /// The office these contacts were taken at, for those recorded without one
+        /// (default: `office` in config.toml).
+        #[arg(long, value_name = "NAME")]
+        office: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Who did what, from the audit trail. No personal values.
     Audit {
         /// Only entries on or after this local date (YYYY-MM-DD).
@@ -373,6 +390,16 @@ pub struct ReportArgs {
     pub municipality: Option<String>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
+    /// Split the report: `office` gives one report per office (needs only). Without it a
+    /// report covers every office.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub by: Option<ReportSplit>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportSplit {
+    /// One report per office (`office` in config.toml where the contact was recorded).
+    Office,
 }
 
 #[derive(Debug, Subcommand)]

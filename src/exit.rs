@@ -51,8 +51,10 @@ impl Failure {
     pub fn no_perm(message: String) -> Failure {
         Failure::new(NO_PERM, message)
     }
+    /// A store failure: 75 when the database cannot be reached now (try again), else 74.
     pub fn store(e: crate::store::StoreError) -> Failure {
-        Failure::new(IO_ERR, e.to_string())
+        let code = if e.is_temporary() { TEMP_FAIL } else { IO_ERR };
+        Failure::new(code, e.to_string())
     }
 }
 

@@ -1,7 +1,9 @@
 //! One import at a time per data directory: `import.lock`, held (flock) for the whole
 //! import and holding the importer's pid, user and start time so a second import can say
 //! who it is waiting for. The lock goes with the process: a killed import leaves the file
-//! but not the lock.
+//! but not the lock. With PostgreSQL as the store, one import at a time across every
+//! server too: an advisory lock in the database (see `store::postgres::import_lock`),
+//! whose refusal names the server as well.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, Write};
@@ -18,11 +20,14 @@ pub const LOCK_FILE: &str = "import.lock";
 #[derive(Debug)]
 pub struct ImportLock {
     _file: File,
+    _database: Option<crate::store::postgres::import_lock::ImportLock>,
 }
 
 /// Who holds the lock, as the holder wrote it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Holder {
+    /// The server (host name) when the lock is the database's.
+    pub server: Option<String>,
     pub pid: Option<u32>,
     pub user: Option<String>,
     /// RFC 3339 UTC.
@@ -58,7 +63,8 @@ impl Holder {
             })
             .unwrap_or_else(|| "at an unknown time".into());
         let user = self.user.as_deref().map(|u| format!(", by {u}")).unwrap_or_default();
-        format!("pid {pid}, started {started}{user}")
+        let server = self.server.as_deref().map(|s| format!(" on {s}")).unwrap_or_default();
+        format!("pid {pid}{server}, started {started}{user}")
     }
 }
 
@@ -88,9 +94,19 @@ fn holder(path: &Path) -> Holder {
     Holder::default()
 }
 
-/// Takes the import lock of `data_dir`, waiting up to `wait` for another import to finish.
-/// Fails with exit status 75 (try again later) naming the import that holds it.
+/// Takes the import lock of `data_dir` (and of the database, when it is PostgreSQL),
+/// waiting up to `wait` for another import to finish. Fails with exit status 75 (try
+/// again later) naming the import that holds it.
 pub fn acquire(data_dir: &Path, wait: Duration) -> Result<ImportLock, Failure> {
+    acquire_as(data_dir, wait, true)
+}
+
+/// The lock of this data directory only (an index rebuild is this server's business).
+pub fn acquire_local(data_dir: &Path, wait: Duration) -> Result<ImportLock, Failure> {
+    acquire_as(data_dir, wait, false)
+}
+
+fn acquire_as(data_dir: &Path, wait: Duration, across_servers: bool) -> Result<ImportLock, Failure> {
     std::fs::create_dir_all(data_dir)
         .map_err(|e| Failure::io(format!("cannot create data directory {}: {e}", data_dir.display())))?;
     let path = data_dir.join(LOCK_FILE);
@@ -129,7 +145,7 @@ pub fn acquire(data_dir: &Path, wait: Duration) -> Result<ImportLock, Failure> {
         "pid={}\nuser={}\nstarted={}\n",
         std::process::id(),
         crate::user::name(),
-        crate::casework::utc_text(jiff::Timestamp::now())
+        crate::casework::utc_text(crate::clock::now())
     );
     let written = file
         .set_len(0)
@@ -140,7 +156,65 @@ pub fn acquire(data_dir: &Path, wait: Duration) -> Result<ImportLock, Failure> {
         // The lock is held all the same; only the message for others suffers.
         tracing::warn!(file = %path.display(), error = %e, "cannot record the import in the lock file");
     }
-    Ok(ImportLock { _file: file })
+    let database = match crate::config::store_location(data_dir)? {
+        crate::store::Location::Postgres(url) if across_servers => Some(database_lock(&url, deadline)?),
+        crate::store::Location::Postgres(_) => None,
+        crate::store::Location::Sqlite(_) => None,
+    };
+    Ok(ImportLock {
+        _file: file,
+        _database: database,
+    })
+}
+
+/// The database's import lock, waiting until `deadline` for an import on another server.
+fn database_lock(
+    url: &crate::store::PgUrl,
+    deadline: Instant,
+) -> Result<crate::store::postgres::import_lock::ImportLock, Failure> {
+    use crate::store::postgres::import_lock::{try_acquire, ImportHolder};
+    let me = ImportHolder {
+        server: crate::user::host(),
+        pid: i64::from(std::process::id()),
+        user: crate::user::name(),
+        started: crate::casework::utc_text(crate::clock::now()),
+    };
+    let mut said_waiting = false;
+    loop {
+        let who = match try_acquire(url, &me).map_err(Failure::store)? {
+            Ok(lock) => return Ok(lock),
+            Err(holder) => holder.map_or_else(Holder::default, |h| Holder {
+                server: Some(h.server),
+                pid: u32::try_from(h.pid).ok(),
+                user: Some(h.user),
+                started: Some(h.started),
+            }),
+        };
+        if Instant::now() >= deadline {
+            tracing::warn!(holder = %who.describe(), "import refused: another server's import is running");
+            return Err(Failure::temporary(format!(
+                "an import is already running ({}); try again when it has finished, or use --wait SECONDS",
+                who.describe()
+            )));
+        }
+        if !said_waiting {
+            eprintln!("navigator: waiting for the import already running ({})", who.describe());
+            said_waiting = true;
+        }
+        std::thread::sleep(Duration::from_millis(250).min(deadline.saturating_duration_since(Instant::now())));
+    }
+}
+
+/// True when an import holds this data directory's lock right now (another process).
+pub fn import_running(data_dir: &Path) -> bool {
+    let Ok(file) = File::open(data_dir.join(LOCK_FILE)) else {
+        return false;
+    };
+    match try_lock(&file) {
+        Ok(true) => false,
+        Ok(false) => true,
+        Err(_) => false,
+    }
 }
 
 #[cfg(test)]

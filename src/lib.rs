@@ -5,14 +5,17 @@ pub mod atomic;
 pub mod casework;
 pub mod catalogue;
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod exit;
 pub mod followups;
 pub mod import_lock;
+pub mod index_follow;
 pub mod logging;
 pub mod manpage;
+pub mod moving;
 pub mod output;
 pub mod privacy;
 pub mod progress;
@@ -112,6 +115,7 @@ fn command_name(command: &Option<Command>) -> String {
         Some(Command::Admin(AdminCommand::Init { .. })) => "admin init",
         Some(Command::Admin(AdminCommand::Purge { .. })) => "admin purge",
         Some(Command::Admin(AdminCommand::Audit { .. })) => "admin audit",
+        Some(Command::Admin(AdminCommand::MoveToPostgres { .. })) => "admin move-to-postgres",
         Some(Command::Completions { .. }) => "completions",
         Some(Command::Report(cli::ReportCommand::Needs(_))) => "report needs",
         Some(Command::Report(cli::ReportCommand::Outcomes(_))) => "report outcomes",

@@ -123,7 +123,7 @@ fn files_section(out: &mut String) {
     entry(
         out,
         &bold("/etc/navigator/config.toml"),
-        "System configuration (NAVIGATOR_SYSTEM_CONFIG names another file). Keys: data_dir, [keys], \
+        "System configuration (NAVIGATOR_SYSTEM_CONFIG names another file). Keys: data_dir, database, office, [keys], \
          [followups] default_days, lease_minutes, max_attempts, retry, [retention] personal_data_days, \
          [tui] details_delay_ms, [search] home, languages, [catalogue] timezone.",
     );
@@ -153,6 +153,20 @@ fn environment_section(out: &mut String) {
         (
             "NAVIGATOR_DATA_DIR",
             "The data directory, when --data-dir is not given.",
+        ),
+        (
+            "NAVIGATOR_DATABASE_URL",
+            "A PostgreSQL URL (postgres://USER@HOST/DB?sslmode=require) for the catalogue and casework, shared by \
+             several servers; overrides database in a config file. Absent: the SQLite file in the data directory. \
+             The password comes from the URL, PGPASSWORD, PGPASSFILE or ~/.pgpass and is never printed.",
+        ),
+        (
+            "NAVIGATOR_OFFICE",
+            "The office contacts are recorded at; overrides office in a config file.",
+        ),
+        (
+            "NAVIGATOR_DATABASE_PATIENCE_SECS",
+            "How long a command keeps retrying an unreachable PostgreSQL before it exits 75 (default 20).",
         ),
         (
             "NAVIGATOR_CONFIG_DIR",

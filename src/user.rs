@@ -13,3 +13,15 @@ pub fn name() -> String {
     // SAFETY: getuid has no preconditions and cannot fail.
     format!("uid-{}", unsafe { libc::getuid() })
 }
+
+/// This server's name (for the import lock's holder and the write log): the host name.
+pub fn host() -> String {
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is valid for its length; gethostname NUL-terminates within it.
+    let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+    if rc != 0 {
+        return "unknown-host".into();
+    }
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    String::from_utf8_lossy(&buf[..end]).into_owned()
+}

@@ -190,6 +190,7 @@ fn needs_report_counts_every_figure_with_inclusive_bounds() {
                 {"municipality": "Kenora", "contacts": 1, "needs": 1, "unmet": 1},
                 {"municipality": null, "contacts": 1, "needs": 1, "unmet": 1},
             ],
+            "office": null,
             "from": "2026-01-10",
             "to": "2026-01-19",
         })
@@ -289,7 +290,7 @@ fn an_empty_period_has_null_percentages_and_every_reason_at_zero() {
         json!({
             "contacts": 0, "contacts_with_needs": 0, "tracked_pct": null,
             "tracked": {"yes": 0, "of": 0}, "needs": [], "unmet_reasons": reasons(&[]),
-            "by_municipality": [], "from": "2025-01-01", "to": "2025-01-31",
+            "by_municipality": [], "office": null, "from": "2025-01-01", "to": "2025-01-31",
         })
     );
     let csv = csv_report(&d, "needs", &["--from", "2025-01-01", "--to", "2025-01-31"]);

@@ -334,6 +334,7 @@ fn figures() -> navigator::tui::reports::Figures {
                 unmet: 3,
             },
         ],
+        office: None,
         from: Some("2026-11-01".parse().unwrap()),
         to: Some("2026-11-25".parse().unwrap()),
     };

@@ -1,18 +1,22 @@
 //! Casework: what a navigator records about a contact (needs, referrals, follow-up
-//! consent), its validation, and its storage in the same SQLite database as the catalogue.
+//! consent), its validation, and its storage beside the catalogue (SQLite or PostgreSQL, through [`crate::store`]).
 //!
 //! - [`input`]: the JSON / form shape and whole-contact validation.
 //! - [`checks`]: per-field checks the form calls as the user leaves a field.
 //! - [`records`]: contacts as stored and printed.
-//! - [`store`]: the SQL, as methods on [`crate::store::Store`].
+//! - [`save`]: saving and reading contacts and drafts: the rules, over the store's rows.
 //!
 //! Personal values (first name, phone, best time, notes) live only in `personal_data` and
 //! `drafts`, never in the audit trail, error messages or `contacts list`.
 
 pub mod checks;
 pub mod input;
-pub mod records;
-pub mod store;
+pub mod save;
+
+/// Contacts as stored and printed (the store's rows).
+pub mod records {
+    pub use crate::store::records::{ContactRecord, ContactSummary, FollowUp, Need, Personal, Referral, SavedContact};
+}
 
 pub use checks::{
     check_age_group, check_best_time, check_category, check_channel, check_date, check_due, check_first_name,
@@ -21,7 +25,7 @@ pub use checks::{
 };
 pub use input::{normalize, validate, ContactInput, FieldError, FollowUpInput, NeedInput, ValidContact};
 pub use records::{ContactRecord, ContactSummary, FollowUp, Need, Personal, Referral, SavedContact};
-pub use store::{snapshot, start_of_day, utc_text, AddContactError};
+pub use save::{snapshot, start_of_day, utc_text, AddContactError};
 
 /// The draft kind the contact form saves under.
 pub const DRAFT_CONTACT: &str = "contact";

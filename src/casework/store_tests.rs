@@ -4,7 +4,9 @@
 use navigator_index::{Address, Location, Phone, WeeklyHours};
 
 use super::*;
+use crate::args;
 use crate::casework::input::{FollowUpInput, NeedInput};
+use crate::store::testing::{each_backend, TestDb};
 use crate::store::ImportRecord;
 
 const TABLES: &[&str] = &[
@@ -57,8 +59,8 @@ fn food_bank() -> Service {
     }
 }
 
-fn store_with_services(dir: &std::path::Path) -> Store {
-    let mut store = Store::open(&dir.join("navigator.db")).unwrap();
+fn store_with_services(db: &TestDb) -> Store {
+    let mut store = db.open();
     let bare = Service {
         id: "svc-2".into(),
         name: "Bare Service".into(),
@@ -107,283 +109,283 @@ fn input() -> ContactInput {
 fn counts(store: &Store) -> Vec<i64> {
     TABLES
         .iter()
-        .map(|t| {
-            store
-                .conn()
-                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
-                .unwrap()
-        })
+        .map(|t| store.sql_int(&format!("SELECT count(*) FROM {t}"), &[]))
         .collect()
 }
 
 #[test]
 fn a_contact_is_saved_with_snapshots_follow_up_and_audit() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = store_with_services(dir.path());
-    let saved = store.add_contact(&input(), "nav1", now(), today()).unwrap();
-    assert_eq!(saved.started_at, "2026-11-25T15:00:00Z");
-    assert_eq!(saved.ended_at, "2026-11-25T15:12:00Z");
-    assert_eq!(saved.navigator, "nav1");
-    assert_eq!(saved.language.as_deref(), Some("fr"));
-    assert_eq!(saved.postal_fsa.as_deref(), Some("P3A"));
-    assert_eq!(
-        saved.needs[1],
-        Need {
-            category: "housing".into(),
-            taxonomy_code: Some("BH-1800".into()),
-            met: false,
-            unmet_reason: Some("waitlist".into()),
+    each_backend(|db| {
+        let mut store = store_with_services(db);
+        let saved = store.add_contact(&input(), "nav1", now(), today()).unwrap();
+        assert_eq!(saved.started_at, "2026-11-25T15:00:00Z");
+        assert_eq!(saved.ended_at, "2026-11-25T15:12:00Z");
+        assert_eq!(saved.navigator, "nav1");
+        assert_eq!(saved.language.as_deref(), Some("fr"));
+        assert_eq!(saved.postal_fsa.as_deref(), Some("P3A"));
+        assert_eq!(
+            saved.needs[1],
+            Need {
+                category: "housing".into(),
+                taxonomy_code: Some("BH-1800".into()),
+                met: false,
+                unmet_reason: Some("waitlist".into()),
+            }
+        );
+        assert_eq!(
+            saved.referrals,
+            [
+                Referral {
+                    service_id: "svc-1".into(),
+                    name: "Elm Street Food Bank".into(),
+                    phone: Some("705-555-0100; 705-555-0101 ext. 2".into()),
+                    address: Some("1 Elm St, Sudbury".into()),
+                    hours: Some(
+                        "Mon 9:00-17:00; Tue closed; Wed closed; Thu closed; Fri closed; \
+                         Sat closed; Sun closed"
+                            .into()
+                    ),
+                },
+                Referral {
+                    service_id: "svc-2".into(),
+                    name: "Bare Service".into(),
+                    phone: None,
+                    address: None,
+                    hours: None,
+                },
+            ]
+        );
+        let f = saved.follow_up.clone().unwrap();
+        assert_eq!((f.due.as_str(), f.state.as_str()), ("2026-12-01", "scheduled"));
+        // What `contacts add` prints carries no personal value.
+        let json = serde_json::to_string(&saved).unwrap();
+        for secret in ["Ana", "0142", "mornings", "rent arrears"] {
+            assert!(!json.contains(secret), "{json}");
         }
-    );
-    assert_eq!(
-        saved.referrals,
-        [
-            Referral {
-                service_id: "svc-1".into(),
-                name: "Elm Street Food Bank".into(),
-                phone: Some("705-555-0100; 705-555-0101 ext. 2".into()),
-                address: Some("1 Elm St, Sudbury".into()),
-                hours: Some(
-                    "Mon 9:00-17:00; Tue closed; Wed closed; Thu closed; Fri closed; \
-                     Sat closed; Sun closed"
-                        .into()
-                ),
-            },
-            Referral {
-                service_id: "svc-2".into(),
-                name: "Bare Service".into(),
-                phone: None,
-                address: None,
-                hours: None,
-            },
-        ]
-    );
-    let f = saved.follow_up.clone().unwrap();
-    assert_eq!((f.due.as_str(), f.state.as_str()), ("2026-12-01", "scheduled"));
-    // What `contacts add` prints carries no personal value.
-    let json = serde_json::to_string(&saved).unwrap();
-    for secret in ["Ana", "0142", "mornings", "rent arrears"] {
-        assert!(!json.contains(secret), "{json}");
-    }
 
-    let record = store.contact(saved.id).unwrap().unwrap();
-    assert_eq!(record.contact, saved);
-    assert_eq!(record.created_at, "2026-11-25T15:30:00Z");
-    assert_eq!(
-        record.personal,
-        Some(Personal {
-            first_name: Some("Ana".into()),
-            phone: Some("705-555-0142".into()),
-            best_time: Some("mornings".into()),
-            notes: Some("rent arrears".into()),
-        })
-    );
-    let audit: Vec<(String, String, String, String)> = store
-        .conn()
-        .prepare("SELECT at, user, action, record FROM audit")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(
-        audit,
-        [(
-            "2026-11-25T15:30:00Z".to_string(),
-            "nav1".to_string(),
-            "contact.create".to_string(),
-            format!("contact:{}", saved.id)
-        )]
-    );
-    assert_eq!(store.contact(saved.id + 1).unwrap(), None);
+        let record = store.contact(saved.id).unwrap().unwrap();
+        assert_eq!(record.contact, saved);
+        assert_eq!(record.created_at, "2026-11-25T15:30:00Z");
+        assert_eq!(
+            record.personal,
+            Some(Personal {
+                first_name: Some("Ana".into()),
+                phone: Some("705-555-0142".into()),
+                best_time: Some("mornings".into()),
+                notes: Some("rent arrears".into()),
+            })
+        );
+        let audit: Vec<(String, String, String, String)> = store
+            .sql("SELECT at, \"user\", action, record FROM audit", &[])
+            .iter()
+            .map(|r| {
+                (
+                    r.text(0).unwrap(),
+                    r.text(1).unwrap(),
+                    r.text(2).unwrap(),
+                    r.text(3).unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            audit,
+            [(
+                "2026-11-25T15:30:00Z".to_string(),
+                "nav1".to_string(),
+                "contact.create".to_string(),
+                format!("contact:{}", saved.id)
+            )]
+        );
+        assert_eq!(store.contact(saved.id + 1).unwrap(), None);
+    });
 }
 
 #[test]
 fn invalid_input_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = store_with_services(dir.path());
-    store.add_contact(&input(), "nav1", now(), today()).unwrap();
-    store.save_draft("nav1", "contact", "{}").unwrap();
-    let before = counts(&store);
-    let mut bad = input();
-    bad.referrals.push("svc-404".into());
-    bad.follow_up.as_mut().unwrap().phone = Some("555".into());
-    match store.add_contact(&bad, "nav1", now(), today()) {
-        Err(AddContactError::Invalid(errors)) => assert_eq!(
-            errors,
-            [
-                FieldError::new("referrals[2]", "no service with id \"svc-404\""),
-                FieldError::new(
-                    "follow_up.phone",
-                    "expected a 10-digit North American phone number such as 705-555-0142"
-                ),
-            ]
-        ),
-        other => panic!("{other:?}"),
-    }
-    assert_eq!(counts(&store), before);
+    each_backend(|db| {
+        let mut store = store_with_services(db);
+        store.add_contact(&input(), "nav1", now(), today()).unwrap();
+        store.save_draft("nav1", "contact", "{}").unwrap();
+        let before = counts(&store);
+        let mut bad = input();
+        bad.referrals.push("svc-404".into());
+        bad.follow_up.as_mut().unwrap().phone = Some("555".into());
+        match store.add_contact(&bad, "nav1", now(), today()) {
+            Err(AddContactError::Invalid(errors)) => assert_eq!(
+                errors,
+                [
+                    FieldError::new("referrals[2]", "no service with id \"svc-404\""),
+                    FieldError::new(
+                        "follow_up.phone",
+                        "expected a 10-digit North American phone number such as 705-555-0142"
+                    ),
+                ]
+            ),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(counts(&store), before);
+    });
 }
 
 #[test]
 fn personal_data_only_when_there_is_some() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = store_with_services(dir.path());
-    let mut plain = input();
-    plain.follow_up = Some(FollowUpInput::default()); // consent declined
-    plain.notes = None;
-    let a = store.add_contact(&plain, "nav1", now(), today()).unwrap();
-    assert!(a.follow_up.is_none());
-    assert!(store.contact(a.id).unwrap().unwrap().personal.is_none());
+    each_backend(|db| {
+        let mut store = store_with_services(db);
+        let mut plain = input();
+        plain.follow_up = Some(FollowUpInput::default()); // consent declined
+        plain.notes = None;
+        let a = store.add_contact(&plain, "nav1", now(), today()).unwrap();
+        assert!(a.follow_up.is_none());
+        assert!(store.contact(a.id).unwrap().unwrap().personal.is_none());
 
-    plain.notes = Some("asked about bus passes".into());
-    let b = store.add_contact(&plain, "nav1", now(), today()).unwrap();
-    let personal = store.contact(b.id).unwrap().unwrap().personal.unwrap();
-    assert_eq!(personal.notes.as_deref(), Some("asked about bus passes"));
-    assert_eq!(personal.first_name, None);
-    let followups: i64 = store
-        .conn()
-        .query_row("SELECT count(*) FROM followups", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(followups, 0);
+        plain.notes = Some("asked about bus passes".into());
+        let b = store.add_contact(&plain, "nav1", now(), today()).unwrap();
+        let personal = store.contact(b.id).unwrap().unwrap().personal.unwrap();
+        assert_eq!(personal.notes.as_deref(), Some("asked about bus passes"));
+        assert_eq!(personal.first_name, None);
+        let followups: i64 = store.sql_int("SELECT count(*) FROM followups", &[]);
+        assert_eq!(followups, 0);
+    });
 }
 
 #[test]
 fn missing_times_default_to_now() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = store_with_services(dir.path());
-    let mut i = input();
-    i.started_at = None;
-    i.ended_at = None;
-    let s = store.add_contact(&i, "nav1", now(), today()).unwrap();
-    assert_eq!(
-        (s.started_at.as_str(), s.ended_at.as_str()),
-        ("2026-11-25T15:30:00Z", "2026-11-25T15:30:00Z")
-    );
-    i.started_at = Some("2026-11-25T10:00:00-05:00".into());
-    let s = store.add_contact(&i, "nav1", now(), today()).unwrap();
-    assert_eq!(
-        (s.started_at.as_str(), s.ended_at.as_str()),
-        ("2026-11-25T15:00:00Z", "2026-11-25T15:30:00Z")
-    );
+    each_backend(|db| {
+        let mut store = store_with_services(db);
+        let mut i = input();
+        i.started_at = None;
+        i.ended_at = None;
+        let s = store.add_contact(&i, "nav1", now(), today()).unwrap();
+        assert_eq!(
+            (s.started_at.as_str(), s.ended_at.as_str()),
+            ("2026-11-25T15:30:00Z", "2026-11-25T15:30:00Z")
+        );
+        i.started_at = Some("2026-11-25T10:00:00-05:00".into());
+        let s = store.add_contact(&i, "nav1", now(), today()).unwrap();
+        assert_eq!(
+            (s.started_at.as_str(), s.ended_at.as_str()),
+            ("2026-11-25T15:00:00Z", "2026-11-25T15:30:00Z")
+        );
+    });
 }
 
 #[test]
 fn list_summarizes_and_filters_by_date() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = store_with_services(dir.path());
-    let mut old = input();
-    old.follow_up = None;
-    old.started_at = Some("2026-10-01T12:00:00Z".into());
-    old.ended_at = Some("2026-10-01T12:05:00Z".into());
-    old.referrals.clear();
-    old.needs.truncate(1);
-    let first = store.add_contact(&old, "nav2", now(), today()).unwrap();
-    let second = store.add_contact(&input(), "nav1", now(), today()).unwrap();
+    each_backend(|db| {
+        let mut store = store_with_services(db);
+        let mut old = input();
+        old.follow_up = None;
+        old.started_at = Some("2026-10-01T12:00:00Z".into());
+        old.ended_at = Some("2026-10-01T12:05:00Z".into());
+        old.referrals.clear();
+        old.needs.truncate(1);
+        let first = store.add_contact(&old, "nav2", now(), today()).unwrap();
+        let second = store.add_contact(&input(), "nav1", now(), today()).unwrap();
 
-    let all = store.contacts(None).unwrap();
-    assert_eq!(all.iter().map(|c| c.id).collect::<Vec<_>>(), [first.id, second.id]);
-    assert_eq!(
-        all[0],
-        ContactSummary {
-            id: first.id,
-            started_at: "2026-10-01T12:00:00Z".into(),
-            navigator: "nav2".into(),
-            channel: "phone".into(),
-            municipality: Some("Sudbury".into()),
-            needs: vec!["food".into()],
-            unmet: 0,
-            referrals: 0,
-            follow_up: None,
-        }
-    );
-    assert_eq!(all[1].needs, ["food", "housing"]);
-    assert_eq!((all[1].unmet, all[1].referrals), (1, 2));
-    assert_eq!(all[1].follow_up, second.follow_up);
+        let all = store.contacts(None).unwrap();
+        assert_eq!(all.iter().map(|c| c.id).collect::<Vec<_>>(), [first.id, second.id]);
+        assert_eq!(
+            all[0],
+            ContactSummary {
+                id: first.id,
+                started_at: "2026-10-01T12:00:00Z".into(),
+                navigator: "nav2".into(),
+                channel: "phone".into(),
+                municipality: Some("Sudbury".into()),
+                office: None,
+                needs: vec!["food".into()],
+                unmet: 0,
+                referrals: 0,
+                follow_up: None,
+            }
+        );
+        assert_eq!(all[1].needs, ["food", "housing"]);
+        assert_eq!((all[1].unmet, all[1].referrals), (1, 2));
+        assert_eq!(all[1].follow_up, second.follow_up);
 
-    let recent = store.contacts(Some("2026-11-01".parse().unwrap())).unwrap();
-    assert_eq!(recent.iter().map(|c| c.id).collect::<Vec<_>>(), [second.id]);
-    assert!(store.contacts(Some("2027-01-01".parse().unwrap())).unwrap().is_empty());
+        let recent = store.contacts(Some("2026-11-01".parse().unwrap())).unwrap();
+        assert_eq!(recent.iter().map(|c| c.id).collect::<Vec<_>>(), [second.id]);
+        assert!(store.contacts(Some("2027-01-01".parse().unwrap())).unwrap().is_empty());
+    });
 }
 
 #[test]
 fn drafts_save_replace_load_and_discard() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = store_with_services(dir.path());
-    assert_eq!(store.load_draft("nav1", "contact").unwrap(), None);
-    store.save_draft("nav1", "contact", r#"{"channel":"phone"}"#).unwrap();
-    store.save_draft("nav1", "contact", r#"{"channel":"chat"}"#).unwrap();
-    store.save_draft("nav2", "contact", r#"{"channel":"text"}"#).unwrap();
-    let (body, updated_at) = store.load_draft("nav1", "contact").unwrap().unwrap();
-    assert_eq!(body, r#"{"channel":"chat"}"#);
-    assert!(updated_at.parse::<Timestamp>().is_ok(), "{updated_at}");
-    assert!(store.delete_draft("nav1", "contact").unwrap());
-    assert!(!store.delete_draft("nav1", "contact").unwrap());
-    assert_eq!(store.load_draft("nav1", "contact").unwrap(), None);
-    assert!(store.load_draft("nav2", "contact").unwrap().is_some());
-    let audit: Vec<(String, String, String)> = store
-        .conn()
-        .prepare("SELECT user, action, record FROM audit")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(audit, [("nav1".into(), "draft.discard".into(), "draft:contact".into())]);
+    each_backend(|db| {
+        let mut store = store_with_services(db);
+        assert_eq!(store.load_draft("nav1", "contact").unwrap(), None);
+        store.save_draft("nav1", "contact", r#"{"channel":"phone"}"#).unwrap();
+        store.save_draft("nav1", "contact", r#"{"channel":"chat"}"#).unwrap();
+        store.save_draft("nav2", "contact", r#"{"channel":"text"}"#).unwrap();
+        let (body, updated_at) = store.load_draft("nav1", "contact").unwrap().unwrap();
+        assert_eq!(body, r#"{"channel":"chat"}"#);
+        assert!(updated_at.parse::<Timestamp>().is_ok(), "{updated_at}");
+        assert!(store.delete_draft("nav1", "contact").unwrap());
+        assert!(!store.delete_draft("nav1", "contact").unwrap());
+        assert_eq!(store.load_draft("nav1", "contact").unwrap(), None);
+        assert!(store.load_draft("nav2", "contact").unwrap().is_some());
+        let audit: Vec<(String, String, String)> = store
+            .sql("SELECT \"user\", action, record FROM audit", &[])
+            .iter()
+            .map(|r| (r.text(0).unwrap(), r.text(1).unwrap(), r.text(2).unwrap()))
+            .collect();
+        assert_eq!(audit, [("nav1".into(), "draft.discard".into(), "draft:contact".into())]);
+    });
 }
 
 #[test]
 fn the_schema_refuses_what_validation_refuses_and_cascades() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = store_with_services(dir.path());
-    let saved = store.add_contact(&input(), "nav1", now(), today()).unwrap();
-    let conn = store.conn();
-    let insert = |fsa: &str, channel: &str| {
-        conn.execute(
-            "INSERT INTO contacts (started_at, ended_at, navigator, channel, postal_fsa, created_at)
-             VALUES ('t', 't', 'n', ?1, ?2, 't')",
-            [channel, fsa],
-        )
-    };
-    assert!(insert("P3A1A1", "phone").is_err());
-    assert!(insert("P3A", "fax").is_err());
-    assert!(conn
-        .execute(
-            "INSERT INTO needs (contact_id, position, category, met) VALUES (?1, 9, 'food', 0)",
-            [saved.id],
-        )
-        .is_err());
-    assert!(conn
-        .execute(
-            "UPDATE followups SET state = 'attempted' WHERE contact_id = ?1",
-            [saved.id],
-        )
-        .is_err());
-    conn.execute("DELETE FROM contacts WHERE id = ?1", [saved.id]).unwrap();
-    assert_eq!(counts(&store), [0, 0, 0, 0, 0, 0, 1]);
+    each_backend(|db| {
+        let mut store = store_with_services(db);
+        let saved = store.add_contact(&input(), "nav1", now(), today()).unwrap();
+        let insert = |fsa: &str, channel: &str| {
+            store.try_sql(
+                "INSERT INTO contacts (started_at, ended_at, navigator, channel, postal_fsa, created_at)
+                 VALUES ('t', 't', 'n', ?1, ?2, 't')",
+                args![channel, fsa],
+            )
+        };
+        assert!(insert("P3A1A1", "phone").is_err());
+        assert!(insert("P3A", "fax").is_err());
+        assert!(store
+            .try_sql(
+                "INSERT INTO needs (contact_id, position, category, met) VALUES (?1, 9, 'food', 0)",
+                args![saved.id],
+            )
+            .is_err());
+        assert!(store
+            .try_sql(
+                "UPDATE followups SET state = 'attempted' WHERE contact_id = ?1",
+                args![saved.id],
+            )
+            .is_err());
+        store.sql("DELETE FROM contacts WHERE id = ?1", args![saved.id]);
+        assert_eq!(counts(&store), [0, 0, 0, 0, 0, 0, 1]);
+    });
 }
 
 #[test]
 fn concurrent_writers_lose_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    drop(store_with_services(dir.path()));
-    let path = dir.path().join("navigator.db");
-    let threads: Vec<_> = (0..4)
-        .map(|t| {
-            let path = path.clone();
-            std::thread::spawn(move || {
-                let mut store = Store::open(&path).unwrap();
-                for _ in 0..25 {
-                    store.add_contact(&input(), &format!("nav{t}"), now(), today()).unwrap();
-                    // Reads between writes, as the TUI does.
-                    store.contacts(None).unwrap();
-                }
+    each_backend(|db| {
+        drop(store_with_services(db));
+        let threads: Vec<_> = (0..4)
+            .map(|t| {
+                let location = db.location.clone();
+                std::thread::spawn(move || {
+                    let mut store = Store::open_at(&location).unwrap();
+                    for _ in 0..25 {
+                        store.add_contact(&input(), &format!("nav{t}"), now(), today()).unwrap();
+                        // Reads between writes, as the TUI does.
+                        store.contacts(None).unwrap();
+                    }
+                })
             })
-        })
-        .collect();
-    for t in threads {
-        t.join().unwrap();
-    }
-    let store = Store::open(&path).unwrap();
-    assert_eq!(store.contacts(None).unwrap().len(), 100);
-    assert_eq!(counts(&store), [100, 200, 200, 100, 100, 0, 100]);
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        let store = db.open();
+        assert_eq!(store.contacts(None).unwrap().len(), 100);
+        assert_eq!(counts(&store), [100, 200, 200, 100, 100, 0, 100]);
+    });
 }

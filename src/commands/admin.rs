@@ -26,7 +26,64 @@ pub fn run(command: &AdminCommand, data_dir: &Path) -> Result<u8, Failure> {
             json,
         } => purge(*older_than, *dry_run, *json, data_dir),
         AdminCommand::Audit { since, user, json } => audit(*since, user.as_deref(), *json, data_dir),
+        AdminCommand::MoveToPostgres {
+            url,
+            merge,
+            office,
+            json,
+        } => move_to_postgres(url, *merge, office.clone(), *json, data_dir),
     }
+}
+
+fn move_to_postgres(
+    url: &str,
+    merge: bool,
+    office: Option<String>,
+    json: bool,
+    data_dir: &Path,
+) -> Result<u8, Failure> {
+    let location = crate::store::Location::resolve(Some(url), data_dir).map_err(|e| Failure::data(e.to_string()))?;
+    if !location.is_postgres() {
+        return Err(Failure::data(format!(
+            "{}: expected a postgres:// URL",
+            crate::store::redact(url)
+        )));
+    }
+    let db = data_dir.join("navigator.db");
+    if !db.exists() {
+        return Err(Failure::no_input(format!("{}: no SQLite store to move", db.display())));
+    }
+    let office = match office {
+        Some(o) => Some(o),
+        None => crate::config::office()?,
+    };
+    let mut source = crate::store::Store::open(&db).map_err(Failure::store)?;
+    let mut target = crate::store::Store::open_at(&location).map_err(Failure::store)?;
+    let report = crate::moving::move_to_postgres(&mut source, &mut target, merge, office.as_deref())?;
+    tracing::info!(
+        services = report.services,
+        contacts = report.contacts,
+        followups = report.followups,
+        "moved to postgres"
+    );
+    let mut out = std::io::stdout().lock();
+    if json {
+        let _ = writeln!(out, "{}", serde_json::to_string(&report).expect("a report serializes"));
+    } else {
+        let _ = writeln!(
+            out,
+            "Moved {} services, {} contacts ({} with follow-ups), {} audit rows and {} drafts to {} \
+             ({} contacts were already there); counts verified.",
+            report.services,
+            report.contacts,
+            report.followups,
+            report.audit,
+            report.drafts,
+            target.target(),
+            report.already_moved
+        );
+    }
+    Ok(OK)
 }
 
 /// "90d", "12w" or "90" (days) -> days.

@@ -27,11 +27,13 @@ fn add(data_dir: &Path) -> Result<u8, Failure> {
         .read_to_string(&mut text)
         .map_err(|e| Failure::io(format!("stdin: {e}")))?;
     let input: ContactInput = serde_json::from_str(&text).map_err(|e| Failure::data(format!("stdin: {e}")))?;
+    let office = crate::config::office()?;
     let mut catalogue = Catalogue::open(data_dir)?;
     let today = jiff::ZonedDateTime::now().date();
+    let now = catalogue.store.now().map_err(Failure::store)?;
     match catalogue
         .store
-        .add_contact(&input, &crate::user::name(), Timestamp::now(), today)
+        .add_contact_at(&input, &crate::user::name(), office.as_deref(), now, today)
     {
         Ok(saved) => {
             println!("{}", serde_json::to_string(&saved).expect("a contact serializes"));

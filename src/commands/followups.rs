@@ -37,10 +37,8 @@ fn today() -> Date {
 
 fn list(view: QueueView, json: bool, data_dir: &Path) -> Result<u8, Failure> {
     let catalogue = Catalogue::open(data_dir)?;
-    let items = catalogue
-        .store
-        .followups(view, today(), Timestamp::now())
-        .map_err(Failure::store)?;
+    let now = catalogue.store.now().map_err(Failure::store)?;
+    let items = catalogue.store.followups(view, today(), now).map_err(Failure::store)?;
     let mut out = std::io::stdout().lock();
     if json {
         for item in &items {
@@ -120,9 +118,10 @@ fn held(id: i64, user: &str, since: Timestamp) -> Failure {
 
 fn show(id: i64, json: bool, data_dir: &Path) -> Result<u8, Failure> {
     let catalogue = Catalogue::open(data_dir)?;
+    let now = catalogue.store.now().map_err(Failure::store)?;
     let detail = catalogue
         .store
-        .followup_detail(id, Timestamp::now())
+        .followup_detail(id, now)
         .map_err(Failure::store)?
         .ok_or_else(|| Failure::no_input(format!("no follow-up with id {id}")))?;
     let mut out = std::io::stdout().lock();
@@ -201,9 +200,10 @@ pub fn render(d: &FollowupDetail) -> String {
 fn claim(id: i64, json: bool, data_dir: &Path) -> Result<u8, Failure> {
     let policy = crate::config::followup_policy()?;
     let mut catalogue = Catalogue::open(data_dir)?;
+    let now = catalogue.store.now().map_err(Failure::store)?;
     let claim = catalogue
         .store
-        .claim(id, &crate::user::name(), Timestamp::now(), policy.lease)
+        .claim(id, &crate::user::name(), now, policy.lease)
         .map_err(|e| claim_failure(id, e))?;
     let mut out = std::io::stdout().lock();
     if json {
@@ -223,9 +223,10 @@ fn claim(id: i64, json: bool, data_dir: &Path) -> Result<u8, Failure> {
 
 fn release(id: i64, data_dir: &Path) -> Result<u8, Failure> {
     let mut catalogue = Catalogue::open(data_dir)?;
+    let now = catalogue.store.now().map_err(Failure::store)?;
     catalogue
         .store
-        .release(id, &crate::user::name(), Timestamp::now())
+        .release(id, &crate::user::name(), now)
         .map_err(|e| claim_failure(id, e))?;
     println!("Released follow-up {id}.");
     Ok(OK)
@@ -233,9 +234,10 @@ fn release(id: i64, data_dir: &Path) -> Result<u8, Failure> {
 
 fn cancel(id: i64, data_dir: &Path) -> Result<u8, Failure> {
     let mut catalogue = Catalogue::open(data_dir)?;
+    let now = catalogue.store.now().map_err(Failure::store)?;
     catalogue
         .store
-        .cancel(id, &crate::user::name(), Timestamp::now())
+        .cancel(id, &crate::user::name(), now)
         .map_err(|e| claim_failure(id, e))?;
     println!("Cancelled follow-up {id}.");
     Ok(OK)
@@ -266,11 +268,9 @@ fn complete(id: i64, data_dir: &Path) -> Result<u8, Failure> {
     let input: OutcomeInput = serde_json::from_str(&text).map_err(|e| Failure::data(format!("stdin: {e}")))?;
     let policy = crate::config::followup_policy()?;
     let mut catalogue = Catalogue::open(data_dir)?;
+    let now = catalogue.store.now().map_err(Failure::store)?;
     let user = crate::user::name();
-    match catalogue
-        .store
-        .complete(id, &user, &input, Timestamp::now(), today(), &policy)
-    {
+    match catalogue.store.complete(id, &user, &input, now, today(), &policy) {
         Ok(done) => {
             println!("{}", serde_json::to_string(&done).expect("a result serializes"));
             Ok(OK)
@@ -281,10 +281,8 @@ fn complete(id: i64, data_dir: &Path) -> Result<u8, Failure> {
 
 fn reschedule(id: i64, due: Date, data_dir: &Path) -> Result<u8, Failure> {
     let mut catalogue = Catalogue::open(data_dir)?;
-    match catalogue
-        .store
-        .reschedule(id, &crate::user::name(), due, Timestamp::now(), today())
-    {
+    let now = catalogue.store.now().map_err(Failure::store)?;
+    match catalogue.store.reschedule(id, &crate::user::name(), due, now, today()) {
         Ok(()) => {
             println!("Follow-up {id} is now due {due}.");
             Ok(OK)

@@ -42,17 +42,13 @@ pub fn run(command: &IndexCommand, data_dir: &Path) -> Result<u8, Failure> {
     match command {
         IndexCommand::Rebuild { wait } => {
             // An import and a rebuild must not write the index at once.
-            let _lock = crate::import_lock::acquire(data_dir, std::time::Duration::from_secs(*wait))?;
+            let _lock = crate::import_lock::acquire_local(data_dir, std::time::Duration::from_secs(*wait))?;
             catalogue.rebuild()?;
             eprintln!("Rebuilt the index: {} services", catalogue.engine.num_docs());
         }
         IndexCommand::Stats { json } => {
             let c = catalogue.store.catalogue_stats().map_err(Failure::store)?;
-            let db_bytes = ["navigator.db", "navigator.db-wal"]
-                .iter()
-                .filter_map(|f| std::fs::metadata(data_dir.join(f)).ok())
-                .map(|m| m.len())
-                .sum();
+            let db_bytes = catalogue.store.size_bytes().unwrap_or(0);
             let config = crate::config::Config::load()?;
             let configured = config.catalogue_timezone()?;
             let zones = catalogue.engine.time_zones();

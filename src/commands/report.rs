@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::catalogue::Catalogue;
 use crate::cli::{ReportArgs, ReportCommand, ReportFormat};
 use crate::exit::{Failure, OK};
-use crate::report::{format, needs_report, outcomes_report, Period};
+use crate::report::{format, needs_report, needs_report_by_office, outcomes_report, NeedsReport, Period};
 
 pub fn run(command: &ReportCommand, data_dir: &Path) -> Result<u8, Failure> {
     match command {
@@ -34,12 +34,48 @@ fn needs(args: &ReportArgs, data_dir: &Path) -> Result<u8, Failure> {
     let period = period(args.from.as_deref(), args.to.as_deref())?;
     let municipality = municipality(args)?;
     let catalogue = Catalogue::open(data_dir)?;
+    if args.by.is_some() {
+        let reports = needs_report_by_office(&catalogue.store, &period, municipality).map_err(Failure::store)?;
+        return by_office(&reports, args, municipality);
+    }
     let report = needs_report(&catalogue.store, &period, municipality).map_err(Failure::store)?;
     let mut out = std::io::stdout().lock();
     let written = match args.format {
         ReportFormat::Json => writeln!(out, "{}", serde_json::to_string(&report).expect("a report serializes")),
         ReportFormat::Csv => format::write_csv(&format::needs_figures(&report), &mut out),
         ReportFormat::Table => format::needs_table(&report, municipality, &mut out, crate::output::width()),
+    };
+    finish(written)
+}
+
+/// One needs report per office: JSON Lines, CSV with the office in the `group` column
+/// (`Sudbury` or `Sudbury/food`), or a table per office under its name.
+fn by_office(reports: &[NeedsReport], args: &ReportArgs, municipality: Option<&str>) -> Result<u8, Failure> {
+    let mut out = std::io::stdout().lock();
+    let name = |r: &NeedsReport| r.office.clone().unwrap_or_else(|| "(no office)".into());
+    let written = match args.format {
+        ReportFormat::Json => reports
+            .iter()
+            .try_for_each(|r| writeln!(out, "{}", serde_json::to_string(r).expect("a report serializes"))),
+        ReportFormat::Csv => {
+            let mut figures = Vec::new();
+            for r in reports {
+                for mut f in format::needs_figures(r) {
+                    f.group = if f.group.is_empty() {
+                        name(r)
+                    } else {
+                        format!("{}/{}", name(r), f.group)
+                    };
+                    figures.push(f);
+                }
+            }
+            format::write_csv(&figures, &mut out)
+        }
+        ReportFormat::Table => reports.iter().try_for_each(|r| {
+            writeln!(out, "Office: {}", navigator_index::text::sanitize(&name(r)))?;
+            format::needs_table(r, municipality, &mut out, crate::output::width())?;
+            writeln!(out)
+        }),
     };
     finish(written)
 }

@@ -258,7 +258,7 @@ fn request(args: &SearchArgs) -> Result<SearchRequest, Failure> {
         limit: args.limit.max(1),
         offset: 0,
         facets: args.facets,
-        now: jiff::Timestamp::now(),
+        now: crate::clock::now(),
     })
 }
 

@@ -562,8 +562,10 @@ pub fn resolve_data_dir(flag: Option<PathBuf>) -> Result<(PathBuf, Origin), Fail
     Ok((default_data_dir(), Origin::Default))
 }
 
+mod database;
 mod search;
 mod show;
+pub use database::{office, store_location, DATABASE_VAR, OFFICE_VAR};
 pub use search::machine_zone;
 pub use show::Shown;
 

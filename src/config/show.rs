@@ -84,6 +84,26 @@ impl Config {
                 },
             );
         }
+        // The database URL is shown without its password, wherever it came from.
+        match self.database() {
+            Ok(Some((url, origin))) => {
+                shown.insert(
+                    "database".into(),
+                    Shown {
+                        key: "database".into(),
+                        value: crate::store::redact(&url).into(),
+                        source: origin.kind(),
+                        origin: origin.detail(),
+                    },
+                );
+            }
+            _ => {
+                shown.insert("database".into(), default("database", serde_json::Value::Null));
+            }
+        }
+        if !shown.contains_key("office") {
+            shown.insert("office".into(), default("office", serde_json::Value::Null));
+        }
         shown.insert(
             "data_dir".into(),
             Shown {

@@ -3,7 +3,7 @@
 //!
 //! - [`policy`]: pure state machine and date arithmetic (retry dates, attempts, leases).
 //! - [`outcome`]: the outcome JSON / form shape and its validation.
-//! - [`store`] (writes) and `queue` (reads): the SQL, as methods on [`crate::store::Store`].
+//! - [`actions`] (claim, complete, ...) and `queue` (reads): the rules, over the store's rows.
 //!
 //! States: `scheduled` (due and overdue are derived from the date) -> `claimed` (one
 //! navigator, with a lease) -> `completed`, or back to `scheduled` after a not-reached call
@@ -13,15 +13,16 @@
 //! Queue rows, counts, claims, results and the audit trail carry no personal values; only
 //! [`FollowupDetail`] does (the caller's first name, phone, best time and notes).
 
+pub mod actions;
 pub mod outcome;
 pub mod policy;
 mod queue;
-pub mod store;
 
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::casework::{FieldError, SavedContact};
+pub use crate::store::records::{Attempt, ReferralOutcome, StoredOutcome};
 use crate::store::StoreError;
 
 pub use outcome::{
@@ -86,39 +87,6 @@ pub struct Counts {
     pub mine: usize,
 }
 
-/// A not-reached call.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Attempt {
-    /// RFC 3339 UTC.
-    pub at: String,
-    /// The navigator who called.
-    pub by: String,
-    /// no_answer, left_message or wrong_number.
-    pub result: String,
-}
-
-/// A recorded outcome: the reached call's answers, or how an unreachable one ended.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StoredOutcome {
-    pub reached: bool,
-    pub result: String,
-    pub referrals: Vec<ReferralOutcome>,
-    pub better_prepared: Option<bool>,
-    pub health_improved: Option<String>,
-    pub satisfaction: Option<String>,
-    pub would_call_again: Option<bool>,
-    pub completed_at: String,
-    pub completed_by: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReferralOutcome {
-    pub service_id: String,
-    pub contacted: bool,
-    pub got_help: String,
-    pub barrier: Option<String>,
-}
-
 /// Everything needed to make the call: the queue row, the original contact (needs and
 /// referrals as given), the caller's personal details and the attempts so far.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -139,7 +107,7 @@ pub struct FollowupDetail {
 }
 
 /// A live claim.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claim {
     pub id: i64,
     pub contact_id: i64,
@@ -152,7 +120,7 @@ pub struct Claim {
 }
 
 /// What recording a call did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Completed {
     pub id: i64,
     /// completed, scheduled (to be tried again) or unreachable.

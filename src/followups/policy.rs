@@ -103,7 +103,7 @@ pub fn lease_end(now: Timestamp, lease: Duration) -> Timestamp {
 }
 
 /// A follow-up's state as the queue shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QueueState {
     /// Open, due after today.

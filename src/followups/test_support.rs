@@ -12,6 +12,7 @@ use serde_json::json;
 use super::{OutcomeInput, QueueItem, QueueView};
 use crate::casework::input::{FollowUpInput, NeedInput};
 use crate::casework::ContactInput;
+pub use crate::store::testing::{each_backend, TestDb};
 use crate::store::{ImportRecord, Store};
 
 pub const LEASE: Duration = Duration::from_secs(15 * 60);
@@ -37,8 +38,8 @@ pub fn day(offset: i64) -> Date {
     today().checked_add(Span::new().days(offset)).unwrap()
 }
 
-pub fn store(dir: &std::path::Path) -> Store {
-    let mut store = Store::open(&dir.join("navigator.db")).unwrap();
+pub fn store(db: &TestDb) -> Store {
+    let mut store = db.open();
     let services: Vec<Service> = ["S1", "S2"]
         .iter()
         .map(|id| Service {
@@ -100,17 +101,17 @@ pub fn not_reached(result: &str) -> OutcomeInput {
 }
 
 pub fn count(store: &Store, sql: &str) -> i64 {
-    store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    store.sql_int(sql, &[])
 }
 
 pub fn audit_actions(store: &Store, id: i64) -> Vec<(String, String)> {
-    let mut stmt = store
-        .conn()
-        .prepare("SELECT user, action FROM audit WHERE record = ?1 ORDER BY id")
-        .unwrap();
-    stmt.query_map([format!("followup:{id}")], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
+    store
+        .sql(
+            "SELECT \"user\", action FROM audit WHERE record = ?1 ORDER BY id",
+            crate::args![format!("followup:{id}")],
+        )
+        .iter()
+        .map(|r| (r.text(0).unwrap(), r.text(1).unwrap()))
         .collect()
 }
 

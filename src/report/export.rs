@@ -14,11 +14,9 @@
 
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
-use rusqlite::params;
 use serde::Serialize;
 
 use super::Period;
-use crate::casework::store::audit;
 use crate::casework::utc_text;
 use crate::store::{Store, StoreError};
 
@@ -127,70 +125,37 @@ impl ExportCounts {
 /// order recorded. Personal columns only `with_personal_data`: the caller checks that
 /// the user may read them.
 pub fn export_contacts(store: &Store, period: &Period, with_personal_data: bool) -> Result<Vec<ExportRow>, StoreError> {
-    read(store, period, with_personal_data).map_err(|e| store.err(e))
-}
-
-fn read(store: &Store, period: &Period, with_personal_data: bool) -> rusqlite::Result<Vec<ExportRow>> {
     let (start, end) = period.utc_bounds();
-    let conn = store.conn();
-    let in_period = "SELECT id FROM contacts WHERE started_at >= ?1 AND started_at < ?2";
-    let mut referrals: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
-    let mut stmt = conn.prepare(&format!(
-        "SELECT contact_id, service_id FROM referrals WHERE contact_id IN ({in_period})
-         ORDER BY contact_id, position"
-    ))?;
-    for row in stmt.query_map([&start, &end], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
-        let (id, service) = row?;
-        referrals.entry(id).or_default().push(service);
-    }
-    let mut stmt = conn.prepare(
-        "SELECT c.id, c.started_at, c.channel, c.language, c.municipality, c.postal_fsa, c.age_group,
-         n.category, n.met, n.unmet_reason, n.taxonomy_code, f.state, o.result,
-         p.first_name, p.phone, p.notes
-         FROM contacts c
-         LEFT JOIN needs n ON n.contact_id = c.id
-         LEFT JOIN followups f ON f.contact_id = c.id
-         LEFT JOIN outcomes o ON o.followup_id = f.id
-         LEFT JOIN personal_data p ON p.contact_id = c.id
-         WHERE c.started_at >= ?1 AND c.started_at < ?2
-         ORDER BY c.started_at, c.id, n.position",
-    )?;
-    let rows = stmt.query_map(params![start, end], |r| {
-        let id: i64 = r.get(0)?;
-        let started: String = r.get(1)?;
-        Ok(ExportRow {
-            contact_id: id,
-            started_at: local_date(&started),
-            channel: r.get(2)?,
-            language: r.get(3)?,
-            municipality: r.get(4)?,
-            postal_fsa: r.get(5)?,
-            age_group: r.get(6)?,
-            category: r.get(7)?,
-            met: r.get(8)?,
-            unmet_reason: r.get(9)?,
-            taxonomy_code: r.get(10)?,
-            referrals: Vec::new(),
-            followup_state: r.get(11)?,
-            outcome_result: r.get(12)?,
-            personal: if with_personal_data {
-                Some(ExportPersonal {
-                    first_name: r.get(13)?,
-                    phone: r.get(14)?,
-                    notes: r.get(15)?,
-                })
-            } else {
-                None
-            },
-        })
+    let (referrals, rows) = store.read(|tx| {
+        Ok((
+            tx.referrals_in(&start, &end)?,
+            tx.export_rows(&start, &end, with_personal_data)?,
+        ))
     })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let mut row = row?;
-        row.referrals = referrals.get(&row.contact_id).cloned().unwrap_or_default();
-        out.push(row);
-    }
-    Ok(out)
+    Ok(rows
+        .into_iter()
+        .map(|r| ExportRow {
+            contact_id: r.contact_id,
+            started_at: local_date(&r.started_at),
+            channel: r.channel,
+            language: r.language,
+            municipality: r.municipality,
+            postal_fsa: r.postal_fsa,
+            age_group: r.age_group,
+            category: r.category,
+            met: r.met,
+            unmet_reason: r.unmet_reason,
+            taxonomy_code: r.taxonomy_code,
+            referrals: referrals.get(&r.contact_id).cloned().unwrap_or_default(),
+            followup_state: r.followup_state,
+            outcome_result: r.outcome_result,
+            personal: r.personal.map(|(first_name, phone, notes)| ExportPersonal {
+                first_name,
+                phone,
+                notes,
+            }),
+        })
+        .collect())
 }
 
 /// A stored UTC time's local date, YYYY-MM-DD; the text's first ten characters when it
@@ -214,9 +179,9 @@ pub fn record_export(
     let now = utc_text(now);
     let record = format!("contacts={} rows={}", counts.contacts, counts.rows);
     store.write(|tx| {
-        audit(tx, &now, user, "export.contacts", &record)?;
+        tx.audit(&now, user, "export.contacts", &record)?;
         if personal {
-            audit(tx, &now, user, "export.personal", &record)?;
+            tx.audit(&now, user, "export.personal", &record)?;
         }
         Ok(())
     })

@@ -30,7 +30,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 pub use export::{export_contacts, record_export, ExportCounts, ExportPersonal, ExportRow};
-pub use needs::{needs_report, MunicipalityNeeds, NeedCount, NeedsReport};
+pub use needs::{needs_report, needs_report_by_office, MunicipalityNeeds, NeedCount, NeedsReport};
 pub use outcomes::{outcomes_report, OutcomesReport};
 
 use crate::casework::start_of_day;

@@ -42,6 +42,9 @@ pub struct NeedsReport {
     pub unmet_reasons: Tally,
     /// Most contacts first; `municipality` null for contacts without one.
     pub by_municipality: Vec<MunicipalityNeeds>,
+    /// The office these figures cover when the report is split by office (`--by office`;
+    /// null for contacts recorded without one); null for a report of every office.
+    pub office: Option<String>,
     #[serde(serialize_with = "date_or_null")]
     pub from: Option<Date>,
     #[serde(serialize_with = "date_or_null")]
@@ -69,43 +72,42 @@ pub struct MunicipalityNeeds {
 }
 
 /// One need row (or a contact without needs: `category` None).
-struct Row {
-    contact_id: i64,
-    municipality: Option<String>,
-    category: Option<String>,
-    met: bool,
-    unmet_reason: Option<String>,
-}
+type Row = crate::store::NeedRow;
 
 /// The needs report for `period`, only contacts in `municipality` when given (case does
 /// not matter). Reads coded fields only.
 pub fn needs_report(store: &Store, period: &Period, municipality: Option<&str>) -> Result<NeedsReport, StoreError> {
-    let rows = read_rows(store, period).map_err(|e| store.err(e))?;
-    let rows: Vec<Row> = rows
-        .into_iter()
-        .filter(|r| municipality_matches(municipality, r.municipality.as_deref()))
-        .collect();
-    Ok(compute(&rows, period))
+    Ok(compute(&read_rows(store, period, municipality)?, period))
 }
 
-fn read_rows(store: &Store, period: &Period) -> rusqlite::Result<Vec<Row>> {
-    let (start, end) = period.utc_bounds();
-    let mut stmt = store.conn().prepare(
-        "SELECT c.id, c.municipality, n.category, n.met, n.unmet_reason
-         FROM contacts c LEFT JOIN needs n ON n.contact_id = c.id
-         WHERE c.started_at >= ?1 AND c.started_at < ?2
-         ORDER BY c.id, n.position",
-    )?;
-    let rows = stmt.query_map([&start, &end], |r| {
-        Ok(Row {
-            contact_id: r.get(0)?,
-            municipality: r.get(1)?,
-            category: r.get(2)?,
-            met: r.get::<_, Option<bool>>(3)?.unwrap_or(false),
-            unmet_reason: r.get(4)?,
+/// The needs report split by office: one report per office with contacts in the period,
+/// by office name, contacts recorded without an office last.
+pub fn needs_report_by_office(
+    store: &Store,
+    period: &Period,
+    municipality: Option<&str>,
+) -> Result<Vec<NeedsReport>, StoreError> {
+    let mut offices: BTreeMap<(bool, String), Vec<Row>> = BTreeMap::new();
+    for row in read_rows(store, period, municipality)? {
+        let key = (row.office.is_none(), row.office.clone().unwrap_or_default());
+        offices.entry(key).or_default().push(row);
+    }
+    Ok(offices
+        .into_iter()
+        .map(|((none, office), rows)| NeedsReport {
+            office: (!none).then_some(office),
+            ..compute(&rows, period)
         })
-    })?;
-    rows.collect()
+        .collect())
+}
+
+fn read_rows(store: &Store, period: &Period, municipality: Option<&str>) -> Result<Vec<Row>, StoreError> {
+    let (start, end) = period.utc_bounds();
+    let rows = store.read(|tx| tx.need_rows(&start, &end))?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| municipality_matches(municipality, r.municipality.as_deref()))
+        .collect())
 }
 
 /// Per municipality (folded name, or None), while counting.
@@ -193,6 +195,7 @@ fn compute(rows: &[Row], period: &Period) -> NeedsReport {
         needs,
         unmet_reasons: reasons,
         by_municipality,
+        office: None,
         from: period.from,
         to: period.to,
     }
@@ -206,6 +209,7 @@ mod tests {
         Row {
             contact_id: id,
             municipality: municipality.map(String::from),
+            office: None,
             category: need.map(|(c, _)| c.to_string()),
             met: need.is_some_and(|(_, reason)| reason.is_none()),
             unmet_reason: need.and_then(|(_, r)| r.map(String::from)),

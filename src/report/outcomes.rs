@@ -63,23 +63,10 @@ pub struct OutcomesReport {
 }
 
 /// An outcome recorded in the period.
-struct Outcome {
-    followup_id: i64,
-    municipality: Option<String>,
-    reached: bool,
-    better_prepared: Option<bool>,
-    health_improved: Option<String>,
-    satisfaction: Option<String>,
-    would_call_again: Option<bool>,
-}
+type Outcome = crate::store::OutcomeRow;
 
 /// A reached caller's answer about one referral.
-struct Answer {
-    followup_id: i64,
-    contacted: bool,
-    got_help: String,
-    barrier: Option<String>,
-}
+type Answer = crate::store::OutcomeAnswerRow;
 
 /// The outcomes report for `period`, only follow-ups of contacts in `municipality` when
 /// given. `today` ends the due count of a period without `to`.
@@ -89,81 +76,31 @@ pub fn outcomes_report(
     municipality: Option<&str>,
     today: Date,
 ) -> Result<OutcomesReport, StoreError> {
-    let read = || -> rusqlite::Result<OutcomesReport> {
-        let due = count_due(store, period, municipality, today)?;
-        let outcomes: Vec<Outcome> = read_outcomes(store, period)?
-            .into_iter()
-            .filter(|o| municipality_matches(municipality, o.municipality.as_deref()))
-            .collect();
-        let reached_ids: HashSet<i64> = outcomes.iter().filter(|o| o.reached).map(|o| o.followup_id).collect();
-        let answers: Vec<Answer> = read_answers(store, period)?
-            .into_iter()
-            .filter(|a| reached_ids.contains(&a.followup_id))
-            .collect();
-        Ok(compute(due, &outcomes, &answers, period))
-    };
-    read().map_err(|e| store.err(e))
-}
-
-/// Follow-ups not cancelled whose due date is in the period (`to` defaults to `today`).
-fn count_due(store: &Store, period: &Period, municipality: Option<&str>, today: Date) -> rusqlite::Result<u64> {
-    let from = period.from.map(|d| d.to_string()).unwrap_or_default();
-    let to = period.to.unwrap_or(today).to_string();
-    let mut stmt = store.conn().prepare(
-        "SELECT c.municipality FROM followups f JOIN contacts c ON c.id = f.contact_id
-         WHERE f.state <> 'cancelled' AND f.due >= ?1 AND f.due <= ?2",
-    )?;
-    let rows = stmt.query_map([&from, &to], |r| r.get::<_, Option<String>>(0))?;
-    let mut n = 0;
-    for m in rows {
-        if municipality_matches(municipality, m?.as_deref()) {
-            n += 1;
-        }
-    }
-    Ok(n)
-}
-
-fn read_outcomes(store: &Store, period: &Period) -> rusqlite::Result<Vec<Outcome>> {
     let (start, end) = period.utc_bounds();
-    let mut stmt = store.conn().prepare(
-        "SELECT o.followup_id, c.municipality, o.reached, o.better_prepared, o.health_improved,
-         o.satisfaction, o.would_call_again
-         FROM outcomes o JOIN followups f ON f.id = o.followup_id
-         JOIN contacts c ON c.id = f.contact_id
-         WHERE o.completed_at >= ?1 AND o.completed_at < ?2",
-    )?;
-    let rows = stmt.query_map([&start, &end], |r| {
-        Ok(Outcome {
-            followup_id: r.get(0)?,
-            municipality: r.get(1)?,
-            reached: r.get(2)?,
-            better_prepared: r.get(3)?,
-            health_improved: r.get(4)?,
-            satisfaction: r.get(5)?,
-            would_call_again: r.get(6)?,
-        })
+    // Follow-ups not cancelled whose due date is in the period (`to` defaults to `today`).
+    let due_from = period.from.map(|d| d.to_string()).unwrap_or_default();
+    let due_to = period.to.unwrap_or(today).to_string();
+    let (due, outcomes, answers) = store.read(|tx| {
+        Ok((
+            tx.due_followups(&due_from, &due_to)?,
+            tx.outcome_rows(&start, &end)?,
+            tx.answer_rows(&start, &end)?,
+        ))
     })?;
-    rows.collect()
-}
-
-/// Referral answers of reached calls recorded in the period.
-fn read_answers(store: &Store, period: &Period) -> rusqlite::Result<Vec<Answer>> {
-    let (start, end) = period.utc_bounds();
-    let mut stmt = store.conn().prepare(
-        "SELECT r.followup_id, r.contacted, r.got_help, r.barrier
-         FROM outcome_referrals r JOIN outcomes o ON o.followup_id = r.followup_id
-         WHERE o.reached = 1 AND o.completed_at >= ?1 AND o.completed_at < ?2
-         ORDER BY r.followup_id, r.position",
-    )?;
-    let rows = stmt.query_map([&start, &end], |r| {
-        Ok(Answer {
-            followup_id: r.get(0)?,
-            contacted: r.get(1)?,
-            got_help: r.get(2)?,
-            barrier: r.get(3)?,
-        })
-    })?;
-    rows.collect()
+    let due = due
+        .iter()
+        .filter(|(m, _)| municipality_matches(municipality, m.as_deref()))
+        .count() as u64;
+    let outcomes: Vec<Outcome> = outcomes
+        .into_iter()
+        .filter(|o| municipality_matches(municipality, o.municipality.as_deref()))
+        .collect();
+    let reached_ids: HashSet<i64> = outcomes.iter().filter(|o| o.reached).map(|o| o.followup_id).collect();
+    let answers: Vec<Answer> = answers
+        .into_iter()
+        .filter(|a| reached_ids.contains(&a.followup_id))
+        .collect();
+    Ok(compute(due, &outcomes, &answers, period))
 }
 
 fn compute(due: u64, outcomes: &[Outcome], answers: &[Answer], period: &Period) -> OutcomesReport {
@@ -242,6 +179,7 @@ mod tests {
         Outcome {
             followup_id: id,
             municipality: None,
+            office: None,
             reached: true,
             better_prepared: Some(id % 2 == 1),
             health_improved: Some(health.to_string()),

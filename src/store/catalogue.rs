@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 
 use navigator_index::Service;
-use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use super::{Store, StoreError};
+use super::{Store, StoreError, Tx};
+use crate::args;
 
 /// What an import did to the catalogue.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -77,6 +77,116 @@ fn fnv1a(bytes: &[u8]) -> i64 {
     hash as i64
 }
 
+/// The services table's row for `service`: (record JSON, hash, organization, locations).
+fn encode(service: &Service) -> (String, i64, String, i64) {
+    let json = serde_json::to_string(service).expect("a Service always serializes");
+    let hash = fnv1a(json.as_bytes());
+    let org = service
+        .organization
+        .id
+        .clone()
+        .unwrap_or_else(|| service.organization.name.clone());
+    (json, hash, org, service.locations.len() as i64)
+}
+
+/// Row-level catalogue writes, for an import that writes in several steps (or chunks).
+impl Tx<'_> {
+    /// Every stored service id with the hash of its record.
+    pub fn service_hashes(&mut self) -> Result<HashMap<String, i64>, StoreError> {
+        let mut existing = HashMap::new();
+        self.conn.each("SELECT id, hash FROM services", &[], &mut |r| {
+            existing.insert(r.text(0)?, r.int(1)?);
+            Ok(())
+        })?;
+        Ok(existing)
+    }
+
+    /// Adds or replaces one service.
+    pub fn upsert_service(&mut self, service: &Service, now: &str) -> Result<(), StoreError> {
+        let (json, hash, org, locations) = encode(service);
+        self.execute(
+            "INSERT INTO services (id, record, hash, organization, locations, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(id) DO UPDATE SET record = ?2, hash = ?3, organization = ?4, locations = ?5,
+             updated_at = ?6",
+            args![service.id.as_str(), json, hash, org, locations, now],
+        )?;
+        Ok(())
+    }
+
+    pub fn delete_service(&mut self, id: &str) -> Result<(), StoreError> {
+        self.execute("DELETE FROM services WHERE id = ?1", args![id])?;
+        Ok(())
+    }
+
+    pub fn meta(&mut self, key: &str) -> Result<Option<String>, StoreError> {
+        match self.one("SELECT value FROM catalogue_meta WHERE key = ?1", args![key])? {
+            Some(r) => Ok(Some(r.text(0)?)),
+            None => Ok(None),
+        }
+    }
+
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.execute(
+            "INSERT INTO catalogue_meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
+            args![key, value],
+        )?;
+        Ok(())
+    }
+
+    pub fn generation(&mut self) -> Result<u64, StoreError> {
+        Ok(self.meta("generation")?.and_then(|g| g.parse().ok()).unwrap_or(0))
+    }
+
+    /// Moves the catalogue generation on by one and tells the other servers (they rebuild
+    /// their index when it is committed). Returns the new generation.
+    pub fn bump_generation(&mut self) -> Result<u64, StoreError> {
+        let generation = self.generation()? + 1;
+        self.set_meta("generation", &generation.to_string())?;
+        self.notify(GENERATION_CHANNEL, &generation.to_string())?;
+        Ok(generation)
+    }
+
+    pub fn insert_import(&mut self, record: &ImportRecord, now: &str, generation: u64) -> Result<(), StoreError> {
+        self.execute(
+            "INSERT INTO imports (finished_at, source, format, \"user\", added, updated, unchanged, removed, skipped,
+             generation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            args![
+                now,
+                record.source.as_str(),
+                record.format.as_str(),
+                record.user.as_str(),
+                record.added,
+                record.updated,
+                record.unchanged,
+                record.removed,
+                record.skipped,
+                generation as i64
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The record of a catalogue service by id.
+    pub fn service(&mut self, id: &str) -> Result<Option<Service>, StoreError> {
+        match self.one("SELECT record FROM services WHERE id = ?1", args![id])? {
+            Some(r) => decode(id, &r.text(0)?).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+/// The channel a catalogue change is announced on (PostgreSQL LISTEN/NOTIFY).
+pub const GENERATION_CHANNEL: &str = "navigator_catalogue";
+
+fn decode(id: &str, json: &str) -> Result<Service, StoreError> {
+    serde_json::from_str(json).map_err(|e| StoreError::BadRecord {
+        target: "services".into(),
+        id: id.to_string(),
+        reason: e.to_string(),
+    })
+}
+
 impl Store {
     /// Writes `services` in one transaction: new ids are added, changed records updated,
     /// identical ones left alone; with `replace`, ids not in `services` are removed. The
@@ -85,31 +195,17 @@ impl Store {
         &mut self,
         services: &[Service],
         replace: bool,
-        mut record: ImportRecord,
+        record: ImportRecord,
     ) -> Result<ApplyStats, StoreError> {
-        let now = jiff::Timestamp::now().to_string();
-        self.write(|tx| {
-            let mut existing: HashMap<String, i64> = HashMap::new();
-            {
-                let mut stmt = tx.prepare("SELECT id, hash FROM services")?;
-                let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-                for row in rows {
-                    let (id, hash) = row?;
-                    existing.insert(id, hash);
-                }
-            }
+        self.write_unrecorded(|tx| {
+            let now = crate::clock::utc_text(tx.now()?);
+            tx.lock("catalogue")?;
+            let existing = tx.service_hashes()?;
             let mut stats = ApplyStats::default();
-            let mut insert = tx.prepare(
-                "INSERT INTO services (id, record, hash, organization, locations, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT(id) DO UPDATE SET record = ?2, hash = ?3, organization = ?4, locations = ?5,
-                 updated_at = ?6",
-            )?;
             let mut seen: HashMap<&str, ()> = HashMap::with_capacity(services.len());
             for service in services {
                 seen.insert(service.id.as_str(), ());
-                let json = serde_json::to_string(service).expect("a Service always serializes");
-                let hash = fnv1a(json.as_bytes());
+                let (_, hash, _, _) = encode(service);
                 match existing.get(&service.id) {
                     Some(&old) if old == hash => {
                         stats.unchanged += 1;
@@ -118,162 +214,99 @@ impl Store {
                     Some(_) => stats.updated += 1,
                     None => stats.added += 1,
                 }
-                let org = service
-                    .organization
-                    .id
-                    .clone()
-                    .unwrap_or_else(|| service.organization.name.clone());
-                insert.execute(params![
-                    service.id,
-                    json,
-                    hash,
-                    org,
-                    service.locations.len() as i64,
-                    now
-                ])?;
+                tx.upsert_service(service, &now)?;
                 stats.changed.push(service.id.clone());
             }
             if replace {
-                let mut delete = tx.prepare("DELETE FROM services WHERE id = ?1")?;
                 for id in existing.keys().filter(|id| !seen.contains_key(id.as_str())) {
-                    delete.execute([id])?;
+                    tx.delete_service(id)?;
                     stats.removed_ids.push(id.clone());
                 }
                 stats.removed = stats.removed_ids.len();
                 stats.removed_ids.sort();
             }
-            let mut generation: u64 = meta(tx, "generation")?.and_then(|g| g.parse().ok()).unwrap_or(0);
-            if !stats.changed.is_empty() || stats.removed > 0 {
-                generation += 1;
-                set_meta(tx, "generation", &generation.to_string())?;
-            }
-            stats.generation = generation;
+            stats.generation = if !stats.changed.is_empty() || stats.removed > 0 {
+                tx.bump_generation()?
+            } else {
+                tx.generation()?
+            };
+            let mut record = record.clone();
             record.added = stats.added;
             record.updated = stats.updated;
             record.unchanged = stats.unchanged;
             record.removed = stats.removed;
-            tx.execute(
-                "INSERT INTO imports (finished_at, source, format, user, added, updated, unchanged, removed, skipped,
-                 generation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    now,
-                    record.source,
-                    record.format,
-                    record.user,
-                    record.added as i64,
-                    record.updated as i64,
-                    record.unchanged as i64,
-                    record.removed as i64,
-                    record.skipped as i64,
-                    generation as i64
-                ],
-            )?;
+            tx.insert_import(&record, &now, stats.generation)?;
             Ok(stats)
         })
     }
 
     /// The catalogue generation: goes up with every import that changed something.
     pub fn generation(&self) -> Result<u64, StoreError> {
-        Ok(meta(&self.conn, "generation")
-            .map_err(|e| self.err(e))?
-            .and_then(|g| g.parse().ok())
-            .unwrap_or(0))
+        self.read(|tx| tx.generation())
     }
 
     /// A catalogue-level setting, such as where the services came from ("demo").
     pub fn catalogue_meta(&self, key: &str) -> Result<Option<String>, StoreError> {
-        meta(&self.conn, key).map_err(|e| self.err(e))
+        self.read(|tx| tx.meta(key))
     }
 
     pub fn set_catalogue_meta(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.write(|tx| set_meta(tx, key, value))
+        self.write(|tx| tx.set_meta(key, value))
     }
 
     pub fn service(&self, id: &str) -> Result<Option<Service>, StoreError> {
-        let json: Option<String> = self
-            .conn
-            .query_row("SELECT record FROM services WHERE id = ?1", [id], |r| r.get(0))
-            .optional()
-            .map_err(|e| self.err(e))?;
-        json.map(|j| self.decode(id, &j)).transpose()
+        self.read(|tx| tx.service(id))
     }
 
     /// Every service, in id order, for rebuilding the index. Streams: memory stays flat.
     pub fn for_each_service(&self, mut f: impl FnMut(Service)) -> Result<(), StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, record FROM services ORDER BY id")
-            .map_err(|e| self.err(e))?;
-        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
-        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
-            let id: String = row.get(0).map_err(|e| self.err(e))?;
-            let json: String = row.get(1).map_err(|e| self.err(e))?;
-            f(self.decode(&id, &json)?);
-        }
-        Ok(())
-    }
-
-    fn decode(&self, id: &str, json: &str) -> Result<Service, StoreError> {
-        serde_json::from_str(json).map_err(|e| StoreError::BadRecord {
-            path: self.path.clone(),
-            id: id.to_string(),
-            reason: e.to_string(),
+        self.read(|tx| {
+            tx.conn
+                .each("SELECT id, record FROM services ORDER BY id", &[], &mut |r| {
+                    f(decode(&r.text(0)?, &r.text(1)?)?);
+                    Ok(())
+                })
         })
     }
 
     pub fn catalogue_stats(&self) -> Result<CatalogueStats, StoreError> {
-        let err = |e| self.err(e);
-        let (services, organizations, locations): (i64, i64, i64) = self
-            .conn
-            .query_row(
-                "SELECT count(*), count(DISTINCT organization), coalesce(sum(locations), 0) FROM services",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .map_err(err)?;
-        let last_import = self
-            .conn
-            .query_row(
-                "SELECT finished_at, source, format, user, added, updated, unchanged, removed, skipped
-                 FROM imports ORDER BY id DESC LIMIT 1",
-                [],
-                |r| {
+        self.read(|tx| {
+            let counts = tx
+                .one(
+                    "SELECT count(*), count(DISTINCT organization), CAST(coalesce(sum(locations), 0) AS BIGINT)
+                     FROM services",
+                    &[],
+                )?
+                .ok_or_else(|| StoreError::Decode("no counts".into()))?;
+            let last_import = tx
+                .one(
+                    "SELECT finished_at, source, format, \"user\", added, updated, unchanged, removed, skipped
+                     FROM imports ORDER BY id DESC LIMIT 1",
+                    &[],
+                )?
+                .map(|r| -> Result<ImportRecord, StoreError> {
                     Ok(ImportRecord {
-                        finished_at: r.get(0)?,
-                        source: r.get(1)?,
-                        format: r.get(2)?,
-                        user: r.get(3)?,
-                        added: r.get::<_, i64>(4)? as usize,
-                        updated: r.get::<_, i64>(5)? as usize,
-                        unchanged: r.get::<_, i64>(6)? as usize,
-                        removed: r.get::<_, i64>(7)? as usize,
-                        skipped: r.get::<_, i64>(8)? as usize,
+                        finished_at: r.text(0)?,
+                        source: r.text(1)?,
+                        format: r.text(2)?,
+                        user: r.text(3)?,
+                        added: r.count(4)? as usize,
+                        updated: r.count(5)? as usize,
+                        unchanged: r.count(6)? as usize,
+                        removed: r.count(7)? as usize,
+                        skipped: r.count(8)? as usize,
                     })
-                },
-            )
-            .optional()
-            .map_err(err)?;
-        Ok(CatalogueStats {
-            services: services as u64,
-            organizations: organizations as u64,
-            locations: locations as u64,
-            generation: self.generation()?,
-            last_import,
+                })
+                .transpose()?;
+            Ok(CatalogueStats {
+                services: counts.count(0)?,
+                organizations: counts.count(1)?,
+                locations: counts.count(2)?,
+                generation: tx.generation()?,
+                last_import,
+            })
         })
     }
-}
-
-fn meta(conn: &rusqlite::Connection, key: &str) -> Result<Option<String>, rusqlite::Error> {
-    conn.query_row("SELECT value FROM catalogue_meta WHERE key = ?1", [key], |r| r.get(0))
-        .optional()
-}
-
-fn set_meta(conn: &rusqlite::Connection, key: &str, value: &str) -> Result<(), rusqlite::Error> {
-    conn.execute(
-        "INSERT INTO catalogue_meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
-        [key, value],
-    )?;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -290,8 +323,10 @@ mod tests {
 
     #[test]
     fn upsert_counts_added_updated_unchanged_and_replace_removes() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("db")).unwrap();
+        crate::store::testing::each_backend(|db| upsert_counts(&mut db.open()));
+    }
+
+    fn upsert_counts(store: &mut Store) {
         let s = store
             .apply_import(
                 &[service("a", "A"), service("b", "B")],
@@ -338,15 +373,14 @@ mod tests {
 
     #[test]
     fn reopening_keeps_data_and_does_not_remigrate() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("db");
-        Store::open(&path)
-            .unwrap()
-            .apply_import(&[service("a", "A")], false, ImportRecord::for_tests())
-            .unwrap();
-        let store = Store::open(&path).unwrap();
-        assert_eq!(store.generation().unwrap(), 1);
-        assert_eq!(store.service("a").unwrap().unwrap().name, "A");
+        crate::store::testing::each_backend(|db| {
+            db.open()
+                .apply_import(&[service("a", "A")], false, ImportRecord::for_tests())
+                .unwrap();
+            let store = db.open();
+            assert_eq!(store.generation().unwrap(), 1);
+            assert_eq!(store.service("a").unwrap().unwrap().name, "A");
+        });
     }
 
     #[test]

@@ -1,91 +1,258 @@
-//! SQLite storage. The catalogue table is the source of truth for services; the search
-//! index is derived from it. Casework tables join later migrations.
+//! The store: the catalogue (the source of truth for services) and the casework, behind
+//! one interface with two backends, chosen by the configured location:
 //!
-//! Every connection: WAL, synchronous=FULL, a busy timeout, foreign keys. Every write runs
-//! in an IMMEDIATE transaction: a deferred read-then-write can fail with BUSY_SNAPSHOT,
-//! which no busy timeout cures.
+//! - [`sqlite`]: the file in the data directory (one office, nothing to install). WAL,
+//!   synchronous=FULL, a busy timeout, foreign keys; every write an IMMEDIATE transaction.
+//! - [`postgres`]: a database several servers share. READ COMMITTED with row locks where a
+//!   write reads first, advisory locks for migrations and imports, the database's clock,
+//!   and reconnection with backoff when the link drops.
+//!
+//! Every SQL statement of navigator lives in this folder: the row-level methods on [`Tx`]
+//! (one file per area: `catalogue`, `contacts`, `followup_rows`, `queue_rows`,
+//! `privacy_rows`, `report_rows`), written once in SQL both backends run, and the backends
+//! themselves. Domain modules (casework, follow-ups, privacy, reports) keep the rules and
+//! ask for rows inside [`Store::read`] and [`Store::write`].
 
 mod catalogue;
-mod migrations;
+mod conn;
+mod contacts;
+mod followup_rows;
+mod location;
+mod move_rows;
+pub mod postgres;
+mod privacy_rows;
+mod queue_rows;
+pub mod records;
+mod report_rows;
+pub mod sqlite;
+#[doc(hidden)]
+pub mod testing;
+mod value;
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 pub use catalogue::{ApplyStats, CatalogueStats, ImportRecord};
+pub use conn::{Backend, Conn, Tx};
+pub use contacts::NewContact;
+pub use followup_rows::{FollowupRow, LeaseRow, NewOutcome};
+pub use location::{redact, Location, PgUrl};
+pub use move_rows::ContactBundle;
+pub use privacy_rows::{AuditRow, PurgeCounts};
+pub use queue_rows::{CountRow, QueueFilter, QueueRow};
+pub use report_rows::{ExportRowData, NeedRow, OutcomeAnswerRow, OutcomeRow};
+pub use value::{Row, Value};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{path}: {source}")]
     Sqlite { path: PathBuf, source: rusqlite::Error },
-    #[error("{path}: the database was written by a newer navigator (schema {found}, this one knows {known})")]
-    TooNew { path: PathBuf, found: i64, known: i64 },
-    #[error("{path}: stored service {id} is unreadable: {reason}")]
-    BadRecord { path: PathBuf, id: String, reason: String },
+    #[error("{target}: {message}")]
+    Postgres { target: String, message: String },
+    /// The database cannot be reached now (down, or the link broke): try again later.
+    #[error("{target}: the database cannot be reached ({message}); nothing was saved, try again")]
+    Unavailable { target: String, message: String },
+    #[error("{target}: the database was written by a newer navigator (schema {found}, this one knows {known})")]
+    TooNew { target: String, found: i64, known: i64 },
+    #[error("{target}: stored service {id} is unreadable: {reason}")]
+    BadRecord { target: String, id: String, reason: String },
+    #[error("stored data is unreadable: {0}")]
+    Decode(String),
+    #[error("{0}")]
+    Config(String),
+    /// A domain rule refused the write inside the transaction: it is rolled back.
+    #[error("refused")]
+    Refused,
+}
+
+impl StoreError {
+    /// True when trying again later may succeed (exit status 75).
+    pub fn is_temporary(&self) -> bool {
+        matches!(self, StoreError::Unavailable { .. })
+    }
+}
+
+/// Why a write that applies domain rules did not happen: the rule's own answer, or the store.
+#[derive(Debug)]
+pub enum Abort<D> {
+    Refused(D),
+    Store(StoreError),
+}
+
+impl<D> From<StoreError> for Abort<D> {
+    fn from(e: StoreError) -> Abort<D> {
+        Abort::Store(e)
+    }
+}
+
+/// What kind of transaction a backend opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// One consistent snapshot, no writes.
+    Read,
+    /// Writes, all or nothing.
+    Write,
+}
+
+/// How a write transaction ended.
+pub enum Committed {
+    /// The body ran and its transaction committed.
+    Ran,
+    /// The link broke while committing and the commit turned out to have happened: this is
+    /// the body's result as it was recorded then (PostgreSQL's write log).
+    Replayed(String),
+}
+
+/// A transaction's body: its rows through the connection; `Some(json)` to record its
+/// result with the commit.
+pub type Body<'a> = dyn FnMut(&mut dyn Conn) -> Result<Option<String>, StoreError> + 'a;
+
+/// A backend. The body may run more than once (after a dropped connection, before
+/// anything was committed), so it must not have effects outside the transaction.
+pub trait Database: Send {
+    fn backend(&self) -> Backend;
+    /// The location, for messages: a path, or a URL without its password.
+    fn target(&self) -> String;
+    /// Runs `body` in a transaction of `mode`. A body returning `Some(json)` asks for its
+    /// result to be recorded with the commit, so a commit whose acknowledgement was lost
+    /// can be told from one that never happened.
+    fn transaction(&mut self, mode: Mode, body: &mut Body) -> Result<Committed, StoreError>;
+    /// Rewrites the personal-data tables so values a purge removed are gone from the files
+    /// too (PostgreSQL: VACUUM FULL; SQLite: a WAL checkpoint).
+    fn compact_personal_data(&mut self) -> Result<(), StoreError>;
+    /// Bytes the database takes, where the backend can say.
+    fn size_bytes(&mut self) -> Option<u64>;
 }
 
 pub struct Store {
-    conn: Connection,
-    path: PathBuf,
+    /// Reads need the connection mutably too (PostgreSQL's client is `&mut`); a store is
+    /// used by one thread at a time, so a RefCell lets reads take `&self`.
+    db: RefCell<Box<dyn Database>>,
+    location: Location,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the SQLite database at `path` and brings its schema up
+    /// to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let err = |source| StoreError::Sqlite {
-            path: path.to_path_buf(),
-            source,
-        };
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(err)?;
-        conn.busy_timeout(Duration::from_secs(10)).map_err(err)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(err)?;
-        conn.pragma_update(None, "synchronous", "FULL").map_err(err)?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(err)?;
-        // A damaged file shows here, before anything writes to it.
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
-            .map_err(err)?;
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-        };
-        migrations::apply(&mut store)?;
-        Ok(store)
+        Store::open_at(&Location::Sqlite(path.to_path_buf()))
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// Opens the store at `location`, migrating its schema under a database lock.
+    pub fn open_at(location: &Location) -> Result<Store, StoreError> {
+        let db: Box<dyn Database> = match location {
+            Location::Sqlite(path) => Box::new(sqlite::SqliteDb::open(path)?),
+            Location::Postgres(url) => Box::new(postgres::PgDb::open(url)?),
+        };
+        Ok(Store {
+            db: RefCell::new(db),
+            location: location.clone(),
+        })
     }
 
-    pub(crate) fn err(&self, source: rusqlite::Error) -> StoreError {
-        StoreError::Sqlite {
-            path: self.path.clone(),
-            source,
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.db.borrow().backend()
+    }
+
+    /// The SQLite file, for the shared-install file modes; None on PostgreSQL.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.location {
+            Location::Sqlite(p) => Some(p),
+            Location::Postgres(_) => None,
         }
     }
 
-    /// The connection, for reads outside this module (casework).
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
+    /// The location for messages (no password).
+    pub fn target(&self) -> String {
+        self.db.borrow().target()
     }
 
-    /// Runs `f` in an IMMEDIATE transaction, committing when it returns Ok.
-    pub(crate) fn write<T>(
+    pub fn size_bytes(&self) -> Option<u64> {
+        self.db.borrow_mut().size_bytes()
+    }
+
+    /// The database's clock now: what leases and stored times are measured by.
+    pub fn now(&self) -> Result<jiff::Timestamp, StoreError> {
+        self.read(|tx| tx.now())
+    }
+
+    /// Reads in one snapshot.
+    pub fn read<T>(&self, mut f: impl FnMut(&mut Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut out = None;
+        self.db.borrow_mut().transaction(Mode::Read, &mut |conn| {
+            out = Some(f(&mut Tx::new(conn))?);
+            Ok(None)
+        })?;
+        out.ok_or_else(|| StoreError::Decode("a read returned nothing".into()))
+    }
+
+    /// Writes all or nothing. The result is recorded with the commit (see [`Committed`]),
+    /// so a save whose connection broke as it committed still answers what it saved.
+    pub fn write<T: Serialize + DeserializeOwned>(
         &mut self,
-        f: impl FnOnce(&rusqlite::Transaction) -> Result<T, rusqlite::Error>,
+        mut f: impl FnMut(&mut Tx) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let path = self.path.clone();
-        let err = |source| StoreError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
-        let out = f(&tx).map_err(err)?;
-        tx.commit().map_err(err)?;
-        Ok(out)
+        self.write_or_refuse(|tx| f(tx).map_err(Abort::<std::convert::Infallible>::Store))
+            .map_err(|e| match e {
+                Abort::Store(e) => e,
+                Abort::Refused(never) => match never {},
+            })
+    }
+
+    /// Like [`Store::write`], for bodies whose rules may refuse: a refusal rolls back.
+    pub fn write_or_refuse<T: Serialize + DeserializeOwned, D>(
+        &mut self,
+        mut f: impl FnMut(&mut Tx) -> Result<T, Abort<D>>,
+    ) -> Result<T, Abort<D>> {
+        let mut out: Option<Result<T, Abort<D>>> = None;
+        let done = self
+            .db
+            .get_mut()
+            .transaction(Mode::Write, &mut |conn| match f(&mut Tx::new(conn)) {
+                Ok(t) => {
+                    let json = serde_json::to_string(&t).map_err(|e| StoreError::Decode(e.to_string()))?;
+                    out = Some(Ok(t));
+                    Ok(Some(json))
+                }
+                Err(Abort::Store(e)) => Err(e),
+                Err(Abort::Refused(d)) => {
+                    out = Some(Err(Abort::Refused(d)));
+                    Err(StoreError::Refused)
+                }
+            });
+        match done {
+            Ok(Committed::Ran) => out.unwrap_or_else(|| Err(Abort::Store(StoreError::Decode("no result".into())))),
+            Ok(Committed::Replayed(json)) => {
+                serde_json::from_str(&json).map_err(|e| Abort::Store(StoreError::Decode(e.to_string())))
+            }
+            Err(StoreError::Refused) => out.unwrap_or(Err(Abort::Store(StoreError::Refused))),
+            Err(e) => Err(Abort::Store(e)),
+        }
+    }
+
+    /// A write whose result is too large to record (an import's id lists): a commit whose
+    /// acknowledgement is lost is reported as unavailable, and the write can be re-run.
+    pub fn write_unrecorded<T>(
+        &mut self,
+        mut f: impl FnMut(&mut Tx) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut out = None;
+        self.db.get_mut().transaction(Mode::Write, &mut |conn| {
+            out = Some(f(&mut Tx::new(conn))?);
+            Ok(None)
+        })?;
+        out.ok_or_else(|| StoreError::Decode("a write returned nothing".into()))
+    }
+
+    /// See [`Database::compact_personal_data`].
+    pub fn compact_personal_data(&mut self) -> Result<(), StoreError> {
+        self.db.get_mut().compact_personal_data()
     }
 }

@@ -3,7 +3,7 @@
 //! on disk (synchronous=FULL) within milliseconds of a keystroke, so a dropped SSH link, a
 //! SIGKILL or a power cut loses at most the last keystroke.
 
-use std::path::PathBuf;
+use crate::store::Location;
 use std::sync::mpsc::{Receiver, Sender};
 use std::thread;
 
@@ -44,7 +44,7 @@ fn same_kind(a: &Job, b: &Job) -> bool {
 }
 
 pub fn spawn(
-    db: PathBuf,
+    db: Location,
     owner: String,
     policy: Policy,
     jobs: Receiver<Job>,
@@ -53,7 +53,8 @@ pub fn spawn(
     thread::Builder::new()
         .name("casework".into())
         .spawn(move || {
-            let mut store = match Store::open(&db) {
+            let office = crate::config::office().ok().flatten();
+            let mut store = match Store::open_at(&db) {
                 Ok(s) => s,
                 Err(e) => {
                     let _ = events.send(Event::Failed(format!("drafts cannot be saved: {e}")));
@@ -68,7 +69,7 @@ pub fn spawn(
                     if superseded {
                         continue;
                     }
-                    if let Some(event) = run(&mut store, &owner, &policy, job) {
+                    if let Some(event) = run(&mut store, &owner, office.as_deref(), &policy, job) {
                         if events.send(event).is_err() {
                             return;
                         }
@@ -79,8 +80,9 @@ pub fn spawn(
         .expect("can start the casework thread")
 }
 
-fn run(store: &mut Store, owner: &str, policy: &Policy, job: &Job) -> Option<Event> {
-    let now = jiff::Timestamp::now();
+fn run(store: &mut Store, owner: &str, office: Option<&str>, policy: &Policy, job: &Job) -> Option<Event> {
+    // Leases and stored times follow the database's clock, never this server's.
+    let now = store.now().unwrap_or_else(|_| crate::clock::now());
     let today = jiff::ZonedDateTime::now().date();
     let failed = |what: &str, e: &dyn std::fmt::Display| Event::Failed(format!("{what}: {e}"));
     match job {
@@ -155,7 +157,7 @@ fn run(store: &mut Store, owner: &str, policy: &Policy, job: &Job) -> Option<Eve
             .delete_draft(owner, DRAFT_KIND)
             .err()
             .map(|e| Event::Failed(format!("the draft could not be removed: {e}"))),
-        Job::SaveContact(input) => Some(match store.add_contact(input, owner, now, today) {
+        Job::SaveContact(input) => Some(match store.add_contact_at(input, owner, office, now, today) {
             Ok(saved) => Event::ContactSaved {
                 id: saved.id,
                 follow_up_due: saved.follow_up.as_ref().map(|f| f.due.to_string()),

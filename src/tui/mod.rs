@@ -58,13 +58,18 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     let followup_days = config.followup_default_days()?;
     let policy = config.followup_policy()?;
     let details_delay = config.details_delay()?;
-    let db = catalogue.store.path().to_path_buf();
+    let db = catalogue.store.location().clone();
     let mut engine = catalogue.engine;
     engine.set_settings(config.search_settings()?);
+    // This server's index follows the catalogue: another server's import is rebuilt here
+    // in the background and swapped in while searches keep using the previous index.
+    let swap = crate::index_follow::Swap::default();
+    let indexed = engine.commit_info().map_or(0, |c| c.generation);
+    crate::index_follow::spawn_watcher(db.clone(), data_dir.to_path_buf(), indexed, swap.clone());
 
     let (events_tx, events) = mpsc::channel::<Event>();
     let (jobs_tx, jobs) = mpsc::channel::<worker::Job>();
-    worker::spawn(engine, synonyms, jobs, events_tx.clone());
+    worker::spawn(engine, swap, synonyms, jobs, events_tx.clone());
     let (casework_tx, casework_jobs) = mpsc::channel::<casework_worker::Job>();
     let casework_thread = casework_worker::spawn(db, user.clone(), policy, casework_jobs, events_tx.clone());
     spawn_lease_timer(policy.lease, events_tx.clone());

@@ -56,6 +56,7 @@ fn detail(id: i64) -> FollowupDetail {
             municipality: Some("Sudbury".into()),
             postal_fsa: None,
             age_group: None,
+            office: None,
             needs: vec![Need {
                 category: "food".into(),
                 taxonomy_code: None,

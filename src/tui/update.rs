@@ -510,7 +510,7 @@ fn search(state: &mut State) -> Effect {
         // Counts are shown only in the filter menu; computing them means visiting every
         // match, so they are asked for only while it is open.
         facets: matches!(state.overlay, Some(Overlay::Filters(_))),
-        now: jiff::Timestamp::now(),
+        now: crate::clock::now(),
     };
     Effect::Search {
         generation: state.sent_generation,

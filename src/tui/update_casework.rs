@@ -16,7 +16,7 @@ fn redraw_with(effects: Vec<Effect>) -> Update {
 
 /// The draft of the current form and basket, as the store keeps it.
 fn draft(state: &State) -> Effect {
-    let now = jiff::Timestamp::now();
+    let now = crate::clock::now();
     let default = ContactForm::new(default_due(state), now);
     let form = state.form.as_ref().unwrap_or(&default);
     let draft = Draft {
@@ -57,7 +57,7 @@ pub fn toggle_mark(state: &mut State) -> Update {
 /// r / Ctrl-R: open the form (a new one, or the one in progress).
 pub fn open_form(state: &mut State) -> Update {
     if state.form.is_none() {
-        state.form = Some(ContactForm::new(default_due(state), jiff::Timestamp::now()));
+        state.form = Some(ContactForm::new(default_due(state), crate::clock::now()));
     }
     state.screen = Screen::Form;
     redraw_with(vec![draft(state)])
@@ -146,7 +146,7 @@ fn add_referral(state: &mut State, i: usize) {
 
 /// Ctrl-S: save when everything is valid, else say what is missing beside each field.
 fn save(state: &mut State) -> Update {
-    let now = jiff::Timestamp::now();
+    let now = crate::clock::now();
     let today = state.today;
     let Some(form) = state.form.as_mut() else {
         return Update::default();

@@ -14,7 +14,15 @@ pub struct Job {
     pub request: SearchRequest,
 }
 
-pub fn spawn(engine: Engine, synonyms: Synonyms, jobs: Receiver<Job>, events: Sender<Event>) -> thread::JoinHandle<()> {
+/// `swap` may hold a rebuilt index (another server's import): it replaces `engine` before
+/// the next search, with the same search settings.
+pub fn spawn(
+    mut engine: Engine,
+    swap: crate::index_follow::Swap,
+    synonyms: Synonyms,
+    jobs: Receiver<Job>,
+    events: Sender<Event>,
+) -> thread::JoinHandle<()> {
     thread::Builder::new()
         .name("search".into())
         .spawn(move || {
@@ -24,6 +32,11 @@ pub fn spawn(engine: Engine, synonyms: Synonyms, jobs: Receiver<Job>, events: Se
                 // Skip to the newest request: the older ones' answers would be dropped anyway.
                 while let Ok(newer) = jobs.try_recv() {
                     job = newer;
+                }
+                if let Some(mut fresh) = swap.lock().unwrap_or_else(|p| p.into_inner()).take() {
+                    fresh.set_settings(engine.settings().clone());
+                    engine = fresh;
+                    sent_places = false;
                 }
                 let mut programs: Vec<String> = Vec::new();
                 let mut origin = None;

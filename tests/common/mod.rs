@@ -8,6 +8,7 @@ use assert_cmd::Command;
 
 pub mod followups;
 pub mod pty;
+pub mod servers;
 
 pub struct Data {
     pub dir: tempfile::TempDir,
@@ -33,6 +34,8 @@ impl Data {
         cmd.env("NAVIGATOR_SYSTEM_CONFIG", self.path().join("system-config.toml"));
         cmd.env("NAVIGATOR_NO_PROGRESS", "1");
         cmd.env_remove("NAVIGATOR_DATA_DIR");
+        cmd.env_remove("NAVIGATOR_DATABASE_URL");
+        cmd.env_remove("NAVIGATOR_OFFICE");
         cmd
     }
 

@@ -1,10 +1,10 @@
-//! Contacts as stored and printed. Field names are the JSON the CLI prints; fields are only
+//! Contacts as stored and printed: the rows the store hands back. Field names are the JSON the CLI prints; fields are only
 //! ever added. Only [`ContactRecord::personal`] carries personal values.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A saved contact's coded fields: what `contacts add` prints. No personal values.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedContact {
     pub id: i64,
     /// RFC 3339 UTC, to the second.
@@ -17,12 +17,14 @@ pub struct SavedContact {
     pub municipality: Option<String>,
     pub postal_fsa: Option<String>,
     pub age_group: Option<String>,
+    /// The office the contact was taken at (`office` in config.toml); None before offices.
+    pub office: Option<String>,
     pub needs: Vec<Need>,
     pub referrals: Vec<Referral>,
     pub follow_up: Option<FollowUp>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Need {
     pub category: String,
     pub taxonomy_code: Option<String>,
@@ -31,7 +33,7 @@ pub struct Need {
 }
 
 /// A referral with the service as it was when referred (the catalogue changes later).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Referral {
     pub service_id: String,
     pub name: String,
@@ -43,7 +45,7 @@ pub struct Referral {
     pub hours: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUp {
     pub id: i64,
     /// YYYY-MM-DD
@@ -52,13 +54,14 @@ pub struct FollowUp {
 }
 
 /// One line of `contacts list`. No personal values.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactSummary {
     pub id: i64,
     pub started_at: String,
     pub navigator: String,
     pub channel: String,
     pub municipality: Option<String>,
+    pub office: Option<String>,
     /// Category slugs, in the order recorded.
     pub needs: Vec<String>,
     /// How many needs were not met.
@@ -69,7 +72,7 @@ pub struct ContactSummary {
 }
 
 /// The whole contact, for `contacts show`: coded fields, and personal data kept apart.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactRecord {
     #[serde(flatten)]
     pub contact: SavedContact,
@@ -81,10 +84,43 @@ pub struct ContactRecord {
     pub personal_purged_at: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Personal {
     pub first_name: Option<String>,
     pub phone: Option<String>,
     pub best_time: Option<String>,
     pub notes: Option<String>,
+}
+
+/// A not-reached call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attempt {
+    /// RFC 3339 UTC.
+    pub at: String,
+    /// The navigator who called.
+    pub by: String,
+    /// no_answer, left_message or wrong_number.
+    pub result: String,
+}
+
+/// A recorded outcome: the reached call's answers, or how an unreachable one ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredOutcome {
+    pub reached: bool,
+    pub result: String,
+    pub referrals: Vec<ReferralOutcome>,
+    pub better_prepared: Option<bool>,
+    pub health_improved: Option<String>,
+    pub satisfaction: Option<String>,
+    pub would_call_again: Option<bool>,
+    pub completed_at: String,
+    pub completed_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralOutcome {
+    pub service_id: String,
+    pub contacted: bool,
+    pub got_help: String,
+    pub barrier: Option<String>,
 }

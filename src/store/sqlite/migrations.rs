@@ -4,9 +4,11 @@
 //! navigator processes start at once, one migrates and the others wait on the write lock,
 //! then find nothing left to do.
 
-use rusqlite::TransactionBehavior;
+use std::path::Path;
 
-use super::{Store, StoreError};
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::store::StoreError;
 
 /// Each entry moves the schema from version i to i + 1. Never edit a released entry;
 /// append a new one.
@@ -155,32 +157,32 @@ const MIGRATIONS: &[&str] = &[
         notes TEXT,
         purged_at TEXT
     );",
+    // 4: many offices. Each contact records the office it was taken at (`office` in
+    // config.toml); the store gets an id of its own, so a move to PostgreSQL can tell
+    // which records it already copied.
+    "ALTER TABLE contacts ADD COLUMN office TEXT;
+    INSERT OR IGNORE INTO catalogue_meta (key, value) VALUES ('store_id', lower(hex(randomblob(16))));",
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-pub fn apply(store: &mut Store) -> Result<(), StoreError> {
-    let path = store.path.clone();
+pub fn apply(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     let err = |source| StoreError::Sqlite {
-        path: path.clone(),
+        path: path.to_path_buf(),
         source,
     };
-    let version: i64 = store
-        .conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(err)?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
     if version == SCHEMA_VERSION {
         return Ok(());
     }
     if version > SCHEMA_VERSION {
         return Err(StoreError::TooNew {
-            path,
+            target: path.display().to_string(),
             found: version,
             known: SCHEMA_VERSION,
         });
     }
-    let tx = store
-        .conn
+    let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(err)?;
     // Another process may have migrated while we waited for the lock.

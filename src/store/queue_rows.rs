@@ -1,0 +1,189 @@
+//! Follow-up reads: queue rows, the counts of a status line, and a follow-up's attempts,
+//! outcome and notes. Rows carry what is stored; `crate::followups` decides what a lease
+//! and a due date mean.
+
+use super::records::{Attempt, ReferralOutcome, StoredOutcome};
+use super::{Row, StoreError, Tx, Value};
+use crate::args;
+
+/// A queue row as stored: no personal values.
+#[derive(Debug, Clone)]
+pub struct QueueRow {
+    pub id: i64,
+    pub contact_id: i64,
+    pub due: String,
+    pub state: String,
+    pub attempts: u32,
+    pub lease_owner: Option<String>,
+    pub lease_until: Option<String>,
+    pub claimed_at: Option<String>,
+    pub municipality: Option<String>,
+    /// Need categories in the order recorded.
+    pub needs: Vec<String>,
+    pub referrals: usize,
+    pub last_attempt: Option<String>,
+    pub last_attempt_at: Option<String>,
+    pub recorded_by: String,
+}
+
+/// Which follow-ups a queue read returns.
+#[derive(Debug, Clone)]
+pub enum QueueFilter {
+    /// Open, due on or before the date (YYYY-MM-DD).
+    DueBy(String),
+    /// Open, due after the date.
+    After(String),
+    All,
+    One(i64),
+}
+
+/// One queue row per follow-up; `{where}` filters `f` (followups) and `c` (contacts).
+const QUEUE_SQL: &str = "SELECT f.id, f.contact_id, f.due, f.state, f.attempts, f.lease_owner,
+     f.lease_until, f.claimed_at, c.municipality,
+     (SELECT string_agg(n.category, ',' ORDER BY n.position) FROM needs n
+      WHERE n.contact_id = f.contact_id),
+     (SELECT count(*) FROM referrals r WHERE r.contact_id = f.contact_id),
+     a.result, a.at, c.navigator
+     FROM followups f JOIN contacts c ON c.id = f.contact_id
+     LEFT JOIN attempts a ON a.id =
+         (SELECT max(l.id) FROM attempts l WHERE l.followup_id = f.id)
+     WHERE {where} ORDER BY f.due, f.id";
+
+const OPEN: &str = "f.state IN ('scheduled', 'claimed')";
+
+fn queue_row(r: &Row) -> Result<QueueRow, StoreError> {
+    Ok(QueueRow {
+        id: r.int(0)?,
+        contact_id: r.int(1)?,
+        due: r.text(2)?,
+        state: r.text(3)?,
+        attempts: r.int(4)? as u32,
+        lease_owner: r.opt_text(5)?,
+        lease_until: r.opt_text(6)?,
+        claimed_at: r.opt_text(7)?,
+        municipality: r.opt_text(8)?,
+        needs: r
+            .opt_text(9)?
+            .map(|n| n.split(',').map(str::to_string).collect())
+            .unwrap_or_default(),
+        referrals: r.count(10)? as usize,
+        last_attempt: r.opt_text(11)?,
+        last_attempt_at: r.opt_text(12)?,
+        recorded_by: r.text(13)?,
+    })
+}
+
+/// Open follow-ups by due date and `user`'s live claims, for a status line.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CountRow {
+    pub overdue: u64,
+    pub due_today: u64,
+    pub upcoming: u64,
+    pub mine: u64,
+}
+
+impl Tx<'_> {
+    pub fn queue_rows(&mut self, filter: &QueueFilter) -> Result<Vec<QueueRow>, StoreError> {
+        let (filter, args): (String, Vec<Value>) = match filter {
+            QueueFilter::DueBy(day) => (format!("{OPEN} AND f.due <= ?1"), vec![day.into()]),
+            QueueFilter::After(day) => (format!("{OPEN} AND f.due > ?1"), vec![day.into()]),
+            QueueFilter::All => ("1 = 1".to_string(), vec![]),
+            QueueFilter::One(id) => ("f.id = ?1".to_string(), vec![(*id).into()]),
+        };
+        self.query(&QUEUE_SQL.replace("{where}", &filter), &args)?
+            .iter()
+            .map(queue_row)
+            .collect()
+    }
+
+    /// Counts of open follow-ups against `today` (YYYY-MM-DD), and `user`'s claims live
+    /// at `now`.
+    pub fn followup_counts(&mut self, today: &str, user: &str, now: &str) -> Result<CountRow, StoreError> {
+        let sql = format!(
+            "SELECT count(*) FILTER (WHERE f.due < ?1), count(*) FILTER (WHERE f.due = ?1),
+             count(*) FILTER (WHERE f.due > ?1),
+             count(*) FILTER (WHERE f.state = 'claimed' AND f.lease_owner = ?2 AND f.lease_until >= ?3)
+             FROM followups f WHERE {OPEN}"
+        );
+        let Some(r) = self.one(&sql, args![today, user, now])? else {
+            return Ok(CountRow::default());
+        };
+        Ok(CountRow {
+            overdue: r.count(0)?,
+            due_today: r.count(1)?,
+            upcoming: r.count(2)?,
+            mine: r.count(3)?,
+        })
+    }
+
+    /// Outcomes recorded from `from` (inclusive) to `to` (exclusive), stored UTC text.
+    pub fn outcomes_between(&mut self, from: &str, to: &str) -> Result<u64, StoreError> {
+        self.number(
+            "SELECT count(*) FROM outcomes WHERE completed_at >= ?1 AND completed_at < ?2",
+            args![from, to],
+        )
+    }
+
+    pub fn attempts(&mut self, id: i64) -> Result<Vec<Attempt>, StoreError> {
+        self.query(
+            "SELECT at, by, result FROM attempts WHERE followup_id = ?1 ORDER BY id",
+            args![id],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(Attempt {
+                at: r.text(0)?,
+                by: r.text(1)?,
+                result: r.text(2)?,
+            })
+        })
+        .collect()
+    }
+
+    pub fn outcome(&mut self, id: i64) -> Result<Option<StoredOutcome>, StoreError> {
+        let Some(r) = self.one(
+            "SELECT reached, result, better_prepared, health_improved, satisfaction,
+             would_call_again, completed_at, completed_by FROM outcomes WHERE followup_id = ?1",
+            args![id],
+        )?
+        else {
+            return Ok(None);
+        };
+        let mut outcome = StoredOutcome {
+            reached: r.bool(0)?,
+            result: r.text(1)?,
+            referrals: Vec::new(),
+            better_prepared: r.opt_bool(2)?,
+            health_improved: r.opt_text(3)?,
+            satisfaction: r.opt_text(4)?,
+            would_call_again: r.opt_bool(5)?,
+            completed_at: r.text(6)?,
+            completed_by: r.text(7)?,
+        };
+        for r in self.query(
+            "SELECT service_id, contacted, got_help, barrier FROM outcome_referrals
+             WHERE followup_id = ?1 ORDER BY position",
+            args![id],
+        )? {
+            outcome.referrals.push(ReferralOutcome {
+                service_id: r.text(0)?,
+                contacted: r.bool(1)?,
+                got_help: r.text(2)?,
+                barrier: r.opt_text(3)?,
+            });
+        }
+        Ok(Some(outcome))
+    }
+
+    /// Notes taken on follow-up calls, unless purged.
+    pub fn followup_notes(&mut self, id: i64) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .one(
+                "SELECT notes FROM followup_notes WHERE followup_id = ?1 AND purged_at IS NULL",
+                args![id],
+            )?
+            .map(|r| r.opt_text(0))
+            .transpose()?
+            .flatten())
+    }
+}

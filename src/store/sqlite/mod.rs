@@ -1,0 +1,201 @@
+//! The SQLite backend: one file in the data directory.
+//!
+//! Every connection: WAL, synchronous=FULL, a busy timeout, foreign keys. Every write runs
+//! in an IMMEDIATE transaction: a deferred read-then-write can fail with BUSY_SNAPSHOT,
+//! which no busy timeout cures. Reads run in a deferred transaction (one snapshot).
+
+mod migrations;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use super::conn::{Backend, Conn};
+use super::value::{Row, Value};
+use super::{Body, Committed, Database, Mode, StoreError};
+
+pub use migrations::SCHEMA_VERSION;
+
+pub struct SqliteDb {
+    conn: Connection,
+    path: PathBuf,
+}
+
+fn err(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+    move |source| StoreError::Sqlite {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+impl SqliteDb {
+    pub fn open(path: &Path) -> Result<SqliteDb, StoreError> {
+        let err = err(path);
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(&err)?;
+        conn.busy_timeout(Duration::from_secs(10)).map_err(&err)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(&err)?;
+        conn.pragma_update(None, "synchronous", "FULL").map_err(&err)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(&err)?;
+        // A damaged file shows here, before anything writes to it.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+            .map_err(&err)?;
+        let mut db = SqliteDb {
+            conn,
+            path: path.to_path_buf(),
+        };
+        migrations::apply(&mut db.conn, path)?;
+        Ok(db)
+    }
+}
+
+impl Database for SqliteDb {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    fn target(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    fn transaction(&mut self, mode: Mode, body: &mut Body) -> Result<Committed, StoreError> {
+        let behavior = match mode {
+            Mode::Read => TransactionBehavior::Deferred,
+            Mode::Write => TransactionBehavior::Immediate,
+        };
+        let err = err(&self.path);
+        let tx = self.conn.transaction_with_behavior(behavior).map_err(&err)?;
+        let mut conn = SqliteConn {
+            conn: &tx,
+            path: &self.path,
+        };
+        // Dropping `tx` without commit rolls back.
+        body(&mut conn)?;
+        tx.commit().map_err(&err)?;
+        Ok(Committed::Ran)
+    }
+
+    fn compact_personal_data(&mut self) -> Result<(), StoreError> {
+        // Purged values may still sit in WAL frames: copy them into the main file and
+        // truncate the log.
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(err(&self.path))
+    }
+
+    fn size_bytes(&mut self) -> Option<u64> {
+        let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        let wal = PathBuf::from(format!("{}-wal", self.path.display()));
+        Some(size(&self.path) + size(&wal))
+    }
+}
+
+struct SqliteConn<'a> {
+    conn: &'a Connection,
+    path: &'a Path,
+}
+
+struct Arg<'a>(&'a Value);
+
+impl rusqlite::ToSql for Arg<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self.0 {
+            Value::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Value::Int(v) => ToSqlOutput::Borrowed(ValueRef::Integer(*v)),
+            Value::Text(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
+        })
+    }
+}
+
+fn row(r: &rusqlite::Row, columns: usize) -> rusqlite::Result<Row> {
+    let mut out = Vec::with_capacity(columns);
+    for i in 0..columns {
+        out.push(match r.get_ref(i)? {
+            ValueRef::Null => Value::Null,
+            ValueRef::Integer(v) => Value::Int(v),
+            ValueRef::Real(v) => Value::Int(v as i64),
+            ValueRef::Text(t) | ValueRef::Blob(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+        });
+    }
+    Ok(Row(out))
+}
+
+impl SqliteConn<'_> {
+    fn err(&self, source: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite {
+            path: self.path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+impl Conn for SqliteConn<'_> {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    fn execute(&mut self, sql: &str, args: &[Value]) -> Result<u64, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+        let params: Vec<Arg> = args.iter().map(Arg).collect();
+        stmt.execute(rusqlite::params_from_iter(params.iter()))
+            .map(|n| n as u64)
+            .map_err(|e| self.err(e))
+    }
+
+    fn query(&mut self, sql: &str, args: &[Value]) -> Result<Vec<Row>, StoreError> {
+        let mut out = Vec::new();
+        self.each(sql, args, &mut |r| {
+            out.push(r);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    fn each(
+        &mut self,
+        sql: &str,
+        args: &[Value],
+        f: &mut dyn FnMut(Row) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+        let columns = stmt.column_count();
+        let params: Vec<Arg> = args.iter().map(Arg).collect();
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(params.iter()))
+            .map_err(|e| StoreError::Sqlite {
+                path: self.path.to_path_buf(),
+                source: e,
+            })?;
+        loop {
+            let next = rows.next().map_err(|e| StoreError::Sqlite {
+                path: self.path.to_path_buf(),
+                source: e,
+            })?;
+            let Some(r) = next else { break };
+            let r = row(r, columns).map_err(|e| StoreError::Sqlite {
+                path: self.path.to_path_buf(),
+                source: e,
+            })?;
+            f(r)?;
+        }
+        Ok(())
+    }
+
+    /// One server, one clock: this machine's (with the test hook's skew, if set).
+    fn now(&mut self) -> Result<Timestamp, StoreError> {
+        Ok(crate::clock::now())
+    }
+
+    /// The IMMEDIATE transaction already holds the database's one write lock.
+    fn lock(&mut self, _key: &str) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// Nobody else to tell: every process reads the same file.
+    fn notify(&mut self, _channel: &str, _payload: &str) -> Result<(), StoreError> {
+        Ok(())
+    }
+}

@@ -1,0 +1,64 @@
+//! Servers sharing one PostgreSQL database: each a data directory of its own (its own
+//! search index), all pointed at the same fresh database of the test cluster.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use navigator::store::testing::{fresh_pg, pg_admin_url};
+use navigator::store::PgUrl;
+
+pub struct Servers {
+    pub dir: tempfile::TempDir,
+    pub url: PgUrl,
+    admin: PgUrl,
+    name: String,
+}
+
+impl Servers {
+    /// None (after saying so) when there is no test cluster.
+    pub fn new() -> Option<Servers> {
+        let admin = pg_admin_url()?;
+        let (url, name) = fresh_pg(&admin);
+        Some(Servers {
+            dir: tempfile::tempdir().unwrap(),
+            url,
+            admin,
+            name,
+        })
+    }
+
+    pub fn data_dir(&self, server: usize) -> PathBuf {
+        self.dir.path().join(format!("server{server}"))
+    }
+
+    /// `navigator` on server `server` (1 or 2) as OS user `user`.
+    pub fn nav(&self, server: usize, user: &str) -> Command {
+        let mut cmd = Command::cargo_bin("navigator").unwrap();
+        cmd.arg("--data-dir").arg(self.data_dir(server));
+        cmd.env("NAVIGATOR_CONFIG_DIR", self.dir.path().join("config"));
+        cmd.env("NAVIGATOR_SYSTEM_CONFIG", self.dir.path().join("system-config.toml"));
+        cmd.env("NAVIGATOR_NO_PROGRESS", "1");
+        cmd.env_remove("NAVIGATOR_DATA_DIR");
+        cmd.env("NAVIGATOR_DATABASE_URL", self.url_text());
+        cmd.env("NAVIGATOR_OFFICE", format!("office{server}"));
+        cmd.env("USER", user);
+        cmd
+    }
+
+    /// The URL for a child process (no password in it: that comes from PGPASSFILE).
+    pub fn url_text(&self) -> String {
+        self.url.to_string()
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for Servers {
+    fn drop(&mut self) {
+        if let Ok(mut c) = navigator::store::postgres::connect(&self.admin) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! A broken link to PostgreSQL: the cluster stopped while a save is under way, then
+//! started again. Nothing is half-written and the save completes after reconnecting; with
+//! the database gone for longer than the store's patience, the CLI exits 75 with a clear
+//! message. In its own test binary: it stops the shared test cluster, which no other test
+//! may be using meanwhile. Skipped without a test cluster.
+
+mod common;
+
+use std::time::Duration;
+
+use common::servers::Servers;
+use serde_json::{json, Value};
+
+fn ctl(action: &str) {
+    let script =
+        std::env::var("NAVIGATOR_TEST_PG_CTL").expect("NAVIGATOR_TEST_PG_CTL names the cluster's stop/start script");
+    let status = std::process::Command::new(script).arg(action).status().unwrap();
+    assert!(status.success(), "pg {action}");
+}
+
+#[test]
+fn a_save_survives_the_database_going_away_and_coming_back() {
+    let Some(s) = Servers::new() else { return };
+    if std::env::var("NAVIGATOR_TEST_PG_CTL").is_err() {
+        eprintln!("skipping: NAVIGATOR_TEST_PG_CTL is not set (.ci/run sets it)");
+        return;
+    }
+    let body = json!({"channel": "phone", "needs": [{"category": "food", "met": true},
+        {"category": "housing", "met": false, "unmet_reason": "cost"}],
+        "notes": "rent"})
+    .to_string();
+    let first = s
+        .nav(1, "ana")
+        .args(["contacts", "add", "--json"])
+        .write_stdin(body.clone())
+        .output()
+        .unwrap();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+
+    // Gone for longer than the patience: exit 75, saying the database cannot be reached.
+    ctl("stop");
+    let out = s
+        .nav(1, "ana")
+        .env("NAVIGATOR_DATABASE_PATIENCE_SECS", "1")
+        .args(["contacts", "add", "--json"])
+        .write_stdin(body.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(75), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot be reached") && !stderr.contains("rent"),
+        "{stderr}"
+    );
+
+    // Gone for a moment while a save is waiting: it completes once the database is back.
+    let saver = std::thread::spawn({
+        let mut cmd = s.nav(1, "ana");
+        cmd.env("NAVIGATOR_DATABASE_PATIENCE_SECS", "60")
+            .args(["contacts", "add", "--json"])
+            .write_stdin(body.clone());
+        move || cmd.output().unwrap()
+    });
+    std::thread::sleep(Duration::from_secs(2));
+    ctl("start");
+    let out = saver.join().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let saved: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(saved["needs"].as_array().unwrap().len(), 2);
+
+    // Stopped in the middle of a save of many rows (a long import here), then started:
+    // the import either committed whole or left nothing.
+    let synth = s.path().join("synth");
+    assert!(s
+        .nav(1, "ana")
+        .args(["synth", "--services", "4000", "--out"])
+        .arg(&synth)
+        .output()
+        .unwrap()
+        .status
+        .success());
+    let import = std::thread::spawn({
+        let mut cmd = s.nav(1, "ana");
+        cmd.env("NAVIGATOR_DATABASE_PATIENCE_SECS", "2")
+            .args(["import", "--replace"])
+            .arg(&synth);
+        move || cmd.output().unwrap()
+    });
+    std::thread::sleep(Duration::from_millis(1500));
+    ctl("stop");
+    ctl("start");
+    let out = import.join().unwrap();
+    let mut db = navigator::store::postgres::connect(&s.url).unwrap();
+    let services: i64 = db.query_one("SELECT count(*) FROM services", &[]).unwrap().get(0);
+    if out.status.success() {
+        assert_eq!(services, 4000);
+    } else {
+        assert_eq!(out.status.code(), Some(75), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            services == 500 || services == 4000,
+            "half an import: {services} services"
+        );
+    }
+    // Every contact whole: two needs each, none without its needs.
+    let contacts: i64 = db.query_one("SELECT count(*) FROM contacts", &[]).unwrap().get(0);
+    let needs: i64 = db.query_one("SELECT count(*) FROM needs", &[]).unwrap().get(0);
+    assert_eq!((contacts, needs), (2, 4));
+}
