@@ -92,12 +92,15 @@ pub fn build(fields: &Fields, service: &Service) -> TantivyDocument {
         }
         doc.add_f64(fields.lat, lat);
         doc.add_f64(fields.lon, lon);
-        // The postal code of the location the coordinates belong to: a place centre.
+        // The postal code of the public location the coordinates belong to: a place
+        // centre. A confidential address's code is never a place (it would locate it).
         let located = service
             .locations
             .iter()
             .find(|l| l.latitude.is_some() && l.longitude.is_some());
-        let code = located.and_then(|l| l.address.as_ref()?.postal_code.as_deref());
+        let code = located
+            .filter(|l| !crate::confidential::location_is_hidden(l))
+            .and_then(|l| l.address.as_ref()?.postal_code.as_deref());
         for term in code.map(crate::postal::terms).unwrap_or_default() {
             doc.add_text(fields.postal, term);
         }
@@ -112,7 +115,8 @@ pub fn build(fields: &Fields, service: &Service) -> TantivyDocument {
     doc.add_u64(fields.tiebreak, tiebreak(&service.id));
     doc.add_u64(fields.group, crate::grouping::group_key(service));
     // The address of the location the coordinates are from (else the first): a program's
-    // other sites are listed from fast fields, without reading their records.
+    // other sites are listed from fast fields, without reading their records. Only the
+    // hash of a confidential address is kept (to count places), never its text.
     let located = service
         .locations
         .iter()
@@ -127,7 +131,8 @@ pub fn build(fields: &Fields, service: &Service) -> TantivyDocument {
         (None, None) => String::new(),
     };
     doc.add_u64(fields.site, tiebreak(&place));
-    if let Some(line) = address {
+    let public = located.is_some_and(|l| !crate::confidential::location_is_hidden(l));
+    if let Some(line) = address.filter(|_| public) {
         doc.add_text(fields.address, line);
     }
     doc

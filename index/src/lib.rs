@@ -4,12 +4,15 @@
 pub mod analysis;
 pub mod bonus;
 pub mod categories;
+pub mod confidential;
 pub mod document;
 pub mod engine;
+pub mod export;
 mod filters;
 pub mod geo;
 pub mod grouping;
 pub mod hours;
+mod hsds_extension;
 pub mod import;
 pub mod languages;
 pub mod lexicon;

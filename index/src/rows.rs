@@ -227,7 +227,8 @@ fn row(ctx: &RowContext, group: Option<u64>, members: Ranked) -> Result<Option<H
         distance = service
             .locations
             .first()
-            .and_then(|l| Some(distance_km(origin.point, Point::new(l.latitude?, l.longitude?)?)));
+            .and_then(location_point)
+            .map(|p| distance_km(origin.point, p));
     }
     let in_index = match group {
         Some(g) => ctx.searcher.doc_freq(&Term::from_field_u64(ctx.fields.group, g))?,
@@ -252,14 +253,21 @@ fn row(ctx: &RowContext, group: Option<u64>, members: Ranked) -> Result<Option<H
     }))
 }
 
+/// Where distance to a location is measured: its coordinates, or for a confidential
+/// address the centre of its cell (see `confidential`), so no distance locates it.
+fn location_point(l: &crate::model::Location) -> Option<Point> {
+    let (lat, lon) = (l.latitude?, l.longitude?);
+    let (lat, lon) = if crate::confidential::location_is_hidden(l) {
+        crate::confidential::rounded_point(lat, lon)
+    } else {
+        (lat, lon)
+    };
+    Point::new(lat, lon)
+}
+
 /// Sorts a service's locations nearest first (unlocated ones last), so what is shown of
 /// it (municipality, address, distance) is its nearest site.
 fn nearest_first(service: &mut Service, origin: Point) {
-    let km = |l: &crate::model::Location| {
-        l.latitude
-            .zip(l.longitude)
-            .and_then(|(a, b)| Point::new(a, b))
-            .map_or(f64::INFINITY, |p| distance_km(origin, p))
-    };
+    let km = |l: &crate::model::Location| location_point(l).map_or(f64::INFINITY, |p| distance_km(origin, p));
     service.locations.sort_by(|a, b| km(a).total_cmp(&km(b)));
 }

@@ -172,3 +172,48 @@ fn the_home_area_leans_the_ranking_local_when_no_place_is_asked_for() {
     assert_eq!(r.unknown_home.as_deref(), Some("Atlantis"));
     assert_eq!(r.hits.len(), 3);
 }
+
+#[test]
+fn a_confidential_site_is_counted_but_never_located_or_listed_with_its_street() {
+    let mut hidden = svc("dv-2", "Transition House", "Safe beds")
+        .org("Women's Shelter Society")
+        .at("Kamloops", Some(50.6745), Some(-120.3273))
+        .postal("V2C 1A1");
+    if let Some(a) = hidden.s.locations[0].address.as_mut() {
+        a.lines = vec!["1410 Hidden Lane".into()];
+        a.confidential = true;
+    }
+    let public = svc("dv-1", "Transition House", "Safe beds")
+        .org("Women's Shelter Society")
+        .at("Kelowna", Some(49.888), Some(-119.496))
+        .postal("V1Y 1A1");
+    let e = engine(vec![public, hidden]);
+    let mut r = SearchRequest::new("transition house");
+    r.near = Some(Near::Point(
+        navigator_index::geo::Point::new(50.6745, -120.3273).unwrap(),
+    ));
+    let results = search(&e, &r);
+    assert_eq!(results.hits.len(), 1, "one program");
+    let row = &results.hits[0];
+    assert_eq!(row.locations, 2);
+    assert_eq!(row.service.id, "dv-2", "the nearer site");
+    // Measured to the centre of its cell, not to the door the search stands at.
+    let (la, lo) = navigator_index::confidential::rounded_point(50.6745, -120.3273);
+    let cell = navigator_index::geo::distance_km(
+        navigator_index::geo::Point::new(50.6745, -120.3273).unwrap(),
+        navigator_index::geo::Point::new(la, lo).unwrap(),
+    );
+    assert!(
+        cell > 0.1 && (row.distance_km.unwrap() - cell).abs() < 1e-6,
+        "{:?} vs {cell}",
+        row.distance_km
+    );
+    let sites = e.sites(&row.service.id, None).unwrap();
+    for s in &sites {
+        assert!(!s.address.as_deref().unwrap_or("").contains("Hidden"), "{s:?}");
+    }
+    // Its postal code is not a place: "near V2C 1A1" would find the shelter.
+    let mut by_code = SearchRequest::new("");
+    by_code.near = Some(Near::Place("V2C 1A1".into()));
+    assert!(e.search(&by_code, &navigator_index::Synonyms::defaults()).is_err());
+}

@@ -28,6 +28,8 @@ pub struct JsonHit<'a> {
     pub open_now: Option<bool>,
     pub distance_km: Option<f64>,
     pub score: f32,
+    /// What the source says against referring: "inactive", "do not refer", "not public".
+    pub marks: Vec<&'static str>,
     /// True when the service answers only some of the query's words.
     pub partial: bool,
     /// Distinct locations of the program this object stands for (1 for one site).
@@ -65,6 +67,7 @@ impl<'a> JsonHit<'a> {
             open_now: hit.open_now,
             distance_km: km(hit.distance_km),
             score: hit.score,
+            marks: crate::record::short_marks(s),
             partial: hit.partial,
             locations: hit.locations,
             sites: hit
@@ -101,7 +104,7 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
             results = catalogue.engine.search(&request, &synonyms);
         }
     }
-    let mut results = results.map_err(|e| match e {
+    let results = results.map_err(|e| match e {
         SearchError::UnknownPlace(_) => Failure::usage(format!("--near: {e}")),
         SearchError::Engine(e) => index_failure(e),
     })?;
@@ -112,7 +115,9 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
             SearchError::UnknownPlace(home.clone())
         )));
     }
-    // The other sites of each program, for scripts (searching itself does not list them).
+    let mut results = crate::confidential::Reader::current()?.results(results);
+    // The other sites of each program, for scripts (searching itself does not list them;
+    // a confidential site's street is never among what they carry).
     let origin = results.origin.as_ref().map(|o| o.0);
     for hit in results.hits.iter_mut().filter(|h| h.locations > 1) {
         hit.sites = catalogue.engine.sites(&hit.service.id, origin).map_err(|e| match e {
@@ -162,9 +167,15 @@ fn write_table(out: &mut impl Write, results: &SearchResults) -> std::io::Result
     let mut table = Table::new(&columns);
     for hit in &results.hits {
         let s = &hit.service;
-        let marker = if hit.partial { "~ " } else { "" };
+        let marks = crate::record::short_marks(s);
+        let partial = if hit.partial { "~ " } else { "" };
+        let name = if marks.is_empty() {
+            format!("{partial}{}", s.name)
+        } else {
+            format!("{partial}[{}] {}", marks.join(", "), s.name)
+        };
         let mut row = vec![
-            format!("{marker}{}", s.name),
+            name,
             grouping::row_context(s).join(" · "),
             s.municipality().unwrap_or("").to_string(),
         ];

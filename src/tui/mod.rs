@@ -43,6 +43,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     // The config files are read once for everything the app takes from them.
     let config = crate::config::Config::load()?;
     let keymap = config.keymap()?;
+    let reader = crate::confidential::Reader::named(&crate::user::name(), &config.confidential_readers()?);
     let services = catalogue.engine.num_docs();
     let source = if catalogue.is_demo() {
         "demo (fictional)".to_string()
@@ -69,7 +70,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
 
     let (events_tx, events) = mpsc::channel::<Event>();
     let (jobs_tx, jobs) = mpsc::channel::<worker::Job>();
-    worker::spawn(engine, swap, synonyms, jobs, events_tx.clone());
+    worker::spawn(engine, swap, synonyms, reader, jobs, events_tx.clone());
     let (casework_tx, casework_jobs) = mpsc::channel::<casework_worker::Job>();
     let casework_thread = casework_worker::spawn(db, user.clone(), policy, casework_jobs, events_tx.clone());
     spawn_lease_timer(policy.lease, events_tx.clone());

@@ -46,6 +46,8 @@ impl App {
         }
         cmd.env("TERM", "xterm-256color");
         cmd.env("NAVIGATOR_CONFIG_DIR", data.path().join("config"));
+        // Never the machine's /etc/navigator/config.toml; a test may write this file.
+        cmd.env("NAVIGATOR_SYSTEM_CONFIG", data.path().join("system-config.toml"));
         cmd.env_remove("NO_COLOR");
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);

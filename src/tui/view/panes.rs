@@ -56,11 +56,13 @@ fn row<'a>(hit: &Hit, theme: &Theme, width: usize, marked: bool) -> Line<'a> {
     let (marker, marker_style) = theme.marker(hit.open_now);
     let mark = if marked { "+" } else { " " };
     let sep = theme.separator();
-    let mut text = if hit.partial {
-        // Answers only some of the words (the status line says "partial").
-        format!("~{}", sanitize(&s.name))
+    let marks = crate::record::short_marks(s);
+    // "~" answers only some of the words (the status line says "partial").
+    let partial = if hit.partial { "~" } else { "" };
+    let mut text = if marks.is_empty() {
+        format!("{partial}{}", sanitize(&s.name))
     } else {
-        sanitize(&s.name)
+        format!("{partial}[{}] {}", marks.join(", "), sanitize(&s.name))
     };
     for part in navigator_index::grouping::row_context(s) {
         text.push_str(sep);
