@@ -196,8 +196,17 @@ fn hours_are_read_in_the_catalogue_zone_not_the_machines() {
         "{stats}"
     );
     // A catalogue twelve hours ahead of the server: the same instant is outside the hours.
+    let opens_next = |d: &Data| json(d, &["search", "benefits", "--json"])[0]["opens_next"].clone();
+    assert_eq!(opens_next(&d), Value::Null, "open now: no next opening");
     config(&d, "[catalogue]\ntimezone = \"Etc/GMT-12\"\n");
     assert_eq!(open(&d), Value::Bool(false));
+    // Closed now says when it opens next, at the hour of the day the hours give.
+    let next = opens_next(&d);
+    let next = next.as_str().unwrap_or_else(|| panic!("{next:?}"));
+    assert!(
+        next.len() == 9 && next[..3].chars().all(char::is_alphabetic) && next.ends_with(":00"),
+        "{next}"
+    );
     let stats = json(&d, &["index", "stats", "--json"]);
     assert_eq!(stats[0]["timezone"], "Etc/GMT-12");
     assert_eq!(stats[0]["timezone_source"], "config");

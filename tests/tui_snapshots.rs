@@ -482,3 +482,25 @@ fn partial_matches_home_area_and_programs_show_in_words_80x24() {
     assert!(screen.contains("12 locations"), "{screen}");
     assert!(screen.contains("~Sudbury Food Bank"), "{screen}");
 }
+
+#[test]
+fn closed_now_says_when_it_opens_next_80x24() {
+    let mut s = state(80, 24, Display::default());
+    let mut closed = hits().remove(1);
+    closed.opens_next = Some((navigator_index::Weekday::Wednesday, 8 * 60 + 30));
+    let results = SearchResults {
+        hits: vec![closed],
+        total: 1,
+        ..Default::default()
+    };
+    update(
+        &mut s,
+        Event::Results {
+            generation: 9,
+            results: Box::new(results),
+        },
+    );
+    press(&mut s, KeyCode::Enter, KeyModifiers::NONE);
+    let screen = text(render(&s).backend().buffer());
+    assert!(screen.contains("Closed now · opens Wed 08:30"), "{screen}");
+}

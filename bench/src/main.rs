@@ -15,6 +15,7 @@ mod pty;
 mod queries;
 mod relevance;
 mod report;
+mod report_relevance;
 mod stats;
 mod targets;
 
@@ -63,8 +64,8 @@ struct Args {
     /// writes no report (for looking into one figure without a whole run).
     #[arg(long, value_name = "DATA_DIR")]
     tui_only: Option<PathBuf>,
-    /// Only the relevance harness (judged queries on DC 211 and the demo); prints its
-    /// figures and writes no report.
+    /// Only the relevance harness (judged queries on DC 211 and the demo): replaces the
+    /// Relevance section of --out (the rest of the file stays as it was) and prints it.
     #[arg(long, conflicts_with = "tui_only")]
     relevance_only: bool,
     /// The shared reference data (DC 211's export is judged when it is there); default
@@ -226,7 +227,20 @@ fn main() -> anyhow::Result<()> {
         .unwrap_or_else(|| workspace_root().join("../shared/data"));
     let relevance = relevance::run(relevance::sets(&shared, &workspace_root()))?;
     if args.relevance_only {
-        print!("{}", report::relevance_text(&relevance));
+        let m = machine::Machine::probe(&workspace_root(), &raw);
+        let at = format!(
+            "Measured {} at commit {} with `{}` (the rest of this file may be from another run).",
+            m.date, m.commit, m.command
+        );
+        let section = report_relevance::section(&relevance, Some(&at));
+        let previous = std::fs::read_to_string(&args.out).unwrap_or_default();
+        std::fs::write(&args.out, report_relevance::splice(&previous, &section))
+            .with_context(|| format!("writing {}", args.out.display()))?;
+        print!("{section}");
+        for t in targets::relevance_targets(&relevance) {
+            progress(&format!("{} (goal {}): {}", t.name, t.limit_text(), t.result_text()));
+        }
+        progress(&format!("wrote the Relevance section of {}", args.out.display()));
         return Ok(());
     }
     let bin = navigator_binary(&args)?;

@@ -76,7 +76,7 @@ pub fn render(run: &Run, analysis: Option<&str>) -> String {
     counts_section(&mut s, run);
     fts5_limits(&mut s, run);
     tui_section(&mut s, run);
-    s.push_str(&relevance_text(&run.relevance));
+    s.push_str(&crate::report_relevance::section(&run.relevance, None));
     load_section(&mut s, run);
     let _ = writeln!(s, "{ANALYSIS_HEADING}\n");
     s.push_str(analysis.unwrap_or(ANALYSIS_PLACEHOLDER));
@@ -400,71 +400,6 @@ fn tui_section(s: &mut String, run: &Run) {
             );
         }
     }
-}
-
-/// The Relevance section: per directory, navigator and FTS5 side by side, then every query.
-pub fn relevance_text(dirs: &[crate::relevance::Directory]) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "## Relevance\n\n\
-         Judged queries (`bench/judged/*.txt`, each with the taxonomy families a relevant \
-         result is filed under) typed as a navigator types them, against navigator \
-         (`Engine::search`, default synonyms and everyday terms, one row per program) and \
-         SQLite FTS5 over the same services and fields (name, organization, description, \
-         taxonomy names, municipality; words AND-ed, the last as a prefix, bm25). P@10: \
-         relevant rows among the first ten, out of as many as the directory could fill them \
-         with (at most ten; programs for navigator, records for FTS5). hit@5: a relevant row \
-         in the first five. MRR: mean of 1/rank of the first relevant row (first {DEPTH}).\n",
-        DEPTH = crate::judged::DEPTH
-    );
-    for d in dirs {
-        let _ = writeln!(s, "### {}\n", d.name);
-        let (services, engines) = match &d.measured {
-            Ok(m) => m,
-            Err(why) => {
-                let _ = writeln!(s, "Not measured: {why}.\n");
-                continue;
-            }
-        };
-        let _ = writeln!(
-            s,
-            "{} services from `{}`.\n\n| Engine | Queries | P@10 | hit@5 | MRR | Queries without a result |\n| --- | --- | --- | --- | --- | --- |",
-            services,
-            d.path.file_name().map_or_else(String::new, |f| f.to_string_lossy().into_owned())
-        );
-        for (name, sum) in [
-            ("navigator", engines.navigator_summary()),
-            ("FTS5", engines.fts5_summary()),
-        ] {
-            let _ = writeln!(
-                s,
-                "| {name} | {} | {:.3} | {:.3} | {:.3} | {} |",
-                sum.queries, sum.p10, sum.hit5, sum.mrr, sum.zero
-            );
-        }
-        let _ = writeln!(
-            s,
-            "\n| Query | What it tests | navigator P@10 | first relevant | results | FTS5 P@10 | first relevant | results |\n| --- | --- | --- | --- | --- | --- | --- | --- |"
-        );
-        let rank = |r: Option<usize>| r.map_or_else(|| "-".to_string(), |r| r.to_string());
-        for (n, f) in engines.navigator.iter().zip(&engines.fts5) {
-            let _ = writeln!(
-                s,
-                "| {} | {} | {:.2} | {} | {} | {:.2} | {} | {} |",
-                n.query.replace('|', "\\|"),
-                n.kind,
-                n.p10,
-                rank(n.first),
-                n.results,
-                f.p10,
-                rank(f.first),
-                f.results
-            );
-        }
-        s.push('\n');
-    }
-    s
 }
 
 fn load_section(s: &mut String, run: &Run) {

@@ -195,7 +195,7 @@ pub fn evaluate(results: &[SizeResult], relevance: &[crate::relevance::Directory
 }
 
 /// Issue 14's relevance targets, judged on DC 211 (the first judged directory).
-fn relevance_targets(dirs: &[crate::relevance::Directory]) -> Vec<Target> {
+pub fn relevance_targets(dirs: &[crate::relevance::Directory]) -> Vec<Target> {
     let Some(dir) = dirs.first() else {
         return Vec::new();
     };

@@ -166,3 +166,34 @@ fn quick_run_writes_every_section_with_plausible_figures() {
         assert!(r[13].ends_with("iB") && r[14].contains(" / "), "peak RSS {r:?}");
     }
 }
+
+#[test]
+fn relevance_only_replaces_just_the_relevance_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("BENCHMARKS.md");
+    let before = "# navigator benchmarks\n\n## Keystroke search\n\nkept\n\n## Relevance\n\nstale\n\n## Analysis\n\nHand-written words.\n";
+    std::fs::write(&out, before).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_navigator-bench"))
+        .args(["--relevance-only", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "navigator-bench failed:\n{stderr}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.starts_with("# navigator benchmarks\n\n## Keystroke search\n\nkept\n\n## Relevance\n"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("stale") && text.ends_with("## Analysis\n\nHand-written words.\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Measured ") && text.contains("--relevance-only"),
+        "{text}"
+    );
+    let demo = rows_after(&text, "### demo (French queries)");
+    assert_eq!((demo[0][0], demo[1][0]), ("navigator", "FTS5"), "{demo:?}");
+    assert!(stderr.contains("Relevance P@10 on "), "{stderr}");
+}

@@ -70,6 +70,31 @@ pub fn open_at(hours: &[WeeklyHours], weekday: Weekday, minute: u16) -> Option<b
     )
 }
 
+/// When a service closed at `weekday` `minute` (its local time) opens next: the start of
+/// its next interval within the coming week. `None` when its hours are unknown, when it is
+/// open, or when no interval has any length.
+pub fn next_opening(hours: &[WeeklyHours], weekday: Weekday, minute: u16) -> Option<(Weekday, u16)> {
+    if open_at(hours, weekday, minute) != Some(false) {
+        return None;
+    }
+    let now = weekday.index() as u32 * MINUTES_PER_DAY as u32 + minute as u32;
+    let start = week_intervals(hours)
+        .into_iter()
+        .filter(|(start, end)| end > start)
+        .map(|(start, _)| start % MINUTES_PER_WEEK)
+        .min_by_key(|start| (start + MINUTES_PER_WEEK - now) % MINUTES_PER_WEEK)?;
+    let day = start / MINUTES_PER_DAY as u32;
+    Some((
+        Weekday::from_index(day as usize),
+        (start % MINUTES_PER_DAY as u32) as u16,
+    ))
+}
+
+/// "Wed 08:30": a next opening as the status of a closed service says it.
+pub fn opening_text((weekday, minute): (Weekday, u16)) -> String {
+    format!("{} {:02}:{:02}", &weekday.name()[..3], minute / 60, minute % 60)
+}
+
 fn contains(start: u32, end: u32, now: u32) -> bool {
     if end > MINUTES_PER_WEEK {
         // Wraps past Sunday midnight into Monday.
@@ -203,6 +228,22 @@ mod tests {
             "Sunday night wraps into Monday"
         );
         assert_eq!(open_at(&[], Monday, 600), None, "no schedule means unknown");
+    }
+
+    #[test]
+    fn a_closed_service_says_when_it_opens_next() {
+        let hours = [h(Monday, "9:00", "17:00"), h(Wednesday, "8:30", "12:00")];
+        let next = |day, time: &str| next_opening(&hours, day, parse_time(time).unwrap()).map(opening_text);
+        assert_eq!(next(Monday, "17:00").as_deref(), Some("Wed 08:30"));
+        assert_eq!(next(Monday, "8:59").as_deref(), Some("Mon 09:00"));
+        assert_eq!(
+            next(Wednesday, "12:00").as_deref(),
+            Some("Mon 09:00"),
+            "across the week's end"
+        );
+        assert_eq!(next(Sunday, "23:00").as_deref(), Some("Mon 09:00"));
+        assert_eq!(next(Monday, "10:00"), None, "open now");
+        assert_eq!(next_opening(&[], Monday, 600), None, "hours unknown");
     }
 
     #[test]

@@ -241,11 +241,13 @@ fn row(ctx: &RowContext, group: Option<u64>, members: Ranked) -> Result<Option<H
     let zone = service.timezone.clone().or_else(|| ctx.zone.map(str::to_string));
     let (weekday, minute) = minute_of_week(ctx.now, zone.as_deref());
     let open_now = open_at(&service.schedules, weekday, minute);
+    let opens_next = crate::hours::next_opening(&service.schedules, weekday, minute);
     Ok(Some(Hit {
         partial: ctx.relaxed && (key.0 as usize) < ctx.units,
         score: key.2,
         distance_km: distance,
         open_now,
+        opens_next,
         locations,
         sites: Vec::new(),
         zone,

@@ -81,6 +81,8 @@ pub struct Hit {
     pub distance_km: Option<f64>,
     /// `None` when the service's hours are unknown.
     pub open_now: Option<bool>,
+    /// When a closed service opens next (weekday, minute after midnight, in `zone`).
+    pub opens_next: Option<(crate::model::Weekday, u16)>,
     /// True when the service answers only some of the query's words: nothing (or too
     /// little) answered all of them, so the closest services are shown instead.
     pub partial: bool,

@@ -127,3 +127,22 @@ fn open_now_is_judged_in_the_catalogue_zone_on_a_utc_server() {
         "08:30 in Vancouver"
     );
 }
+
+#[test]
+fn closed_now_says_when_it_opens_next_in_the_catalogue_zone() {
+    let toronto = nine_to_five(Some("America/Toronto"));
+    let next = |now| {
+        let mut r = SearchRequest::new("benefits");
+        r.now = now;
+        search(&toronto, &r)
+            .hits
+            .remove(0)
+            .opens_next
+            .map(navigator_index::hours::opening_text)
+    };
+    // 13:30 UTC is 08:30 in Toronto: it opens at nine this morning, not at the server's.
+    assert_eq!(next(wednesday_utc(13, 30)).as_deref(), Some("Wed 09:00"));
+    // 23:30 UTC is 18:30 in Toronto: closed until next Wednesday.
+    assert_eq!(next(wednesday_utc(23, 30)).as_deref(), Some("Wed 09:00"));
+    assert_eq!(next(wednesday_utc(15, 0)), None, "open now");
+}

@@ -26,6 +26,8 @@ pub struct JsonHit<'a> {
     pub phones: Vec<String>,
     pub languages: Vec<&'a str>,
     pub open_now: Option<bool>,
+    /// When a closed service opens next, "Wed 08:30" in its zone; null when open or unknown.
+    pub opens_next: Option<String>,
     pub distance_km: Option<f64>,
     pub score: f32,
     /// What the source says against referring: "inactive", "do not refer", "not public".
@@ -65,6 +67,7 @@ impl<'a> JsonHit<'a> {
             phones: s.phones.iter().map(|p| p.display()).collect(),
             languages: s.languages.iter().map(|l| l.code.as_str()).collect(),
             open_now: hit.open_now,
+            opens_next: hit.opens_next.map(navigator_index::hours::opening_text),
             distance_km: km(hit.distance_km),
             score: hit.score,
             marks: crate::record::short_marks(s),

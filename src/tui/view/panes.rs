@@ -116,6 +116,10 @@ pub fn details(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         None => ("Hours unknown", theme.dim()),
     };
     let mut status = vec![Span::styled(word, style.add_modifier(Modifier::BOLD))];
+    if let Some(next) = hit.opens_next {
+        let opens = navigator_index::hours::opening_text(next);
+        status.push(Span::raw(format!("{}opens {opens}", theme.separator())));
+    }
     if let Some(d) = hit.distance_km {
         status.push(Span::raw(format!("{}{d:.1} km away", theme.separator())));
     }
