@@ -8,6 +8,7 @@ pub mod confidential;
 pub mod document;
 pub mod engine;
 pub mod export;
+mod facets;
 mod filters;
 pub mod geo;
 pub mod grouping;

@@ -239,6 +239,11 @@ fn row(ctx: &RowContext, group: Option<u64>, members: Ranked) -> Result<Option<H
         locations = locations.max(distinct_places(ctx.searcher, ctx.fields, g)?);
     }
     let zone = service.timezone.clone().or_else(|| ctx.zone.map(str::to_string));
+    // What shows the hours later (details, the table's Open column, a referral) reads them
+    // in the zone this search judged them in: the record's, else the catalogue's.
+    if service.timezone.is_none() {
+        service.timezone = zone.clone();
+    }
     let (weekday, minute) = minute_of_week(ctx.now, zone.as_deref());
     let open_now = open_at(&service.schedules, weekday, minute);
     let opens_next = crate::hours::next_opening(&service.schedules, weekday, minute);

@@ -110,12 +110,19 @@ pub struct FacetCount {
     pub count: u64,
 }
 
+/// Counts for the current query. Each list counts with its own kind's filter left out
+/// (filters within a kind are any-of): choosing Sudbury keeps Timmins and its count in
+/// the list, and choosing it too adds exactly that many.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Facets {
     pub categories: Vec<FacetCount>,
     pub audiences: Vec<FacetCount>,
     pub municipalities: Vec<FacetCount>,
     pub languages: Vec<FacetCount>,
+    /// How many would match with "open now" (free, accessible) on as well.
+    pub open_now: u64,
+    pub free: u64,
+    pub accessible: u64,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -212,9 +219,27 @@ impl Engine {
         let text =
             QueryBuilder::new(&self.fields, synonyms, &lexicon, &languages).text(&TypedText::parse(&request.text));
         let zone = settings.timezone.as_deref();
-        let filters = crate::filters::clauses(&self.fields, request, point, &places, zone);
-        let combine = |text: Option<&dyn Query>| -> Box<dyn Query> {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = filters.iter().map(|(o, q)| (*o, q.box_clone())).collect();
+        // A service id typed as the query ("svc-000123", a source's own id) finds that
+        // service, first, as well as whatever its words match.
+        let id = id_lookup(self.fields.id, &request.text);
+        let with_id = |text: Option<&dyn Query>| -> Option<Box<dyn Query>> {
+            match (text, id.as_deref()) {
+                (Some(t), Some(id)) => Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, t.box_clone()),
+                    (Occur::Should, id.box_clone()),
+                ]))),
+                (Some(q), None) | (None, Some(q)) => Some(q.box_clone()),
+                (None, None) => None,
+            }
+        };
+        let strict_text = with_id(text.as_ref().map(|t| &*t.strict));
+        let relaxed_text = text
+            .as_ref()
+            .and_then(|t| t.relaxed.as_deref())
+            .and_then(|q| with_id(Some(q)));
+        // The query for `request`'s filters (or a variation's, for facet counts) and `text`.
+        let combine = |request: &SearchRequest, text: Option<&dyn Query>| -> Box<dyn Query> {
+            let mut clauses = crate::filters::clauses(&self.fields, request, point, &places, zone);
             if let Some(t) = text {
                 clauses.push((Occur::Must, t.box_clone()));
             }
@@ -225,11 +250,8 @@ impl Engine {
         };
         let page = request.offset + request.limit.max(1);
         let units = text.as_ref().map_or(0, |t| t.units);
-        let strict = combine(text.as_ref().map(|t| &*t.strict));
-        let relaxed_query = text
-            .as_ref()
-            .and_then(|t| t.relaxed.as_deref())
-            .map(|q| combine(Some(q)));
+        let strict = combine(request, strict_text.as_deref());
+        let relaxed_query = relaxed_text.as_deref().map(|q| combine(request, Some(q)));
         // Rows group records of one program: fetch more than a page, and more again when
         // programs at many sites fill the first places.
         let mut fetch = (page * 3).max(page + 30);
@@ -261,11 +283,23 @@ impl Engine {
         };
         let page_groups: Vec<_> = groups.into_iter().skip(request.offset).collect();
         let hits = crate::rows::rows(&context, page_groups)?;
+        // Facets of the text the rows came from (every word, or the closest).
+        let used = if relaxed {
+            relaxed_text.as_deref()
+        } else {
+            strict_text.as_deref()
+        };
+        let facets = match facets {
+            Some(counts) => Some(crate::facets::disjunctive(&searcher, request, &counts, |r| {
+                combine(r, used)
+            })?),
+            None => None,
+        };
         Ok(SearchResults {
             partial: hits.iter().any(|h| h.partial),
             hits,
             total,
-            facets: facets.map(|f| facets_from(&f)),
+            facets,
             origin: origin.map(|(p, n, _)| (p, n)),
             complete,
             home: rank_origin.is_some_and(|o| o.home),
@@ -367,6 +401,22 @@ fn resolve(near: &Near, places: &Places) -> Result<(Point, Option<String>), Sear
 
 type Docs = Vec<(SortKey, DocAddress)>;
 
+/// Services whose id is `text` as typed (or in upper or lower case), scored far above any
+/// text match so the service asked for by id comes first. `None` for text that cannot be
+/// an id (spaces, or too long).
+fn id_lookup(field: tantivy::schema::Field, text: &str) -> Option<Box<dyn Query>> {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 100 || t.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let mut variants = vec![t.to_string(), t.to_lowercase(), t.to_uppercase()];
+    variants.dedup();
+    Some(Box::new(tantivy::query::ConstScoreQuery::new(
+        crate::query::any_term(field, &variants),
+        1000.0,
+    )))
+}
+
 /// The most records read to fill a page of rows (programs at hundreds of sites are rare).
 const MAX_FETCH: usize = 5_000;
 
@@ -390,25 +440,5 @@ fn run(
     } else {
         let (top, total) = searcher.search(query, &(top, Count))?;
         Ok((top, total, None))
-    }
-}
-
-fn facets_from(counts: &FacetCounts) -> Facets {
-    let list = |root: &str| {
-        let mut v: Vec<FacetCount> = counts
-            .get(root)
-            .map(|(facet, count)| FacetCount {
-                value: facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(),
-                count,
-            })
-            .collect();
-        v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-        v
-    };
-    Facets {
-        categories: list("/category"),
-        audiences: list("/audience"),
-        municipalities: list("/municipality"),
-        languages: list("/language"),
     }
 }

@@ -43,7 +43,9 @@ fn judged() -> Vec<(&'static str, Vec<&'static str>)> {
 #[test]
 fn every_judged_query_finds_a_service_of_its_family_in_the_first_five() {
     let Some(path) = dc211() else { return };
-    let services = import_path_with(&path, Format::Auto, Options::default()).unwrap().services;
+    let services = import_path_with(&path, Format::Auto, Options::default())
+        .unwrap()
+        .services;
     let engine = Engine::in_memory().unwrap();
     let mut w = engine.writer().unwrap();
     for s in &services {
@@ -65,14 +67,20 @@ fn every_judged_query_finds_a_service_of_its_family_in_the_first_five() {
                 .iter()
                 .any(|t| families.iter().any(|f| t.code.starts_with(f)))
         });
-        if !first.is_some_and(|rank| rank < 5) {
+        if first.is_none_or(|rank| rank >= 5) {
             let top: Vec<&str> = hits.iter().take(5).map(|h| h.service.name.as_str()).collect();
-            misses.push(format!("{query:?}: first of {families:?} at {first:?} in {} rows {top:?}", hits.len()));
+            misses.push(format!(
+                "{query:?}: first of {families:?} at {first:?} in {} rows {top:?}",
+                hits.len()
+            ));
         }
         // One row per program: no two rows share a name and organization.
         let mut seen = HashSet::new();
         for h in &hits {
-            let key = (h.service.name.to_lowercase(), h.service.organization.name.to_lowercase());
+            let key = (
+                h.service.name.to_lowercase(),
+                h.service.organization.name.to_lowercase(),
+            );
             assert!(seen.insert(key), "{query:?}: {:?} twice", h.service.name);
         }
     }

@@ -26,7 +26,7 @@ pub struct JsonHit<'a> {
     pub phones: Vec<String>,
     pub languages: Vec<&'a str>,
     pub open_now: Option<bool>,
-    /// When a closed service opens next, "Wed 08:30" in its zone; null when open or unknown.
+    /// When a closed service opens next, "Wed 8:30" in its zone; null when open or unknown.
     pub opens_next: Option<String>,
     pub distance_km: Option<f64>,
     pub score: f32,
@@ -148,7 +148,7 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
         }
         return Ok(OK);
     }
-    let _ = write_table(&mut out, &results);
+    let _ = write_table(&mut out, &results, request.now);
     if let Some(facets) = &results.facets {
         print_facets(&mut out, facets);
     }
@@ -156,7 +156,7 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
 }
 
 /// The results as an aligned table, then a line saying how many and from where.
-fn write_table(out: &mut impl Write, results: &SearchResults) -> std::io::Result<()> {
+fn write_table(out: &mut impl Write, results: &SearchResults, now: jiff::Timestamp) -> std::io::Result<()> {
     let with_distance = results.origin.is_some();
     let with_sites = results.hits.iter().any(|h| h.locations > 1);
     let mut columns = vec![("Name", true), ("Organization", true), ("Municipality", true)];
@@ -188,13 +188,11 @@ fn write_table(out: &mut impl Write, results: &SearchResults) -> std::io::Result
         if with_sites {
             row.push(hit.locations.to_string());
         }
-        let open = match hit.open_now {
-            Some(true) => "open",
-            Some(false) => "closed",
-            None => "?",
-        };
+        // "open to 17:00", "opens Wed 8:30", "?": judged at the moment searched for, in
+        // the zone the search judged it in (the record's, else the catalogue's).
+        let open = crate::hours_text::short(s, now);
         row.extend([
-            open.to_string(),
+            open,
             s.phones.first().map(|p| p.display()).unwrap_or_default(),
             s.id.clone(),
         ]);

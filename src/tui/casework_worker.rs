@@ -16,10 +16,26 @@ use super::update::Event;
 
 pub const DRAFT_KIND: &str = "contact";
 
+/// The draft kind of one follow-up call's answers in progress.
+pub fn followup_kind(id: i64) -> String {
+    format!("followup-{id}")
+}
+
 pub enum Job {
-    SaveDraft(String),
+    /// A draft body, and the draft epoch it belongs to: after a takeover the epoch moves
+    /// on, and saves still queued from before are dropped (they would recreate the draft
+    /// another session now holds).
+    SaveDraft(String, u64),
     DeleteDraft,
-    SaveContact(Box<ContactInput>),
+    SaveContact {
+        input: Box<ContactInput>,
+        rules: Box<crate::casework::Rules>,
+        consume_draft: bool,
+    },
+    /// Make the draft of session `.0` this session's.
+    TakeDraft(String),
+    /// Was this session's draft (of this epoch) taken over?
+    CheckDraft(u64),
     LoadQueue,
     Counts,
     Claim(i64),
@@ -27,18 +43,28 @@ pub enum Job {
     Renew(i64),
     Complete(i64, Box<OutcomeInput>),
     Reschedule(i64, String),
+    SaveFollowupDraft(i64, String),
     Cancel(i64),
     Reports(crate::report::Period),
 }
 
 /// Jobs whose answer only the newest matters: older copies in a burst are skipped.
 fn coalesces(job: &Job) -> bool {
-    matches!(job, Job::SaveDraft(_) | Job::LoadQueue | Job::Counts | Job::Reports(_))
+    matches!(
+        job,
+        Job::SaveDraft(..)
+            | Job::SaveFollowupDraft(..)
+            | Job::LoadQueue
+            | Job::Counts
+            | Job::Reports(_)
+            | Job::CheckDraft(_)
+    )
 }
 
 fn same_kind(a: &Job, b: &Job) -> bool {
     match (a, b) {
-        (Job::SaveDraft(_), Job::SaveDraft(_) | Job::DeleteDraft) => true,
+        (Job::SaveDraft(..), Job::SaveDraft(..) | Job::DeleteDraft) => true,
+        (Job::SaveFollowupDraft(a, _), Job::SaveFollowupDraft(b, _)) => a == b,
         _ => std::mem::discriminant(a) == std::mem::discriminant(b),
     }
 }
@@ -46,6 +72,7 @@ fn same_kind(a: &Job, b: &Job) -> bool {
 pub fn spawn(
     db: Location,
     owner: String,
+    session: crate::session::Session,
     policy: Policy,
     jobs: Receiver<Job>,
     events: Sender<Event>,
@@ -53,6 +80,8 @@ pub fn spawn(
     thread::Builder::new()
         .name("casework".into())
         .spawn(move || {
+            // Drafts of epochs up to this one were taken over: their saves are dropped.
+            let mut lost_epoch: Option<u64> = None;
             let office = crate::config::office().ok().flatten();
             let mut store = match Store::open_at(&db) {
                 Ok(s) => s,
@@ -69,7 +98,23 @@ pub fn spawn(
                     if superseded {
                         continue;
                     }
-                    if let Some(event) = run(&mut store, &owner, office.as_deref(), &policy, job) {
+                    let epoch = match job {
+                        Job::SaveDraft(_, e) | Job::CheckDraft(e) => Some(*e),
+                        _ => None,
+                    };
+                    if epoch.zip(lost_epoch).is_some_and(|(e, lost)| e <= lost) {
+                        continue;
+                    }
+                    let who = Who {
+                        owner: &owner,
+                        session: &session,
+                        office: office.as_deref(),
+                    };
+                    let event = run(&mut store, &who, &policy, job);
+                    if matches!(event, Some(Event::DraftTakenOver(_))) {
+                        lost_epoch = epoch.or(lost_epoch);
+                    }
+                    if let Some(event) = event {
                         if events.send(event).is_err() {
                             return;
                         }
@@ -80,7 +125,15 @@ pub fn spawn(
         .expect("can start the casework thread")
 }
 
-fn run(store: &mut Store, owner: &str, office: Option<&str>, policy: &Policy, job: &Job) -> Option<Event> {
+/// Whose work this thread does: the user, this session of theirs, and the office.
+struct Who<'a> {
+    owner: &'a str,
+    session: &'a crate::session::Session,
+    office: Option<&'a str>,
+}
+
+fn run(store: &mut Store, who: &Who, policy: &Policy, job: &Job) -> Option<Event> {
+    let (owner, session, office) = (who.owner, who.session, who.office);
     // Leases and stored times follow the database's clock, never this server's.
     let now = store.now().unwrap_or_else(|_| crate::clock::now());
     let today = jiff::ZonedDateTime::now().date();
@@ -95,7 +148,8 @@ fn run(store: &mut Store, owner: &str, office: Option<&str>, policy: &Policy, jo
                 Ok(more) => items.extend(more),
                 Err(e) => return Some(failed("the queue could not be read", &e)),
             }
-            Some(Event::Queue(items))
+            let callers = store.queue_callers().unwrap_or_default();
+            Some(Event::Queue(items, callers))
         }
         Job::Reports(period) => {
             let needs = crate::report::needs_report(store, period, None);
@@ -117,6 +171,8 @@ fn run(store: &mut Store, owner: &str, office: Option<&str>, policy: &Policy, jo
             match store.followup_detail(*id, now) {
                 Ok(Some(detail)) => Some(Event::FollowupOpened {
                     detail: Box::new(detail),
+                    // Answers this navigator left half-given, by any session of theirs.
+                    draft: store.load_draft(owner, &followup_kind(*id)).ok().flatten().map(|d| d.0),
                     held_by,
                 }),
                 Ok(None) => Some(Event::FollowupDone(format!("Follow-up #{id} no longer exists"))),
@@ -131,8 +187,15 @@ fn run(store: &mut Store, owner: &str, office: Option<&str>, policy: &Policy, jo
             .renew(*id, owner, now, policy.lease)
             .err()
             .map(|e| failed("the claim lapsed", &e)),
+        Job::SaveFollowupDraft(id, body) => store
+            .save_session_draft(owner, &followup_kind(*id), session, body)
+            .err()
+            .map(|e| Event::Failed(format!("the call's answers could not be kept: {e}"))),
         Job::Complete(id, outcome) => Some(match store.complete(*id, owner, outcome, now, today, policy) {
-            Ok(done) => Event::FollowupDone(format!("Follow-up #{id}: {} (due {})", done.state.as_str(), done.due)),
+            Ok(done) => {
+                let _ = store.delete_draft(owner, &followup_kind(*id));
+                Event::FollowupDone(format!("Follow-up #{id}: {} (due {})", done.state.as_str(), done.due))
+            }
             Err(CompleteError::Invalid(errors)) => {
                 Event::FollowupRejected(errors.into_iter().map(|e| (e.field, e.message)).collect())
             }
@@ -141,31 +204,56 @@ fn run(store: &mut Store, owner: &str, office: Option<&str>, policy: &Policy, jo
         Job::Reschedule(id, date) => Some(match crate::casework::check_due(date, today) {
             Err(message) => Event::Failed(format!("reschedule: {message}")),
             Ok(due) => match store.reschedule(*id, owner, due, now, today) {
-                Ok(_) => Event::FollowupDone(format!("Follow-up #{id} moved to {due}")),
+                Ok(_) => {
+                    let _ = store.delete_draft(owner, &followup_kind(*id));
+                    Event::FollowupDone(format!("Follow-up #{id} moved to {due}"))
+                }
                 Err(e) => failed("the follow-up was not rescheduled", &e),
             },
         }),
         Job::Cancel(id) => Some(match store.cancel(*id, owner, now) {
-            Ok(()) => Event::FollowupDone(format!("Follow-up #{id} cancelled")),
+            Ok(()) => {
+                let _ = store.delete_draft(owner, &followup_kind(*id));
+                Event::FollowupDone(format!("Follow-up #{id} cancelled"))
+            }
             Err(e) => failed("the follow-up was not cancelled", &e),
         }),
-        Job::SaveDraft(body) => store
-            .save_draft(owner, DRAFT_KIND, body)
-            .err()
-            .map(|e| Event::Failed(format!("the draft could not be saved: {e}"))),
+        Job::SaveDraft(body, _) => match store.save_session_draft(owner, DRAFT_KIND, session, body) {
+            Ok(Ok(())) => None,
+            Ok(Err(taken)) => {
+                let _ = store.draft_taken_over(owner, DRAFT_KIND, &session.id);
+                Some(Event::DraftTakenOver(taken.to_string()))
+            }
+            Err(e) => Some(Event::Failed(format!("the draft could not be saved: {e}"))),
+        },
         Job::DeleteDraft => store
-            .delete_draft(owner, DRAFT_KIND)
+            .delete_session_draft(owner, DRAFT_KIND, &session.id)
             .err()
             .map(|e| Event::Failed(format!("the draft could not be removed: {e}"))),
-        Job::SaveContact(input) => Some(match store.add_contact_at(input, owner, office, now, today) {
-            Ok(saved) => Event::ContactSaved {
-                id: saved.id,
-                follow_up_due: saved.follow_up.as_ref().map(|f| f.due.to_string()),
-            },
-            Err(AddContactError::Invalid(errors)) => {
-                Event::SaveRejected(errors.into_iter().map(|e| (e.field, e.message)).collect())
+        Job::TakeDraft(from) => store
+            .take_draft(owner, DRAFT_KIND, from, session)
+            .err()
+            .map(|e| Event::Failed(format!("the draft could not be taken over: {e}"))),
+        Job::CheckDraft(_) => match store.draft_taken_over(owner, DRAFT_KIND, &session.id) {
+            Ok(Some(taken)) => Some(Event::DraftTakenOver(taken.to_string())),
+            _ => None,
+        },
+        Job::SaveContact {
+            input,
+            rules,
+            consume_draft,
+        } => Some({
+            let draft = consume_draft.then_some((owner, DRAFT_KIND, session.id.as_str()));
+            match store.add_contact_with(input, owner, office, now, today, rules, draft) {
+                Ok(saved) => Event::ContactSaved {
+                    id: saved.id,
+                    follow_up_due: saved.follow_up.as_ref().map(|f| f.due.to_string()),
+                },
+                Err(AddContactError::Invalid(errors)) => {
+                    Event::SaveRejected(errors.into_iter().map(|e| (e.field, e.message)).collect())
+                }
+                Err(AddContactError::Store(e)) => Event::Failed(format!("the contact was not saved: {e}")),
             }
-            Err(AddContactError::Store(e)) => Event::Failed(format!("the contact was not saved: {e}")),
         }),
     }
 }

@@ -27,6 +27,11 @@ pub struct App {
 
 impl App {
     pub fn start(data: &Data, args: &[&str]) -> App {
+        App::start_with_env(data, args, &[])
+    }
+
+    /// [`App::start`] with extra environment variables (`TMUX`, ...).
+    pub fn start_with_env(data: &Data, args: &[&str], env: &[(&str, &str)]) -> App {
         // Install the demo first, so its notice is not part of the screen.
         data.ok(&["index", "stats"]);
         let pty = native_pty_system();
@@ -49,6 +54,12 @@ impl App {
         // Never the machine's /etc/navigator/config.toml; a test may write this file.
         cmd.env("NAVIGATOR_SYSTEM_CONFIG", data.path().join("system-config.toml"));
         cmd.env_remove("NO_COLOR");
+        cmd.env_remove("TMUX");
+        // Files the app writes (the read-out) land in the test's folder.
+        cmd.cwd(data.path());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -138,4 +149,13 @@ impl App {
 
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// True once the status line shows the position counter ("1/500"): the first results are in.
+pub fn shows_results(screen: &str) -> bool {
+    screen.match_indices('/').any(|(i, _)| {
+        let before = screen[..i].chars().next_back();
+        let after = screen[i + 1..].chars().next();
+        before.is_some_and(|c| c.is_ascii_digit()) && after.is_some_and(|c| c.is_ascii_digit())
+    })
 }
