@@ -207,6 +207,19 @@ fn hours_are_read_in_the_catalogue_zone_not_the_machines() {
         (8..=9).contains(&next.len()) && next[..3].chars().all(char::is_alphabetic) && next.ends_with(":00"),
         "{next}"
     );
+    // The table says the same, in the catalogue's zone (not the machine's, where it is open).
+    let mut table = d.nav();
+    let table = String::from_utf8(
+        table
+            .env("TZ", "UTC")
+            .args(["search", "benefits"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(table.contains("opens "), "{table}");
+    assert!(!table.contains("open to"), "{table}");
     let stats = json(&d, &["index", "stats", "--json"]);
     assert_eq!(stats[0]["timezone"], "Etc/GMT-12");
     assert_eq!(stats[0]["timezone_source"], "config");
