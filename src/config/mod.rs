@@ -143,27 +143,11 @@ struct ConfigFile {
     #[serde(default)]
     tui: Tui,
     #[serde(default)]
-    search: SearchSection,
+    search: search::SearchSection,
     #[serde(default)]
-    catalogue: CatalogueSection,
+    catalogue: search::CatalogueSection,
     #[serde(default)]
     casework: Casework,
-}
-
-/// `[search]`: how searches run for this office or navigator.
-#[derive(Debug, Default, serde::Deserialize)]
-struct SearchSection {
-    /// The home area: a municipality or postal code in the directory, or "LAT,LON".
-    home: Option<String>,
-    /// Stemmers for queries ("en", "fr", "es"); unset: the languages of the records.
-    languages: Option<Vec<String>>,
-}
-
-/// `[catalogue]`: facts about the directory the data does not always give.
-#[derive(Debug, Default, serde::Deserialize)]
-struct CatalogueSection {
-    /// IANA time zone of the directory's hours, for records that give none.
-    timezone: Option<String>,
 }
 
 /// `[casework]`: how contacts are recorded at this office.

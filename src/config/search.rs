@@ -6,6 +6,22 @@ use navigator_index::{Near, SearchSettings, StemLanguage};
 
 use super::*;
 
+/// `[search]`: how searches run for this office or navigator.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(super) struct SearchSection {
+    /// The home area: a municipality or postal code in the directory, or "LAT,LON".
+    home: Option<String>,
+    /// Stemmers for queries ("en", "fr", "es"); unset: the languages of the records.
+    languages: Option<Vec<String>>,
+}
+
+/// `[catalogue]`: facts about the directory the data does not always give.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(super) struct CatalogueSection {
+    /// IANA time zone of the directory's hours, for records that give none.
+    timezone: Option<String>,
+}
+
 /// The machine's IANA time zone name ("UTC" when it has none it can name).
 pub fn machine_zone() -> String {
     jiff::tz::TimeZone::system().iana_name().unwrap_or("UTC").to_string()
