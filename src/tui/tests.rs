@@ -450,3 +450,59 @@ fn page_down_scrolls_the_list_to_keep_the_selection_visible() {
     update(&mut s, key(KeyCode::PageUp));
     assert_eq!((s.selected, s.scroll), (0, 0));
 }
+
+#[test]
+fn program_sites_arrive_after_the_results_and_redraw_only_the_shown_row() {
+    let mut s = state();
+    type_text(&mut s, "a");
+    let generation = s.sent_generation;
+    let mut first = hit("svc-1", "Food Bank");
+    first.locations = 3;
+    let mut second = hit("svc-2", "Food Pantry");
+    second.locations = 2;
+    update(
+        &mut s,
+        Event::Results {
+            generation,
+            results: Box::new(SearchResults {
+                hits: vec![first, second],
+                total: 5,
+                ..Default::default()
+            }),
+        },
+    );
+    let site = |id: &str| navigator_index::Site {
+        id: id.into(),
+        ..Default::default()
+    };
+    // Another row's sites: kept for when it is selected, nothing on screen changes.
+    let u = update(
+        &mut s,
+        Event::Sites {
+            generation,
+            sites: vec![("svc-2".into(), vec![site("svc-2b")])],
+        },
+    );
+    assert!(!u.redraw);
+    assert_eq!(s.hits[1].sites, vec![site("svc-2b")]);
+    // The selected row's: its details list them.
+    let u = update(
+        &mut s,
+        Event::Sites {
+            generation,
+            sites: vec![("svc-1".into(), vec![site("svc-1b"), site("svc-1c")])],
+        },
+    );
+    assert!(u.redraw);
+    assert_eq!(s.hits[0].sites.len(), 2);
+    // Sites of an older search are dropped.
+    let u = update(
+        &mut s,
+        Event::Sites {
+            generation: generation - 1,
+            sites: vec![("svc-1".into(), Vec::new())],
+        },
+    );
+    assert!(!u.redraw);
+    assert_eq!(s.hits[0].sites.len(), 2);
+}

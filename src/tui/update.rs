@@ -202,12 +202,20 @@ pub fn update(state: &mut State, event: Event) -> Update {
             if generation != state.shown_generation {
                 return Update::default();
             }
+            // Only the selected row's details show them: redraw only when they changed.
+            let shown = state.selected_hit().map(|h| h.service.id.clone());
+            let mut visible = false;
             for (id, list) in sites {
+                visible |= shown.as_deref() == Some(id.as_str());
                 if let Some(hit) = state.hits.iter_mut().find(|h| h.service.id == id) {
                     hit.sites = list;
                 }
             }
-            Update::redraw()
+            if visible {
+                Update::redraw()
+            } else {
+                Update::default()
+            }
         }
         Event::ContactSaved { id, follow_up_due } => casework::saved(state, id, follow_up_due),
         Event::SaveRejected(errors) => casework::rejected(state, errors),

@@ -70,22 +70,32 @@ pub fn spawn(
                 if events.send(event).is_err() {
                     break;
                 }
-                // The programs' other sites, for the details, unless a newer search waits.
-                let mut sites = Vec::new();
-                for id in programs {
-                    if let Ok(newer) = jobs.try_recv() {
-                        pending = Some(newer);
+                // The programs' other sites, for the details, unless a newer search waits:
+                // the first row's at once (the details show it), the others after, so a
+                // page of programs at many sites never holds up the frame that matters.
+                let generation = job.generation;
+                let mut gone = false;
+                for batch in [programs.get(..1), programs.get(1..)].into_iter().flatten() {
+                    let mut sites = Vec::new();
+                    for id in batch {
+                        if let Ok(newer) = jobs.try_recv() {
+                            pending = Some(newer);
+                            break;
+                        }
+                        if let Ok(list) = engine.sites(id, origin) {
+                            sites.push((id.clone(), list));
+                        }
+                    }
+                    if pending.is_some() {
                         break;
                     }
-                    if let Ok(list) = engine.sites(&id, origin) {
-                        sites.push((id, list));
+                    if !sites.is_empty() && events.send(Event::Sites { generation, sites }).is_err() {
+                        gone = true;
+                        break;
                     }
                 }
-                if pending.is_none() && !sites.is_empty() {
-                    let generation = job.generation;
-                    if events.send(Event::Sites { generation, sites }).is_err() {
-                        break;
-                    }
+                if gone {
+                    break;
                 }
                 if !sent_places {
                     // The form's municipality list, computed after the first answer so it
