@@ -229,7 +229,7 @@ fn a_server_whose_clock_is_wrong_never_takes_a_live_claim() {
             String::from_utf8_lossy(&out.stdout)
         );
         assert!(
-            String::from_utf8_lossy(&out.stderr).contains("ana"),
+            String::from_utf8_lossy(&out.stderr).contains(&common::users::account("ana")),
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );

@@ -23,6 +23,7 @@ pub mod postal;
 pub mod query;
 mod query_words;
 pub mod ranking;
+pub mod request_limits;
 mod rows;
 pub mod schema;
 pub mod search;

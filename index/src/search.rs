@@ -162,7 +162,8 @@ impl From<tantivy::TantivyError> for SearchError {
 impl Engine {
     /// Runs `request`. Index data that turns out to be damaged while searching (tantivy
     /// checks file footers when opening, not every byte) gives
-    /// [`EngineError::Damaged`], never a panic: the caller rebuilds the index.
+    /// [`EngineError::Damaged`]: the caller rebuilds the index. A panic is a bug, not
+    /// damage: it gives [`EngineError::Internal`] and the index is left alone.
     pub fn search(&self, request: &SearchRequest, synonyms: &Synonyms) -> Result<SearchResults, SearchError> {
         let damaged = |reason: String| {
             SearchError::Engine(EngineError::Damaged {
@@ -182,8 +183,8 @@ impl Engine {
                     .downcast_ref::<&str>()
                     .map(|s| s.to_string())
                     .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unreadable data".into());
-                Err(damaged(format!("searching failed: {what}")))
+                    .unwrap_or_else(|| "unknown".into());
+                Err(SearchError::Engine(EngineError::Internal(what)))
             }
         }
     }
@@ -282,7 +283,9 @@ impl Engine {
             zone,
         };
         let page_groups: Vec<_> = groups.into_iter().skip(request.offset).collect();
-        let hits = crate::rows::rows(&context, page_groups)?;
+        let mut hits = crate::rows::rows(&context, page_groups)?;
+        // tantivy needs a limit of at least 1; a request for 0 hits gets none.
+        hits.truncate(request.limit);
         // Facets of the text the rows came from (every word, or the closest).
         let used = if relaxed {
             relaxed_text.as_deref()

@@ -69,9 +69,16 @@ fn same_kind(a: &Job, b: &Job) -> bool {
     }
 }
 
+/// Who the app works for: the account (drafts, claims, the audit trail) and whether it
+/// may see callers' personal details.
+pub struct Navigator {
+    pub name: String,
+    pub access: crate::privacy::Access,
+}
+
 pub fn spawn(
     db: Location,
-    owner: String,
+    navigator: Navigator,
     session: crate::session::Session,
     policy: Policy,
     jobs: Receiver<Job>,
@@ -106,7 +113,8 @@ pub fn spawn(
                         continue;
                     }
                     let who = Who {
-                        owner: &owner,
+                        owner: &navigator.name,
+                        access: navigator.access,
                         session: &session,
                         office: office.as_deref(),
                     };
@@ -130,6 +138,8 @@ struct Who<'a> {
     owner: &'a str,
     session: &'a crate::session::Session,
     office: Option<&'a str>,
+    /// Whether callers' personal details may be shown (`[privacy] personal_data_readers`).
+    access: crate::privacy::Access,
 }
 
 fn run(store: &mut Store, who: &Who, policy: &Policy, job: &Job) -> Option<Event> {
@@ -148,7 +158,8 @@ fn run(store: &mut Store, who: &Who, policy: &Policy, job: &Job) -> Option<Event
                 Ok(more) => items.extend(more),
                 Err(e) => return Some(failed("the queue could not be read", &e)),
             }
-            let callers = store.queue_callers().unwrap_or_default();
+            let mut callers = store.queue_callers().unwrap_or_default();
+            callers.values_mut().for_each(|c| who.access.caller(c));
             Some(Event::Queue(items, callers))
         }
         Job::Reports(period) => {
@@ -169,12 +180,15 @@ fn run(store: &mut Store, who: &Who, policy: &Policy, job: &Job) -> Option<Event
                 Err(e) => return Some(Event::FollowupDone(format!("Follow-up #{id}: {e}"))),
             };
             match store.followup_detail(*id, now) {
-                Ok(Some(detail)) => Some(Event::FollowupOpened {
-                    detail: Box::new(detail),
-                    // Answers this navigator left half-given, by any session of theirs.
-                    draft: store.load_draft(owner, &followup_kind(*id)).ok().flatten().map(|d| d.0),
-                    held_by,
-                }),
+                Ok(Some(mut detail)) => {
+                    who.access.followup(&mut detail);
+                    Some(Event::FollowupOpened {
+                        detail: Box::new(detail),
+                        // Answers this navigator left half-given, by any session of theirs.
+                        draft: store.load_draft(owner, &followup_kind(*id)).ok().flatten().map(|d| d.0),
+                        held_by,
+                    })
+                }
                 Ok(None) => Some(Event::FollowupDone(format!("Follow-up #{id} no longer exists"))),
                 Err(e) => Some(failed("the follow-up could not be read", &e)),
             }
@@ -252,7 +266,9 @@ fn run(store: &mut Store, who: &Who, policy: &Policy, job: &Job) -> Option<Event
                 Err(AddContactError::Invalid(errors)) => {
                     Event::SaveRejected(errors.into_iter().map(|e| (e.field, e.message)).collect())
                 }
-                Err(AddContactError::Store(e)) => Event::Failed(format!("the contact was not saved: {e}")),
+                Err(e @ (AddContactError::Store(_) | AddContactError::KeyReused)) => {
+                    Event::Failed(format!("the contact was not saved: {e}"))
+                }
             }
         }),
     }

@@ -42,30 +42,18 @@ pub fn spawn(
                     engine = fresh;
                     sent_places = false;
                 }
-                let mut programs: Vec<String> = Vec::new();
-                let mut origin = None;
-                let event = match engine.search(&job.request, &synonyms) {
-                    Ok(results) => {
-                        programs = results
-                            .hits
-                            .iter()
-                            .filter(|h| h.locations > 1)
-                            .map(|h| h.service.id.clone())
-                            .collect();
-                        origin = results.origin.as_ref().map(|o| o.0);
-                        Event::Results {
+                // The same bounds as the command line, before any work: a pasted page of
+                // text is cut to the words a query may have.
+                let (event, programs, origin) = match navigator_index::request_limits::bound(&mut job.request) {
+                    Err(e) => (
+                        Event::SearchFailed {
                             generation: job.generation,
-                            results: Box::new(reader.results(results)),
-                        }
-                    }
-                    Err(e @ SearchError::UnknownPlace(_)) => Event::SearchFailed {
-                        generation: job.generation,
-                        message: e.to_string(),
-                    },
-                    Err(e) => Event::SearchFailed {
-                        generation: job.generation,
-                        message: format!("search failed: {e}"),
-                    },
+                            message: e.to_string(),
+                        },
+                        Vec::new(),
+                        None,
+                    ),
+                    Ok(_) => search(&engine, &synonyms, &reader, &job),
                 };
                 if events.send(event).is_err() {
                     break;
@@ -109,4 +97,41 @@ pub fn spawn(
             }
         })
         .expect("can start the search thread")
+}
+
+/// The answer to `job`, with the programs among its rows (to list their sites after) and
+/// the point their distances are measured from.
+fn search(
+    engine: &Engine,
+    synonyms: &Synonyms,
+    reader: &Reader,
+    job: &Job,
+) -> (Event, Vec<String>, Option<navigator_index::geo::Point>) {
+    match engine.search(&job.request, synonyms) {
+        Ok(results) => {
+            let programs = results
+                .hits
+                .iter()
+                .filter(|h| h.locations > 1)
+                .map(|h| h.service.id.clone())
+                .collect();
+            let origin = results.origin.as_ref().map(|o| o.0);
+            let event = Event::Results {
+                generation: job.generation,
+                results: Box::new(reader.results(results)),
+            };
+            (event, programs, origin)
+        }
+        Err(e) => {
+            let message = match e {
+                e @ SearchError::UnknownPlace(_) => e.to_string(),
+                e => format!("search failed: {e}"),
+            };
+            let event = Event::SearchFailed {
+                generation: job.generation,
+                message,
+            };
+            (event, Vec::new(), None)
+        }
+    }
 }

@@ -190,6 +190,17 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE drafts ADD COLUMN taken_from T ;
     ALTER TABLE drafts DROP CONSTRAINT drafts_pkey;
     ALTER TABLE drafts ADD PRIMARY KEY (owner, kind, session);",
+    // 3: idempotency keys (SQLite's migration 7).
+    "CREATE TABLE idempotency_keys (
+        action T NOT NULL,
+        key T NOT NULL,
+        account T NOT NULL,
+        request_hash BIGINT NOT NULL,
+        response T NOT NULL,
+        created_at T NOT NULL,
+        PRIMARY KEY (action, key)
+    );
+    CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);",
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -271,14 +271,16 @@ impl Database for PgDb {
         }
     }
 
-    fn compact_personal_data(&mut self) -> Result<(), StoreError> {
+    fn compact_personal_data(&mut self, _patience: std::time::Duration) -> Result<super::Erased, StoreError> {
         let target = self.target();
         let client = self.client()?;
         // VACUUM FULL rewrites each table into new files, so purged values are not left in
-        // dead tuples. It cannot run inside a transaction block.
+        // dead tuples. It cannot run inside a transaction block. It waits for its own
+        // lock, so it either finishes or fails.
         client
-            .batch_execute("VACUUM FULL personal_data, followup_notes, drafts")
-            .map_err(|e| pg_error(&target, &e))
+            .batch_execute("VACUUM FULL personal_data, followup_notes, drafts, idempotency_keys")
+            .map_err(|e| pg_error(&target, &e))?;
+        Ok(super::Erased::Clean)
     }
 
     fn size_bytes(&mut self) -> Option<u64> {
