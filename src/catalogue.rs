@@ -33,11 +33,16 @@ impl Catalogue {
     /// whatever the user's umask, and the database files are made 0660. With `[retention]
     /// personal_data_days` set, old personal data is purged (at most once a day).
     pub fn open(data_dir: &Path) -> Result<Catalogue, Failure> {
+        Catalogue::open_patient(data_dir, crate::store::postgres::patience_from_env())
+    }
+
+    /// [`Catalogue::open`], trying an unreachable database for `patience` only.
+    pub fn open_patient(data_dir: &Path, patience: std::time::Duration) -> Result<Catalogue, Failure> {
         crate::shared::prepare(data_dir);
         std::fs::create_dir_all(data_dir)
             .map_err(|e| Failure::io(format!("cannot create data directory {}: {e}", data_dir.display())))?;
         let location = crate::config::store_location(data_dir)?;
-        let mut store = Store::open_at(&location).map_err(Failure::store)?;
+        let mut store = Store::open_patient(&location, patience).map_err(Failure::store)?;
         crate::shared::share_db_files(data_dir);
         if let Some(days) = crate::config::retention_days()? {
             retention_purge(&mut store, days);
@@ -123,6 +128,46 @@ impl Catalogue {
         };
         let text = std::fs::read_to_string(&path).map_err(|e| Failure::io(format!("{}: {e}", path.display())))?;
         Synonyms::parse(&text).map_err(|e| Failure::data(format!("{}: {e}", path.display())))
+    }
+}
+
+/// What searching opens: the catalogue, or this server's index alone when the database
+/// cannot be reached. Search never needs the database.
+pub enum Searchable {
+    Catalogue(Catalogue),
+    /// The database is unreachable; the index is as the last import or rebuild left it.
+    IndexOnly {
+        engine: Engine,
+        location: crate::store::Location,
+    },
+}
+
+impl Searchable {
+    /// Opens the catalogue with one try of its database (a second of patience would be a
+    /// second added to every search during an outage) and falls back to the index here.
+    pub fn open(data_dir: &Path) -> Result<Searchable, Failure> {
+        let location = crate::config::store_location(data_dir)?;
+        if !location.is_postgres() {
+            return Catalogue::open(data_dir).map(Searchable::Catalogue);
+        }
+        match Catalogue::open_patient(data_dir, std::time::Duration::ZERO) {
+            Ok(catalogue) => Ok(Searchable::Catalogue(catalogue)),
+            Err(f) if f.code == crate::exit::TEMP_FAIL => match Engine::open(&data_dir.join("index")) {
+                Ok(engine) => {
+                    tracing::warn!("database unreachable; searching this server's index");
+                    Ok(Searchable::IndexOnly { engine, location })
+                }
+                Err(_) => Err(f),
+            },
+            Err(f) => Err(f),
+        }
+    }
+
+    pub fn engine(&self) -> &Engine {
+        match self {
+            Searchable::Catalogue(c) => &c.engine,
+            Searchable::IndexOnly { engine, .. } => engine,
+        }
     }
 }
 

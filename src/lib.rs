@@ -11,6 +11,7 @@ pub mod config;
 pub mod demo;
 pub mod exit;
 pub mod followups;
+pub mod held;
 pub mod import_lock;
 pub mod index_follow;
 pub mod logging;

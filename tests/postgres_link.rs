@@ -53,6 +53,16 @@ fn a_save_survives_the_database_going_away_and_coming_back() {
         "{stderr}"
     );
 
+    // Search never needs the database: this server's index answers, with a warning.
+    let out = s.nav(1, "ana").args(["search", "food", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).lines().count() > 0);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("searching this server's index"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
     // Gone for a moment while a save is waiting: it completes once the database is back.
     let saver = std::thread::spawn({
         let mut cmd = s.nav(1, "ana");

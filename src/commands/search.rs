@@ -8,7 +8,7 @@ use navigator_index::search::Facets;
 use navigator_index::{categories, languages, Filters, Hit, Near, SearchError, SearchRequest};
 use serde::Serialize;
 
-use crate::catalogue::{index_failure, Catalogue};
+use crate::catalogue::{index_failure, Catalogue, Searchable};
 use crate::cli::SearchArgs;
 use crate::exit::{Failure, OK};
 use crate::output::{width, Table};
@@ -52,10 +52,13 @@ impl<'a> JsonHit<'a> {
 
 pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
     let request = request(args)?;
-    let mut catalogue = Catalogue::open(data_dir)?;
+    let mut opened = Searchable::open(data_dir)?;
+    if let Searchable::IndexOnly { location, .. } = &opened {
+        eprintln!("navigator: {location}: the database cannot be reached; searching this server's index as it was last updated");
+    }
     let synonyms = Catalogue::synonyms()?;
-    let mut results = catalogue.engine.search(&request, &synonyms);
-    if let Err(SearchError::Engine(e)) = &results {
+    let mut results = opened.engine().search(&request, &synonyms);
+    if let (Err(SearchError::Engine(e)), Searchable::Catalogue(catalogue)) = (&results, &mut opened) {
         if e.needs_rebuild() {
             // Damage only reading could find: rebuild from the catalogue and search again.
             eprintln!("navigator: {e}; rebuilding it from the catalogue");

@@ -9,6 +9,7 @@ pub mod form;
 mod input;
 pub mod keymap;
 mod lean_backend;
+mod link;
 #[cfg(test)]
 mod preview_tests;
 pub mod queue;
@@ -30,7 +31,7 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, Searchable};
 use crate::exit::{Failure, OK};
 use state::{Display, State};
 use update::{update, Effect, Event};
@@ -38,28 +39,43 @@ use update::{update, Effect, Event};
 pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     // Everything that may print to stderr (the demo notice, an index rebuild) happens before
     // the screen is taken over.
-    let catalogue = Catalogue::open(data_dir)?;
+    // Search never needs the database: when it cannot be reached the app starts on this
+    // server's index and holds casework here until it is back (see `link`).
+    let opened = Searchable::open(data_dir)?;
     let synonyms = Catalogue::synonyms()?;
     // The config files are read once for everything the app takes from them.
     let config = crate::config::Config::load()?;
     let keymap = config.keymap()?;
-    let services = catalogue.engine.num_docs();
-    let source = if catalogue.is_demo() {
-        "demo (fictional)".to_string()
-    } else {
-        format!("catalogue of {services}")
-    };
+    let services = opened.engine().num_docs();
     let user = crate::user::name();
-    let draft = catalogue
-        .store
-        .load_draft(&user, casework_worker::DRAFT_KIND)
-        .map_err(Failure::store)?
-        .and_then(|(body, at)| Some((serde_json::from_str::<form::Draft>(&body).ok()?, at)));
+    // A draft kept here while the database was unreachable is newer than the database's.
+    let held_draft = crate::held::Held::open(data_dir)
+        .ok()
+        .and_then(|h| h.draft(casework_worker::DRAFT_KIND));
+    let (source, stored_draft, db, engine) = match opened {
+        Searchable::Catalogue(catalogue) => {
+            let source = if catalogue.is_demo() {
+                "demo (fictional)".to_string()
+            } else {
+                format!("catalogue of {services}")
+            };
+            let draft = match held_draft {
+                Some(draft) => Some(draft),
+                None => catalogue
+                    .store
+                    .load_draft(&user, casework_worker::DRAFT_KIND)
+                    .map_err(Failure::store)?,
+            };
+            (source, draft, catalogue.store.location().clone(), catalogue.engine)
+        }
+        Searchable::IndexOnly { engine, location, .. } => {
+            (format!("catalogue of {services}"), held_draft, location, engine)
+        }
+    };
+    let draft = stored_draft.and_then(|(body, at)| Some((serde_json::from_str::<form::Draft>(&body).ok()?, at)));
     let followup_days = config.followup_default_days()?;
     let policy = config.followup_policy()?;
     let details_delay = config.details_delay()?;
-    let db = catalogue.store.location().clone();
-    let engine = catalogue.engine;
     // This server's index follows the catalogue: another server's import is rebuilt here
     // in the background and swapped in while searches keep using the previous index.
     let swap = crate::index_follow::Swap::default();
@@ -70,7 +86,14 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     let (jobs_tx, jobs) = mpsc::channel::<worker::Job>();
     worker::spawn(engine, swap, synonyms, jobs, events_tx.clone());
     let (casework_tx, casework_jobs) = mpsc::channel::<casework_worker::Job>();
-    let casework_thread = casework_worker::spawn(db, user.clone(), policy, casework_jobs, events_tx.clone());
+    let casework_thread = casework_worker::spawn(
+        db,
+        data_dir.to_path_buf(),
+        user.clone(),
+        policy,
+        casework_jobs,
+        events_tx.clone(),
+    );
     spawn_lease_timer(policy.lease, events_tx.clone());
     input::spawn_signal_listener(events_tx.clone())
         .map_err(|e| Failure::io(format!("cannot listen for signals: {e}")))?;

@@ -39,6 +39,22 @@ pub enum Event {
     },
     /// The store refused it: (field path, message) pairs.
     SaveRejected(Vec<(String, String)>),
+    /// The database could not be reached: the contact is held on this server under `key`
+    /// and saved when the link is back.
+    ContactHeld {
+        key: String,
+        follow_up_due: Option<String>,
+    },
+    /// A save held on this server reached the database (a contact's new id, if it was one).
+    HeldSaved {
+        key: String,
+        contact_id: Option<i64>,
+        message: String,
+    },
+    /// A follow-up call's answers are held on this server until the link is back.
+    OutcomeHeld(i64),
+    /// The link to the database went or came back, or the held saves changed.
+    Link(super::state::Link),
     /// Something outside the form went wrong (the disk, the database).
     Failed(String),
     /// A notice to show (a file was written).
@@ -160,6 +176,24 @@ pub fn update(state: &mut State, event: Event) -> Update {
         }
         Event::ContactSaved { id, follow_up_due } => casework::saved(state, id, follow_up_due),
         Event::SaveRejected(errors) => casework::rejected(state, errors),
+        Event::ContactHeld { key, follow_up_due } => casework::held(state, key, follow_up_due),
+        Event::HeldSaved {
+            key,
+            contact_id,
+            message,
+        } => casework::held_saved(state, &key, contact_id, message),
+        Event::OutcomeHeld(id) => queue::done(
+            state,
+            format!("Follow-up #{id}: the answers are held on this server and recorded when the database is back"),
+        ),
+        Event::Link(link) => {
+            let changed = state.link != link;
+            state.link = link;
+            Update {
+                effects: Vec::new(),
+                redraw: changed,
+            }
+        }
         Event::Failed(message) | Event::Notice(message) => {
             state.notice = Some(message);
             Update::redraw()

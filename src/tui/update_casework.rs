@@ -176,8 +176,35 @@ fn save(state: &mut State) -> Update {
 
 /// The store saved the contact: show the summary, clear the form, basket and draft.
 pub fn saved(state: &mut State, contact_id: i64, follow_up_due: Option<String>) -> Update {
+    let u = finish(state, Some(contact_id), None, follow_up_due);
+    state.notice = Some(format!("Contact {contact_id} saved"));
+    u
+}
+
+/// The database could not be reached and the contact is held on this server: the same
+/// summary to read out, and the form free for the next call. It gets its number once the
+/// link is back ([`held_saved`]).
+pub fn held(state: &mut State, key: String, follow_up_due: Option<String>) -> Update {
+    let u = finish(state, None, Some(key), follow_up_due);
+    state.notice =
+        Some("The database cannot be reached: the contact is held on this server and saved when it is back".into());
+    u
+}
+
+/// A held save reached the database: say so, and number the summary that shows it.
+pub fn held_saved(state: &mut State, key: &str, contact_id: Option<i64>, message: String) -> Update {
+    if let Some(summary) = state.summary.as_mut().filter(|s| s.held.as_deref() == Some(key)) {
+        summary.contact_id = contact_id;
+        summary.held = None;
+    }
+    state.notice = Some(message);
+    Update::redraw_only()
+}
+
+fn finish(state: &mut State, contact_id: Option<i64>, held: Option<String>, follow_up_due: Option<String>) -> Update {
     state.summary = Some(Summary {
         contact_id,
+        held,
         services: std::mem::take(&mut state.basket),
         follow_up_due,
         french: state
@@ -187,7 +214,6 @@ pub fn saved(state: &mut State, contact_id: i64, follow_up_due: Option<String>) 
     });
     state.form = None;
     state.screen = Screen::Summary;
-    state.notice = Some(format!("Contact {contact_id} saved"));
     redraw_with(vec![Effect::DeleteDraft])
 }
 
@@ -216,7 +242,13 @@ pub fn summary_key(state: &mut State, key: KeyEvent) -> Update {
         }
         Some(Action::WriteFile) => {
             let lang = if summary.french { "fr" } else { "en" };
-            let path = format!("referral-{}-{lang}.txt", summary.contact_id);
+            let path = match summary.contact_id {
+                Some(id) => format!("referral-{id}-{lang}.txt"),
+                None => format!(
+                    "referral-held-{}-{lang}.txt",
+                    crate::clock::now().strftime("%Y%m%d-%H%M%S")
+                ),
+            };
             let text = summary_text(summary, state.today);
             redraw_with(vec![Effect::WriteFile { path, text }])
         }

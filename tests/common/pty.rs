@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -29,6 +30,11 @@ impl App {
     pub fn start(data: &Data, args: &[&str]) -> App {
         // Install the demo first, so its notice is not part of the screen.
         data.ok(&["index", "stats"]);
+        App::spawn(&data.path().join("data"), &data.path().join("config"), &[], args)
+    }
+
+    /// The app on `data_dir`, with `env` on top of this process's environment.
+    pub fn spawn(data_dir: &Path, config_dir: &Path, env: &[(String, String)], args: &[&str]) -> App {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -40,13 +46,16 @@ impl App {
             .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_navigator"));
         cmd.arg("--data-dir");
-        cmd.arg(data.path().join("data"));
+        cmd.arg(data_dir);
         for a in args {
             cmd.arg(a);
         }
         cmd.env("TERM", "xterm-256color");
-        cmd.env("NAVIGATOR_CONFIG_DIR", data.path().join("config"));
+        cmd.env("NAVIGATOR_CONFIG_DIR", config_dir);
         cmd.env_remove("NO_COLOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();

@@ -35,14 +35,33 @@ impl Servers {
     pub fn nav(&self, server: usize, user: &str) -> Command {
         let mut cmd = Command::cargo_bin("navigator").unwrap();
         cmd.arg("--data-dir").arg(self.data_dir(server));
-        cmd.env("NAVIGATOR_CONFIG_DIR", self.dir.path().join("config"));
-        cmd.env("NAVIGATOR_SYSTEM_CONFIG", self.dir.path().join("system-config.toml"));
+        cmd.env("NAVIGATOR_CONFIG_DIR", self.config_dir());
         cmd.env("NAVIGATOR_NO_PROGRESS", "1");
         cmd.env_remove("NAVIGATOR_DATA_DIR");
-        cmd.env("NAVIGATOR_DATABASE_URL", self.url_text());
-        cmd.env("NAVIGATOR_OFFICE", format!("office{server}"));
-        cmd.env("USER", user);
+        cmd.envs(self.env(server, user));
         cmd
+    }
+
+    /// The environment of a navigator on `server` as `user`: the database, the office.
+    pub fn env(&self, server: usize, user: &str) -> Vec<(String, String)> {
+        vec![
+            (
+                "NAVIGATOR_SYSTEM_CONFIG".into(),
+                self.dir.path().join("system-config.toml").display().to_string(),
+            ),
+            ("NAVIGATOR_DATABASE_URL".into(), self.url_text()),
+            ("NAVIGATOR_OFFICE".into(), format!("office{server}")),
+            ("USER".into(), user.into()),
+        ]
+    }
+
+    pub fn config_dir(&self) -> PathBuf {
+        self.dir.path().join("config")
+    }
+
+    /// The app in a pseudo-terminal on `server` as `user`.
+    pub fn app(&self, server: usize, user: &str) -> super::pty::App {
+        super::pty::App::spawn(&self.data_dir(server), &self.config_dir(), &self.env(server, user), &[])
     }
 
     /// The URL for a child process (no password in it: that comes from PGPASSFILE).

@@ -82,13 +82,14 @@ fn trouble(e: &postgres::Error) -> Trouble {
 }
 
 impl PgDb {
-    pub fn open(url: &PgUrl) -> Result<PgDb, StoreError> {
+    /// Connects and migrates, trying an unreachable database for `patience`.
+    pub fn open(url: &PgUrl, patience: Duration) -> Result<PgDb, StoreError> {
         let connector = Connector::new(url)?;
         let mut db = PgDb {
             connector,
             client: None,
             statements: HashMap::new(),
-            patience: patience_from_env(),
+            patience,
             tokens: 0,
         };
         let target = db.target();
@@ -117,16 +118,12 @@ impl PgDb {
         Ok(db)
     }
 
-    /// How long to keep trying to reach the database before giving up.
-    pub fn set_patience(&mut self, patience: Duration) {
-        self.patience = patience;
-    }
-
     fn prune_write_log(&mut self) {
         if let Some(c) = self.client.as_mut() {
-            // A day is far longer than any retry; the log only answers "did that commit?".
+            // A day is far longer than any retry of a lost acknowledgement; a keyed write
+            // (a save held through an outage) is remembered for a month.
             let _ = c.execute(
-                "DELETE FROM write_log WHERE at < to_char(now() AT TIME ZONE 'UTC' - interval '1 day', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+                "DELETE FROM write_log WHERE at < to_char(now() AT TIME ZONE 'UTC' - CASE WHEN token LIKE 'key:%' THEN interval '30 days' ELSE interval '1 day' END, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
                 &[],
             );
         }
@@ -161,7 +158,15 @@ impl PgDb {
         Ok(row.map(|r| r.get(0)))
     }
 
-    fn attempt(&mut self, mode: Mode, token: &str, body: &mut Body) -> Result<Committed, (Trouble, bool, StoreError)> {
+    /// One run of `body`. `keyed`: the token is a caller's key, and a write that committed
+    /// under it before answers instead of running again.
+    fn attempt(
+        &mut self,
+        mode: Mode,
+        token: &str,
+        keyed: bool,
+        body: &mut Body,
+    ) -> Result<Committed, (Trouble, bool, StoreError)> {
         let target = self.target();
         let link = |e: StoreError| (Trouble::Link, false, e);
         self.client().map_err(link)?;
@@ -173,6 +178,14 @@ impl PgDb {
         }
         let fail = |e: postgres::Error, committing: bool| (trouble(&e), committing, pg_error(&target, &e));
         let mut tx = builder.start().map_err(|e| fail(e, false))?;
+        if keyed {
+            let earlier = tx
+                .query_opt("SELECT result FROM write_log WHERE token = $1", &[&token])
+                .map_err(|e| fail(e, false))?;
+            if let Some(row) = earlier {
+                return Ok(Committed::Replayed(row.get(0)));
+            }
+        }
         let mut conn = PgConn {
             tx: &mut tx,
             statements,
@@ -191,14 +204,20 @@ impl PgDb {
                 "INSERT INTO write_log (token, at, result) VALUES ($1, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), $2)",
                 &[&token, &json],
             )
-            .map_err(|e| fail(e, false))?;
+            .map_err(|e| match e.code().map(|c| c.code()) {
+                // Another process committed a write under the same key meanwhile: run
+                // again, and the check above answers with its result.
+                Some("23505") if keyed => (Trouble::Conflict, false, pg_error(&target, &e)),
+                _ => fail(e, false),
+            })?;
         }
         tx.commit().map_err(|e| fail(e, recorded))?;
         Ok(Committed::Ran)
     }
 }
 
-fn patience_from_env() -> Duration {
+/// `NAVIGATOR_DATABASE_PATIENCE_SECS`, else [`DEFAULT_PATIENCE`].
+pub fn patience_from_env() -> Duration {
     std::env::var("NAVIGATOR_DATABASE_PATIENCE_SECS")
         .ok()
         .and_then(|s| s.trim().parse::<u64>().ok())
@@ -227,10 +246,18 @@ impl Database for PgDb {
         self.connector.url.to_string()
     }
 
-    fn transaction(&mut self, mode: Mode, body: &mut Body) -> Result<Committed, StoreError> {
+    fn set_patience(&mut self, patience: Duration) {
+        self.patience = patience;
+    }
+
+    fn transaction(&mut self, mode: Mode, key: Option<&str>, body: &mut Body) -> Result<Committed, StoreError> {
         let deadline = Instant::now() + self.patience;
         let mut backoff = Duration::from_millis(50);
-        let token = self.token();
+        let token = match key {
+            Some(key) => format!("key:{key}"),
+            None => self.token(),
+        };
+        let keyed = key.is_some() && mode == Mode::Write;
         let mut uncertain = false;
         loop {
             if uncertain {
@@ -247,7 +274,7 @@ impl Database for PgDb {
                     }
                 }
             }
-            match self.attempt(mode, &token, body) {
+            match self.attempt(mode, &token, keyed, body) {
                 Ok(done) => return Ok(done),
                 Err((Trouble::Conflict, _, _)) => continue,
                 Err((Trouble::Link, committing, e)) => {

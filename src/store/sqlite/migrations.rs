@@ -162,6 +162,14 @@ const MIGRATIONS: &[&str] = &[
     // which records it already copied.
     "ALTER TABLE contacts ADD COLUMN office TEXT;
     INSERT OR IGNORE INTO catalogue_meta (key, value) VALUES ('store_id', lower(hex(randomblob(16))));",
+    // 5: writes made once under a key (`Store::once`): a save the app held while the
+    // database could not be reached, replayed after a crash, answers what it saved then.
+    "CREATE TABLE write_log (
+        token TEXT PRIMARY KEY,
+        at TEXT NOT NULL,
+        result TEXT NOT NULL
+    );
+    CREATE INDEX write_log_at ON write_log (at);",
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
