@@ -45,18 +45,84 @@ pub struct PgDb {
 
 /// A postgres error as one line, without the URL (which the caller names, redacted).
 pub fn describe(e: &postgres::Error) -> String {
+    if tls_refused(e) {
+        return format!(
+            "{}; the connection was refused at the TLS step (see sslmode, and sslrootcert or PGSSLROOTCERT for the CA that signed the server's certificate)",
+            tls_reason(e)
+        );
+    }
     match e.as_db_error() {
         Some(db) => format!("{} ({})", db.message(), db.code().code()),
-        None => {
-            let mut text = e.to_string();
-            let mut source = std::error::Error::source(e);
-            while let Some(s) = source {
-                text = format!("{text}: {s}");
-                source = s.source();
-            }
-            text
-        }
+        None if e.to_string().ends_with("password missing") => format!(
+            "{}: none in the URL, PGPASSWORD, PGPASSFILE or ~/.pgpass for this host, port, database and user",
+            chain(e)
+        ),
+        None => chain(e),
     }
+}
+
+/// An error and its sources, as one line.
+fn chain(e: &postgres::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text = format!("{text}: {s}");
+        source = s.source();
+    }
+    text
+}
+
+/// Why a TLS handshake was refused, in a few words: OpenSSL's reasons ("certificate
+/// verify failed") and the certificate check's verdict ("unable to get local issuer
+/// certificate"), without its error stack.
+fn tls_reason(e: &postgres::Error) -> String {
+    let mut outer: Option<String> = None;
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(ssl) = s.downcast_ref::<openssl::ssl::Error>() {
+            let mut reasons: Vec<&str> = Vec::new();
+            for r in ssl.ssl_error().map(|stack| stack.errors()).unwrap_or_default() {
+                if let Some(reason) = r.reason().filter(|r| !reasons.contains(r)) {
+                    reasons.push(reason);
+                }
+            }
+            let ssl_text = ssl.to_string();
+            let verdict = outer
+                .as_deref()
+                .and_then(|o| o.strip_prefix(ssl_text.as_str()))
+                .map(|v| v.trim_start_matches(": ").trim())
+                .filter(|v| !v.is_empty());
+            let reasons = if reasons.is_empty() {
+                ssl_text
+            } else {
+                reasons.join(", ")
+            };
+            return match verdict {
+                Some(v) => format!("TLS refused: {reasons} ({v})"),
+                None => format!("TLS refused: {reasons}"),
+            };
+        }
+        outer = Some(s.to_string());
+        source = s.source();
+    }
+    format!("TLS refused: {}", outer.unwrap_or_else(|| e.to_string()))
+}
+
+/// A TLS handshake that was refused (a certificate that does not verify, a server without
+/// TLS when sslmode requires it), not one a dropped link cut short: asking again will not
+/// help, so it is no "try again later".
+fn tls_refused(e: &postgres::Error) -> bool {
+    if e.as_db_error().is_some() || !e.to_string().starts_with("error performing TLS handshake") {
+        return false;
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(ssl) = s.downcast_ref::<openssl::ssl::Error>() {
+            return ssl.io_error().is_none();
+        }
+        source = s.source();
+    }
+    true
 }
 
 /// What a failed statement means for the transaction around it.
@@ -75,6 +141,9 @@ fn trouble(e: &postgres::Error) -> Trouble {
         Some("40001" | "40P01") => Trouble::Conflict,
         Some(code) if code.starts_with("08") || code.starts_with("57P") || code == "53300" => Trouble::Link,
         Some(_) => Trouble::Fatal,
+        None if tls_refused(e) => Trouble::Fatal,
+        // A password missing (no pgpass entry for this host), a bad option: no link trouble.
+        None if e.to_string().starts_with("invalid configuration") => Trouble::Fatal,
         None if e.is_closed() => Trouble::Link,
         // No server answer at all: an I/O or TLS error on the way.
         None => Trouble::Link,
