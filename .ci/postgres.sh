@@ -57,8 +57,9 @@ pg_start() {
     local port
     port=$(pg_free_port)
     # Sockets in the cluster's own folder; TCP on loopback only; room for 16 processes
-    # on two servers plus the tests' own connections.
-    local options="-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c max_connections=200 -c fsync=off"
+    # on two servers plus the tests' own connections. WAL segments are removed, not
+    # recycled, so a purge's checkpoints take purged values out of pg_wal (README, Privacy).
+    local options="-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c max_connections=200 -c fsync=off -c wal_recycle=off"
     pg_as_owner pg_ctl -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 -o "$options" \
         start >/dev/null || { cat "$PG_DIR/server.log"; return 1; }
     # The password reaches the tests through a pgpass file, as an administrator would set it.

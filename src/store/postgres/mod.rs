@@ -374,7 +374,26 @@ impl Database for PgDb {
         // dead tuples. It cannot run inside a transaction block.
         client
             .batch_execute("VACUUM FULL personal_data, followup_notes, drafts")
-            .map_err(|e| pg_error(&target, &e))
+            .map_err(|e| pg_error(&target, &e))?;
+        // The write-ahead log still holds the values as they were logged. A checkpoint, a
+        // new segment and a second checkpoint let the server remove the segments from
+        // before the purge: gone with `wal_recycle = off` and nothing keeping old WAL (an
+        // archive, wal_keep_size, a replication slot, a standby); otherwise they stay until
+        // their segments are reused. Needs the pg_checkpoint role and EXECUTE on
+        // pg_switch_wal; without them the purge says so in the log and carries on.
+        for sql in ["CHECKPOINT", "SELECT pg_switch_wal()", "CHECKPOINT"] {
+            if let Err(e) = client.batch_execute(sql) {
+                if e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) {
+                    tracing::warn!(
+                        statement = sql,
+                        "not allowed: purged values stay in the WAL until it is recycled"
+                    );
+                    break;
+                }
+                return Err(pg_error(&target, &e));
+            }
+        }
+        Ok(())
     }
 
     fn size_bytes(&mut self) -> Option<u64> {
