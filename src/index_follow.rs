@@ -73,9 +73,16 @@ pub fn rebuild_missing(store: &Store, data_dir: &Path) -> Result<Engine, Failure
 pub type Swap = Arc<Mutex<Option<Engine>>>;
 
 /// Watches the catalogue generation for a long-running process and rebuilds this server's
-/// index when it falls behind, putting the new engine in `swap`. `known` is the generation
-/// of the index the process started with. Returns at once for an in-memory index.
-pub fn spawn_watcher(location: Location, data_dir: PathBuf, mut known: u64, swap: Swap) {
+/// index when it falls behind, putting the new engine in `swap` and calling `swapped` with
+/// its number of services (the app then searches again). `known` is the generation of the
+/// index the process started with.
+pub fn spawn_watcher(
+    location: Location,
+    data_dir: PathBuf,
+    mut known: u64,
+    swap: Swap,
+    swapped: impl Fn(u64) + Send + 'static,
+) {
     let _ = std::thread::Builder::new().name("index-follow".into()).spawn(move || {
         let mut store: Option<Store> = None;
         let mut listener = Listener::new(&location);
@@ -95,10 +102,15 @@ pub fn spawn_watcher(location: Location, data_dir: PathBuf, mut known: u64, swap
             if generation <= known {
                 continue;
             }
+            let put = |engine: Engine| {
+                let services = engine.num_docs();
+                *swap.lock().unwrap_or_else(|p| p.into_inner()) = Some(engine);
+                swapped(services);
+            };
             match rebuild_behind(s, &data_dir, generation) {
                 Ok(Some(engine)) => {
                     known = generation;
-                    *swap.lock().unwrap_or_else(|p| p.into_inner()) = Some(engine);
+                    put(engine);
                 }
                 // Someone else here is rebuilding or importing: their index is reopened
                 // once it is in place.
@@ -106,7 +118,7 @@ pub fn spawn_watcher(location: Location, data_dir: PathBuf, mut known: u64, swap
                     if let Ok(engine) = Engine::open(&data_dir.join("index")) {
                         if engine.commit_info().map(|c| c.generation) == Some(generation) {
                             known = generation;
-                            *swap.lock().unwrap_or_else(|p| p.into_inner()) = Some(engine);
+                            put(engine);
                         }
                     }
                 }

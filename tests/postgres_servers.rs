@@ -279,3 +279,38 @@ fn one_import_at_a_time_across_servers_and_the_refusal_names_the_server() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("waiting for the import already running"));
 }
+
+#[test]
+fn the_app_on_the_second_server_swaps_in_a_service_imported_on_the_first() {
+    let Some(s) = Servers::new() else { return };
+    for server in [1, 2] {
+        let out = s.nav(server, "setup").args(["index", "stats"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let mut app = s.app(2, "bea");
+    app.send(b"quillwort");
+    app.wait_for("nothing for quillwort in the demo", |sc| {
+        sc.contains("quillwort") && sc.contains("No services match")
+    });
+    let dir = s.path().join("quillwort");
+    common::hsds_package(
+        &dir,
+        &[(
+            "q-1",
+            "Quillwort Tenant Legal Clinic",
+            "Legal help for tenants facing eviction",
+        )],
+    );
+    let out = s.nav(1, "importer").arg("import").arg(&dir).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let imported = Instant::now();
+    // No key pressed: the app rebuilds its index in the background, swaps it in and
+    // searches again.
+    app.wait_for("the service imported on the first server", |sc| {
+        sc.contains("Quillwort Tenant Legal Clinic") && sc.contains("catalogue of 1")
+    });
+    let took = imported.elapsed();
+    assert!(took < Duration::from_secs(10), "the app saw the import after {took:?}");
+    app.send(b"\x03");
+    assert!(app.wait_exit());
+}

@@ -80,9 +80,12 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     // in the background and swapped in while searches keep using the previous index.
     let swap = crate::index_follow::Swap::default();
     let indexed = engine.commit_info().map_or(0, |c| c.generation);
-    crate::index_follow::spawn_watcher(db.clone(), data_dir.to_path_buf(), indexed, swap.clone());
-
     let (events_tx, events) = mpsc::channel::<Event>();
+    let swapped = events_tx.clone();
+    crate::index_follow::spawn_watcher(db.clone(), data_dir.to_path_buf(), indexed, swap.clone(), move |n| {
+        let _ = swapped.send(Event::CatalogueChanged(n));
+    });
+
     let (jobs_tx, jobs) = mpsc::channel::<worker::Job>();
     worker::spawn(engine, swap, synonyms, jobs, events_tx.clone());
     let (casework_tx, casework_jobs) = mpsc::channel::<casework_worker::Job>();

@@ -74,6 +74,9 @@ pub enum Event {
     RenewTick,
     /// The catalogue's municipalities, for the form's type-to-narrow.
     Places(Vec<String>),
+    /// This server's index was rebuilt after an import (here or on another server) and
+    /// swapped in: it holds this many services.
+    CatalogueChanged(u64),
     /// Reports computed for a period.
     Reports(Box<super::reports::Figures>, crate::report::Period),
     /// SIGTERM, SIGHUP (the SSH connection dropped) or SIGINT from outside.
@@ -208,6 +211,7 @@ pub fn update(state: &mut State, event: Event) -> Update {
             state.places = names;
             Update::default()
         }
+        Event::CatalogueChanged(services) => catalogue_changed(state, services),
         Event::Reports(figures, period) => reports::loaded(state, figures, period),
         Event::Terminate => {
             state.quit = true;
@@ -217,6 +221,15 @@ pub fn update(state: &mut State, event: Event) -> Update {
     keep_selection_visible(state);
     out.redraw |= state.quit;
     out
+}
+
+/// A new catalogue is searchable: the same query again on it, and the count in the status
+/// line.
+fn catalogue_changed(state: &mut State, services: u64) -> Update {
+    state.services = usize::try_from(services).unwrap_or(usize::MAX);
+    state.source = format!("catalogue of {services}");
+    state.notice = Some(format!("The catalogue was updated: {services} services"));
+    with_search(state)
 }
 
 /// The first search, when the app starts.
