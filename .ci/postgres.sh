@@ -59,7 +59,8 @@ pg_start() {
     # Sockets in the cluster's own folder; TCP on loopback only; room for 16 processes
     # on two servers plus the tests' own connections. WAL segments are removed, not
     # recycled, so a purge's checkpoints take purged values out of pg_wal (README, Privacy).
-    local options="-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c max_connections=200 -c fsync=off -c wal_recycle=off"
+    # fsync is off for the tests' speed; PG_FSYNC=on (the benchmark) makes commits durable.
+    local options="-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c max_connections=200 -c fsync=${PG_FSYNC:-off} -c wal_recycle=off"
     pg_as_owner pg_ctl -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 -o "$options" \
         start >/dev/null || { cat "$PG_DIR/server.log"; return 1; }
     # The password reaches the tests through a pgpass file, as an administrator would set it.
