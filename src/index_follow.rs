@@ -32,15 +32,18 @@ pub struct RebuildLock {
     _file: std::fs::File,
 }
 
-/// Takes this server's rebuild lock without waiting; None when another process holds it.
-pub fn try_rebuild_lock(data_dir: &Path) -> Option<RebuildLock> {
-    let file = OpenOptions::new()
+fn lock_file(data_dir: &Path) -> std::io::Result<std::fs::File> {
+    OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
         .open(data_dir.join(REBUILD_LOCK))
-        .ok()?;
+}
+
+/// Takes this server's rebuild lock without waiting; None when another process holds it.
+pub fn try_rebuild_lock(data_dir: &Path) -> Option<RebuildLock> {
+    let file = lock_file(data_dir).ok()?;
     // SAFETY: the descriptor is open for as long as `file` lives.
     let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
     (rc == 0).then_some(RebuildLock { _file: file })
@@ -49,13 +52,8 @@ pub fn try_rebuild_lock(data_dir: &Path) -> Option<RebuildLock> {
 /// Rebuilds a missing or damaged index: there is no previous one to search meanwhile, so
 /// this waits for a rebuild another process here is already doing, and uses its result.
 pub fn rebuild_missing(store: &Store, data_dir: &Path) -> Result<Engine, Failure> {
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(data_dir.join(REBUILD_LOCK))
-        .map_err(|e| Failure::io(format!("{}: {e}", data_dir.join(REBUILD_LOCK).display())))?;
+    let file =
+        lock_file(data_dir).map_err(|e| Failure::io(format!("{}: {e}", data_dir.join(REBUILD_LOCK).display())))?;
     // SAFETY: the descriptor is open for as long as `file` lives.
     unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
     let dir = data_dir.join("index");

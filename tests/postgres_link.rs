@@ -25,17 +25,11 @@ fn a_save_survives_the_database_going_away_and_coming_back() {
         eprintln!("skipping: NAVIGATOR_TEST_PG_CTL is not set (.ci/run sets it)");
         return;
     }
-    let body = json!({"channel": "phone", "needs": [{"category": "food", "met": true},
+    let input = json!({"channel": "phone", "needs": [{"category": "food", "met": true},
         {"category": "housing", "met": false, "unmet_reason": "cost"}],
-        "notes": "rent"})
-    .to_string();
-    let first = s
-        .nav(1, "ana")
-        .args(["contacts", "add", "--json"])
-        .write_stdin(body.clone())
-        .output()
-        .unwrap();
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+        "notes": "rent"});
+    s.add_contact(1, "ana", &input);
+    let body = input.to_string();
 
     // Gone for longer than the patience: exit 75, saying the database cannot be reached.
     ctl("stop");
@@ -80,15 +74,7 @@ fn a_save_survives_the_database_going_away_and_coming_back() {
 
     // Stopped in the middle of a save of many rows (a long import here), then started:
     // the import either committed whole or left nothing.
-    let synth = s.path().join("synth");
-    assert!(s
-        .nav(1, "ana")
-        .args(["synth", "--services", "4000", "--out"])
-        .arg(&synth)
-        .output()
-        .unwrap()
-        .status
-        .success());
+    let synth = s.synth(4000);
     let import = std::thread::spawn({
         let mut cmd = s.nav(1, "ana");
         cmd.env("NAVIGATOR_DATABASE_PATIENCE_SECS", "2")

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use common::pty::App;
 use common::servers::Servers;
-use serde_json::{json, Value};
+use serde_json::json;
 
 fn ctl(action: &str) {
     let script =
@@ -46,11 +46,28 @@ fn held_saves(data_dir: &Path) -> Vec<std::path::PathBuf> {
     out
 }
 
-fn answer(app: &mut App, keys: &[u8], expect: &str) {
-    app.send(keys);
-    app.wait_for(expect, |s| s.contains(expect));
-    app.send(b"\t");
-    std::thread::sleep(Duration::from_millis(30));
+/// From the search screen: "food", mark the first result, open the contact form, and
+/// type `notes` in its last field (needs first when `need`).
+fn contact_form(app: &mut App, need: bool, notes: &str) {
+    app.send(b"food");
+    app.wait_for("results for food", |sc| sc.contains("Food Bank"));
+    app.send(b"\t ");
+    app.wait_for("the basket", |sc| sc.contains("· basket"));
+    app.send(b"r");
+    app.wait_for("the form", |sc| sc.contains("New contact"));
+    for _ in 0..5 {
+        app.send(b"\t");
+    }
+    if need {
+        app.send(b"food");
+        app.wait_for("the needs picker", |sc| sc.contains("Food"));
+        app.send(b"\r");
+    }
+    for _ in 0..3 {
+        app.send(b"\t");
+    }
+    app.send(notes.as_bytes());
+    app.wait_for("the notes", |sc| sc.contains(notes));
 }
 
 #[test]
@@ -64,16 +81,7 @@ fn the_app_holds_work_through_an_outage_and_saves_it_once_when_the_database_is_b
     let today = jiff::ZonedDateTime::now().date().to_string();
     let input = json!({"channel": "phone", "needs": [{"category": "food", "met": true}],
         "follow_up": {"consent": true, "due": today, "first_name": "Ana", "phone": "705-555-0142"}});
-    let out = s
-        .nav(1, "ana")
-        .args(["contacts", "add", "--json"])
-        .write_stdin(input.to_string())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let followup = serde_json::from_slice::<Value>(&out.stdout).unwrap()["follow_up"]["id"]
-        .as_i64()
-        .unwrap();
+    let followup = s.add_contact(1, "ana", &input)["follow_up"]["id"].as_i64().unwrap();
 
     let mut app = s.app(1, "ana");
     app.wait_for("the due count", |sc| sc.contains("1 follow-up due"));
@@ -81,7 +89,7 @@ fn the_app_holds_work_through_an_outage_and_saves_it_once_when_the_database_is_b
     app.wait_for("the queue", |sc| sc.contains(&format!("#{followup}")));
     app.send(b"\r");
     app.wait_for("the open follow-up", |sc| sc.contains("Ana"));
-    answer(&mut app, b"n", "[no answer]");
+    app.answer(b"n", "[no answer]");
 
     let _restart = Restart;
     ctl("stop");
@@ -94,23 +102,7 @@ fn the_app_holds_work_through_an_outage_and_saves_it_once_when_the_database_is_b
     // Search keeps working, and so does the contact form.
     app.send(b"\x1b"); // back to search
     app.wait_for("the search screen", |sc| !sc.contains("Follow-ups ("));
-    app.send(b"food");
-    app.wait_for("results for food", |sc| sc.contains("Food Bank"));
-    app.send(b"\t ");
-    app.wait_for("the basket", |sc| sc.contains("· basket"));
-    app.send(b"r");
-    app.wait_for("the form", |sc| sc.contains("New contact"));
-    for _ in 0..5 {
-        app.send(b"\t");
-    }
-    app.send(b"food");
-    app.wait_for("the needs picker", |sc| sc.contains("Food"));
-    app.send(b"\r");
-    for _ in 0..3 {
-        app.send(b"\t");
-    }
-    app.send(b"Margaret, rent arrears");
-    app.wait_for("the notes", |sc| sc.contains("Margaret, rent arrears"));
+    contact_form(&mut app, true, "Margaret, rent arrears");
     app.send(b"\x13"); // Ctrl-S
     app.wait_for("the contact held", |sc| {
         sc.contains("contact held, not yet saved") && sc.contains(", 2 held")
@@ -165,17 +157,7 @@ fn the_app_holds_work_through_an_outage_and_saves_it_once_when_the_database_is_b
     ctl("stop");
     let mut app = s.app(1, "ana");
     app.wait_for("the outage at start-up", |sc| sc.contains("database unreachable since"));
-    app.send(b"food");
-    app.wait_for("results for food", |sc| sc.contains("Food Bank"));
-    app.send(b"\t ");
-    app.wait_for("the basket", |sc| sc.contains("· basket"));
-    app.send(b"r");
-    app.wait_for("the form", |sc| sc.contains("New contact"));
-    for _ in 0..8 {
-        app.send(b"\t");
-    }
-    app.send(b"Joe, utilities");
-    app.wait_for("the notes", |sc| sc.contains("Joe, utilities"));
+    contact_form(&mut app, false, "Joe, utilities");
     let draft = s.data_dir(1).join("held/0/draft-contact.json");
     let kept = std::time::Instant::now();
     while !std::fs::read_to_string(&draft).is_ok_and(|d| d.contains("Joe, utilities")) {

@@ -251,15 +251,7 @@ fn one_import_at_a_time_across_servers_and_the_refusal_names_the_server() {
             &[],
         )
         .unwrap();
-    let synth = s.path().join("synth");
-    assert!(s
-        .nav(2, "bob")
-        .args(["synth", "--services", "50", "--out"])
-        .arg(&synth)
-        .output()
-        .unwrap()
-        .status
-        .success());
+    let synth = s.synth(50);
     let out = s.nav(2, "bob").arg("import").arg(&synth).output().unwrap();
     assert_eq!(out.status.code(), Some(75));
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -127,6 +127,14 @@ impl App {
         false
     }
 
+    /// Types `keys` on a form row, waits for `expect` on the screen, then Tab to the next.
+    pub fn answer(&mut self, keys: &[u8], expect: &str) {
+        self.send(keys);
+        self.wait_for(expect, |s| s.contains(expect));
+        self.send(b"\t");
+        std::thread::sleep(Duration::from_millis(30));
+    }
+
     /// Waits until no byte has arrived for `quiet`.
     pub fn settle(&self, quiet: Duration) {
         let mut last = self.raw_len();

@@ -55,6 +55,30 @@ impl Servers {
         ]
     }
 
+    /// `contacts add --json` of `input` on `server` as `user`; the saved contact.
+    pub fn add_contact(&self, server: usize, user: &str, input: &serde_json::Value) -> serde_json::Value {
+        let out = self
+            .nav(server, user)
+            .args(["contacts", "add", "--json"])
+            .write_stdin(input.to_string())
+            .output()
+            .unwrap();
+        serde_json::from_slice(&super::succeeded(out, "contacts add")).unwrap()
+    }
+
+    /// A synthetic directory of `services` in this test's folder, written by `navigator synth`.
+    pub fn synth(&self, services: usize) -> PathBuf {
+        let dir = self.path().join(format!("synth-{services}"));
+        let out = self
+            .nav(1, "setup")
+            .args(["synth", "--services", &services.to_string(), "--out"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        super::succeeded(out, "synth");
+        dir
+    }
+
     pub fn config_dir(&self) -> PathBuf {
         self.dir.path().join("config")
     }
