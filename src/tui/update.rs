@@ -185,18 +185,8 @@ pub fn update(state: &mut State, event: Event) -> Update {
             contact_id,
             message,
         } => casework::held_saved(state, &key, contact_id, message),
-        Event::OutcomeHeld(id) => queue::done(
-            state,
-            format!("Follow-up #{id}: the answers are held on this server and recorded when the database is back"),
-        ),
-        Event::Link(link) => {
-            let changed = state.link != link;
-            state.link = link;
-            Update {
-                effects: Vec::new(),
-                redraw: changed,
-            }
-        }
+        Event::OutcomeHeld(id) => queue::held(state, id),
+        Event::Link(link) => casework::link(state, link),
         Event::Failed(message) | Event::Notice(message) => {
             state.notice = Some(message);
             Update::redraw()

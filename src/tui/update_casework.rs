@@ -201,6 +201,16 @@ pub fn held_saved(state: &mut State, key: &str, contact_id: Option<i64>, message
     Update::redraw_only()
 }
 
+/// The database link went or came back, or the number of held saves changed.
+pub fn link(state: &mut State, link: super::state::Link) -> Update {
+    let changed = state.link != link;
+    state.link = link;
+    Update {
+        effects: Vec::new(),
+        redraw: changed,
+    }
+}
+
 fn finish(state: &mut State, contact_id: Option<i64>, held: Option<String>, follow_up_due: Option<String>) -> Update {
     state.summary = Some(Summary {
         contact_id,

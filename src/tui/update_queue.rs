@@ -139,6 +139,13 @@ pub fn done(state: &mut State, message: String) -> Update {
     with(vec![Effect::LoadQueue, Effect::RefreshCounts])
 }
 
+/// The database could not be reached: the call's answers are held on this server.
+pub fn held(state: &mut State, id: i64) -> Update {
+    let message =
+        format!("Follow-up #{id}: the answers are held on this server and recorded when the database is back");
+    done(state, message)
+}
+
 pub fn rejected(state: &mut State, errors: Vec<(String, String)>) -> Update {
     if let Some(open) = state.followup.as_mut() {
         for (path, message) in &errors {
