@@ -53,7 +53,7 @@ pub enum Command {
     /// Needs and outcome reports over a period: counts and percentages, no personal data.
     #[command(subcommand)]
     Report(ReportCommand),
-    /// Export contacts for statistics, one row per need: de-identified unless asked.
+    /// Export contacts for statistics (de-identified unless asked), or the services as HSDS 3.0.
     #[command(subcommand)]
     Export(ExportCommand),
     /// Show the effective configuration.
@@ -421,6 +421,34 @@ pub enum ExportCommand {
     /// Contacts started in the period, one row per need, with coded fields only: no names,
     /// phones, best times, notes or navigator. Audited (counts only).
     Contacts(ExportArgs),
+    /// The catalogue's services as HSDS 3.0: JSON that validates against the official
+    /// service schema, or a CSV datapackage. Importing it gives the same catalogue.
+    Services(ExportServicesArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ServicesFormat {
+    /// One HSDS 3.0 `service` object per line (JSON Lines), or one array with --array.
+    HsdsJson,
+    /// An HSDS 3.0 tabular datapackage: a folder with datapackage.json and the CSV tables.
+    HsdsCsv,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportServicesArgs {
+    #[arg(long, value_enum)]
+    pub format: ServicesFormat,
+    /// Where to write: a file for hsds-json, a folder for hsds-csv. Written whole or not at
+    /// all; what was there is replaced.
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// hsds-json: one JSON array instead of one object per line.
+    #[arg(long)]
+    pub array: bool,
+    /// Include confidential addresses and phones, marked. Only for users listed in the
+    /// system config's [privacy] confidential_readers; others get exit status 77. Audited.
+    #[arg(long)]
+    pub with_confidential: bool,
 }
 
 #[derive(Debug, Args)]

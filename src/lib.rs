@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod cli;
 pub mod clock;
 pub mod commands;
+pub mod confidential;
 pub mod config;
 pub mod demo;
 pub mod exit;

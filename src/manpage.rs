@@ -125,7 +125,8 @@ fn files_section(out: &mut String) {
         &bold("/etc/navigator/config.toml"),
         "System configuration (NAVIGATOR_SYSTEM_CONFIG names another file). Keys: data_dir, database, office, [keys], \
          [followups] default_days, lease_minutes, max_attempts, retry, [retention] personal_data_days, \
-         [tui] details_delay_ms.",
+         [privacy] personal_data_readers, confidential_readers (the users who see confidential addresses \
+         and phones; read from this file only), [tui] details_delay_ms.",
     );
     entry(
         out,

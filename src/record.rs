@@ -141,6 +141,18 @@ fn phone_line(p: &navigator_index::Phone) -> String {
     format!("{}{kind}{desc}", p.display())
 }
 
+/// The marks a result row shows before the name: "inactive", "do not refer", "not public".
+pub fn short_marks(s: &Service) -> Vec<&'static str> {
+    [
+        (s.inactive, "inactive"),
+        (s.do_not_refer, "do not refer"),
+        (s.excluded_from_directory, "not public"),
+    ]
+    .into_iter()
+    .filter_map(|(on, text)| on.then_some(text))
+    .collect()
+}
+
 /// What the source says against referring: inactive, "do not refer", kept out of its
 /// public directory (imported with `--include-inactive`).
 pub fn marks(s: &Service) -> Option<String> {

@@ -32,7 +32,7 @@ fn the_report_counts_organizations_locations_and_what_was_left_out() {
         .map(|n| n.as_str().unwrap())
         .collect();
     assert!(
-        notes.contains(&"1 site is not linked to any program: imported as a service of its own"),
+        notes.contains(&"1 site is not linked to any program: read as a service of its own"),
         "{notes:?}"
     );
     let problem = &r["problems"][0];
@@ -52,7 +52,14 @@ fn include_inactive_keeps_them_marked() {
     let shown: Value = serde_json::from_str(&d.ok(&["show", "401", "--json"])).unwrap();
     assert_eq!(shown["do_not_refer"], true);
     let text = d.ok(&["show", "400"]);
-    assert!(text.contains("inactive"), "{text}");
+    assert!(text.contains("inactive at the source"), "{text}");
+    let hit = &d.json_lines(&["search", "volunteer drivers", "--json"])[0];
+    assert_eq!(
+        (hit["id"].as_str(), hit["marks"].clone()),
+        (Some("401"), serde_json::json!(["do not refer"]))
+    );
+    let table = d.ok(&["search", "volunteer drivers"]);
+    assert!(table.contains("[do not refer] Volunteer Drivers"), "{table}");
 }
 
 #[test]

@@ -124,6 +124,15 @@ fn from_code(code: &str, categories: &mut Vec<&'static str>, audiences: &mut Vec
     }
 }
 
+/// Whether `code` is written as an AIRS/211 taxonomy code ("BD-1800.2000", "YF",
+/// "TM-5100 * YN-0500"), not a local code of the source's own.
+pub fn is_airs_code(code: &str) -> bool {
+    code.split('*').all(|part| {
+        let part = part.trim().to_ascii_uppercase();
+        !part.is_empty() && looks_like_airs(&part)
+    })
+}
+
 /// AIRS codes are one or two capital letters, then optionally -NNNN(.NNNN...)(-NNN).
 fn looks_like_airs(code: &str) -> bool {
     let letters = code.chars().take_while(|c| c.is_ascii_uppercase()).count();

@@ -63,6 +63,11 @@ pub fn resolve(text: &str) -> Option<(String, String)> {
     Some((full.clone(), crate::text::clean_line(t).unwrap_or(full)))
 }
 
+/// The English name of a language navigator knows by this ISO code ("fr" -> "French").
+pub fn known(code: &str) -> Option<&'static str> {
+    LANGUAGES.iter().find(|(c, _, _)| *c == code).map(|(_, name, _)| *name)
+}
+
 /// Splits a cell that lists several languages ("en, es", "English; Spanish", "English and French").
 pub fn split_list(cell: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
@@ -94,10 +99,31 @@ const QUALIFIERS: &[&str] = &[
     "request",
     "spoken",
     "speaking",
+    "interpreter",
+    "interpreters",
+    "staff",
+    "speakers",
 ];
 
 /// Not languages, though language lists carry them ("English; Spanish; TDD").
-const NOT_LANGUAGES: &[&str] = &["tdd", "tty", "relay", "interpretation", "translation"];
+const NOT_LANGUAGES: &[&str] = &[
+    "tdd",
+    "tty",
+    "relay",
+    "interpretation",
+    "translation",
+    "deaf",
+    "blind",
+    "all",
+    "many",
+    "other",
+    "others",
+    "various",
+    "multiple",
+    "most",
+    "languages",
+    "none",
+];
 
 /// A free-text "languages offered" cell as real directories write it: languages with
 /// qualifiers ("English, Limited Spanish", "English only"), device names ("TDD") and
@@ -129,7 +155,11 @@ pub fn offered(cell: &str) -> (Vec<(String, String)>, Vec<String>) {
         let known = LANGUAGES
             .iter()
             .any(|(code, name, aliases)| *code == words || name.to_lowercase() == words || aliases.contains(&words));
-        let name_like = words.split_whitespace().count() <= 2 && words.chars().all(|c| c.is_alphabetic() || c == ' ');
+        // A language navigator does not know is one capitalised word ("Oromo", "Tigrigna"),
+        // not a word of a sentence ("deaf", "all languages").
+        let name_like = !words.contains(' ')
+            && words.chars().all(char::is_alphabetic)
+            && original.starts_with(|c: char| c.is_uppercase());
         if (known || name_like) && !NOT_LANGUAGES.contains(&words) {
             if let Some(lang) = resolve(&original) {
                 if !languages.iter().any(|(c, _)| *c == lang.0) {
@@ -166,6 +196,14 @@ mod tests {
         let (langs, other) = offered("140 Languages through the AT&T Language Line");
         assert!(langs.is_empty());
         assert_eq!(other, ["140 Languages through the AT&T Language Line"]);
+        let (langs, other) =
+            offered("Provides interpretation/ translation services for the hearing impaired and deaf.");
+        assert!(langs.is_empty(), "{langs:?}");
+        assert_eq!(other.len(), 3);
+        let (langs, _) = offered("All languages");
+        assert!(langs.is_empty());
+        let (langs, _) = offered("Russian interpreters");
+        assert_eq!(langs, [("ru".to_string(), "Russian".to_string())]);
         let (langs, _) = offered("English only");
         assert_eq!(langs, [("en".to_string(), "English".to_string())]);
         let (langs, _) = offered("Amharic, Tigrigna");

@@ -3,10 +3,13 @@
 
 pub mod analysis;
 pub mod categories;
+pub mod confidential;
 pub mod document;
 pub mod engine;
+pub mod export;
 pub mod geo;
 pub mod hours;
+mod hsds_extension;
 pub mod import;
 pub mod languages;
 pub mod model;

@@ -272,9 +272,21 @@ impl Service {
         out
     }
 
-    /// Coordinates of the first location that has them.
+    /// The point distances are measured from: the first public location with
+    /// coordinates; else a confidential one's, rounded to the centre of its
+    /// [`crate::confidential::HIDDEN_CELL_DEGREES`] cell, so no distance or radius search
+    /// locates a confidential address.
     pub fn coordinates(&self) -> Option<(f64, f64)> {
-        self.locations.iter().find_map(|l| Some((l.latitude?, l.longitude?)))
+        let public = self
+            .locations
+            .iter()
+            .filter(|l| !crate::confidential::location_is_hidden(l))
+            .find_map(|l| Some((l.latitude?, l.longitude?)));
+        public.or_else(|| {
+            self.locations
+                .iter()
+                .find_map(|l| Some(crate::confidential::rounded_point(l.latitude?, l.longitude?)))
+        })
     }
 
     /// The first address, on one line.
@@ -287,8 +299,22 @@ impl Service {
 }
 
 impl Address {
-    /// "123 Main St, Suite 4, Sudbury, ON P3A 1A1"
+    /// "123 Main St, Suite 4, Sudbury, ON P3A 1A1". A confidential address says so: "...
+    /// (confidential)" to a reader who may see it, and
+    /// [`crate::confidential::WITHHELD_ADDRESS`] once its street is withheld.
     pub fn one_line(&self) -> String {
+        if crate::confidential::is_withheld(self) {
+            return crate::confidential::WITHHELD_ADDRESS.to_string();
+        }
+        let line = self.plain_line();
+        if self.confidential {
+            format!("{line} (confidential)")
+        } else {
+            line
+        }
+    }
+
+    fn plain_line(&self) -> String {
         let mut parts: Vec<String> = self.lines.clone();
         let place = [
             self.city.as_deref(),
@@ -328,7 +354,8 @@ impl Phone {
             Some(k) => Some(k.replace('-', " ")),
         };
         let toll_free = self.toll_free.then(|| "toll-free".to_string());
-        let parts: Vec<String> = kind.into_iter().chain(toll_free).collect();
+        let confidential = self.confidential.then(|| "confidential".to_string());
+        let parts: Vec<String> = kind.into_iter().chain(toll_free).chain(confidential).collect();
         (!parts.is_empty()).then(|| parts.join(", "))
     }
 }

@@ -116,8 +116,8 @@ fn site_level_and_agency_level_resources_are_not_lost() {
         assert!(import.services.iter().all(|s| s.id != id), "{id} is not a service");
     }
     for note in [
-        "1 site is not linked to any program: imported as a service of its own",
-        "1 agency has no programs or sites: imported as a service of its own",
+        "1 site is not linked to any program: read as a service of its own",
+        "1 agency has no programs or sites: read as a service of its own",
     ] {
         assert!(
             import.report.notes.iter().any(|n| n == note),

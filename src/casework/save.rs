@@ -189,8 +189,11 @@ pub(crate) fn contact_record(tx: &mut crate::store::Tx, id: i64) -> Result<Optio
     }))
 }
 
-/// What a navigator told the caller about `service`, frozen at referral time.
+/// What a navigator told the caller about `service`, frozen at referral time. Always the
+/// public view: whoever reads the contact or its follow-up later may not be entitled to a
+/// confidential address or phone, and the caller was given the public line anyway.
 pub fn snapshot(service: &Service) -> Referral {
+    let service = &*crate::confidential::Reader::PUBLIC.view(service);
     let phones: Vec<String> = service.phones.iter().map(|p| p.display()).collect();
     let hours = (!service.schedules.is_empty()).then(|| {
         Weekday::ALL

@@ -1,4 +1,4 @@
-//! `navigator export contacts`: contacts started in a period, one row per need, as CSV or
+//! `navigator export contacts` (services: see `export_services`): contacts started in a period, one row per need, as CSV or
 //! JSON Lines. De-identified unless `--with-personal-data`, which only users listed in
 //! `[privacy] personal_data_readers` may use (others: exit 77). Every export is audited,
 //! counts only.
@@ -16,6 +16,7 @@ use crate::report::{export_contacts, record_export, ExportCounts, ExportRow};
 pub fn run(command: &ExportCommand, data_dir: &Path) -> Result<u8, Failure> {
     match command {
         ExportCommand::Contacts(args) => contacts(args, data_dir),
+        ExportCommand::Services(args) => super::export_services::run(args, data_dir),
     }
 }
 

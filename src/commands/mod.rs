@@ -6,6 +6,7 @@ pub mod completions;
 pub mod config;
 pub mod contacts;
 pub mod export;
+pub mod export_services;
 pub mod followups;
 pub mod import;
 pub mod index;

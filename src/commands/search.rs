@@ -28,6 +28,8 @@ pub struct JsonHit<'a> {
     pub open_now: Option<bool>,
     pub distance_km: Option<f64>,
     pub score: f32,
+    /// What the source says against referring: "inactive", "do not refer", "not public".
+    pub marks: Vec<&'static str>,
 }
 
 impl<'a> JsonHit<'a> {
@@ -46,6 +48,7 @@ impl<'a> JsonHit<'a> {
             open_now: hit.open_now,
             distance_km: hit.distance_km.map(|d| (d * 100.0).round() / 100.0),
             score: hit.score,
+            marks: crate::record::short_marks(s),
         }
     }
 }
@@ -71,6 +74,7 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
         SearchError::UnknownPlace(_) => Failure::data(e.to_string()),
         SearchError::Engine(e) => index_failure(e),
     })?;
+    let results = crate::confidential::Reader::current()?.results(results);
     let mut out = std::io::stdout().lock();
     if args.json {
         for hit in &results.hits {
@@ -95,8 +99,14 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
     let mut table = Table::new(&columns);
     for hit in &results.hits {
         let s = &hit.service;
+        let marks = crate::record::short_marks(s);
+        let name = if marks.is_empty() {
+            s.name.clone()
+        } else {
+            format!("[{}] {}", marks.join(", "), s.name)
+        };
         let mut row = vec![
-            s.name.clone(),
+            name,
             s.organization.name.clone(),
             s.municipality().unwrap_or("").to_string(),
         ];

@@ -15,6 +15,7 @@ pub fn run(id: &str, json: bool, data_dir: &Path) -> Result<u8, Failure> {
         .service(id)
         .map_err(Failure::store)?
         .ok_or_else(|| Failure::no_input(format!("no service with id {:?}", sanitize(id))))?;
+    let service = crate::confidential::Reader::current()?.own(service);
     if json {
         println!(
             "{}",

@@ -162,11 +162,13 @@ struct Retention {
     personal_data_days: Option<i64>,
 }
 
-/// `[privacy]`: who may read personal data outside the app.
+/// `[privacy]`: who may read personal data outside the app, and confidential records.
 #[derive(Debug, Default, serde::Deserialize)]
 struct Privacy {
     /// OS user names allowed `export contacts --with-personal-data`.
     personal_data_readers: Option<Vec<String>>,
+    /// OS user names who see confidential addresses and phones (shelters' streets).
+    confidential_readers: Option<Vec<String>>,
 }
 
 /// One config file's layer.
@@ -488,11 +490,27 @@ impl Config {
     /// `[privacy] personal_data_readers`: the OS users who may export personal data
     /// (none by default). Names are trimmed; blank ones are an error.
     pub fn personal_data_readers(&self) -> Result<Vec<String>, Failure> {
-        let readers = self.typed()?.privacy.personal_data_readers.unwrap_or_default();
+        let readers = self.typed()?.privacy.personal_data_readers;
+        self.user_names("personal_data_readers", readers)
+    }
+
+    /// `[privacy] confidential_readers`: the OS users who see confidential addresses and
+    /// phones (none by default). Only the system file counts: a user's own file could
+    /// otherwise name its owner.
+    pub fn confidential_readers(&self) -> Result<Vec<String>, Failure> {
+        let mut readers = None;
+        for layer in self.layers.iter().filter(|l| matches!(l.origin, Origin::System(_))) {
+            readers = layer.typed()?.privacy.confidential_readers.or(readers);
+        }
+        self.user_names("confidential_readers", readers)
+    }
+
+    fn user_names(&self, key: &str, readers: Option<Vec<String>>) -> Result<Vec<String>, Failure> {
+        let readers = readers.unwrap_or_default();
         if readers.iter().any(|r| r.trim().is_empty()) {
             return Err(Failure::data(format!(
-                "{}[privacy] personal_data_readers: expected user names, found a blank one",
-                self.blame("privacy.personal_data_readers")
+                "{}[privacy] {key}: expected user names, found a blank one",
+                self.blame(&format!("privacy.{key}"))
             )));
         }
         Ok(readers.into_iter().map(|r| r.trim().to_string()).collect())

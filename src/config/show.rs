@@ -47,10 +47,9 @@ impl Config {
             "retention.personal_data_days".into(),
             default("retention.personal_data_days", serde_json::Value::Null),
         );
-        shown.insert(
-            "privacy.personal_data_readers".into(),
-            default("privacy.personal_data_readers", serde_json::json!([])),
-        );
+        for key in ["privacy.personal_data_readers", "privacy.confidential_readers"] {
+            shown.insert(key.into(), default(key, serde_json::json!([])));
+        }
         shown.insert(
             "tui.details_delay_ms".into(),
             default("tui.details_delay_ms", DEFAULT_DETAILS_DELAY_MS.into()),

@@ -84,6 +84,29 @@ fn personal_data_readers_default_to_nobody() {
 }
 
 #[test]
+fn confidential_readers_come_from_the_system_file_only() {
+    assert!(Config::from_texts(&[])
+        .unwrap()
+        .confidential_readers()
+        .unwrap()
+        .is_empty());
+    let config = Config::from_texts(&[
+        (sys(), "[privacy]\nconfidential_readers = [\" ana \"]\n"),
+        (user(), "[privacy]\nconfidential_readers = [\"mallory\"]\n"),
+    ])
+    .unwrap();
+    assert_eq!(config.confidential_readers().unwrap(), ["ana"]);
+    let only_user = Config::from_texts(&[(user(), "[privacy]\nconfidential_readers = [\"mallory\"]\n")]).unwrap();
+    assert!(only_user.confidential_readers().unwrap().is_empty());
+    let blank = Config::from_texts(&[(sys(), "[privacy]\nconfidential_readers = [\"\"]\n")]).unwrap();
+    assert!(blank
+        .confidential_readers()
+        .unwrap_err()
+        .message
+        .contains("confidential_readers"));
+}
+
+#[test]
 fn effective_lists_defaults_and_origins() {
     let config = Config::from_texts(&[(user(), "[retention]\npersonal_data_days = 90\n")]).unwrap();
     let shown = config.effective(&(PathBuf::from("/data"), Origin::Flag("--data-dir")));

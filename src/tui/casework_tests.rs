@@ -307,7 +307,10 @@ fn a_held_contact_frees_the_form_and_is_numbered_when_it_reaches_the_database() 
         held: 1,
     };
     assert!(update(&mut s, Event::Link(link.clone())).redraw);
-    assert!(!update(&mut s, Event::Link(link)).redraw, "the same link again draws nothing");
+    assert!(
+        !update(&mut s, Event::Link(link)).redraw,
+        "the same link again draws nothing"
+    );
     let effects = update(
         &mut s,
         Event::ContactHeld {

@@ -46,6 +46,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     // The config files are read once for everything the app takes from them.
     let config = crate::config::Config::load()?;
     let keymap = config.keymap()?;
+    let reader = crate::confidential::Reader::named(&crate::user::name(), &config.confidential_readers()?);
     let services = opened.engine().num_docs();
     let user = crate::user::name();
     // A draft kept here while the database was unreachable is newer than the database's.
@@ -87,7 +88,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     });
 
     let (jobs_tx, jobs) = mpsc::channel::<worker::Job>();
-    worker::spawn(engine, swap, synonyms, jobs, events_tx.clone());
+    worker::spawn(engine, swap, synonyms, reader, jobs, events_tx.clone());
     let (casework_tx, casework_jobs) = mpsc::channel::<casework_worker::Job>();
     let casework_thread = casework_worker::spawn(
         db,

@@ -8,6 +8,7 @@ use std::thread;
 use navigator_index::{Engine, SearchError, SearchRequest, Synonyms};
 
 use super::update::Event;
+use crate::confidential::Reader;
 
 pub struct Job {
     pub generation: u64,
@@ -15,11 +16,14 @@ pub struct Job {
 }
 
 /// `swap` may hold a rebuilt index (another server's import): it replaces `engine` before
-/// the next search.
+/// the next search. Results go out as `reader` may see them: the app never holds a
+/// confidential value the navigator is not entitled to, so no screen, copy or read-out can
+/// show one.
 pub fn spawn(
     mut engine: Engine,
     swap: crate::index_follow::Swap,
     synonyms: Synonyms,
+    reader: Reader,
     jobs: Receiver<Job>,
     events: Sender<Event>,
 ) -> thread::JoinHandle<()> {
@@ -39,7 +43,7 @@ pub fn spawn(
                 let event = match engine.search(&job.request, &synonyms) {
                     Ok(results) => Event::Results {
                         generation: job.generation,
-                        results: Box::new(results),
+                        results: Box::new(reader.results(results)),
                     },
                     Err(SearchError::UnknownPlace(place)) => Event::SearchFailed {
                         generation: job.generation,

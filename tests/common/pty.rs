@@ -52,6 +52,11 @@ impl App {
         }
         cmd.env("TERM", "xterm-256color");
         cmd.env("NAVIGATOR_CONFIG_DIR", config_dir);
+        // Never the machine's /etc/navigator/config.toml; a test may write this file.
+        cmd.env(
+            "NAVIGATOR_SYSTEM_CONFIG",
+            config_dir.with_file_name("system-config.toml"),
+        );
         cmd.env_remove("NO_COLOR");
         for (k, v) in env {
             cmd.env(k, v);

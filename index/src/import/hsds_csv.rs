@@ -86,6 +86,7 @@ pub fn import(path: &Path) -> Result<Import, ImportError> {
 
     b.infer_links();
     b.assemble();
+    super::hsds_csv_extension::apply(&folder, &mut b.services, &mut b.problems)?;
     Ok(Import {
         services: b.services,
         report: ImportReport {

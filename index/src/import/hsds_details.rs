@@ -105,11 +105,17 @@ pub(crate) fn languages(b: &mut Build, t: &Table) {
     let mut problems = std::mem::take(&mut b.problems);
     t.for_each_row(&mut problems, |row, problems| {
         let (code, name) = (row.get(code), row.get(name));
+        let key = format!("{code}\u{1f}{name}");
         let found: &[(String, String)] = if !code.is_empty() {
-            if !by_code.contains_key(code) {
-                by_code.insert(code.into(), languages::resolve(code).into_iter().collect());
+            if !by_code.contains_key(key.as_str()) {
+                // A code navigator does not know keeps the name the row gives it.
+                let found = languages::resolve(code).map(|(c, n)| match values::clean_line(name) {
+                    Some(given) if languages::known(&c).is_none() => (c, given),
+                    _ => (c, n),
+                });
+                by_code.insert(key.as_str().into(), found.into_iter().collect());
             }
-            &by_code[code]
+            &by_code[key.as_str()]
         } else {
             if !by_name.contains_key(name) {
                 by_name.insert(name.into(), languages::split_list(name));

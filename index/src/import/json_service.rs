@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use serde_json::{Map, Value};
 
 use super::hsds_join::append_note;
+use super::json_extension as ext;
 use super::schedule_rows;
 use super::values::{self, Problems};
 use crate::languages;
@@ -205,17 +206,29 @@ pub(crate) fn service(o: &Obj, path: &str, wrapper: Wrapper, ctx: &mut Ctx) -> O
     }
     let mut located = Located::default();
     for (sal, sal_path) in &sals {
-        located.sal_phones.extend(phones(sal));
-        schedules(
-            sal,
-            sal_path,
-            &mut located.schedules,
-            &mut located.hours_note,
-            &mut located.timezone,
-            ctx,
-        );
+        let here = phones(sal);
+        located.sal_phones.extend(here.iter().cloned());
+        let (mut hours, mut note, mut zone) = (Vec::new(), None, None);
+        schedules(sal, sal_path, &mut hours, &mut note, &mut zone, ctx);
+        located.schedules.extend(hours.iter().copied());
+        if let Some(n) = &note {
+            append_note(&mut located.hours_note, n.clone());
+        }
+        if located.timezone.is_none() {
+            located.timezone = zone;
+        }
         if let Some(loc) = sal.get("location").and_then(Value::as_object) {
             location(loc, &join(sal_path, "location"), &mut s, &mut located, ctx);
+            // What the service has at this location: the service_at_location's phones
+            // and hours, else the location's own.
+            if let Some(l) = s.locations.last_mut() {
+                if !here.is_empty() {
+                    l.phones = here;
+                }
+                if !hours.is_empty() || note.is_some() {
+                    (l.schedules, l.hours_note) = (hours, note);
+                }
+            }
         }
     }
     located.apply(
@@ -225,7 +238,11 @@ pub(crate) fn service(o: &Obj, path: &str, wrapper: Wrapper, ctx: &mut Ctx) -> O
             .or(wrapper.organization),
     );
 
-    for (_, attr) in items(o, "attributes") {
+    ext::apply_to_service(&mut s, o);
+    for (_, attr) in items(o, "attributes")
+        .into_iter()
+        .filter(|(_, a)| !ext::is_extension(a))
+    {
         let term = attr.get("taxonomy_term").and_then(Value::as_object).unwrap_or(attr);
         if let Some(t) = taxonomy_term(term) {
             values::push_unique(&mut s.taxonomy, t);
@@ -251,6 +268,7 @@ pub(crate) fn service(o: &Obj, path: &str, wrapper: Wrapper, ctx: &mut Ctx) -> O
     for area in list(o, "service_areas", &["name", "service_area", "description"]) {
         values::push_unique(&mut s.service_areas, area.replace('\n', " "));
     }
+    super::sites::settle(&mut s);
     Some(s)
 }
 
@@ -270,7 +288,7 @@ fn list(o: &Obj, key: &str, keys: &[&str]) -> Vec<String> {
 
 fn organization(o: &Obj) -> Organization {
     Organization {
-        id: values::id(&raw(o, "id")).map(str::to_string),
+        id: ext::source_id(o).or_else(|| values::id(&raw(o, "id")).map(str::to_string)),
         name: line(o, "name").unwrap_or_default(),
         alternate_name: line(o, "alternate_name"),
         description: text(o, "description"),
@@ -283,13 +301,15 @@ fn phones(o: &Obj) -> Vec<Phone> {
     items(o, "phones")
         .into_iter()
         .filter_map(|(_, p)| {
-            Some(Phone {
+            let mut phone = Phone {
                 number: values::phone_number(&raw(p, "number"))?,
                 extension: line(p, "extension"),
                 kind: line(p, "type").map(|k| k.to_lowercase()),
                 description: text(p, "description"),
                 ..Default::default()
-            })
+            };
+            ext::apply_to_phone(&mut phone, p);
+            Some(phone)
         })
         .collect()
 }
@@ -325,6 +345,10 @@ fn schedules(
 fn languages_of(o: &Obj, out: &mut Vec<Language>) {
     for (_, lang) in items(o, "languages") {
         let found = match languages::resolve(&raw(lang, "code")) {
+            // A code navigator does not know keeps the name the source gave it.
+            Some((code, name)) if languages::known(&code).is_none() => {
+                vec![(code, line(lang, "name").unwrap_or(name))]
+            }
             Some(l) => vec![l],
             None => languages::split_list(&raw(lang, "name")),
         };
@@ -374,15 +398,17 @@ impl Located {
         if s.phones.is_empty() {
             s.phones = organization.map(phones).unwrap_or_default();
         }
+        // A site's free-text hours describe the service only when the service gives no
+        // weekly hours of its own.
+        if s.schedules.is_empty() && s.hours_note.is_none() {
+            s.hours_note = self.hours_note;
+        }
         if s.schedules.is_empty() {
             s.schedules = if !self.schedules.is_empty() {
                 self.schedules
             } else {
                 self.location_schedules
             };
-        }
-        if s.hours_note.is_none() {
-            s.hours_note = self.hours_note;
         }
         if s.timezone.is_none() {
             s.timezone = self.timezone;
@@ -398,48 +424,68 @@ fn location(o: &Obj, path: &str, s: &mut Service, located: &mut Located, ctx: &m
     let (latitude, longitude) = values::coordinates(Some(&lat), Some(&lon), |field, reason| {
         ctx.repaired(&join(path, field), reason)
     });
-    let mut address: Option<(u8, Address)> = None;
+    // The street address, and a postal one beside it as the mailing address.
+    let (mut physical, mut postal): (Option<Address>, Option<Address>) = (None, None);
     for (_, a) in items(o, "addresses")
         .into_iter()
         .chain(items(o, "physical_address"))
         .chain(items(o, "postal_address"))
     {
-        let rank = match raw(a, "address_type").to_ascii_lowercase().as_str() {
-            "" | "physical" => 2,
-            "postal" | "mailing" => 1,
+        let slot = match raw(a, "address_type").to_ascii_lowercase().as_str() {
+            "" | "physical" => &mut physical,
+            "postal" | "mailing" => &mut postal,
             _ => continue,
         };
-        if address.as_ref().is_some_and(|(r, _)| *r >= rank) {
+        if slot.is_some() {
             continue;
         }
         let lines = ["address_1", "address_2", "address_3", "address_4"]
             .iter()
             .filter_map(|k| line(a, k))
             .collect();
-        let found = Address {
+        let mut found = Address {
             lines,
             city: line(a, "city"),
             region: line(a, "region"),
             state_province: line(a, "state_province"),
             postal_code: line(a, "postal_code"),
             country: line(a, "country"),
+            attention: line(a, "attention"),
             ..Default::default()
         };
-        address = Some((rank, found));
+        ext::apply_to_address(&mut found, a);
+        *slot = Some(found);
     }
+    // A postal address alone is the place's address, unless the location says it is
+    // only a postal one (a PO box to write to, not a door).
+    let postal_only = raw(o, "location_type").eq_ignore_ascii_case("postal");
+    let (address, mailing_address) = match physical {
+        Some(p) => (Some(p), postal),
+        None if postal_only => (None, postal),
+        None => (postal, None),
+    };
+    let own_phones = phones(o);
+    let (mut hours, mut note, mut zone) = (Vec::new(), None, None);
+    schedules(o, path, &mut hours, &mut note, &mut zone, ctx);
     s.locations.push(Location {
-        id: values::id(&raw(o, "id")).map(str::to_string),
+        id: ext::location_id(o).or_else(|| values::id(&raw(o, "id")).map(str::to_string)),
         name: line(o, "name").or_else(|| line(o, "alternate_name")),
-        address: address.map(|(_, a)| a),
+        address,
         latitude,
         longitude,
         transportation: text(o, "transportation"),
-        ..Default::default()
+        mailing_address,
+        description: text(o, "description"),
+        phones: own_phones.clone(),
+        schedules: hours.clone(),
+        hours_note: note.clone(),
     });
-    located.location_phones.extend(phones(o));
+    located.location_phones.extend(own_phones);
+    if let Some(n) = note {
+        append_note(&mut located.hours_note, n);
+    }
+
     // Hours of the first location that has any.
-    let (mut hours, mut zone) = (Vec::new(), None);
-    schedules(o, path, &mut hours, &mut located.hours_note, &mut zone, ctx);
     if located.location_schedules.is_empty() && !hours.is_empty() {
         located.location_schedules = hours;
     }

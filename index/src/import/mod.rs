@@ -9,11 +9,13 @@ use serde::Serialize;
 
 use crate::model::Service;
 
+mod airs;
 mod csv_table;
 mod facts;
 mod fast_map;
 mod hours_text;
 mod hsds_csv;
+mod hsds_csv_extension;
 mod hsds_details;
 mod hsds_join;
 mod hsds_json;
@@ -21,11 +23,16 @@ mod hsds_services;
 mod hsds_tables;
 mod html_text;
 mod icarol;
+mod json_extension;
 mod json_service;
 mod phone_lines;
 mod schedule_rows;
+mod sites;
 mod sniff;
+mod status;
 mod values;
+
+pub(crate) use values::web_address;
 
 /// Which reader to use. `Auto` recognises the format from the content: a folder of
 /// HSDS CSVs, HSDS JSON, an iCarol CSV export, or AIRS XML.
@@ -161,10 +168,7 @@ pub fn read_path(
         Format::HsdsCsv => hsds_csv::import(path).map(|i| whole(i, emit)),
         Format::HsdsJson => hsds_json::import(path).map(|i| whole(i, emit)),
         Format::IcarolCsv => icarol::read(path, options, emit),
-        Format::AirsXml => Err(ImportError::Unusable {
-            path: path.display().to_string(),
-            reason: "AIRS XML is recognised but not read yet".into(),
-        }),
+        Format::AirsXml => airs::read(path, options, emit),
         Format::Auto => unreachable!("resolved above"),
     }
 }

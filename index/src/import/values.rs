@@ -113,16 +113,79 @@ pub(crate) fn phone_number(raw: &str) -> Option<String> {
 /// Text that is not a bare host name ("see our Facebook page", an email) is left as given.
 pub(crate) fn web_address(raw: &str) -> String {
     let t = raw.trim();
-    let bare_host = !t.contains("://")
-        && !t.contains(['@', ' '])
-        && t.split('/')
-            .next()
-            .is_some_and(|host| host.contains('.') && !host.starts_with('.'));
-    if bare_host {
+    let host = t.split('/').next().unwrap_or("");
+    let bare_host = !t.contains("://") && !host.contains(['@', ' ']) && host.contains('.') && !host.starts_with('.');
+    let url = if bare_host {
         format!("http://{t}")
     } else {
         t.to_string()
+    };
+    if url.starts_with("http://") || url.starts_with("https://") {
+        uri_safe(&url)
+    } else {
+        url
     }
+}
+
+/// A website as it is worth keeping: with its scheme, the first of several, percent-encoded
+/// where needed. `Err` says why a value is not one ("no website", an email address).
+pub(crate) fn website(raw: &str) -> Result<Option<String>, String> {
+    let Some(t) = clean_line(raw) else {
+        return Ok(None);
+    };
+    // "http://a.org/, www.b.org": the first; "http:// www.x.gov": the space is a slip.
+    let first = t.split([',', ';']).next().unwrap_or(&t).trim();
+    let first = first.replacen(":// ", "://", 1);
+    let url = web_address(&first);
+    let host = url.split("://").nth(1).and_then(|r| r.split('/').next()).unwrap_or("");
+    if (url.starts_with("http://") || url.starts_with("https://")) && host.contains('.') && !host.contains('@') {
+        Ok(Some(url))
+    } else {
+        Err(format!("{t:?} is not a web address"))
+    }
+}
+
+/// An email address, the first of several ("a@x.org; b@y.org"). `Err` for text that is
+/// not one.
+pub(crate) fn email(raw: &str) -> Result<Option<String>, String> {
+    let Some(t) = clean_line(raw) else {
+        return Ok(None);
+    };
+    let first = t.split([';', ',', ' ']).find(|p| p.contains('@')).unwrap_or(&t).trim();
+    let first = first.trim_start_matches("mailto:");
+    let valid = first.split_once('@').is_some_and(|(user, domain)| {
+        !user.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains('@')
+    });
+    if valid {
+        Ok(Some(first.to_string()))
+    } else {
+        Err(format!("{t:?} is not an email address"))
+    }
+}
+
+/// Percent-encodes what RFC 3986 does not allow in a URI (`|`, spaces, braces, non-ASCII),
+/// as a link and HSDS's `uri` format need it.
+fn uri_safe(url: &str) -> String {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c);
+    if url.chars().all(allowed) {
+        return url.to_string();
+    }
+    let mut out = String::with_capacity(url.len() + 8);
+    for c in url.chars() {
+        if allowed(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
 }
 
 /// Digits of a phone number, for matching the same number written differently.
@@ -362,6 +425,32 @@ mod tests {
         assert_eq!(web_address("https://211.ca"), "https://211.ca");
         assert_eq!(web_address("info@x.org"), "info@x.org");
         assert_eq!(web_address("see website"), "see website");
+        assert_eq!(
+            web_address("http://ddoe.dc.gov/view,a,1209,|31424|.asp"),
+            "http://ddoe.dc.gov/view,a,1209,%7C31424%7C.asp"
+        );
+    }
+
+    #[test]
+    fn websites_and_emails_as_real_exports_write_them() {
+        assert_eq!(
+            website("http:// www.dpr.dc.gov"),
+            Ok(Some("http://www.dpr.dc.gov".into()))
+        );
+        assert_eq!(
+            website("http://www.metroteenaids.org/, www.realtalkdc.org"),
+            Ok(Some("http://www.metroteenaids.org/".into()))
+        );
+        assert_eq!(
+            website("www.missiondc.org/serving neighbors"),
+            Ok(Some("http://www.missiondc.org/serving%20neighbors".into()))
+        );
+        assert!(website("*no website*").is_err());
+        assert!(website("washington@ajc.org").is_err());
+        assert_eq!(website(""), Ok(None));
+        assert_eq!(email("a@yahoo.com; b@yahoo.com"), Ok(Some("a@yahoo.com".into())));
+        assert!(email("use linkedin for Joyce").is_err());
+        assert_eq!(email("-1"), Ok(None));
     }
 
     #[test]

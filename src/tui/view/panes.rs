@@ -56,7 +56,12 @@ fn row<'a>(hit: &Hit, theme: &Theme, width: usize, marked: bool) -> Line<'a> {
     let (marker, marker_style) = theme.marker(hit.open_now);
     let mark = if marked { "+" } else { " " };
     let sep = theme.separator();
-    let mut text = sanitize(&s.name);
+    let marks = crate::record::short_marks(s);
+    let mut text = if marks.is_empty() {
+        sanitize(&s.name)
+    } else {
+        format!("[{}] {}", marks.join(", "), sanitize(&s.name))
+    };
     if !s.organization.name.is_empty() && s.organization.name != s.name {
         text.push_str(sep);
         text.push_str(&sanitize(&s.organization.name));

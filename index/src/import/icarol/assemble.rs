@@ -11,10 +11,12 @@
 
 use std::collections::BTreeMap;
 
-use super::resource::{Level, Resource, Status};
+use super::resource::{Level, Resource};
 use crate::import::facts;
 use crate::import::fast_map::FastMap;
-use crate::import::values::{self, Problems};
+use crate::import::sites;
+use crate::import::status::Status;
+use crate::import::values::Problems;
 use crate::model::{Location, Organization, Service};
 
 /// What the assembly did, for the report.
@@ -63,13 +65,13 @@ impl Tally {
             ),
             (
                 self.site_services,
-                "1 site is not linked to any program: imported as a service of its own",
-                "sites are not linked to any program: imported as services of their own",
+                "1 site is not linked to any program: read as a service of its own",
+                "sites are not linked to any program: read as services of their own",
             ),
             (
                 self.agency_services,
-                "1 agency has no programs or sites: imported as a service of its own",
-                "agencies have no programs or sites: imported as services of their own",
+                "1 agency has no programs or sites: read as a service of its own",
+                "agencies have no programs or sites: read as services of their own",
             ),
         ];
         said.iter()
@@ -340,27 +342,13 @@ fn site_location(site: &Resource) -> Location {
 }
 
 /// Where the service has no phones, hours, website or email of its own, the first site's,
-/// then the agency's. A site's phones and hours stay on its location only where they
-/// differ from the service's, so a read-out of one site never gives another's.
+/// then the agency's (see [`sites::settle`]).
 fn fill_from_places(s: &mut Service, agency: Option<&Resource>) {
-    if s.phones.is_empty() {
-        if let Some(l) = s.locations.iter().find(|l| !l.phones.is_empty()) {
-            s.phones = l.phones.clone();
-        } else if let Some(a) = agency {
+    sites::settle(s);
+    if let Some(a) = agency {
+        if s.phones.is_empty() {
             s.phones = a.service.phones.clone();
         }
-    }
-    if s.schedules.is_empty() && s.hours_note.is_none() {
-        if let Some(l) = s
-            .locations
-            .iter()
-            .find(|l| !l.schedules.is_empty() || l.hours_note.is_some())
-        {
-            s.schedules = l.schedules.clone();
-            s.hours_note = l.hours_note.clone();
-        }
-    }
-    if let Some(a) = agency {
         if s.url.is_none() {
             s.url = a.service.url.clone();
         }
@@ -368,21 +356,4 @@ fn fill_from_places(s: &mut Service, agency: Option<&Resource>) {
             s.email = a.service.email.clone();
         }
     }
-    let (phones, schedules, note) = (s.phones.clone(), s.schedules.clone(), s.hours_note.clone());
-    for l in &mut s.locations {
-        if same_phones(&l.phones, &phones) {
-            l.phones.clear();
-        }
-        if l.schedules == schedules && l.hours_note == note {
-            l.schedules.clear();
-            l.hours_note = None;
-        }
-    }
-}
-
-fn same_phones(a: &[crate::model::Phone], b: &[crate::model::Phone]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(p, q)| values::phone_digits(&p.number) == values::phone_digits(&q.number))
 }

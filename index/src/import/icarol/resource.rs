@@ -4,6 +4,7 @@
 use super::columns::{AddressCols, Cols};
 use super::taxonomy;
 use crate::import::csv_table::Row;
+use crate::import::status::Status;
 use crate::import::values::{self, Problems};
 use crate::import::{hours_text, html_text, phone_lines};
 use crate::languages;
@@ -15,47 +16,6 @@ pub(crate) enum Level {
     Site,
     Program,
     ProgramAtSite,
-}
-
-/// What the row's status columns say.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Status {
-    pub inactive: bool,
-    pub do_not_refer: bool,
-    /// `ExcludeFromWebsite` or `ExcludeFromDirectory` is Yes.
-    pub excluded: bool,
-}
-
-impl Status {
-    /// Also what the owning agency says: an inactive agency's programs are out with it.
-    pub fn with(self, agency: Status) -> Status {
-        Status {
-            inactive: self.inactive || agency.inactive,
-            do_not_refer: self.do_not_refer || agency.do_not_refer,
-            excluded: self.excluded || agency.excluded,
-        }
-    }
-
-    pub fn is_out(self) -> bool {
-        self.inactive || self.do_not_refer || self.excluded
-    }
-
-    /// The report's reason, most serious first.
-    pub fn reason(self) -> &'static str {
-        if self.inactive {
-            "inactive"
-        } else if self.do_not_refer {
-            "do not refer"
-        } else {
-            "excluded from the directory"
-        }
-    }
-
-    pub fn mark(self, s: &mut Service) {
-        s.inactive = self.inactive;
-        s.do_not_refer = self.do_not_refer;
-        s.excluded_from_directory = self.excluded;
-    }
 }
 
 /// One row, read.
@@ -202,8 +162,8 @@ fn fields(row: &Row, c: &Cols, name: String, at: &mut At) -> Service {
     let mut s = Service {
         name,
         description: text(c.description),
-        url: values::clean_line(row.get(c.website)).map(|u| values::web_address(&u)),
-        email: values::clean_line(row.get(c.email)),
+        url: None,
+        email: None,
         eligibility: text(c.eligibility),
         fees: text(c.fees),
         application_process: text(c.application),
@@ -211,6 +171,7 @@ fn fields(row: &Row, c: &Cols, name: String, at: &mut At) -> Service {
         ..Default::default()
     };
     s.status = Some(if status(row, c).inactive { "inactive" } else { "active" }.into());
+    contact_addresses(row, c, &mut s, at);
     s.phones = phones(row, c);
     hours(row, c, &mut s);
     if let Some(docs) = text(c.documents) {
@@ -248,6 +209,28 @@ fn fields(row: &Row, c: &Cols, name: String, at: &mut At) -> Service {
         }
     }
     s
+}
+
+/// The website and email, repaired as real exports need: an email typed as the website
+/// becomes the email when there is none; "no website" and the like are dropped (reported).
+fn contact_addresses(row: &Row, c: &Cols, s: &mut Service, at: &mut At) {
+    match values::email(row.get(c.email)) {
+        Ok(e) => s.email = e,
+        Err(reason) => at.repaired("EmailAddressMain", format!("{reason}; dropped")),
+    }
+    match values::website(row.get(c.website)) {
+        Ok(u) => s.url = u,
+        Err(reason) => match values::email(row.get(c.website)) {
+            Ok(Some(e)) if s.email.is_none() => {
+                at.repaired(
+                    "WebsiteAddress",
+                    format!("{e:?} is an email address; read as the email"),
+                );
+                s.email = Some(e);
+            }
+            _ => at.repaired("WebsiteAddress", format!("{reason}; dropped")),
+        },
+    }
 }
 
 /// Some exports fill `DisabilitiesAccess` with the city quadrant ("NW"): not a note
@@ -345,7 +328,9 @@ fn location(row: &Row, c: &Cols, at: &mut At) -> Option<Location> {
         latitude,
         longitude,
         transportation: (!transport.is_empty()).then(|| transport.join("; ")),
-        mailing_address: mailing.filter(|_| !same || physical_confidential),
+        // The same place twice is once; a public PO box beside a confidential street is
+        // how a navigator gives it out.
+        mailing_address: mailing.filter(|m| !same || (physical_confidential && !m.confidential)),
         description: values::clean(row.get(c.location_description)),
         ..Default::default()
     })

@@ -4,6 +4,7 @@
 //! the same order. Exports cut each cell at 255 characters, so the last name of a long
 //! list may be cut off: a name is only trusted when its list was not cut there.
 
+use crate::import::values;
 use crate::model::TaxonomyTerm;
 
 /// The longest a cell gets before iCarol cuts it.
@@ -54,14 +55,15 @@ fn names(cell: &str, paths: bool) -> Vec<String> {
     }
     list.into_iter()
         .map(|n| {
-            if paths {
+            let name = if paths {
                 n.split('*')
                     .map(|p| last_level(p.trim()))
                     .collect::<Vec<_>>()
                     .join(" * ")
             } else {
                 n.to_string()
-            }
+            };
+            values::clean_line(&name).unwrap_or_default()
         })
         .collect()
 }
