@@ -280,8 +280,27 @@ impl PgDb {
                 _ => fail(e, false),
             })?;
         }
+        if mode == Mode::Write {
+            pause_before_commit();
+        }
         tx.commit().map_err(|e| fail(e, recorded))?;
         Ok(Committed::Ran)
+    }
+}
+
+/// `NAVIGATOR_TEST_PAUSE_BEFORE_COMMIT_MS`: every write waits that long between its last
+/// statement and its COMMIT, so a test can drop the connection in the middle of a save
+/// (`tests/postgres_link.rs`). A test hook with no other use, like the clock's skew.
+fn pause_before_commit() {
+    static PAUSE: std::sync::OnceLock<Option<Duration>> = std::sync::OnceLock::new();
+    let pause = PAUSE.get_or_init(|| {
+        std::env::var("NAVIGATOR_TEST_PAUSE_BEFORE_COMMIT_MS")
+            .ok()
+            .and_then(|ms| ms.trim().parse().ok())
+            .map(Duration::from_millis)
+    });
+    if let Some(pause) = pause {
+        std::thread::sleep(*pause);
     }
 }
 
