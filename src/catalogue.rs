@@ -33,7 +33,7 @@ impl Catalogue {
     /// whatever the user's umask, and the database files are made 0660. With `[retention]
     /// personal_data_days` set, old personal data is purged (at most once a day).
     pub fn open(data_dir: &Path) -> Result<Catalogue, Failure> {
-        Catalogue::open_patient(data_dir, crate::store::postgres::patience_from_env())
+        Catalogue::open_patient(data_dir, crate::store::patience_from_env())
     }
 
     /// [`Catalogue::open`], trying an unreachable database for `patience` only.

@@ -83,7 +83,7 @@ pub fn spawn_watcher(
 ) {
     let _ = std::thread::Builder::new().name("index-follow".into()).spawn(move || {
         let mut store: Option<Store> = None;
-        let mut listener = Listener::new(&location);
+        let mut listener = crate::store::across_servers::CatalogueWatch::new(&location);
         loop {
             listener.wait(POLL);
             if store.is_none() {
@@ -144,44 +144,4 @@ pub fn rebuild_behind(store: &Store, data_dir: &Path, generation: u64) -> Result
     }
     tracing::info!(generation, "rebuilding the search index behind the catalogue");
     crate::catalogue::rebuild_index(store, &dir).map(Some)
-}
-
-/// Waits for a catalogue notification (PostgreSQL) or the poll interval.
-enum Listener {
-    Postgres {
-        url: crate::store::PgUrl,
-        client: Option<Box<postgres::Client>>,
-    },
-    Poll,
-}
-
-impl Listener {
-    fn new(location: &Location) -> Listener {
-        match location {
-            Location::Postgres(url) => Listener::Postgres {
-                url: url.clone(),
-                client: None,
-            },
-            Location::Sqlite(_) => Listener::Poll,
-        }
-    }
-
-    fn wait(&mut self, poll: Duration) {
-        match self {
-            Listener::Poll => std::thread::sleep(poll),
-            Listener::Postgres { url, client } => {
-                if client.is_none() {
-                    *client = crate::store::postgres::listen(url).ok().map(Box::new);
-                }
-                match client {
-                    Some(c) => {
-                        if crate::store::postgres::wait_notification(c, poll).is_err() {
-                            *client = None;
-                        }
-                    }
-                    None => std::thread::sleep(poll),
-                }
-            }
-        }
-    }
 }

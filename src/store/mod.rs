@@ -13,6 +13,7 @@
 //! themselves. Domain modules (casework, follow-ups, privacy, reports) keep the rules and
 //! ask for rows inside [`Store::read`] and [`Store::write`].
 
+pub mod across_servers;
 mod catalogue;
 mod conn;
 mod contacts;
@@ -29,6 +30,9 @@ pub mod sqlite;
 pub mod testing;
 mod value;
 
+#[cfg(test)]
+mod migration_tests;
+
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
@@ -41,6 +45,7 @@ pub use contacts::NewContact;
 pub use followup_rows::{FollowupRow, LeaseRow, NewOutcome};
 pub use location::{redact, Location, PgUrl};
 pub use move_rows::ContactBundle;
+pub use postgres::patience_from_env;
 pub use privacy_rows::{AuditRow, PurgeCounts};
 pub use queue_rows::{CountRow, QueueFilter, QueueRow};
 pub use report_rows::{ExportRowData, NeedRow, OutcomeAnswerRow, OutcomeRow};
