@@ -26,7 +26,10 @@ fn config_show_the_error_and_the_log_never_hold_the_password() {
         let out = d.nav().args(args).output().unwrap();
         let shown = String::from_utf8(common::succeeded(out, "config show")).unwrap();
         assert!(!shown.contains(SECRET), "{shown}");
-        assert!(shown.contains("postgres://navigator:***@127.0.0.1:9/navigator"), "{shown}");
+        assert!(
+            shown.contains("postgres://navigator:***@127.0.0.1:9/navigator"),
+            "{shown}"
+        );
     }
     // From the environment too, which wins over the file.
     let out = d
@@ -36,7 +39,10 @@ fn config_show_the_error_and_the_log_never_hold_the_password() {
         .output()
         .unwrap();
     let shown = String::from_utf8(common::succeeded(out, "config show")).unwrap();
-    assert!(!shown.contains(SECRET) && shown.contains(":***@127.0.0.1:9/other"), "{shown}");
+    assert!(
+        !shown.contains(SECRET) && shown.contains(":***@127.0.0.1:9/other"),
+        "{shown}"
+    );
 
     // Nothing listens there: exit 75, a message naming the database without its password.
     let out = d

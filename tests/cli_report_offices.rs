@@ -46,7 +46,11 @@ fn one_office_reports_split_by_the_office_each_contact_was_taken_at() {
             Some(o) => cmd.env("NAVIGATOR_OFFICE", o),
             None => cmd.env_remove("NAVIGATOR_OFFICE"),
         };
-        let out = cmd.args(["contacts", "add", "--json"]).write_stdin(body).output().unwrap();
+        let out = cmd
+            .args(["contacts", "add", "--json"])
+            .write_stdin(body)
+            .output()
+            .unwrap();
         common::succeeded(out, "contacts add");
     };
     add(Some("Sudbury"), contact("food", None));
@@ -66,10 +70,13 @@ fn one_office_reports_split_by_the_office_each_contact_was_taken_at() {
         &[(Some("Ottawa"), 1), (Some("Sudbury"), 2), (None, 1)],
     );
     let sudbury: Value = serde_json::from_str(json_lines.lines().nth(1).unwrap()).unwrap();
-    assert_eq!(sudbury["needs"], json!([
-        {"category": "food", "total": 1, "met": 1, "unmet": 0},
-        {"category": "housing", "total": 1, "met": 0, "unmet": 1}
-    ]));
+    assert_eq!(
+        sudbury["needs"],
+        json!([
+            {"category": "food", "total": 1, "met": 1, "unmet": 0},
+            {"category": "housing", "total": 1, "met": 0, "unmet": 1}
+        ])
+    );
 }
 
 #[test]
@@ -81,7 +88,12 @@ fn either_server_reports_for_the_whole_province() {
         (2, contact("food", None)),
         (2, contact("housing", Some("waitlist"))),
     ] {
-        let out = s.nav(server, "ana").args(["contacts", "add", "--json"]).write_stdin(body).output().unwrap();
+        let out = s
+            .nav(server, "ana")
+            .args(["contacts", "add", "--json"])
+            .write_stdin(body)
+            .output()
+            .unwrap();
         common::succeeded(out, "contacts add");
     }
     for server in [1, 2] {

@@ -102,7 +102,10 @@ fn a_save_survives_the_database_going_away_and_coming_back() {
         if mid_save > 0 {
             break;
         }
-        assert!(waited.elapsed() < Duration::from_secs(30), "the save never reached its COMMIT");
+        assert!(
+            waited.elapsed() < Duration::from_secs(30),
+            "the save never reached its COMMIT"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     let contacts: i64 = db.query_one("SELECT count(*) FROM contacts", &[]).unwrap().get(0);

@@ -133,7 +133,10 @@ fn a_move_killed_half_way_is_finished_by_running_it_again() {
     let started = std::time::Instant::now();
     while count(&mut db, "services") == 0 {
         assert!(started.elapsed().as_secs() < 60, "the catalogue never arrived");
-        assert!(child.try_wait().unwrap().is_none(), "the move ended before it was killed");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the move ended before it was killed"
+        );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     child.kill().unwrap();
@@ -151,7 +154,12 @@ fn a_move_killed_half_way_is_finished_by_running_it_again() {
         (Some(3), Some(3))
     );
     assert_eq!(
-        (count(&mut db, "services"), count(&mut db, "contacts"), count(&mut db, "followups"), count(&mut db, "personal_data")),
+        (
+            count(&mut db, "services"),
+            count(&mut db, "contacts"),
+            count(&mut db, "followups"),
+            count(&mut db, "personal_data")
+        ),
         (500, 3, 3, 3)
     );
     let once = moved(&sudbury, &url, &["--office", "Sudbury"]);

@@ -59,9 +59,16 @@ fn reports_cover_every_office_and_split_by_office_on_both_backends() {
 
         let all = needs_report(&store, &Period::all(), None).unwrap();
         assert_eq!((all.contacts, all.contacts_with_needs, all.office), (4, 4, None));
-        let needs: Vec<_> = all.needs.iter().map(|n| (n.category.as_str(), n.total, n.met, n.unmet)).collect();
+        let needs: Vec<_> = all
+            .needs
+            .iter()
+            .map(|n| (n.category.as_str(), n.total, n.met, n.unmet))
+            .collect();
         assert_eq!(needs, [("food", 3, 3, 0), ("housing", 3, 0, 3)]);
-        assert_eq!((all.unmet_reasons.get("waitlist"), all.unmet_reasons.get("cost")), (2, 1));
+        assert_eq!(
+            (all.unmet_reasons.get("waitlist"), all.unmet_reasons.get("cost")),
+            (2, 1)
+        );
         let places: Vec<_> = all
             .by_municipality
             .iter()
@@ -87,7 +94,12 @@ fn reports_cover_every_office_and_split_by_office_on_both_backends() {
             .unwrap();
         let outcomes = outcomes_report(&store, &Period::all(), None, today()).unwrap();
         assert_eq!(
-            (outcomes.followups_due, outcomes.followups_completed, outcomes.reached, outcomes.unreachable),
+            (
+                outcomes.followups_due,
+                outcomes.followups_completed,
+                outcomes.reached,
+                outcomes.unreachable
+            ),
             (4, 1, 1, 0)
         );
         assert_eq!(outcomes.connected, Ratio::new(1, 2));
