@@ -46,9 +46,10 @@ pub enum Command {
     /// Write a synthetic HSDS 3.0 CSV directory (fictional services) for demos and benchmarks.
     Synth(SynthArgs),
     /// Record contacts (needs, referrals, follow-up consent) and look them up.
-    #[command(subcommand)]
+    #[command(subcommand, after_long_help = crate::cli_json_help::CONTACTS)]
     Contacts(ContactsCommand),
     /// Outcome follow-ups: the queue of callers to call back, claims, and call outcomes.
+    #[command(after_long_help = crate::cli_json_help::FOLLOWUPS)]
     Followups(FollowupsArgs),
     /// Needs and outcome reports over a period: counts and percentages, no personal data.
     #[command(subcommand)]
@@ -172,6 +173,10 @@ pub struct ImportArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// List every problem line (by default each group of like problems shows its first
+    /// three lines and a count).
+    #[arg(long, short)]
+    pub verbose: bool,
     /// When another import is running on this data directory, wait up to this many seconds
     /// for it to finish (default: do not wait; exit 75).
     #[arg(long, value_name = "SECONDS", default_value_t = 0)]
@@ -263,6 +268,7 @@ pub struct SynthArgs {
 #[derive(Debug, Subcommand)]
 pub enum ContactsCommand {
     /// Record one contact, read as a JSON object from stdin; prints the saved contact.
+    #[command(after_long_help = crate::cli_json_help::CONTACTS)]
     Add {
         /// Read the contact as JSON from stdin (required: the form is in the full-screen app).
         #[arg(long, required = true)]
@@ -341,6 +347,7 @@ pub enum FollowupsCommand {
     /// Record the call, read as a JSON outcome from stdin; takes the follow-up when it is
     /// free. Prints what happened. Exits 65 on invalid input (writing nothing), 75 when
     /// someone else holds it.
+    #[command(after_long_help = crate::cli_json_help::FOLLOWUPS)]
     Complete {
         /// The follow-up id.
         id: i64,

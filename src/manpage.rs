@@ -61,8 +61,14 @@ fn keys_section(out: &mut String) {
         out,
         "KEYS",
         "In the full-screen app. These are the defaults; change them per action under [keys] in \
-         config.toml (for example: select-next = [\"down\", \"ctrl-j\"]). F1 (or ? outside the query) \
-         shows the keys in effect. Plain letters act only outside the query line, where they are text.",
+         config.toml (for example: select-next = [\"down\", \"ctrl-j\"]); a key bound to two actions \
+         on one screen is an error naming both. F1 shows the keys in effect. On the search screen, \
+         in the form, on a call and in the filter menu every printable key is text, whatever has \
+         focus: commands sit on Ctrl, Alt, function keys, Enter and the arrows. [tui] keymap = \
+         \"modal\" adds vim-style letters while the results or details have focus: j, k, / (the \
+         query), ? (help), q (quit), Space (mark), r (contact form), g (queue). Space pages the \
+         details; Esc never clears what was typed (Ctrl-U clears a field, Ctrl-Z brings a cleared \
+         query back).",
     );
     let keymap = Keymap::default();
     for action in Action::ALL {

@@ -20,8 +20,31 @@ pub fn width() -> usize {
     100
 }
 
+/// "1 contact", "2 contacts": the count with the word in the right number.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// 1340 as "1,340".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Cuts `text` to `width` characters, marking the cut with "…".
 pub fn fit(text: &str, width: usize) -> String {
+    fit_with(text, width, '…')
+}
+
+/// Cuts `text` to `width` characters, marking the cut with `mark` ("~" for ASCII screens).
+pub fn fit_with(text: &str, width: usize, mark: char) -> String {
     let count = text.chars().count();
     if count <= width {
         return text.to_string();
@@ -30,7 +53,7 @@ pub fn fit(text: &str, width: usize) -> String {
         return String::new();
     }
     let mut out: String = text.chars().take(width - 1).collect();
-    out.push('…');
+    out.push(mark);
     out
 }
 

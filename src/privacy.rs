@@ -36,6 +36,13 @@ impl PurgeCounts {
     }
 }
 
+/// Whether `user` may read personal data beyond what a call needs (free-text notes, the
+/// export's names and phones): listed in `[privacy] personal_data_readers`. The one check
+/// the export and the follow-up screen share.
+pub fn is_personal_data_reader(user: &str, readers: &[String]) -> bool {
+    readers.iter().any(|r| r == user)
+}
+
 /// The moment `days` days before `now`.
 pub fn cutoff(now: Timestamp, days: u32) -> Timestamp {
     now.checked_sub(SignedDuration::from_hours(24 * i64::from(days)))

@@ -1,7 +1,7 @@
 //! Referral text: what a navigator reads out or sends a caller for one service. Shared by
 //! the TUI's copy action and (later) the referral summary.
 
-use jiff::civil::Date;
+use jiff::Timestamp;
 use navigator_index::hours::day_summary;
 use navigator_index::text::sanitize;
 use navigator_index::{Service, Weekday};
@@ -47,13 +47,15 @@ impl Labels {
     }
 }
 
-/// Name, phones, address and hours (today's first), plain text, one fact per line.
-pub fn text(service: &Service, today: Date) -> String {
-    text_in(service, today, false)
+/// Name, phones, address and hours (today's first, with whether it is open and when that
+/// changes), plain text, one fact per line.
+pub fn text(service: &Service, now: Timestamp) -> String {
+    text_in(service, now, false)
 }
 
 /// The same in English or French (labels and day names; the record's own text as it is).
-pub fn text_in(service: &Service, today: Date, french: bool) -> String {
+/// Today is the service's today, in its time zone.
+pub fn text_in(service: &Service, now: Timestamp, french: bool) -> String {
     let l = if french { &FR } else { &EN };
     let colon = if french { " :" } else { ":" };
     let mut lines = vec![sanitize(&service.name)];
@@ -70,9 +72,14 @@ pub fn text_in(service: &Service, today: Date, french: bool) -> String {
     if service.schedules.is_empty() {
         lines.push(l.no_hours.into());
     } else {
-        let weekday = Weekday::from_index(today.weekday().to_monday_zero_offset() as usize);
+        let (_, weekday, _) = crate::hours_text::status_at(service, now);
         let day = |d: Weekday| day_summary(&service.schedules, d).unwrap_or_else(|| l.closed.into());
-        lines.push(format!("{} ({}){colon} {}", l.today, l.day(weekday), day(weekday)));
+        let phrase = crate::hours_text::phrase(service, now, french);
+        let today = match day_summary(&service.schedules, weekday) {
+            Some(hours) => format!("{hours}, {phrase}"),
+            None => phrase, // "closed, opens Wed 8:30"
+        };
+        lines.push(format!("{} ({}){colon} {today}", l.today, l.day(weekday)));
         let week: Vec<String> = Weekday::ALL
             .iter()
             .map(|d| format!("{} {}", &l.day(*d)[..3], day(*d)))
@@ -106,23 +113,40 @@ mod tests {
                 }),
                 ..Default::default()
             }],
-            schedules: vec![WeeklyHours {
-                weekday: Weekday::Wednesday,
-                opens: 540,
-                closes: 1020,
-            }],
+            schedules: vec![
+                WeeklyHours {
+                    weekday: Weekday::Wednesday,
+                    opens: 540,
+                    closes: 1020,
+                },
+                WeeklyHours {
+                    weekday: Weekday::Thursday,
+                    opens: 510,
+                    closes: 720,
+                },
+            ],
+            timezone: Some("America/Toronto".into()),
             ..Default::default()
         };
-        let wednesday: Date = "2026-11-25".parse().unwrap();
-        let text = text(&service, wednesday);
+        let wednesday_noon: Timestamp = "2026-11-25T12:00[America/Toronto]"
+            .parse::<jiff::ZonedDateTime>()
+            .unwrap()
+            .timestamp();
+        let text = text(&service, wednesday_noon);
         assert_eq!(
             text,
-            "Food Bank\nPhone: 705-555-0142\nAddress: 1 Elm St, Sudbury\nToday (Wednesday): 9:00-17:00\n\
-             Hours: Mon closed; Tue closed; Wed 9:00-17:00; Thu closed; Fri closed; Sat closed; Sun closed\n"
+            "Food Bank\nPhone: 705-555-0142\nAddress: 1 Elm St, Sudbury\n\
+             Today (Wednesday): 9:00-17:00, open until 17:00\n\
+             Hours: Mon closed; Tue closed; Wed 9:00-17:00; Thu 8:30-12:00; Fri closed; Sat closed; Sun closed\n"
         );
-        let fr = text_in(&service, wednesday, true);
+        let evening = wednesday_noon + jiff::SignedDuration::from_hours(7);
+        assert!(text_in(&service, evening, false).contains("closed, opens tomorrow 8:30"));
+        let fr = text_in(&service, wednesday_noon, true);
         assert!(fr.contains("Téléphone : 705-555-0142"), "{fr}");
-        assert!(fr.contains("Aujourd'hui (mercredi) : 9:00-17:00"), "{fr}");
+        assert!(
+            fr.contains("Aujourd'hui (mercredi) : 9:00-17:00, ouvert jusqu'à 17:00"),
+            "{fr}"
+        );
         assert!(fr.contains("lun fermé"), "{fr}");
     }
 }

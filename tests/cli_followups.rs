@@ -157,7 +157,7 @@ fn complete_validates_every_field_and_writes_nothing_on_error() {
         ["referrals[0].barrier", "referrals[1].service_id", "satisfaction"],
         "{stderr}"
     );
-    assert!(stderr.contains("satisfaction: expected one of very_satisfied, satisfied, neutral"));
+    assert!(stderr.contains("satisfaction: expected one of very-satisfied, satisfied, neutral"));
     assert!(!stderr.contains("Ana"), "{stderr}");
     assert_eq!(counts(&d), before);
 
@@ -166,7 +166,7 @@ fn complete_validates_every_field_and_writes_nothing_on_error() {
         (r#"{"reached":true,"satisfied":"yes"}"#, "unknown field `satisfied`"),
         (
             r#"{"reached":false,"result":"busy"}"#,
-            "result: expected one of no_answer",
+            "result: expected one of no-answer",
         ),
         (
             r#"{"reached":false,"result":"no_answer","satisfaction":"neutral"}"#,
@@ -247,7 +247,7 @@ fn not_reached_retries_on_the_next_business_day_and_the_third_is_unreachable() {
     assert_eq!(row["due"], next);
     assert_eq!(row["state"], "scheduled");
     assert_eq!(row["attempts"], 1);
-    assert_eq!(row["last_attempt"], "no_answer");
+    assert_eq!(row["last_attempt"], "no-answer", "slugs read kebab-case");
     assert_eq!(row["claimed_by"], Value::Null);
 
     let second = ok_json(

@@ -150,3 +150,44 @@ fn imports_every_shared_hsds_data_set() {
     assert!(!hits.is_empty());
     assert!(hits.iter().all(|h| h["categories"].as_array().is_some()));
 }
+
+#[test]
+fn the_human_report_groups_problems_and_says_it_replaced_the_demo() {
+    let d = Data::new();
+    let dir = d.path().join("dups");
+    let rows: Vec<(String, String, String)> = (0..8)
+        .map(|i| ("s1".to_string(), format!("Alpha {i}"), "again".to_string()))
+        .collect();
+    let refs: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+        .collect();
+    package(&dir, &refs);
+    d.ok(&["index", "stats"]); // the demo is installed
+    let out = d.nav().args(["import", dir.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("replaced   the built-in demo"), "{stdout}");
+    assert!(
+        !stdout.contains("removed"),
+        "the demo's 500 are not services removed: {stdout}"
+    );
+    assert!(stdout.contains("skipped           7 services"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("services.csv: skipped 7 rows: "), "{stderr}");
+    assert_eq!(
+        stderr.matches("  services.csv:").count(),
+        3,
+        "the first three lines: {stderr}"
+    );
+    assert!(stderr.contains("… 4 more (--verbose"), "{stderr}");
+    // --verbose lists them all; a second import no longer mentions the demo.
+    let out = d
+        .nav()
+        .args(["import", dir.to_str().unwrap(), "--verbose"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("  services.csv:").count(), 7, "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("removed           0"));
+}

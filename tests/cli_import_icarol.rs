@@ -72,7 +72,7 @@ fn the_format_can_be_named_and_the_file_name_does_not_matter() {
     let r = import_json(&d, &copy, &["--format", "icarol-csv"]);
     assert_eq!(r["unchanged"], 2);
     let human = d.ok(&["import", copy.to_str().unwrap()]);
-    assert!(human.contains("1 organizations, 2 locations"), "{human}");
+    assert!(human.contains("1 organization, 2 locations"), "{human}");
 }
 
 #[test]

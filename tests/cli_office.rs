@@ -81,7 +81,7 @@ fn config_show_merges_the_system_and_user_files_and_says_where_values_came_from(
     let user = user_dir.join("config.toml");
     std::fs::write(
         &user,
-        "[followups]\ndefault_days = 3\n[keys]\nhelp = [\"f2\", \"f1\"]\n",
+        "[followups]\ndefault_days = 3\n[keys]\nhelp = [\"f12\", \"f1\"]\n",
     )
     .unwrap();
 
@@ -138,7 +138,7 @@ fn config_show_merges_the_system_and_user_files_and_says_where_values_came_from(
         (json!(400), json!("system"))
     );
     assert_eq!(value(&shown, "keys.quit")["value"], "ctrl-q");
-    assert_eq!(value(&shown, "keys.help")["value"], json!(["f2", "f1"]));
+    assert_eq!(value(&shown, "keys.help")["value"], json!(["f12", "f1"]));
     assert_eq!(value(&shown, "keys.help")["source"], "user");
     assert_eq!(value(&shown, "keys.select-next")["source"], "default");
 

@@ -316,7 +316,7 @@ fn an_empty_period_has_null_percentages_and_every_reason_at_zero() {
         assert_eq!(o[key], json!({"yes": 0, "of": 0}), "{key}");
     }
     let table = ok(&d, &["report", "outcomes", "--to", "2025-01-31"], "");
-    assert!(table.contains("Very satisfied                n/a (0 of 0)"), "{table}");
+    assert!(table.contains("Very satisfied               n/a (0 of 0)"), "{table}");
 }
 
 #[test]
@@ -365,7 +365,7 @@ fn barriers(pairs: &[(&str, u64)]) -> Value {
         "cost",
         "transportation",
         "waitlist",
-        "no_answer",
+        "no-answer",
         "language",
         "hours",
         "other",
@@ -530,10 +530,10 @@ fn outcomes_report_counts_every_figure() {
     let table = ok(&d, &["report", "outcomes"], "");
     assert!(table.starts_with("Outcomes: all dates\n"), "{table}");
     for line in [
-        "Follow-ups due                5",
-        "Contacted a referred service  66.7% (2 of 3)",
-        "Referrals that helped         50.0% (2 of 4)",
-        "Health improved               50.0% (1 of 2)",
+        "Follow-ups due               5",
+        "Followed up on the referral  66.7% (2 of 3)",
+        "Connected to help            50.0% (2 of 4)",
+        "Health improved              50.0% (1 of 2)",
         "hours           1",
     ] {
         assert!(table.contains(line), "{line:?} not in\n{table}");

@@ -149,8 +149,9 @@ fn show_prints_the_whole_record() {
     let text = d.ok(&["show", &id]);
     for label in [
         "Organization",
-        "Phone",
-        "Location",
+        "Main",
+        "Address",
+        "Today",
         "Monday",
         "Languages",
         "Categories",

@@ -71,3 +71,31 @@ fn the_main_page_documents_keys_files_environment_and_exit_status() {
     assert!(pages.iter().any(|(n, _)| n == "navigator-search.1"));
     assert!(pages.iter().any(|(n, _)| n == "navigator-admin-purge.1"));
 }
+
+#[test]
+fn contacts_and_followups_pages_give_the_json_with_complete_examples() {
+    let pages: std::collections::HashMap<String, String> = navigator::manpage::render_all()
+        .into_iter()
+        .map(|(name, bytes)| (name, String::from_utf8(bytes).unwrap()))
+        .collect();
+    let page = |name: &str| {
+        pages
+            .get(name)
+            .unwrap_or_else(|| panic!("no page {name}"))
+            .replace("\\-", "-")
+    };
+    let add = page("navigator-contacts-add.1");
+    for needle in [
+        "\"first_name\"",
+        "\"unmet_reason\"",
+        "\"postal_code\"",
+        "prints (one line)",
+    ] {
+        assert!(add.contains(needle), "contacts add lacks {needle}");
+    }
+    let complete = page("navigator-followups-complete.1");
+    for needle in ["\"satisfaction\"", "very-satisfied", "no-answer", "\"state\""] {
+        assert!(complete.contains(needle), "followups complete lacks {needle}");
+    }
+    assert!(page("navigator-followups.1").contains("\"last_attempt\""));
+}

@@ -44,7 +44,7 @@ fn results_details_and_copy_withhold_the_shelters_address() {
         assert!(!screen.contains(secret), "{secret:?} on screen:\n{screen}");
     }
     app.send(b"\x19"); // Ctrl-Y: copy the referral
-    app.wait_for("the copy notice", |s| s.contains("Copied the referral"));
+    app.wait_for("the copy notice", |s| s.contains("Sent the referral"));
     let raw = app.raw();
     let texts = copied(&raw);
     assert_eq!(texts.len(), 1, "one copy");

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::pty::App;
+use common::pty::{shows_results, App};
 use common::Data;
 
 const TAB: &[u8] = b"\t";
@@ -13,15 +13,16 @@ const TAB: &[u8] = b"\t";
 /// Marks the first result for "food bank" and opens the form.
 fn start_form(app: &mut App) {
     app.wait_for("the search screen", |s| {
-        s.contains("Search services") && s.contains(" of ")
+        s.contains("Search services") && shows_results(s)
     });
     app.send(b"food bank");
-    app.wait_for("food bank results", |s| s.contains("Food"));
-    app.send(TAB); // to the results
-    app.wait_for("results focused", |s| s.contains("mark"));
-    app.send(b" "); // mark
+    // The first row a food bank: the answer to "food bank", not to the empty query.
+    app.wait_for("food bank results", |s| {
+        s.lines().nth(4).is_some_and(|row| row.contains("Food"))
+    });
+    app.send(b"\x00"); // Ctrl-Space: mark the first result
     app.wait_for("the basket count", |s| s.contains("basket 1"));
-    app.send(b"r");
+    app.send(b"\x12"); // Ctrl-R: the form
     app.wait_for("the form", |s| s.contains("New contact") && s.contains("Channel"));
 }
 
@@ -77,6 +78,16 @@ fn fill_the_form_save_and_find_the_contact_from_the_cli() {
     app.wait_for("the follow-up line", |s| {
         s.contains("Nous vous rappellerons") || s.contains("We will call you back")
     });
+    // w writes the read-out and the notice says where, whole.
+    app.send(b"w");
+    let written = data.path().canonicalize().unwrap();
+    app.wait_for("the path of the read-out", |s| s.contains("Wrote the read-out to /"));
+    let file = std::fs::read_dir(&written)
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().starts_with("referral-"))
+        .expect("the read-out file in the folder navigator was started from");
+    assert!(std::fs::read_to_string(file.path()).unwrap().contains("Food"));
     app.send(b"\x03");
     assert!(app.wait_exit());
 
@@ -98,7 +109,7 @@ fn fill_the_form_save_and_find_the_contact_from_the_cli() {
     assert_eq!(full["personal"]["phone"], "705-555-0142");
     // The draft is gone: a new start offers nothing to resume.
     let mut again = App::start(&data, &[]);
-    again.wait_for("the search screen", |s| s.contains(" of "));
+    again.wait_for("the search screen", shows_results);
     assert!(!again.contents().contains("Resume"));
     again.send(b"\x03");
     assert!(again.wait_exit());
@@ -142,5 +153,7 @@ fn sigkill_mid_form_then_resume_with_every_field() {
     next.send(b"\x12"); // Ctrl-R: back to the search, the basket is there
     next.wait_for("the basket", |s| s.contains("basket 1"));
     next.send(b"\x03");
+    next.wait_for("the quit question", |s| s.contains("Quit now?"));
+    next.send(b"y");
     assert!(next.wait_exit());
 }

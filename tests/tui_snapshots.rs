@@ -189,9 +189,9 @@ fn side_by_side_from_120_columns() {
         row.contains("Sudbury Food Bank") && row.contains("Details") || screen.contains("Details"),
         "{screen}"
     );
-    let detail_line = screen.lines().find(|l| l.contains("Phone")).unwrap();
+    let detail_line = screen.lines().find(|l| l.contains("Main")).unwrap();
     assert!(
-        detail_line.contains("Sudbury Food Bank") || detail_line.find("Phone").unwrap() > 50,
+        detail_line.contains("Sudbury Food Bank") || detail_line.find("Main").unwrap() > 50,
         "{screen}"
     );
 }
@@ -277,14 +277,60 @@ fn too_small_then_recovers() {
 }
 
 #[test]
-fn stale_records_warn_in_details() {
+fn details_start_with_what_is_read_out() {
     let mut s = state(80, 24, Display::default());
     press(&mut s, KeyCode::Enter, KeyModifiers::NONE);
-    for _ in 0..12 {
-        press(&mut s, KeyCode::Down, KeyModifiers::NONE);
-    }
     let screen = text(render(&s).backend().buffer());
-    assert!(screen.contains("over 12 months old"), "{screen}");
+    let lines: Vec<&str> = screen.lines().collect();
+    let at = |needle: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no {needle:?}:\n{screen}"))
+    };
+    // Name, the stale warning, organization, the typed phone, the address and today's
+    // hours with the open state come first, without scrolling; the id is not up there.
+    assert!(at("Sudbury Food Bank") < at("over 12 months ago"));
+    assert!(at("over 12 months ago") < at("Organization"));
+    assert!(at("Organization") < at("Main             705-555-0142"));
+    assert!(at("Main") < at("Address          12 Elm St, Sudbury"));
+    assert!(at("Address") < at("Today            9:00-17:00 (open until 17:00)"));
+    assert!(!screen.contains("svc-1"), "the id waits at the end:\n{screen}");
+    // Values continue under the value, not at column 0.
+    let description = at("Description");
+    assert!(
+        lines[description + 1].starts_with("│                 Bring ID if you have it."),
+        "{screen}"
+    );
+    // A value longer than the pane wraps under itself too.
+    let mut s = state(60, 20, Display::default());
+    press(&mut s, KeyCode::Enter, KeyModifiers::NONE);
+    let narrow = text(render(&s).backend().buffer());
+    let warning = narrow.lines().position(|l| l.contains("Warning")).unwrap();
+    let next = narrow.lines().nth(warning + 1).unwrap();
+    assert!(
+        next.starts_with("│                 ") && next.trim_matches(['│', ' ']).len() > 3,
+        "{narrow}"
+    );
+}
+
+#[test]
+fn details_page_by_a_screen_with_pgdn_space_and_pgup() {
+    let mut s = state(80, 24, Display::default());
+    press(&mut s, KeyCode::Enter, KeyModifiers::NONE);
+    let page = s.details_rows() as u16 - 1;
+    press(&mut s, KeyCode::PageDown, KeyModifiers::NONE);
+    assert_eq!(s.details_scroll, page);
+    press(&mut s, KeyCode::PageUp, KeyModifiers::NONE);
+    assert_eq!(s.details_scroll, 0);
+    press(&mut s, KeyCode::Char(' '), KeyModifiers::NONE);
+    assert_eq!(s.details_scroll, page, "Space pages the details");
+    assert_eq!(s.query.value(), "food", "and is not typed");
+    let screen = text(render(&s).backend().buffer());
+    assert!(
+        screen.contains("Id") && screen.contains("svc-1"),
+        "the end of the record:\n{screen}"
+    );
 }
 
 fn figures() -> navigator::tui::reports::Figures {
@@ -417,9 +463,8 @@ fn reports_switch_period_and_drop_stale_answers() {
 #[test]
 fn the_form_searches_for_a_service_to_add_80x24() {
     let mut s = state(80, 24, Display::default());
-    press(&mut s, KeyCode::Tab, KeyModifiers::NONE);
-    press(&mut s, KeyCode::Char(' '), KeyModifiers::NONE); // the first result in the basket
-    press(&mut s, KeyCode::Char('r'), KeyModifiers::NONE);
+    press(&mut s, KeyCode::Char(' '), KeyModifiers::CONTROL); // the first result in the basket
+    press(&mut s, KeyCode::Char('r'), KeyModifiers::CONTROL);
     for _ in 0..6 {
         press(&mut s, KeyCode::Tab, KeyModifiers::NONE); // to "Referred to"
     }

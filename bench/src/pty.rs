@@ -75,12 +75,15 @@ struct App {
     spawned: Instant,
 }
 
-/// True when the screen shows a result count: digits, " of ", digits.
+/// True when the screen shows a result count: digits, " of " or "/", digits (the status
+/// line's "100 of 1340" before, its position counter "1/1,340" now).
 pub fn shows_count(screen: &str) -> bool {
-    screen.match_indices(" of ").any(|(i, _)| {
-        let before = screen[..i].chars().next_back();
-        let after = screen[i + 4..].chars().next();
-        before.is_some_and(|c| c.is_ascii_digit()) && after.is_some_and(|c| c.is_ascii_digit())
+    [" of ", "/"].iter().any(|sep| {
+        screen.match_indices(sep).any(|(i, _)| {
+            let before = screen[..i].chars().next_back();
+            let after = screen[i + sep.len()..].chars().next();
+            before.is_some_and(|c| c.is_ascii_digit()) && after.is_some_and(|c| c.is_ascii_digit())
+        })
     })
 }
 
@@ -327,6 +330,7 @@ mod tests {
     #[test]
     fn a_count_is_digits_of_digits() {
         assert!(shows_count("x\n20 of 1234 | demo"));
+        assert!(shows_count("x\n 1/1,234 | demo"));
         assert!(!shows_count("searching… | catalogue of 500"));
         assert!(!shows_count("within 25 km of Toronto"));
     }

@@ -136,6 +136,86 @@ pub fn day_summary(hours: &[WeeklyHours], weekday: Weekday) -> Option<String> {
     )
 }
 
+/// Open or closed at a moment, and when that changes: what a navigator says on the phone
+/// ("open until 17:00", "closed, opens Wed 8:30").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenStatus {
+    /// Open; closes at (weekday, minute), or `None` when it never closes (24/7).
+    Open { closes: Option<(Weekday, u16)> },
+    /// Closed; opens next at (weekday, minute), or `None` when no hours are open at all.
+    Closed { opens: Option<(Weekday, u16)> },
+    /// No schedule: unknown, never "closed".
+    Unknown,
+}
+
+/// Open intervals of the week, overlapping and touching ones merged (so 0:00-24:00 on
+/// Monday and Tuesday is one interval), sorted by start. May end past the week's end.
+fn merged_intervals(hours: &[WeeklyHours]) -> Vec<(u32, u32)> {
+    let mut list = week_intervals(hours);
+    list.sort_unstable();
+    let mut merged: Vec<(u32, u32)> = Vec::new();
+    for (start, end) in list {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    // An interval running past Sunday midnight may join the first one of Monday.
+    if merged.len() > 1 {
+        let week = MINUTES_PER_WEEK;
+        let (first, last) = (merged[0], merged[merged.len() - 1]);
+        if last.1 >= week && last.1 - week >= first.0 {
+            let joined = (last.0, week + first.1.max(last.1 - week));
+            merged.pop();
+            merged.remove(0);
+            merged.push(joined);
+        }
+    }
+    merged
+}
+
+fn at_minute(minute_of_week: u32) -> (Weekday, u16) {
+    let m = minute_of_week % MINUTES_PER_WEEK;
+    (
+        Weekday::from_index((m / MINUTES_PER_DAY as u32) as usize),
+        (m % MINUTES_PER_DAY as u32) as u16,
+    )
+}
+
+/// Whether a service with these hours is open at `weekday` `minute` (its local time), and
+/// when that changes: when it closes, or when it next opens.
+pub fn open_status(hours: &[WeeklyHours], weekday: Weekday, minute: u16) -> OpenStatus {
+    if hours.is_empty() {
+        return OpenStatus::Unknown;
+    }
+    let now = weekday.index() as u32 * MINUTES_PER_DAY as u32 + minute as u32;
+    let merged = merged_intervals(hours);
+    if merged.iter().any(|&(s, e)| e - s >= MINUTES_PER_WEEK) {
+        return OpenStatus::Open { closes: None };
+    }
+    if let Some(&(_, end)) = merged.iter().find(|&&(s, e)| contains(s, e, now)) {
+        return OpenStatus::Open {
+            closes: Some(at_minute(end)),
+        };
+    }
+    // The next start after now, this week or (wrapping) next week.
+    let opens = merged
+        .iter()
+        .map(|&(s, _)| if s > now { s - now } else { s + MINUTES_PER_WEEK - now })
+        .min()
+        .map(|wait| at_minute(now + wait));
+    OpenStatus::Closed { opens }
+}
+
+/// When a service with these hours next opens after `weekday` `minute` (its local time);
+/// `None` when the hours are unknown, it is open now, or it never opens.
+pub fn next_opening(hours: &[WeeklyHours], weekday: Weekday, minute: u16) -> Option<(Weekday, u16)> {
+    match open_status(hours, weekday, minute) {
+        OpenStatus::Closed { opens } => opens,
+        _ => None,
+    }
+}
+
 /// Minute of the week (Monday 00:00 = 0) of `now` in `zone` (IANA name), or in the
 /// machine's zone when `zone` is `None` or unknown.
 pub fn minute_of_week(now: jiff::Timestamp, zone: Option<&str>) -> (Weekday, u16) {
@@ -233,5 +313,56 @@ mod tests {
         assert_eq!(day_summary(&hours, Monday).as_deref(), Some("9:00-12:00, 13:00-17:00"));
         assert_eq!(day_summary(&hours, Tuesday).as_deref(), Some("24 hours"));
         assert_eq!(day_summary(&hours, Sunday), None);
+    }
+    #[test]
+    fn next_opening_and_closing_time() {
+        let hours = [
+            h(Monday, "9:00", "12:00"),
+            h(Monday, "13:00", "17:00"),
+            h(Wednesday, "8:30", "16:30"),
+        ];
+        // Between Monday's two intervals: opens again at 13:00 the same day.
+        assert_eq!(next_opening(&hours, Monday, 12 * 60 + 15), Some((Monday, 13 * 60)));
+        assert_eq!(
+            open_status(&hours, Monday, 10 * 60),
+            OpenStatus::Open {
+                closes: Some((Monday, 12 * 60))
+            }
+        );
+        // Monday evening: Wednesday 8:30.
+        assert_eq!(next_opening(&hours, Monday, 18 * 60), Some((Wednesday, 8 * 60 + 30)));
+        // Thursday: wraps to next Monday.
+        assert_eq!(next_opening(&hours, Thursday, 9 * 60), Some((Monday, 9 * 60)));
+        assert_eq!(next_opening(&hours, Wednesday, 9 * 60), None, "open now");
+        assert_eq!(open_status(&[], Monday, 0), OpenStatus::Unknown);
+        assert_eq!(next_opening(&[], Monday, 0), None);
+    }
+
+    #[test]
+    fn overnight_and_round_the_clock_hours() {
+        // Friday 22:00 to Saturday 6:00: closes Saturday morning.
+        let night = [h(Friday, "22:00", "06:00")];
+        assert_eq!(
+            open_status(&night, Saturday, 60),
+            OpenStatus::Open {
+                closes: Some((Saturday, 6 * 60))
+            }
+        );
+        assert_eq!(next_opening(&night, Saturday, 7 * 60), Some((Friday, 22 * 60)));
+        // Open all day every day: never closes.
+        let always: Vec<WeeklyHours> = Weekday::ALL.iter().map(|&d| h(d, "0:00", "24:00")).collect();
+        assert_eq!(open_status(&always, Sunday, 23 * 60), OpenStatus::Open { closes: None });
+        // All day Saturday and Sunday, joined across Sunday midnight into Monday morning.
+        let weekend = [
+            h(Saturday, "0:00", "24:00"),
+            h(Sunday, "0:00", "24:00"),
+            h(Monday, "0:00", "9:00"),
+        ];
+        assert_eq!(
+            open_status(&weekend, Sunday, 12 * 60),
+            OpenStatus::Open {
+                closes: Some((Monday, 9 * 60))
+            }
+        );
     }
 }

@@ -37,6 +37,71 @@ const LANGUAGES: &[(&str, &str, &[&str])] = &[
     ("cr", "Cree", &["cre"]),
     ("oj", "Ojibwe", &["oji", "ojibway", "anishinaabemowin"]),
     ("iu", "Inuktitut", &["iku"]),
+    ("sq", "Albanian", &["alb", "sqi", "shqip"]),
+    ("hy", "Armenian", &["arm", "hye"]),
+    ("az", "Azerbaijani", &["aze"]),
+    ("bs", "Bosnian", &["bos"]),
+    ("bg", "Bulgarian", &["bul"]),
+    ("my", "Burmese", &["bur", "mya", "myanmar"]),
+    ("hr", "Croatian", &["hrv"]),
+    ("cs", "Czech", &["cze", "ces"]),
+    ("da", "Danish", &["dan"]),
+    ("nl", "Dutch", &["dut", "nld", "flemish"]),
+    ("et", "Estonian", &["est"]),
+    ("fi", "Finnish", &["fin"]),
+    ("ka", "Georgian", &["geo", "kat"]),
+    ("ha", "Hausa", &["hau"]),
+    ("hu", "Hungarian", &["hun"]),
+    ("is", "Icelandic", &["ice", "isl"]),
+    ("ig", "Igbo", &["ibo"]),
+    ("id", "Indonesian", &["ind", "bahasa indonesia"]),
+    ("kn", "Kannada", &["kan"]),
+    ("kk", "Kazakh", &["kaz"]),
+    ("km", "Khmer", &["khm", "cambodian"]),
+    ("rw", "Kinyarwanda", &["kin"]),
+    ("rn", "Kirundi", &["run"]),
+    ("ku", "Kurdish", &["kur"]),
+    ("lo", "Lao", &["lao", "laotian"]),
+    ("lv", "Latvian", &["lav"]),
+    ("ln", "Lingala", &["lin"]),
+    ("lt", "Lithuanian", &["lit"]),
+    ("mk", "Macedonian", &["mac", "mkd"]),
+    ("ms", "Malay", &["may", "msa"]),
+    ("ml", "Malayalam", &["mal"]),
+    ("mr", "Marathi", &["mar"]),
+    ("mh", "Marshallese", &["mah"]),
+    ("mn", "Mongolian", &["mon"]),
+    ("nv", "Navajo", &["nav"]),
+    ("ne", "Nepali", &["nep"]),
+    ("no", "Norwegian", &["nor", "nob", "nno"]),
+    ("om", "Oromo", &["orm"]),
+    ("ps", "Pashto", &["pus", "pushto"]),
+    ("sm", "Samoan", &["smo"]),
+    ("sr", "Serbian", &["srp"]),
+    ("si", "Sinhala", &["sin", "sinhalese"]),
+    ("sk", "Slovak", &["slo", "slk"]),
+    ("sl", "Slovenian", &["slv"]),
+    ("sv", "Swedish", &["swe"]),
+    ("tg", "Tajik", &["tgk"]),
+    ("te", "Telugu", &["tel"]),
+    ("th", "Thai", &["tha"]),
+    ("to", "Tongan", &["ton"]),
+    ("tk", "Turkmen", &["tuk"]),
+    ("uz", "Uzbek", &["uzb"]),
+    ("wo", "Wolof", &["wol"]),
+    ("xh", "Xhosa", &["xho"]),
+    ("yi", "Yiddish", &["yid"]),
+    ("yo", "Yoruba", &["yor"]),
+    ("zu", "Zulu", &["zul"]),
+    ("af", "Afrikaans", &["afr"]),
+    // Common at 211s, without an ISO 639-1 code: their ISO 639-2/3 code.
+    ("prs", "Dari", &["afghan persian"]),
+    ("hmn", "Hmong", &["mong"]),
+    ("kar", "Karen", &[]),
+    ("din", "Dinka", &[]),
+    ("chk", "Chuukese", &["trukese"]),
+    ("ojs", "Oji-Cree", &["oji cree", "anishininiimowin"]),
+    ("mic", "Mi'kmaq", &["micmac", "mikmaq"]),
     ("asl", "American Sign Language", &["sign language", "ase"]),
     ("lsq", "Langue des signes québécoise", &["fcs"]),
 ];
@@ -63,9 +128,23 @@ pub fn resolve(text: &str) -> Option<(String, String)> {
     Some((full.clone(), crate::text::clean_line(t).unwrap_or(full)))
 }
 
-/// The English name of a language navigator knows by this ISO code ("fr" -> "French").
-pub fn known(code: &str) -> Option<&'static str> {
-    LANGUAGES.iter().find(|(c, _, _)| *c == code).map(|(_, name, _)| *name)
+/// A language of the table only (a name, an alias or an ISO code): `None` for anything
+/// else, so a caller's language is one navigator knows ("klingon" is refused).
+pub fn known(text: &str) -> Option<(String, String)> {
+    let t = text.trim();
+    let key = t.to_lowercase();
+    let short = key.split(['-', '_']).next().unwrap_or(&key);
+    LANGUAGES
+        .iter()
+        .find(|(code, name, aliases)| {
+            *code == short || name.to_lowercase() == key || aliases.contains(&key.as_str()) || aliases.contains(&short)
+        })
+        .map(|(code, name, _)| (code.to_string(), name.to_string()))
+}
+
+/// Every language of the table: (code, English name), for pickers.
+pub fn all() -> impl Iterator<Item = (&'static str, &'static str)> {
+    LANGUAGES.iter().map(|(code, name, _)| (*code, *name))
 }
 
 /// Splits a cell that lists several languages ("en, es", "English; Spanish", "English and French").
@@ -185,6 +264,14 @@ mod tests {
         assert_eq!(resolve("en-CA").unwrap(), ("en".into(), "English".into()));
         assert_eq!(resolve("Klingon").unwrap(), ("klingon".into(), "Klingon".into()));
         assert_eq!(resolve("  "), None);
+    }
+
+    #[test]
+    fn known_languages_only() {
+        assert_eq!(known("fr").unwrap().1, "French");
+        assert_eq!(known("Somali").unwrap().0, "so");
+        assert_eq!(known("klingon"), None);
+        assert_eq!(known("se habla español"), None);
     }
 
     #[test]

@@ -87,12 +87,19 @@ pub struct FacetCount {
     pub count: u64,
 }
 
+/// Counts for the current query. Each list counts with its own kind's filter left out
+/// (filters within a kind are any-of): choosing Sudbury keeps Timmins and its count in
+/// the list, and choosing it too adds exactly that many.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Facets {
     pub categories: Vec<FacetCount>,
     pub audiences: Vec<FacetCount>,
     pub municipalities: Vec<FacetCount>,
     pub languages: Vec<FacetCount>,
+    /// How many would match with "open now" (free, accessible) on as well.
+    pub open_now: u64,
+    pub free: u64,
+    pub accessible: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -172,6 +179,13 @@ impl Engine {
         let top = TopDocs::with_limit(limit).and_offset(request.offset);
         let ranked = top.tweak_score(ranking(origin.as_ref().map(|o| o.0)));
         let (docs, total, facets) = run(&searcher, &*query, request.facets, ranked)?;
+        let facets = match facets {
+            Some(counts) => {
+                let o = origin.as_ref().map(|o| o.0);
+                Some(self.disjunctive_facets(&searcher, request, synonyms, o, &places, &counts)?)
+            }
+            None => None,
+        };
         let mut hits = Vec::with_capacity(docs.len());
         for (score, address) in docs {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -197,9 +211,61 @@ impl Engine {
         Ok(SearchResults {
             hits,
             total,
-            facets: facets.map(|f| facets_from(&f)),
+            facets,
             origin,
         })
+    }
+
+    /// The facet counts of `request`: those of the query itself for kinds without a filter,
+    /// and for a kind with a filter, the counts with that filter left out; plus how many
+    /// would match with each of open now, free and accessible turned on.
+    fn disjunctive_facets(
+        &self,
+        searcher: &tantivy::Searcher,
+        request: &SearchRequest,
+        synonyms: &Synonyms,
+        origin: Option<Point>,
+        places: &Places,
+        counts: &FacetCounts,
+    ) -> Result<Facets, SearchError> {
+        let mut facets = facets_from(counts);
+        let f = &request.filters;
+        let kinds: [(&str, bool, ClearFilter); 4] = [
+            ("/category", !f.categories.is_empty(), |f| f.categories.clear()),
+            ("/audience", !f.audiences.is_empty(), |f| f.audiences.clear()),
+            ("/municipality", !f.municipalities.is_empty(), |f| {
+                f.municipalities.clear()
+            }),
+            ("/language", !f.languages.is_empty(), |f| f.languages.clear()),
+        ];
+        for (root, filtered, clear) in kinds {
+            if !filtered {
+                continue;
+            }
+            let mut wider = request.clone();
+            clear(&mut wider.filters);
+            let query = self.build_query(&wider, synonyms, origin, places);
+            let mut collector = FacetCollector::for_field("facets");
+            collector.add_facet(root);
+            let counts = searcher.search(&*query, &collector)?;
+            let list = facets_from(&counts);
+            match root {
+                "/category" => facets.categories = list.categories,
+                "/audience" => facets.audiences = list.audiences,
+                "/municipality" => facets.municipalities = list.municipalities,
+                _ => facets.languages = list.languages,
+            }
+        }
+        let flags: [fn(&mut Filters); 3] = [|f| f.open_now = true, |f| f.free = true, |f| f.accessible = true];
+        let mut flag_counts = [0u64; 3];
+        for (n, set) in flags.iter().enumerate() {
+            let mut with = request.clone();
+            set(&mut with.filters);
+            let query = self.build_query(&with, synonyms, origin, places);
+            flag_counts[n] = searcher.search(&*query, &Count)? as u64;
+        }
+        [facets.open_now, facets.free, facets.accessible] = flag_counts;
+        Ok(facets)
     }
 
     fn build_query(
@@ -211,8 +277,16 @@ impl Engine {
     ) -> Box<dyn Query> {
         let f = &self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if let Some(text) = QueryBuilder::new(f, synonyms).text(&TypedText::parse(&request.text)) {
-            clauses.push((Occur::Must, text));
+        // A service id typed as the query ("svc-000123", a source's own id) finds that
+        // service, first, as well as whatever its words match.
+        let text = QueryBuilder::new(f, synonyms).text(&TypedText::parse(&request.text));
+        match (text, id_lookup(f.id, &request.text)) {
+            (Some(text), Some(id)) => clauses.push((
+                Occur::Must,
+                Box::new(BooleanQuery::new(vec![(Occur::Should, text), (Occur::Should, id)])),
+            )),
+            (Some(query), None) | (None, Some(query)) => clauses.push((Occur::Must, query)),
+            (None, None) => {}
         }
         let filters = &request.filters;
         let keys = |values: &[String], key: fn(&str) -> String| values.iter().map(|v| key(v)).collect::<Vec<_>>();
@@ -264,6 +338,22 @@ impl Engine {
         Box::new(BooleanQuery::new(clauses))
     }
 }
+
+/// Services whose id is `text` as typed (or in upper or lower case), scored far above any
+/// text match so the service asked for by id comes first. `None` for text that cannot be
+/// an id (spaces, or too long).
+fn id_lookup(field: tantivy::schema::Field, text: &str) -> Option<Box<dyn Query>> {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 100 || t.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let mut variants = vec![t.to_string(), t.to_lowercase(), t.to_uppercase()];
+    variants.dedup();
+    Some(Box::new(ConstScoreQuery::new(any_term(field, &variants), 1000.0)))
+}
+
+/// Clears one kind of filter (for counting that kind without it).
+type ClearFilter = fn(&mut Filters);
 
 /// Per-segment test of one document against the fast-field filters.
 type DocTest = Box<dyn Fn(DocId) -> bool + Send + Sync>;
@@ -436,5 +526,6 @@ fn facets_from(counts: &FacetCounts) -> Facets {
         audiences: list("/audience"),
         municipalities: list("/municipality"),
         languages: list("/language"),
+        ..Default::default()
     }
 }

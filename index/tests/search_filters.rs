@@ -312,3 +312,57 @@ fn filters_do_not_change_the_ranking() {
     };
     assert_eq!(scores(&plain), scores(&filtered));
 }
+
+#[test]
+fn a_chosen_municipality_keeps_the_others_and_their_counts() {
+    let e = catalogue();
+    let count = |list: &[navigator_index::search::FacetCount], v: &str| {
+        list.iter().find(|c| c.value == v).map(|c| c.count).unwrap_or(0)
+    };
+    let r = search(
+        &e,
+        &SearchRequest {
+            facets: true,
+            filters: Filters {
+                municipalities: vec!["Sudbury".into()],
+                categories: vec!["food".into()],
+                ..Default::default()
+            },
+            ..SearchRequest::new("")
+        },
+    );
+    assert_eq!(r.total, 3, "Sudbury's three food services");
+    let f = r.facets.unwrap();
+    // Any-of within a kind: Toronto stays with what choosing it too would add.
+    assert_eq!(count(&f.municipalities, "Sudbury"), 3);
+    assert_eq!(count(&f.municipalities, "Toronto"), 2);
+    assert_eq!(count(&f.municipalities, "Kenora"), 0, "Kenora has no food service");
+    // Categories count without the category filter, within Sudbury.
+    assert_eq!(count(&f.categories, "community"), 1);
+    assert_eq!(count(&f.categories, "food"), 3);
+    // Audiences have no filter: they count the results as they are.
+    assert_eq!(count(&f.audiences, "youth"), 1);
+    // The flags: how many of the results are free, accessible.
+    assert_eq!((f.free, f.accessible), (1, 1));
+}
+
+#[test]
+fn a_service_id_typed_as_the_query_finds_that_service_first() {
+    let e = engine(vec![
+        svc("svc-000123", "Hot Meals", "lunch every day"),
+        svc("svc-000124", "Warm Clothing", "coats"),
+        svc("28496", "Legal Aid Online", "legal information"),
+    ]);
+    for (typed, id) in [
+        ("svc-000123", "svc-000123"),
+        ("SVC-000124", "svc-000124"),
+        (" 28496 ", "28496"),
+    ] {
+        let r = search(&e, &SearchRequest::new(typed));
+        assert_eq!(r.hits.first().map(|h| h.service.id.as_str()), Some(id), "{typed:?}");
+    }
+    let e = catalogue();
+    // Words still search as words.
+    let r = search(&e, &SearchRequest::new("groceries"));
+    assert_eq!(r.total, 2);
+}

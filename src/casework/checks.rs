@@ -74,11 +74,12 @@ pub fn check_category(value: &str) -> Result<String, String> {
     }
 }
 
-/// A language name or code ("French", "fr", "Français"), stored as its code. Languages
-/// navigator has no code for are kept as their name, lowercased ("oji-cree").
+/// A language from navigator's list, by name or code ("French", "fr", "Français", "Dinka"),
+/// stored as its code. Anything else is refused: a made-up language in the statistics
+/// cannot be counted with anyone's.
 pub fn check_language(value: &str) -> Result<String, String> {
     let v = value.trim();
-    let expected = "expected a language name or ISO 639-1 code such as en, fr or es";
+    let expected = "expected a language from the list, by name or ISO code, such as en, fr, es or Somali";
     if v.is_empty() {
         return Err(expected.into());
     }
@@ -89,9 +90,93 @@ pub fn check_language(value: &str) -> Result<String, String> {
     {
         return Err(expected.into());
     }
-    navigator_index::languages::resolve(v)
+    navigator_index::languages::known(v)
         .map(|(code, _)| code)
         .ok_or_else(|| expected.into())
+}
+
+/// What a contact's municipality is when it is none the directory knows: said explicitly,
+/// so the statistics never count a typo ("Sud") as a place.
+pub const OTHER_MUNICIPALITY: &str = "Other / outside the area";
+
+/// A municipality the catalogue knows (in its spelling) or [`OTHER_MUNICIPALITY`]
+/// ("other" and "outside the area" are read as it).
+pub fn check_place(value: &str, places: &[String]) -> Result<String, String> {
+    let v = check_municipality(value)?;
+    let typed = navigator_index::text::fold(&v);
+    if [
+        "other",
+        "outside the area",
+        &navigator_index::text::fold(OTHER_MUNICIPALITY),
+    ]
+    .contains(&typed.as_str())
+    {
+        return Ok(OTHER_MUNICIPALITY.to_string());
+    }
+    places
+        .iter()
+        .find(|p| navigator_index::text::fold(p) == typed)
+        .cloned()
+        .ok_or_else(|| format!("not a municipality of the directory: choose one it lists, or \"{OTHER_MUNICIPALITY}\""))
+}
+
+/// The country of the office, for postal codes (`[casework] country`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Country {
+    /// Postal codes keep their forward sortation area (FSA, "P3A").
+    #[default]
+    Canada,
+    /// ZIP codes keep their five digits ("20001").
+    UnitedStates,
+}
+
+impl Country {
+    pub fn parse(text: &str) -> Option<Country> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "ca" | "can" | "canada" => Some(Country::Canada),
+            "us" | "usa" | "united states" => Some(Country::UnitedStates),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Country::Canada => "CA",
+            Country::UnitedStates => "US",
+        }
+    }
+
+    /// The form's label for the postal field.
+    pub fn postal_label(self) -> &'static str {
+        match self {
+            Country::Canada => "Postal area (FSA)",
+            Country::UnitedStates => "ZIP code",
+        }
+    }
+}
+
+/// A postal area as the office's country keeps it: an FSA in Canada, a ZIP in the US.
+pub fn check_postal(value: &str, country: Country) -> Result<String, String> {
+    match country {
+        Country::Canada => check_fsa(value),
+        Country::UnitedStates => check_zip(value),
+    }
+}
+
+/// A US ZIP code: five digits. ZIP+4 is refused rather than cut, so nobody believes the
+/// four extra digits were stored.
+pub fn check_zip(value: &str) -> Result<String, String> {
+    let v = value.trim();
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if digits(v, 5) {
+        return Ok(v.to_string());
+    }
+    match v.split_once('-') {
+        Some((zip, plus)) if digits(zip, 5) && digits(plus, 4) => {
+            Err("only the five-digit ZIP code is kept (not ZIP+4): enter just those".into())
+        }
+        _ => Err("expected a five-digit ZIP code such as 20001".into()),
+    }
 }
 
 /// A municipality name: one line, trimmed, at most 100 characters.
@@ -293,6 +378,28 @@ mod tests {
     }
 
     #[test]
+    fn postal_codes_follow_the_office_country() {
+        assert_eq!(check_postal("p3a", Country::Canada).as_deref(), Ok("P3A"));
+        assert!(check_postal("20001", Country::Canada).is_err());
+        assert_eq!(check_postal(" 20001 ", Country::UnitedStates).as_deref(), Ok("20001"));
+        assert!(check_postal("20001-1234", Country::UnitedStates)
+            .unwrap_err()
+            .contains("five-digit"));
+        assert!(check_postal("P3A", Country::UnitedStates).is_err());
+        assert_eq!(Country::parse("US"), Some(Country::UnitedStates));
+        assert_eq!(Country::parse("mexico"), None);
+    }
+
+    #[test]
+    fn a_municipality_is_one_the_directory_knows_or_said_to_be_other() {
+        let places = vec!["Sudbury".to_string(), "Montréal".to_string()];
+        assert_eq!(check_place("sudbury", &places).as_deref(), Ok("Sudbury"));
+        assert_eq!(check_place("montreal", &places).as_deref(), Ok("Montréal"));
+        assert_eq!(check_place("other", &places).as_deref(), Ok(OTHER_MUNICIPALITY));
+        assert!(check_place("Sud", &places).unwrap_err().contains("not a municipality"));
+    }
+
+    #[test]
     fn due_dates_are_real_and_not_in_the_past() {
         let today = date("2026-11-25");
         assert_eq!(check_due("2026-11-25", today), Ok(today));
@@ -325,7 +432,8 @@ mod tests {
     fn languages_resolve_to_codes() {
         assert_eq!(check_language("French").as_deref(), Ok("fr"));
         assert_eq!(check_language("en-CA").as_deref(), Ok("en"));
-        assert_eq!(check_language("Dinka").as_deref(), Ok("dinka"));
+        assert_eq!(check_language("Dinka").as_deref(), Ok("din"));
+        assert!(check_language("klingon").is_err());
         assert!(check_language("").is_err());
         assert!(check_language("fr; DROP TABLE").is_err());
     }

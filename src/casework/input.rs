@@ -22,8 +22,13 @@ pub struct ContactInput {
     pub language: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub municipality: Option<String>,
+    /// A Canadian FSA (kept for input written before `postal_code`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postal_fsa: Option<String>,
+    /// The postal area as the office's country keeps it (`[casework] country`): an FSA
+    /// ("P3A") in Canada, a five-digit ZIP ("20001") in the US.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age_group: Option<String>,
     #[serde(default)]
@@ -99,7 +104,10 @@ pub struct ValidContact {
     pub channel: String,
     pub language: Option<String>,
     pub municipality: Option<String>,
+    /// Canada only: the FSA (the older column, kept filled).
     pub postal_fsa: Option<String>,
+    /// The postal area for the office's country.
+    pub postal_code: Option<String>,
     pub age_group: Option<String>,
     pub needs: Vec<ValidNeed>,
     pub referrals: Vec<String>,
@@ -125,10 +133,30 @@ pub struct ValidFollowUp {
     pub best_time: Option<String>,
 }
 
+/// What validation needs beyond the input itself: the office's country (postal codes) and
+/// the catalogue's municipalities (`None`: not checked, as in tests of other rules).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rules {
+    pub country: Country,
+    pub places: Option<Vec<String>>,
+}
+
 /// Every problem with `input`, in field order; empty when it can be saved.
 /// `service_exists` answers whether a referred service id is in the catalogue.
 pub fn validate(input: &ContactInput, today: Date, service_exists: &dyn Fn(&str) -> bool) -> Vec<FieldError> {
-    normalize(input, today, service_exists).err().unwrap_or_default()
+    validate_with(input, today, service_exists, &Rules::default())
+}
+
+/// [`validate`] with the office's rules.
+pub fn validate_with(
+    input: &ContactInput,
+    today: Date,
+    service_exists: &dyn Fn(&str) -> bool,
+    rules: &Rules,
+) -> Vec<FieldError> {
+    normalize_with(input, today, service_exists, rules)
+        .err()
+        .unwrap_or_default()
 }
 
 /// Checks every field and returns the values to store, or every problem found.
@@ -136,6 +164,17 @@ pub fn normalize(
     input: &ContactInput,
     today: Date,
     service_exists: &dyn Fn(&str) -> bool,
+) -> Result<ValidContact, Vec<FieldError>> {
+    normalize_with(input, today, service_exists, &Rules::default())
+}
+
+/// [`normalize`] with the office's rules: postal codes of its country, municipalities of
+/// its catalogue.
+pub fn normalize_with(
+    input: &ContactInput,
+    today: Date,
+    service_exists: &dyn Fn(&str) -> bool,
+    rules: &Rules,
 ) -> Result<ValidContact, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut check = |field: &str, r: Result<String, String>| match r {
@@ -148,8 +187,24 @@ pub fn normalize(
 
     let channel = check("channel", check_channel(&input.channel));
     let language = present(&input.language).and_then(|v| check("language", check_language(v)));
-    let municipality = present(&input.municipality).and_then(|v| check("municipality", check_municipality(v)));
-    let postal_fsa = present(&input.postal_fsa).and_then(|v| check("postal_fsa", check_fsa(v)));
+    let municipality = present(&input.municipality).and_then(|v| {
+        let checked = match &rules.places {
+            Some(places) => check_place(v, places),
+            None => check_municipality(v),
+        };
+        check("municipality", checked)
+    });
+    // postal_code is the field for any country; postal_fsa, for Canada, is still read.
+    let postal_code = match (present(&input.postal_code), present(&input.postal_fsa)) {
+        (Some(v), _) => check("postal_code", check_postal(v, rules.country)),
+        (None, Some(v)) if rules.country == Country::Canada => check("postal_fsa", check_fsa(v)),
+        (None, Some(_)) => check(
+            "postal_fsa",
+            Err("an FSA is Canadian: this office keeps US ZIP codes, in postal_code".into()),
+        ),
+        (None, None) => None,
+    };
+    let postal_fsa = postal_code.clone().filter(|_| rules.country == Country::Canada);
     let age_group = present(&input.age_group).and_then(|v| check("age_group", check_age_group(v)));
 
     let mut needs = Vec::new();
@@ -245,6 +300,7 @@ pub fn normalize(
             language,
             municipality,
             postal_fsa,
+            postal_code,
             age_group,
             needs,
             referrals,

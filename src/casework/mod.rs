@@ -10,6 +10,7 @@
 //! `drafts`, never in the audit trail, error messages or `contacts list`.
 
 pub mod checks;
+pub mod drafts;
 pub mod input;
 pub mod save;
 
@@ -20,10 +21,14 @@ pub mod records {
 
 pub use checks::{
     check_age_group, check_best_time, check_category, check_channel, check_date, check_due, check_first_name,
-    check_fsa, check_language, check_municipality, check_notes, check_phone, check_taxonomy_code, check_unmet_reason,
-    AGE_GROUPS, CHANNELS, UNMET_REASONS,
+    check_fsa, check_language, check_municipality, check_notes, check_phone, check_place, check_postal,
+    check_taxonomy_code, check_unmet_reason, check_zip, Country, AGE_GROUPS, CHANNELS, OTHER_MUNICIPALITY,
+    UNMET_REASONS,
 };
-pub use input::{normalize, validate, ContactInput, FieldError, FollowUpInput, NeedInput, ValidContact};
+pub use input::{
+    normalize, normalize_with, validate, validate_with, ContactInput, FieldError, FollowUpInput, NeedInput, Rules,
+    ValidContact,
+};
 pub use records::{ContactRecord, ContactSummary, FollowUp, Need, Personal, Referral, SavedContact};
 pub use save::{snapshot, start_of_day, utc_text, AddContactError};
 

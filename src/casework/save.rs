@@ -10,14 +10,14 @@ use jiff::Timestamp;
 use navigator_index::hours::day_summary;
 use navigator_index::{Service, Weekday};
 
-use super::input::{normalize, ContactInput, FieldError};
+use super::input::{normalize_with, ContactInput, FieldError, Rules};
 use crate::store::records::*;
 use crate::store::{Abort, NewContact, Store, StoreError};
 
 /// Why a contact was not saved.
 #[derive(Debug, thiserror::Error)]
 pub enum AddContactError {
-    #[error("the contact has {} invalid field(s)", .0.len())]
+    #[error("the contact has {}", crate::output::plural(.0.len(), "invalid field", "invalid fields"))]
     Invalid(Vec<FieldError>),
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -66,7 +66,30 @@ impl Store {
         now: Timestamp,
         today: Date,
     ) -> Result<SavedContact, AddContactError> {
+        self.add_contact_with(input, navigator, office, now, today, &Rules::default(), None)
+    }
+
+    /// [`Store::add_contact_at`] with the office's rules (country, catalogue municipalities).
+    /// With `draft` (owner, kind, session), the draft is consumed in the same transaction:
+    /// the save is refused when that session's draft is gone (another session took it
+    /// over, and may have saved it), so one draft can never become two contacts.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_contact_with(
+        &mut self,
+        input: &ContactInput,
+        navigator: &str,
+        office: Option<&str>,
+        now: Timestamp,
+        today: Date,
+        rules: &Rules,
+        draft: Option<(&str, &str, &str)>,
+    ) -> Result<SavedContact, AddContactError> {
         let saved = self.write_or_refuse(|tx| {
+            if let Some((owner, kind, session)) = draft {
+                if let Err(why) = super::drafts::consume(tx, owner, kind, session)? {
+                    return Err(Abort::Refused(vec![FieldError::new("draft", why)]));
+                }
+            }
             let mut services: HashMap<String, Service> = HashMap::new();
             for id in &input.referrals {
                 let id = id.trim();
@@ -77,7 +100,7 @@ impl Store {
                     services.insert(id.to_string(), service);
                 }
             }
-            let valid = normalize(input, today, &|id| services.contains_key(id)).map_err(Abort::Refused)?;
+            let valid = normalize_with(input, today, &|id| services.contains_key(id), rules).map_err(Abort::Refused)?;
             let ended = valid
                 .ended_at
                 .unwrap_or_else(|| valid.started_at.map_or(now, |s| s.max(now)));
@@ -92,6 +115,7 @@ impl Store {
                 language: valid.language.as_deref(),
                 municipality: valid.municipality.as_deref(),
                 postal_fsa: valid.postal_fsa.as_deref(),
+                postal_code: valid.postal_code.as_deref(),
                 age_group: valid.age_group.as_deref(),
                 office,
                 created_at: &now_text,

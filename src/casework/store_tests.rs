@@ -78,6 +78,7 @@ fn input() -> ContactInput {
         language: Some("French".into()),
         municipality: Some("Sudbury".into()),
         postal_fsa: Some("p3a".into()),
+        postal_code: None,
         age_group: Some("25-44".into()),
         needs: vec![
             NeedInput {

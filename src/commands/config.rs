@@ -22,6 +22,8 @@ struct FileJson {
 struct ShowJson<'a> {
     files: Vec<FileJson>,
     values: &'a [Shown],
+    /// What the app would refuse to start with (empty when all is well).
+    problems: &'a [String],
 }
 
 pub fn show(json: bool, data_dir: &(PathBuf, Origin)) -> Result<u8, Failure> {
@@ -39,11 +41,16 @@ pub fn show(json: bool, data_dir: &(PathBuf, Origin)) -> Result<u8, Failure> {
             exists: *exists,
         });
     }
+    let problems = config.problems();
     let mut out = std::io::stdout().lock();
     if json {
-        let json = ShowJson { files, values: &values };
+        let json = ShowJson {
+            files,
+            values: &values,
+            problems: &problems,
+        };
         let _ = writeln!(out, "{}", serde_json::to_string(&json).expect("config serializes"));
-        return Ok(OK);
+        return verdict(&problems);
     }
     let _ = writeln!(
         out,
@@ -76,7 +83,19 @@ pub fn show(json: bool, data_dir: &(PathBuf, Origin)) -> Result<u8, Failure> {
             navigator_index::text::sanitize(&from)
         );
     }
-    Ok(OK)
+    verdict(&problems)
+}
+
+/// The values are shown either way; problems (what the app would refuse to start with)
+/// make the exit status 65, the first one as the error and any others on stderr first.
+fn verdict(problems: &[String]) -> Result<u8, Failure> {
+    let Some((last, others)) = problems.split_last() else {
+        return Ok(OK);
+    };
+    for p in others {
+        eprintln!("navigator: {}", navigator_index::text::sanitize(p));
+    }
+    Err(Failure::data(last.clone()))
 }
 
 /// A value as TOML would show it: strings quoted, lists in brackets, "(not set)" for none.

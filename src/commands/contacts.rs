@@ -27,14 +27,32 @@ fn add(data_dir: &Path) -> Result<u8, Failure> {
         .read_to_string(&mut text)
         .map_err(|e| Failure::io(format!("stdin: {e}")))?;
     let input: ContactInput = serde_json::from_str(&text).map_err(|e| Failure::data(format!("stdin: {e}")))?;
+    let country = crate::config::Config::load()?.casework_country()?;
     let office = crate::config::office()?;
     let mut catalogue = Catalogue::open(data_dir)?;
     let today = jiff::ZonedDateTime::now().date();
     let now = catalogue.store.now().map_err(Failure::store)?;
-    match catalogue
-        .store
-        .add_contact_at(&input, &crate::user::name(), office.as_deref(), now, today)
-    {
+    // Validated exactly like the form: the office's postal codes, the catalogue's places.
+    let places = catalogue
+        .engine
+        .known_places()
+        .all()
+        .iter()
+        .map(|p| p.name.clone())
+        .collect();
+    let rules = crate::casework::Rules {
+        country,
+        places: Some(places),
+    };
+    match catalogue.store.add_contact_with(
+        &input,
+        &crate::user::name(),
+        office.as_deref(),
+        now,
+        today,
+        &rules,
+        None,
+    ) {
         Ok(saved) => {
             println!("{}", serde_json::to_string(&saved).expect("a contact serializes"));
             Ok(OK)

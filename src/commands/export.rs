@@ -55,7 +55,7 @@ fn contacts(args: &ExportArgs, data_dir: &Path) -> Result<u8, Failure> {
 /// Refuses (exit 77) unless `user` is in `[privacy] personal_data_readers`.
 fn may_read_personal_data(user: &str) -> Result<(), Failure> {
     let readers = crate::config::personal_data_readers()?;
-    if readers.iter().any(|r| r == user) {
+    if crate::privacy::is_personal_data_reader(user, &readers) {
         return Ok(());
     }
     tracing::warn!(user, "personal data export refused");

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use navigator_index::import::{import_path_with, Format, ImportError, ImportReport, Options, ProblemKind};
 use serde::Serialize;
 
+use super::import_report::{split_counts, write_groups};
 use crate::catalogue::{Catalogue, SOURCE_IMPORT};
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::exit::{Failure, OK};
@@ -32,6 +33,10 @@ struct JsonReport<'a> {
     locations: usize,
     excluded: &'a BTreeMap<String, usize>,
     notes: &'a [String],
+    /// The import replaced the built-in demo directory (its services are the `removed`).
+    replaced_demo: bool,
+    /// The problems grouped by file, kind, field and reason, with counts.
+    problem_groups: Vec<super::import_report::Group<'a>>,
 }
 
 pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
@@ -56,7 +61,7 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
         ImportError::Io { .. } => Failure::io(e.to_string()),
     })?;
     if import.services.is_empty() {
-        print_problems(&import.report);
+        print_problems(&import.report, args.verbose);
         return Err(Failure::data(format!(
             "{}: nothing usable to import ({} service records read, all skipped)",
             args.path.display(),
@@ -64,6 +69,7 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
         )));
     }
     let mut catalogue = Catalogue::open(data_dir)?;
+    let replaced_demo = catalogue.is_demo();
     let origin = args
         .path
         .canonicalize()
@@ -84,9 +90,9 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
         "import applied"
     );
     if args.json {
-        print_json(&args.path, &import.report, &stats);
+        print_json(&args.path, &import.report, &stats, replaced_demo);
     } else {
-        print_human(&import.report, &stats);
+        print_human(&import.report, &stats, replaced_demo, args.verbose);
     }
     Ok(OK)
 }
@@ -95,7 +101,7 @@ fn count(report: &ImportReport, kind: ProblemKind) -> usize {
     report.problems.iter().filter(|p| p.kind == kind).count()
 }
 
-fn print_json(path: &Path, report: &ImportReport, stats: &ApplyStats) {
+fn print_json(path: &Path, report: &ImportReport, stats: &ApplyStats, replaced_demo: bool) {
     let json = JsonReport {
         path: path.display().to_string(),
         format: &report.format,
@@ -113,31 +119,49 @@ fn print_json(path: &Path, report: &ImportReport, stats: &ApplyStats) {
         locations: report.locations,
         excluded: &report.excluded,
         notes: &report.notes,
+        replaced_demo,
+        problem_groups: super::import_report::groups(report),
     };
     println!("{}", serde_json::to_string(&json).expect("report serializes"));
 }
 
-fn print_human(report: &ImportReport, stats: &ApplyStats) {
+fn print_human(report: &ImportReport, stats: &ApplyStats, replaced_demo: bool, verbose: bool) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(
         out,
         "Imported {} ({} service records read)",
         report.format, report.services_read
     );
-    for (label, n) in [
-        ("added", stats.added),
-        ("updated", stats.updated),
-        ("unchanged", stats.unchanged),
-        ("removed", stats.removed),
-        ("skipped", count(report, ProblemKind::Skipped)),
-        ("repaired", count(report, ProblemKind::Repaired)),
-    ] {
-        let _ = writeln!(out, "  {label:<10} {n:>8}");
+    let _ = writeln!(out, "  {:<10} {:>8}", "added", stats.added);
+    let _ = writeln!(out, "  {:<10} {:>8}", "updated", stats.updated);
+    let _ = writeln!(out, "  {:<10} {:>8}", "unchanged", stats.unchanged);
+    if replaced_demo {
+        // Its fictional services are gone, not services of the directory being imported.
+        let _ = writeln!(out, "  {:<10} {:>8}", "replaced", "the built-in demo");
+    } else {
+        let _ = writeln!(out, "  {:<10} {:>8}", "removed", stats.removed);
+    }
+    // Services apart from rows of the other files: 20 skipped phone rows are not 20
+    // services lost.
+    for kind in [ProblemKind::Skipped, ProblemKind::Repaired] {
+        let (services, others) = split_counts(report, &kind);
+        let word = if kind == ProblemKind::Skipped {
+            "skipped"
+        } else {
+            "repaired"
+        };
+        let others = if others > 0 {
+            format!(" (and {others} rows of other files)")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "  {word:<10} {services:>8} services{others}");
     }
     let _ = writeln!(
         out,
-        "  {} organizations, {} locations",
-        report.organizations, report.locations
+        "  {}, {}",
+        crate::output::plural(report.organizations, "organization", "organizations"),
+        crate::output::plural(report.locations, "location", "locations")
     );
     for (reason, n) in &report.excluded {
         let _ = writeln!(out, "  not imported ({reason}): {n}");
@@ -146,18 +170,11 @@ fn print_human(report: &ImportReport, stats: &ApplyStats) {
         let _ = writeln!(out, "  note: {}", navigator_index::text::sanitize(note));
     }
     drop(out);
-    print_problems(report);
+    print_problems(report, verbose);
 }
 
-/// Problems go to stderr, one `file:line: reason` per line, so stdout stays the summary.
-fn print_problems(report: &ImportReport) {
+/// Problems go to stderr, grouped by file and reason, so stdout stays the summary.
+fn print_problems(report: &ImportReport, verbose: bool) {
     let mut err = std::io::stderr().lock();
-    for p in &report.problems {
-        let kind = if p.kind == ProblemKind::Skipped {
-            "skipped"
-        } else {
-            "repaired"
-        };
-        let _ = writeln!(err, "{}: {kind}", navigator_index::text::sanitize(&p.to_string()));
-    }
+    let _ = write_groups(&mut err, report, verbose);
 }

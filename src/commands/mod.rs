@@ -9,6 +9,7 @@ pub mod export;
 pub mod export_services;
 pub mod followups;
 pub mod import;
+mod import_report;
 pub mod index;
 pub mod report;
 pub mod search;

@@ -113,13 +113,10 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
         if with_distance {
             row.push(hit.distance_km.map(|d| format!("{d:.1}")).unwrap_or_else(|| "-".into()));
         }
-        let open = match hit.open_now {
-            Some(true) => "open",
-            Some(false) => "closed",
-            None => "?",
-        };
+        // "open to 17:00", "opens Wed 8:30", "?": judged at the moment searched for.
+        let open = crate::hours_text::short(s, request.now);
         row.extend([
-            open.to_string(),
+            open,
             s.phones.first().map(|p| p.display()).unwrap_or_default(),
             s.id.clone(),
         ]);

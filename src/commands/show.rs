@@ -23,7 +23,9 @@ pub fn run(id: &str, json: bool, data_dir: &Path) -> Result<u8, Failure> {
         );
     } else {
         let mut out = std::io::stdout().lock();
-        let _ = out.write_all(crate::record::render(&service, jiff::ZonedDateTime::now().date()).as_bytes());
+        let _ = out.write_all(
+            crate::record::render(&service, jiff::ZonedDateTime::now().date(), jiff::Timestamp::now()).as_bytes(),
+        );
     }
     Ok(OK)
 }

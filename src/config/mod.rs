@@ -137,6 +137,15 @@ struct ConfigFile {
     privacy: Privacy,
     #[serde(default)]
     tui: Tui,
+    #[serde(default)]
+    casework: Casework,
+}
+
+/// `[casework]`: how contacts are recorded at this office.
+#[derive(Debug, Default, serde::Deserialize)]
+struct Casework {
+    /// "CA" (FSA postal areas, the default) or "US" (five-digit ZIP codes).
+    country: Option<String>,
 }
 
 /// `[tui]`: how the full-screen app behaves.
@@ -144,6 +153,8 @@ struct ConfigFile {
 struct Tui {
     /// How long typing must pause before the detail pane follows the first result.
     details_delay_ms: Option<i64>,
+    /// "default" (printable keys always type) or "modal" (vim-style letters in the results).
+    keymap: Option<String>,
 }
 
 /// `[followups]`: the follow-up policy.
@@ -385,16 +396,51 @@ impl Config {
         Ok(Some((path, origin)))
     }
 
-    /// The keymap: defaults with `[keys]` applied, action by action.
+    /// `[casework] country`: "CA" (the default: postal areas are FSAs) or "US" (ZIP codes).
+    pub fn casework_country(&self) -> Result<crate::casework::Country, Failure> {
+        let Some(text) = self.typed()?.casework.country else {
+            return Ok(Default::default());
+        };
+        crate::casework::Country::parse(&text).ok_or_else(|| {
+            Failure::data(format!(
+                "{}[casework] country = {text:?}: expected \"CA\" or \"US\"",
+                self.blame("casework.country")
+            ))
+        })
+    }
+
+    /// `[tui] keymap`: "default" (printable keys always type on the search screen) or
+    /// "modal" (vim-style letters while the results or details have focus).
+    pub fn keymap_style(&self) -> Result<crate::tui::keymap::Style, Failure> {
+        let Some(text) = self.typed()?.tui.keymap else {
+            return Ok(Default::default());
+        };
+        crate::tui::keymap::Style::parse(&text).ok_or_else(|| {
+            Failure::data(format!(
+                "{}[tui] keymap = {text:?}: expected \"default\" or \"modal\"",
+                self.blame("tui.keymap")
+            ))
+        })
+    }
+
+    /// The keymap: the style's defaults with `[keys]` applied, action by action. A key bound
+    /// to two actions in one context is an error naming both, and the file at fault.
     pub fn keymap(&self) -> Result<crate::tui::keymap::Keymap, Failure> {
+        use crate::tui::keymap::Keymap;
+        let style = self.keymap_style()?;
         for layer in &self.layers {
             let overrides = layer.typed()?.keys.into_iter().map(|(a, k)| (a, k.list())).collect();
-            crate::tui::keymap::Keymap::with_overrides(&overrides)
-                .map_err(|e| Failure::data(format!("{}{e}", layer.blame())))?;
+            Keymap::with_overrides(style, &overrides).map_err(|e| Failure::data(format!("{}{e}", layer.blame())))?;
         }
         let file = self.typed()?;
         let overrides = file.keys.into_iter().map(|(a, k)| (a, k.list())).collect();
-        crate::tui::keymap::Keymap::with_overrides(&overrides).map_err(|e| Failure::data(format!("{e}")))
+        Keymap::with_overrides(style, &overrides).map_err(|e| {
+            let file = self
+                .most_specific_file()
+                .map(|p| format!("{}: ", p.display()))
+                .unwrap_or_default();
+            Failure::data(format!("{file}{e}"))
+        })
     }
 
     /// `[followups] default_days` (7), checked to be 0 to 365.
@@ -487,6 +533,28 @@ impl Config {
 }
 
 impl Config {
+    /// Every problem the app or a command would stop on, checked the way they check it
+    /// (`config show` reports them all, not just the first).
+    pub fn problems(&self) -> Vec<String> {
+        let checks: [Result<(), Failure>; 8] = [
+            self.typed().map(drop),
+            self.casework_country().map(drop),
+            self.keymap().map(drop),
+            self.followup_default_days().map(drop),
+            self.followup_policy().map(drop),
+            self.details_delay().map(drop),
+            self.retention_days().map(drop),
+            self.personal_data_readers().map(drop),
+        ];
+        let mut out: Vec<String> = Vec::new();
+        for message in checks.into_iter().filter_map(Result::err).map(|e| e.message) {
+            if !out.contains(&message) {
+                out.push(message);
+            }
+        }
+        out
+    }
+
     /// `[privacy] personal_data_readers`: the OS users who may export personal data
     /// (none by default). Names are trimmed; blank ones are an error.
     pub fn personal_data_readers(&self) -> Result<Vec<String>, Failure> {

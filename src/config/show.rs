@@ -50,6 +50,8 @@ impl Config {
         for key in ["privacy.personal_data_readers", "privacy.confidential_readers"] {
             shown.insert(key.into(), default(key, serde_json::json!([])));
         }
+        shown.insert("tui.keymap".into(), default("tui.keymap", "default".into()));
+        shown.insert("casework.country".into(), default("casework.country", "CA".into()));
         shown.insert(
             "tui.details_delay_ms".into(),
             default("tui.details_delay_ms", DEFAULT_DETAILS_DELAY_MS.into()),

@@ -16,7 +16,7 @@ fn user_values_override_system_values_key_by_key() {
             sys(),
             "data_dir = \"/srv/navigator\"\n[followups]\ndefault_days = 10\nlease_minutes = 20\n[keys]\nquit = \"ctrl-q\"\n",
         ),
-        (user(), "[followups]\ndefault_days = 3\n[keys]\nhelp = \"f2\"\n"),
+        (user(), "[followups]\ndefault_days = 3\n[keys]\nhelp = \"f12\"\n"),
     ])
     .unwrap();
     assert_eq!(config.followup_default_days().unwrap(), 3);
@@ -31,11 +31,43 @@ fn user_values_override_system_values_key_by_key() {
     let keymap = config.keymap().unwrap();
     use crate::tui::keymap::Action;
     assert_eq!(keymap.hint(Action::Quit), "^Q");
-    assert_eq!(keymap.hint(Action::Help), "F2");
+    assert_eq!(keymap.hint(Action::Help), "F12");
     let (dir, origin) = config.data_dir().unwrap().unwrap();
     assert_eq!(dir, PathBuf::from("/srv/navigator"));
     assert_eq!(origin, sys());
     assert_eq!(config.origin("retention.personal_data_days"), Origin::Default);
+}
+
+#[test]
+fn a_key_bound_twice_in_one_context_names_the_file_and_both_actions() {
+    let config = Config::from_texts(&[(user(), "[keys]\nquit = \"ctrl-s\"\n")]).unwrap();
+    let e = config.keymap().unwrap_err();
+    assert!(
+        e.message
+            .starts_with("/home/ana/.config/navigator/config.toml: [keys] quit"),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("quit and save in the contact form"), "{}", e.message);
+    // Two layers can conflict only together: the merged keymap names the user's file.
+    let config =
+        Config::from_texts(&[(sys(), "[keys]\nsave = \"f5\"\n"), (user(), "[keys]\nhelp = \"f5\"\n")]).unwrap();
+    let e = config.keymap().unwrap_err();
+    assert!(
+        e.message.contains("help") && e.message.contains("save"),
+        "{}",
+        e.message
+    );
+    // The keymap style is checked too.
+    let config = Config::from_texts(&[(user(), "[tui]\nkeymap = \"emacs\"\n")]).unwrap();
+    let e = config.keymap().unwrap_err();
+    assert!(
+        e.message.contains("[tui] keymap") && e.message.contains("modal"),
+        "{}",
+        e.message
+    );
+    let config = Config::from_texts(&[(user(), "[tui]\nkeymap = \"modal\"\n")]).unwrap();
+    assert_eq!(config.keymap().unwrap().style, crate::tui::keymap::Style::Modal);
 }
 
 #[test]

@@ -64,12 +64,23 @@ pub struct QueueItem {
     pub needs: Vec<String>,
     /// How many services the caller was referred to.
     pub referrals: usize,
-    /// Result of the latest not-reached call, and when it was made.
+    /// Result of the latest not-reached call (no-answer, ...), and when it was made.
+    #[serde(serialize_with = "crate::slug::ser_opt")]
     pub last_attempt: Option<String>,
     pub last_attempt_at: Option<String>,
     /// The navigator who recorded the contact (an OS user name, not caller data): a
     /// navigator's "mine" is the follow-ups of their own calls.
     pub recorded_by: String,
+    /// The caller's language (an ISO code, coded like the contact's other fields).
+    pub language: Option<String>,
+}
+
+/// Who to ask for on a follow-up call, for the app's queue rows (personal: never in
+/// `QueueItem`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Caller {
+    pub first_name: Option<String>,
+    pub best_time: Option<String>,
 }
 
 /// Numbers for a status line ("3 follow-ups due").
@@ -151,7 +162,7 @@ pub enum ClaimError {
 /// Why recording a call (or moving its date) did not happen. Nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum CompleteError {
-    #[error("the outcome has {} invalid field(s)", .0.len())]
+    #[error("the outcome has {}", crate::output::plural(.0.len(), "invalid field", "invalid fields"))]
     Invalid(Vec<FieldError>),
     #[error("no such follow-up")]
     NotFound,

@@ -320,17 +320,17 @@ fn not_when_unreached(input: &OutcomeInput, errors: &mut Vec<FieldError>) {
     }
 }
 
+/// What was expected, in kebab-case as everywhere people see slugs.
 fn one_of(list: &[&str]) -> String {
-    format!("expected one of {}", list.join(", "))
+    let shown: Vec<String> = list.iter().map(|s| crate::slug::kebab(s)).collect();
+    format!("expected one of {}", shown.join(", "))
 }
 
-/// `value` as the list spells it (case-insensitive), or what was expected.
+/// `value` as the list spells it (case-insensitive; "no-answer" and "no_answer" alike),
+/// or what was expected.
 fn choice(value: &str, list: &[&'static str]) -> Result<&'static str, String> {
-    let v = value.trim();
-    list.iter()
-        .find(|c| c.eq_ignore_ascii_case(v))
-        .copied()
-        .ok_or_else(|| one_of(list))
+    let v = crate::slug::stored(value);
+    list.iter().find(|c| **c == v).copied().ok_or_else(|| one_of(list))
 }
 
 /// The value, unless absent or blank.

@@ -80,7 +80,7 @@ fn health_improved_takes_booleans_null_and_words() {
     assert_eq!(health(json!("Yes")), Ok(Some("yes")));
     let errors = health(json!("maybe")).unwrap_err();
     assert_eq!(fields(&errors), ["health_improved"]);
-    assert!(errors[0].message.contains("not_applicable"));
+    assert!(errors[0].message.contains("not-applicable"));
 }
 
 #[test]
@@ -179,7 +179,7 @@ fn not_reached_takes_only_a_result_and_notes() {
 
     let errors = validate_outcome(&parse(json!({"reached":false})), &referred());
     assert_eq!(fields(&errors), ["result"]);
-    assert!(errors[0].message.contains("no_answer, left_message, wrong_number"));
+    assert!(errors[0].message.contains("no-answer, left-message, wrong-number"));
 
     let errors = validate_outcome(&parse(json!({"reached":false,"result":"reached"})), &referred());
     assert_eq!(fields(&errors), ["result"]);
@@ -217,4 +217,34 @@ fn a_reached_result_must_say_reached_and_notes_are_bounded() {
     body["notes"] = json!("  ");
     let valid = normalize_outcome(&parse(body), &referred()).unwrap();
     assert_eq!(valid.notes, None);
+}
+
+#[test]
+fn slugs_are_kebab_case_and_the_old_spellings_still_read() {
+    let refs = vec!["S1".to_string()];
+    for result in ["no-answer", "no_answer", "No-Answer"] {
+        let input: OutcomeInput = serde_json::from_str(&format!(r#"{{"reached":false,"result":"{result}"}}"#)).unwrap();
+        assert_eq!(
+            normalize_outcome(&input, &refs).unwrap().result,
+            "no_answer",
+            "{result}"
+        );
+    }
+    let input: OutcomeInput = serde_json::from_str(
+        r#"{"reached":true,"referrals":[{"service_id":"S1","contacted":false,"got_help":"no","barrier":"no-answer"}],
+            "health_improved":"not-applicable","satisfaction":"very-satisfied"}"#,
+    )
+    .unwrap();
+    let valid = normalize_outcome(&input, &refs).unwrap();
+    assert_eq!(valid.satisfaction, Some("very_satisfied"));
+    assert_eq!(valid.referrals[0].barrier, Some("no_answer"));
+    // What people see is kebab-case.
+    let stored = crate::followups::Attempt {
+        at: "2026-11-25T10:00:00Z".into(),
+        by: "ana".into(),
+        result: "left_message".into(),
+    };
+    assert!(serde_json::to_string(&stored)
+        .unwrap()
+        .contains(r#""result":"left-message""#));
 }

@@ -7,7 +7,7 @@ use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
 use super::actions::row_state;
-use super::{Counts, FollowupDetail, QueueItem, QueueView};
+use super::{Caller, Counts, FollowupDetail, QueueItem, QueueView};
 use crate::casework::{start_of_day, utc_text};
 use crate::store::{QueueFilter, QueueRow, Store, StoreError, Tx};
 
@@ -30,6 +30,7 @@ fn item(row: QueueRow, today: Date, now: Timestamp) -> Result<QueueItem, StoreEr
         last_attempt: row.last_attempt,
         last_attempt_at: row.last_attempt_at,
         recorded_by: row.recorded_by,
+        language: row.language,
     })
 }
 
@@ -67,6 +68,16 @@ impl Store {
                 mine: c.mine as usize,
             })
         })
+    }
+
+    /// For the app's queue rows: each open follow-up's caller first name and best time to
+    /// call (personal, so never in `QueueItem` or `followups due --json`), by follow-up id.
+    pub fn queue_callers(&self) -> Result<std::collections::HashMap<i64, Caller>, StoreError> {
+        let rows = self.read(|tx| tx.queue_callers())?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, first_name, best_time)| (id, Caller { first_name, best_time }))
+            .collect())
     }
 
     /// One follow-up in full, personal details included, or None when there is no such id.

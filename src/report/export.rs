@@ -41,8 +41,9 @@ pub struct ExportRow {
     pub referrals: Vec<String>,
     /// scheduled, claimed, completed, unreachable or cancelled; None without a follow-up.
     pub followup_state: Option<String>,
-    /// reached, no_answer, left_message or wrong_number once the follow-up is closed by a
+    /// reached, no-answer, left-message or wrong-number once the follow-up is closed by a
     /// call; None before.
+    #[serde(serialize_with = "crate::slug::ser_opt")]
     pub outcome_result: Option<String>,
     /// Only with personal data.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
@@ -94,7 +95,7 @@ impl ExportRow {
             text(&self.taxonomy_code),
             self.referrals.join(";"),
             text(&self.followup_state),
-            text(&self.outcome_result),
+            text(&self.outcome_result.as_deref().map(crate::slug::kebab)),
         ];
         if let Some(p) = &self.personal {
             cells.extend([text(&p.first_name), text(&p.phone), text(&p.notes)]);

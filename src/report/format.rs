@@ -110,15 +110,16 @@ pub fn needs_figures(r: &NeedsReport) -> Vec<Figure> {
     out
 }
 
-/// The answers of reached callers: (JSON key, label, ratio).
-fn answers(r: &OutcomesReport) -> [(&'static str, &'static str, &Ratio); 6] {
+/// The answers of reached callers: (JSON key, label, ratio). The one list of these labels:
+/// the TUI's reports and `report outcomes` say the same thing the same way.
+pub fn answers(r: &OutcomesReport) -> [(&'static str, &'static str, &Ratio); 6] {
     [
         (
             "followed_up_on_referral",
-            "Contacted a referred service",
+            "Followed up on the referral",
             &r.followed_up_on_referral,
         ),
-        ("connected", "Referrals that helped", &r.connected),
+        ("connected", "Connected to help", &r.connected),
         ("better_prepared", "Better prepared", &r.better_prepared),
         ("health_improved", "Health improved", &r.health_improved),
         ("very_satisfied", "Very satisfied", &r.very_satisfied),

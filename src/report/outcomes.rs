@@ -165,7 +165,14 @@ fn compute(due: u64, outcomes: &[Outcome], answers: &[Answer], period: &Period) 
         very_satisfied,
         would_call_again_pct: would_call_again.pct(),
         would_call_again,
-        barriers,
+        // Shown and exported in kebab-case, like every slug ("no-answer").
+        barriers: Tally(
+            barriers
+                .0
+                .into_iter()
+                .map(|(b, n)| (crate::slug::kebab(&b), n))
+                .collect(),
+        ),
         from: period.from,
         to: period.to,
     }

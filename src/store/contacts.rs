@@ -7,6 +7,9 @@ use super::records::{ContactSummary, FollowUp, Need, Personal, Referral, SavedCo
 use super::{StoreError, Tx};
 use crate::args;
 
+/// A draft with its session: (session, label, since, body, updated_at).
+pub type SessionDraftRow = (String, String, String, String, String);
+
 /// A contact's coded fields as they are written.
 #[derive(Debug, Clone)]
 pub struct NewContact<'a> {
@@ -17,6 +20,8 @@ pub struct NewContact<'a> {
     pub language: Option<&'a str>,
     pub municipality: Option<&'a str>,
     pub postal_fsa: Option<&'a str>,
+    /// The postal area in the office's country's form (FSA or five-digit ZIP).
+    pub postal_code: Option<&'a str>,
     pub age_group: Option<&'a str>,
     pub office: Option<&'a str>,
     pub created_at: &'a str,
@@ -37,8 +42,8 @@ impl Tx<'_> {
         let row = self
             .one(
                 "INSERT INTO contacts (started_at, ended_at, navigator, channel, language,
-                 municipality, postal_fsa, age_group, created_at, office)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+                 municipality, postal_fsa, age_group, created_at, office, postal_code)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
                 args![
                     c.started_at,
                     c.ended_at,
@@ -49,7 +54,8 @@ impl Tx<'_> {
                     c.postal_fsa,
                     c.age_group,
                     c.created_at,
-                    c.office
+                    c.office,
+                    c.postal_code
                 ],
             )?
             .ok_or_else(|| StoreError::Decode("INSERT returned no id".into()))?;
@@ -112,7 +118,7 @@ impl Tx<'_> {
     pub fn contact(&mut self, id: i64) -> Result<Option<SavedContact>, StoreError> {
         let Some(r) = self.one(
             "SELECT id, started_at, ended_at, navigator, channel, language, municipality,
-             postal_fsa, age_group, office FROM contacts WHERE id = ?1",
+             postal_fsa, age_group, office, postal_code FROM contacts WHERE id = ?1",
             args![id],
         )?
         else {
@@ -127,6 +133,7 @@ impl Tx<'_> {
             language: r.opt_text(5)?,
             municipality: r.opt_text(6)?,
             postal_fsa: r.opt_text(7)?,
+            postal_code: r.opt_text(10)?,
             age_group: r.opt_text(8)?,
             office: r.opt_text(9)?,
             needs: Vec::new(),
@@ -245,25 +252,120 @@ impl Tx<'_> {
     /// Saves (replacing) `owner`'s draft of `kind`. The body may hold personal values.
     pub fn save_draft(&mut self, owner: &str, kind: &str, body: &str, now: &str) -> Result<(), StoreError> {
         self.execute(
-            "INSERT INTO drafts (owner, kind, body, updated_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (owner, kind) DO UPDATE SET body = ?3, updated_at = ?4",
+            "INSERT INTO drafts (owner, kind, session, body, updated_at) VALUES (?1, ?2, '', ?3, ?4)
+             ON CONFLICT (owner, kind, session) DO UPDATE SET body = ?3, updated_at = ?4",
             args![owner, kind, body, now],
         )?;
         Ok(())
     }
 
-    /// `owner`'s draft of `kind`: (body, updated_at).
+    /// `owner`'s newest draft of `kind`, of any session: (body, updated_at).
     pub fn draft(&mut self, owner: &str, kind: &str) -> Result<Option<(String, String)>, StoreError> {
         self.one(
-            "SELECT body, updated_at FROM drafts WHERE owner = ?1 AND kind = ?2",
+            "SELECT body, updated_at FROM drafts WHERE owner = ?1 AND kind = ?2
+             ORDER BY updated_at DESC LIMIT 1",
             args![owner, kind],
         )?
         .map(|r| Ok((r.text(0)?, r.text(1)?)))
         .transpose()
     }
 
-    /// Removes `owner`'s draft of `kind`; whether there was one.
+    /// Removes `owner`'s drafts of `kind`, every session's; whether there was one.
     pub fn delete_draft(&mut self, owner: &str, kind: &str) -> Result<bool, StoreError> {
         Ok(self.execute("DELETE FROM drafts WHERE owner = ?1 AND kind = ?2", args![owner, kind])? > 0)
+    }
+
+    /// Saves (replacing) `session`'s draft of `kind`.
+    pub fn save_session_draft(
+        &mut self,
+        owner: &str,
+        kind: &str,
+        session: (&str, &str),
+        body: &str,
+        now: &str,
+    ) -> Result<(), StoreError> {
+        self.execute(
+            "INSERT INTO drafts (owner, kind, session, session_label, session_since, body, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5)
+             ON CONFLICT (owner, kind, session) DO UPDATE SET body = ?6, updated_at = ?5",
+            args![owner, kind, session.0, session.1, now, body],
+        )?;
+        Ok(())
+    }
+
+    /// Whether `session` has a draft of `kind`.
+    pub fn session_draft_exists(&mut self, owner: &str, kind: &str, session: &str) -> Result<bool, StoreError> {
+        let n = self.one(
+            "SELECT count(*) FROM drafts WHERE owner = ?1 AND kind = ?2 AND session = ?3",
+            args![owner, kind, session],
+        )?;
+        Ok(n.map(|r| r.count(0)).transpose()?.unwrap_or(0) > 0)
+    }
+
+    /// The session that took `session`'s draft of `kind` over: (its label, since when).
+    pub fn draft_taken_from(
+        &mut self,
+        owner: &str,
+        kind: &str,
+        session: &str,
+    ) -> Result<Option<(String, String)>, StoreError> {
+        self.one(
+            "SELECT session_label, session_since FROM drafts
+             WHERE owner = ?1 AND kind = ?2 AND taken_from = ?3",
+            args![owner, kind, session],
+        )?
+        .map(|r| Ok((r.opt_text(0)?.unwrap_or_default(), r.opt_text(1)?.unwrap_or_default())))
+        .transpose()
+    }
+
+    /// Forgets that `session`'s draft was taken over (it has been told).
+    pub fn forget_draft_taken_from(&mut self, owner: &str, kind: &str, session: &str) -> Result<(), StoreError> {
+        self.execute(
+            "UPDATE drafts SET taken_from = NULL WHERE owner = ?1 AND kind = ?2 AND taken_from = ?3",
+            args![owner, kind, session],
+        )?;
+        Ok(())
+    }
+
+    /// `owner`'s drafts of `kind`, every session's, newest first: (session, label, since,
+    /// body, updated_at).
+    pub fn session_drafts(&mut self, owner: &str, kind: &str) -> Result<Vec<SessionDraftRow>, StoreError> {
+        self.query(
+            "SELECT session, coalesce(session_label, ''), coalesce(session_since, updated_at), body, updated_at
+             FROM drafts WHERE owner = ?1 AND kind = ?2 ORDER BY updated_at DESC",
+            args![owner, kind],
+        )?
+        .iter()
+        .map(|r| Ok((r.text(0)?, r.text(1)?, r.text(2)?, r.text(3)?, r.text(4)?)))
+        .collect()
+    }
+
+    /// Moves `from`'s draft of `kind` to session `to` (id, label), remembering `from`;
+    /// whatever `to` had of its own gives way. Whether there was a draft to move.
+    pub fn take_draft(
+        &mut self,
+        owner: &str,
+        kind: &str,
+        from: &str,
+        to: (&str, &str),
+        now: &str,
+    ) -> Result<bool, StoreError> {
+        self.execute(
+            "DELETE FROM drafts WHERE owner = ?1 AND kind = ?2 AND session = ?3",
+            args![owner, kind, to.0],
+        )?;
+        Ok(self.execute(
+            "UPDATE drafts SET session = ?4, session_label = ?5, session_since = ?6, taken_from = ?3
+             WHERE owner = ?1 AND kind = ?2 AND session = ?3",
+            args![owner, kind, from, to.0, to.1, now],
+        )? > 0)
+    }
+
+    /// Removes `session`'s draft of `kind`; whether there was one.
+    pub fn delete_session_draft(&mut self, owner: &str, kind: &str, session: &str) -> Result<bool, StoreError> {
+        Ok(self.execute(
+            "DELETE FROM drafts WHERE owner = ?1 AND kind = ?2 AND session = ?3",
+            args![owner, kind, session],
+        )? > 0)
     }
 }

@@ -9,9 +9,9 @@ use super::{Row, StoreError, Tx, Value};
 use crate::args;
 
 /// The columns copied for each contact's rows, in order; `contact_id` / `followup_id`
-/// are mapped to the new ids.
+/// are mapped to the new ids. A contact's `office` stays last (a move may set it).
 const CONTACT_COLUMNS: &str =
-    "started_at, ended_at, navigator, channel, language, municipality, postal_fsa, age_group, created_at, office";
+    "started_at, ended_at, navigator, channel, language, municipality, postal_fsa, postal_code, age_group, created_at, office";
 const NEED_COLUMNS: &str = "position, category, taxonomy_code, met, unmet_reason";
 const REFERRAL_COLUMNS: &str = "position, service_id, service_name, service_phone, service_address, service_hours";
 const PERSONAL_COLUMNS: &str = "first_name, phone, best_time, notes, purged_at";
@@ -264,15 +264,19 @@ impl Tx<'_> {
         self.record_moved(origin, "audit", old, id)
     }
 
-    /// Every draft: (owner, kind, body, updated_at).
+    /// Every draft: (owner, kind, body, updated_at, session, session_label, session_since).
     pub fn drafts(&mut self) -> Result<Vec<Row>, StoreError> {
-        self.query("SELECT owner, kind, body, updated_at FROM drafts", &[])
+        self.query(
+            "SELECT owner, kind, body, updated_at, session, session_label, session_since FROM drafts",
+            &[],
+        )
     }
 
-    /// Adds a draft unless the owner has one of that kind already there.
+    /// Adds a draft unless that session of the owner has one of that kind already there.
     pub fn insert_draft_if_absent(&mut self, row: &Row) -> Result<(), StoreError> {
         self.execute(
-            "INSERT INTO drafts (owner, kind, body, updated_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (owner, kind) DO NOTHING",
+            "INSERT INTO drafts (owner, kind, body, updated_at, session, session_label, session_since)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (owner, kind, session) DO NOTHING",
             &row.0,
         )?;
         Ok(())

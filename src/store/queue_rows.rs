@@ -20,7 +20,12 @@ pub struct QueueRow {
     pub last_attempt: Option<String>,
     pub last_attempt_at: Option<String>,
     pub recorded_by: String,
+    /// The contact's caller language (coded).
+    pub language: Option<String>,
 }
+
+/// A follow-up's caller as the app's queue shows it: (follow-up id, first name, best time).
+pub type CallerRow = (i64, Option<String>, Option<String>);
 
 /// Which follow-ups a queue read returns.
 #[derive(Debug, Clone)]
@@ -39,7 +44,7 @@ const QUEUE_SQL: &str = "SELECT f.id, f.contact_id, f.due, f.state, f.attempts, 
      (SELECT string_agg(n.category, ',' ORDER BY n.position) FROM needs n
       WHERE n.contact_id = f.contact_id),
      (SELECT count(*) FROM referrals r WHERE r.contact_id = f.contact_id),
-     a.result, a.at, c.navigator
+     a.result, a.at, c.navigator, c.language
      FROM followups f JOIN contacts c ON c.id = f.contact_id
      LEFT JOIN attempts a ON a.id =
          (SELECT max(l.id) FROM attempts l WHERE l.followup_id = f.id)
@@ -60,6 +65,7 @@ fn queue_row(r: &Row) -> Result<QueueRow, StoreError> {
         last_attempt: r.opt_text(11)?,
         last_attempt_at: r.opt_text(12)?,
         recorded_by: r.text(13)?,
+        language: r.opt_text(14)?,
     })
 }
 
@@ -73,6 +79,22 @@ pub struct CountRow {
 }
 
 impl Tx<'_> {
+    /// Open follow-ups' caller first names and best times (personal; for the app's queue
+    /// rows only): (follow-up id, first name, best time).
+    pub fn queue_callers(&mut self) -> Result<Vec<CallerRow>, StoreError> {
+        self.query(
+            &format!(
+                "SELECT f.id, p.first_name, p.best_time FROM followups f
+                 JOIN personal_data p ON p.contact_id = f.contact_id
+                 WHERE {OPEN} AND p.purged_at IS NULL"
+            ),
+            &[],
+        )?
+        .iter()
+        .map(|r| Ok((r.int(0)?, r.opt_text(1)?, r.opt_text(2)?)))
+        .collect()
+    }
+
     pub fn queue_rows(&mut self, filter: &QueueFilter) -> Result<Vec<QueueRow>, StoreError> {
         let (filter, args): (String, Vec<Value>) = match filter {
             QueueFilter::DueBy(day) => (format!("{OPEN} AND f.due <= ?1"), vec![day.into()]),

@@ -16,6 +16,8 @@ pub struct SavedContact {
     pub language: Option<String>,
     pub municipality: Option<String>,
     pub postal_fsa: Option<String>,
+    /// The postal area in the office's country's form: an FSA or a five-digit ZIP.
+    pub postal_code: Option<String>,
     pub age_group: Option<String>,
     /// The office the contact was taken at (`office` in config.toml); None before offices.
     pub office: Option<String>,
@@ -99,7 +101,8 @@ pub struct Attempt {
     pub at: String,
     /// The navigator who called.
     pub by: String,
-    /// no_answer, left_message or wrong_number.
+    /// no-answer, left-message or wrong-number (stored with underscores, shown kebab-case).
+    #[serde(serialize_with = "crate::slug::ser")]
     pub result: String,
 }
 
@@ -107,10 +110,13 @@ pub struct Attempt {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredOutcome {
     pub reached: bool,
+    #[serde(serialize_with = "crate::slug::ser")]
     pub result: String,
     pub referrals: Vec<ReferralOutcome>,
     pub better_prepared: Option<bool>,
+    #[serde(serialize_with = "crate::slug::ser_opt")]
     pub health_improved: Option<String>,
+    #[serde(serialize_with = "crate::slug::ser_opt")]
     pub satisfaction: Option<String>,
     pub would_call_again: Option<bool>,
     pub completed_at: String,
@@ -122,5 +128,6 @@ pub struct ReferralOutcome {
     pub service_id: String,
     pub contacted: bool,
     pub got_help: String,
+    #[serde(serialize_with = "crate::slug::ser_opt")]
     pub barrier: Option<String>,
 }

@@ -60,9 +60,9 @@ fn with_results() -> State {
 }
 
 #[test]
-fn space_marks_services_into_a_basket_that_survives_searches() {
+fn ctrl_space_marks_services_into_a_basket_that_survives_searches() {
     let mut s = with_results();
-    let effects = update(&mut s, key(KeyCode::Char(' '))).effects;
+    let effects = update(&mut s, ctrl(' ')).effects;
     assert_eq!(s.basket.len(), 1);
     assert_eq!(
         drafts(&effects)[0].basket[0].id,
@@ -70,11 +70,10 @@ fn space_marks_services_into_a_basket_that_survives_searches() {
         "the basket is part of the draft"
     );
     update(&mut s, key(KeyCode::Down));
-    update(&mut s, key(KeyCode::Char(' ')));
+    update(&mut s, key(KeyCode::Insert));
     assert_eq!(s.basket.len(), 2);
-    update(&mut s, key(KeyCode::Char(' ')));
-    assert_eq!(s.basket.len(), 1, "space again unmarks");
-    update(&mut s, key(KeyCode::Char('/')));
+    update(&mut s, ctrl(' '));
+    assert_eq!(s.basket.len(), 1, "marking again unmarks");
     typed(&mut s, "other");
     update(
         &mut s,
@@ -95,8 +94,8 @@ fn space_marks_services_into_a_basket_that_survives_searches() {
 #[test]
 fn the_form_validates_as_fields_are_left_and_saves_only_when_valid() {
     let mut s = with_results();
-    update(&mut s, key(KeyCode::Char(' ')));
-    update(&mut s, key(KeyCode::Char('r')));
+    update(&mut s, ctrl(' '));
+    update(&mut s, ctrl('r'));
     assert_eq!(s.screen, Screen::Form);
     // Channel: a first letter picks it.
     let effects = typed(&mut s, "c");
@@ -111,7 +110,7 @@ fn the_form_validates_as_fields_are_left_and_saves_only_when_valid() {
     assert!(s.form.as_ref().unwrap().errors.contains_key(&Field::Fsa));
     // Ctrl-S with no needs and a bad FSA: not saved, says what is missing.
     let effects = update(&mut s, ctrl('s')).effects;
-    assert!(!effects.iter().any(|e| matches!(e, Effect::SaveContact(_))));
+    assert!(!effects.iter().any(|e| matches!(e, Effect::SaveContact { .. })));
     let notice = s.notice.clone().unwrap();
     assert!(notice.contains("Postal area") && notice.contains("Needs"), "{notice}");
     // Fix the FSA (lowercase is fine), add a need, save.
@@ -133,12 +132,12 @@ fn the_form_validates_as_fields_are_left_and_saves_only_when_valid() {
     let input = effects
         .iter()
         .find_map(|e| match e {
-            Effect::SaveContact(input) => Some(input.clone()),
+            Effect::SaveContact { input, .. } => Some(input.clone()),
             _ => None,
         })
         .expect("saved once valid");
     assert_eq!(
-        input.postal_fsa.as_deref(),
+        input.postal_code.as_deref(),
         Some("P3A"),
         "normalized when the field was left"
     );
@@ -171,8 +170,8 @@ fn consent_reveals_personal_fields_and_checks_the_phone() {
 #[test]
 fn saved_shows_the_summary_clears_the_form_and_the_draft() {
     let mut s = with_results();
-    update(&mut s, key(KeyCode::Char(' ')));
-    update(&mut s, key(KeyCode::Char('r')));
+    update(&mut s, ctrl(' '));
+    update(&mut s, ctrl('r'));
     let effects = update(
         &mut s,
         Event::ContactSaved {
@@ -181,7 +180,9 @@ fn saved_shows_the_summary_clears_the_form_and_the_draft() {
         },
     )
     .effects;
-    assert!(effects.iter().any(|e| matches!(e, Effect::DeleteDraft)));
+    // The save consumed the draft in its own transaction: nothing left to delete.
+    assert!(!effects.iter().any(|e| matches!(e, Effect::DeleteDraft)));
+    assert!(!s.draft_saved);
     assert_eq!(s.screen, Screen::Summary);
     assert!(s.form.is_none() && s.basket.is_empty());
     let copy = update(&mut s, ctrl('y')).effects;
@@ -205,19 +206,25 @@ fn saved_shows_the_summary_clears_the_form_and_the_draft() {
 }
 
 #[test]
-fn esc_asks_before_discarding_and_ctrl_r_keeps_the_form() {
+fn esc_and_ctrl_r_keep_the_form_and_ctrl_d_asks_before_discarding() {
     let mut s = with_results();
-    update(&mut s, key(KeyCode::Char(' ')));
-    update(&mut s, key(KeyCode::Char('r')));
+    update(&mut s, ctrl(' '));
+    update(&mut s, ctrl('r'));
     update(&mut s, ctrl('r'));
     assert_eq!(s.screen, Screen::Search, "back to the search, form kept");
     assert!(s.form.is_some());
     update(&mut s, ctrl('r'));
     update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.screen, Screen::Search, "Esc never throws the form away");
+    assert!(s.form.is_some() && s.overlay.is_none());
+    update(&mut s, ctrl('r'));
+    update(&mut s, ctrl('d'));
     assert!(matches!(s.overlay, Some(Overlay::ConfirmDiscard)));
     update(&mut s, key(KeyCode::Char('n')));
     assert!(s.form.is_some() && s.overlay.is_none());
-    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, ctrl('d'));
+    update(&mut s, key(KeyCode::Enter));
+    assert!(s.form.is_some(), "only a plain y discards");
     let effects = update(&mut s, key(KeyCode::Char('y'))).effects;
     assert!(s.form.is_none() && s.basket.is_empty());
     assert!(effects.iter().any(|e| matches!(e, Effect::DeleteDraft)));
@@ -226,8 +233,8 @@ fn esc_asks_before_discarding_and_ctrl_r_keeps_the_form() {
 #[test]
 fn a_draft_resumes_with_every_field_and_the_basket() {
     let mut s = with_results();
-    update(&mut s, key(KeyCode::Char(' ')));
-    update(&mut s, key(KeyCode::Char('r')));
+    update(&mut s, ctrl(' '));
+    update(&mut s, ctrl('r'));
     typed(&mut s, "t");
     s.form.as_mut().unwrap().field = Field::Notes;
     let effects = typed(&mut s, "called twice");
@@ -257,8 +264,8 @@ fn searches(effects: &[Effect]) -> Vec<(u64, String, usize)> {
 #[test]
 fn a_service_is_searched_for_and_added_without_leaving_the_form() {
     let mut s = with_results();
-    update(&mut s, key(KeyCode::Char(' '))); // svc-1 in the basket
-    update(&mut s, key(KeyCode::Char('r')));
+    update(&mut s, ctrl(' ')); // svc-1 in the basket
+    update(&mut s, ctrl('r'));
     s.form.as_mut().unwrap().field = Field::Referrals;
     let sent = searches(&typed(&mut s, "shel"));
     assert_eq!(sent.len(), 4, "a search a key: {sent:?}");
@@ -319,9 +326,10 @@ fn a_held_contact_frees_the_form_and_is_numbered_when_it_reaches_the_database() 
         },
     )
     .effects;
-    // The draft goes (the held save carries the contact), the form is free for the next
-    // call, and the summary is there to read out, without a number yet.
-    assert!(effects.iter().any(|e| matches!(e, Effect::DeleteDraft)));
+    // The draft goes with the held save (which carries the contact), the form is free for
+    // the next call, and the summary is there to read out, without a number yet.
+    assert!(!s.draft_saved);
+    assert!(!effects.iter().any(|e| matches!(e, Effect::SaveDraft(..))));
     assert!(s.form.is_none() && s.basket.is_empty());
     assert_eq!(s.screen, Screen::Summary);
     let summary = s.summary.as_ref().unwrap();
@@ -363,5 +371,131 @@ fn a_swapped_catalogue_is_searched_again_with_the_same_query() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!((s.services, s.source.as_str()), (1234, "catalogue of 1234"));
+    assert_eq!((s.services, s.source.as_str()), (1234, "catalogue of 1,234"));
+}
+
+fn env_state() -> State {
+    let mut s = with_results();
+    s.places = vec!["Sudbury".into(), "Sudbury East".into(), "Timmins".into()];
+    s.centres.insert(
+        "sudbury".into(),
+        navigator_index::geo::Point::new(46.49, -80.99).unwrap(),
+    );
+    s
+}
+
+#[test]
+fn opening_and_leaving_the_form_without_typing_leaves_no_draft() {
+    let mut s = env_state();
+    let effects: Vec<Effect> = [ctrl('r'), ctrl('r'), ctrl('r'), key(KeyCode::Esc)]
+        .into_iter()
+        .flat_map(|e| update(&mut s, e).effects)
+        .collect();
+    assert!(drafts(&effects).is_empty(), "no draft: {effects:?}");
+    assert!(s.form.is_none(), "an untouched form is not kept");
+    // Once something is entered, the form stays behind the search and says so.
+    update(&mut s, ctrl('r'));
+    assert!(!drafts(&typed(&mut s, "c")).is_empty());
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.form.is_some() && s.screen == Screen::Search);
+}
+
+#[test]
+fn municipality_and_language_complete_or_refuse_never_keep_what_was_typed() {
+    let mut s = env_state();
+    update(&mut s, ctrl('r'));
+    update(&mut s, key(KeyCode::Tab)); // language
+    typed(&mut s, "klingon");
+    update(&mut s, key(KeyCode::Tab));
+    let form = s.form.as_ref().unwrap();
+    assert_eq!(form.field, Field::Language, "refused: the cursor stays");
+    assert!(form.errors[&Field::Language].contains("language from the list"));
+    update(&mut s, ctrl('u'));
+    typed(&mut s, "som");
+    update(&mut s, key(KeyCode::Tab));
+    let form = s.form.as_ref().unwrap();
+    assert_eq!((form.language.value(), form.field), ("Somali", Field::Municipality));
+    // "Sud" completes to the highlighted suggestion; Down picks the next one.
+    typed(&mut s, "sud");
+    update(&mut s, key(KeyCode::Down));
+    update(&mut s, key(KeyCode::Tab));
+    let form = s.form.as_ref().unwrap();
+    assert_eq!((form.municipality.value(), form.field), ("Sudbury East", Field::Fsa));
+    // A place the catalogue does not know: only "Other / outside the area" is offered.
+    update(&mut s, Event::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)));
+    update(&mut s, ctrl('u'));
+    typed(&mut s, "Hialeah");
+    update(&mut s, key(KeyCode::Tab));
+    let form = s.form.as_ref().unwrap();
+    assert_eq!(form.municipality.value(), crate::casework::OTHER_MUNICIPALITY);
+}
+
+#[test]
+fn enter_on_an_empty_needs_picker_adds_nothing() {
+    let mut s = env_state();
+    update(&mut s, ctrl('r'));
+    s.form.as_mut().unwrap().field = Field::Needs;
+    update(&mut s, key(KeyCode::Enter));
+    let form = s.form.as_ref().unwrap();
+    assert!(form.needs.is_empty(), "{:?}", form.needs);
+    assert_eq!(form.field, Field::Referrals, "Enter went on to the next field");
+}
+
+#[test]
+fn a_us_office_records_zip_codes() {
+    let mut s = env_state();
+    s.country = crate::casework::Country::UnitedStates;
+    update(&mut s, ctrl('r'));
+    s.form.as_mut().unwrap().field = Field::Fsa;
+    typed(&mut s, "P3A");
+    update(&mut s, key(KeyCode::Tab));
+    assert!(s.form.as_ref().unwrap().errors[&Field::Fsa].contains("ZIP"));
+    s.form.as_mut().unwrap().field = Field::Fsa;
+    update(&mut s, ctrl('u'));
+    typed(&mut s, "20001");
+    update(&mut s, key(KeyCode::Tab));
+    let form = s.form.as_mut().unwrap();
+    assert!(!form.errors.contains_key(&Field::Fsa));
+    form.needs.push(super::form::Need {
+        category: "food",
+        met: true,
+        reason: None,
+    });
+    let effects = update(&mut s, ctrl('s')).effects;
+    let (input, rules, consume) = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::SaveContact {
+                input,
+                rules,
+                consume_draft,
+            } => Some((input.clone(), rules.clone(), *consume_draft)),
+            _ => None,
+        })
+        .expect("saved");
+    assert_eq!(input.postal_code.as_deref(), Some("20001"));
+    assert_eq!(rules.country, crate::casework::Country::UnitedStates);
+    assert!(consume, "the draft this session wrote goes with the save");
+}
+
+#[test]
+fn the_form_searches_near_the_callers_municipality_and_a_taken_draft_stops_the_form() {
+    let mut s = env_state();
+    update(&mut s, ctrl('r'));
+    let form = s.form.as_mut().unwrap();
+    form.municipality = tui_input::Input::new("Sudbury".into());
+    form.field = Field::Referrals;
+    let sent = typed(&mut s, "legal");
+    let near = sent.iter().rev().find_map(|e| match e {
+        Effect::Search { request, .. } => Some(request.near.clone()),
+        _ => None,
+    });
+    assert_eq!(near, Some(Some(navigator_index::Near::Place("Sudbury".into()))));
+    s.draft_saved = true;
+    update(
+        &mut s,
+        Event::DraftTakenOver("this contact was taken over by another session (pts/5, at 14:10)".into()),
+    );
+    assert!(s.form.is_none() && s.screen == Screen::Search && !s.draft_saved);
+    assert!(s.notice.as_deref().unwrap().contains("pts/5"));
 }

@@ -20,10 +20,26 @@ use super::update::Event;
 
 pub const DRAFT_KIND: &str = "contact";
 
+/// The draft kind of one follow-up call's answers in progress.
+pub fn followup_kind(id: i64) -> String {
+    format!("followup-{id}")
+}
+
 pub enum Job {
-    SaveDraft(String),
+    /// A draft body, and the draft epoch it belongs to: after a takeover the epoch moves
+    /// on, and saves still queued from before are dropped (they would recreate the draft
+    /// another session now holds).
+    SaveDraft(String, u64),
     DeleteDraft,
-    SaveContact(Box<ContactInput>),
+    SaveContact {
+        input: Box<ContactInput>,
+        rules: Box<crate::casework::Rules>,
+        consume_draft: bool,
+    },
+    /// Make the draft of session `.0` this session's.
+    TakeDraft(String),
+    /// Was this session's draft (of this epoch) taken over?
+    CheckDraft(u64),
     LoadQueue,
     Counts,
     Claim(i64),
@@ -31,18 +47,28 @@ pub enum Job {
     Renew(i64),
     Complete(i64, Box<OutcomeInput>),
     Reschedule(i64, String),
+    SaveFollowupDraft(i64, String),
     Cancel(i64),
     Reports(crate::report::Period),
 }
 
 /// Jobs whose answer only the newest matters: older copies in a burst are skipped.
 fn coalesces(job: &Job) -> bool {
-    matches!(job, Job::SaveDraft(_) | Job::LoadQueue | Job::Counts | Job::Reports(_))
+    matches!(
+        job,
+        Job::SaveDraft(..)
+            | Job::SaveFollowupDraft(..)
+            | Job::LoadQueue
+            | Job::Counts
+            | Job::Reports(_)
+            | Job::CheckDraft(_)
+    )
 }
 
 fn same_kind(a: &Job, b: &Job) -> bool {
     match (a, b) {
-        (Job::SaveDraft(_), Job::SaveDraft(_) | Job::DeleteDraft) => true,
+        (Job::SaveDraft(..), Job::SaveDraft(..) | Job::DeleteDraft) => true,
+        (Job::SaveFollowupDraft(a, _), Job::SaveFollowupDraft(b, _)) => a == b,
         _ => std::mem::discriminant(a) == std::mem::discriminant(b),
     }
 }
@@ -51,6 +77,7 @@ pub fn spawn(
     db: Location,
     data_dir: PathBuf,
     owner: String,
+    session: crate::session::Session,
     policy: Policy,
     jobs: Receiver<Job>,
     events: Sender<Event>,
@@ -58,8 +85,10 @@ pub fn spawn(
     thread::Builder::new()
         .name("casework".into())
         .spawn(move || {
+            // Drafts of epochs up to this one were taken over: their saves are dropped.
+            let mut lost_epoch: Option<u64> = None;
             let office = crate::config::office().ok().flatten();
-            let mut worker = Worker::start(db, &data_dir, owner, office, policy, events);
+            let mut worker = Worker::start(db, &data_dir, owner, session, office, policy, events);
             loop {
                 // While the link is down the worker wakes to try it again; otherwise it
                 // sleeps until there is work.
@@ -78,14 +107,36 @@ pub fn spawn(
                 batch.extend(jobs.try_iter());
                 for (i, job) in batch.iter().enumerate() {
                     let superseded = coalesces(job) && batch[i + 1..].iter().any(|j| same_kind(job, j));
-                    if !superseded && !worker.handle(job) {
-                        return;
+                    if superseded {
+                        continue;
+                    }
+                    let epoch = match job {
+                        Job::SaveDraft(_, e) | Job::CheckDraft(e) => Some(*e),
+                        _ => None,
+                    };
+                    if epoch.zip(lost_epoch).is_some_and(|(e, lost)| e <= lost) {
+                        continue;
+                    }
+                    match worker.handle(job) {
+                        None => return,
+                        Some(taken_over) => {
+                            if taken_over {
+                                lost_epoch = epoch.or(lost_epoch);
+                            }
+                        }
                     }
                 }
                 worker.tick();
             }
         })
         .expect("can start the casework thread")
+}
+
+/// Whose work this thread does: the user, this session of theirs, and the office.
+pub struct Who<'a> {
+    pub owner: &'a str,
+    pub session: &'a crate::session::Session,
+    pub office: Option<&'a str>,
 }
 
 /// A job could not run because the database cannot be reached (the message says why).
@@ -103,14 +154,8 @@ fn answer(what: &str, e: &StoreError) -> Result<Option<Event>, Unreachable> {
 
 /// Runs `job` against the database. `key` is what a contact save or a recorded call is
 /// made once under, so the same save held and replayed later cannot be made twice.
-pub fn run(
-    store: &mut Store,
-    owner: &str,
-    office: Option<&str>,
-    policy: &Policy,
-    job: &Job,
-    key: &str,
-) -> Result<Option<Event>, Unreachable> {
+pub fn run(store: &mut Store, who: &Who, policy: &Policy, job: &Job, key: &str) -> Result<Option<Event>, Unreachable> {
+    let (owner, session, office) = (who.owner, who.session, who.office);
     // Leases and stored times follow the database's clock, never this server's.
     let now = match store.now() {
         Ok(now) => now,
@@ -129,7 +174,8 @@ pub fn run(
                 Ok(more) => items.extend(more),
                 Err(e) => return answer("the queue could not be read", &e),
             }
-            Some(Event::Queue(items))
+            let callers = store.queue_callers().unwrap_or_default();
+            Some(Event::Queue(items, callers))
         }
         Job::Reports(period) => {
             let needs = crate::report::needs_report(store, period, None);
@@ -157,6 +203,8 @@ pub fn run(
             match store.followup_detail(*id, now) {
                 Ok(Some(detail)) => Some(Event::FollowupOpened {
                     detail: Box::new(detail),
+                    // Answers this navigator left half-given, by any session of theirs.
+                    draft: store.load_draft(owner, &followup_kind(*id)).ok().flatten().map(|d| d.0),
                     held_by,
                 }),
                 Ok(None) => Some(Event::FollowupDone(format!("Follow-up #{id} no longer exists"))),
@@ -173,12 +221,19 @@ pub fn run(
             Err(ClaimError::Store(e)) => return answer("the claim lapsed", &e),
             Err(e) => Some(failed("the claim lapsed", &e)),
         },
+        Job::SaveFollowupDraft(id, body) => match store.save_session_draft(owner, &followup_kind(*id), session, body) {
+            Ok(_) => None,
+            Err(e) => return answer("the call's answers could not be kept", &e),
+        },
         Job::Complete(id, outcome) => match store.once(key, |s| s.complete(*id, owner, outcome, now, today, policy)) {
-            Ok(done) => Some(Event::FollowupDone(format!(
-                "Follow-up #{id}: {} (due {})",
-                done.state.as_str(),
-                done.due
-            ))),
+            Ok(done) => {
+                let _ = store.delete_draft(owner, &followup_kind(*id));
+                Some(Event::FollowupDone(format!(
+                    "Follow-up #{id}: {} (due {})",
+                    done.state.as_str(),
+                    done.due
+                )))
+            }
             Err(CompleteError::Invalid(errors)) => Some(Event::FollowupRejected(
                 errors.into_iter().map(|e| (e.field, e.message)).collect(),
             )),
@@ -188,34 +243,63 @@ pub fn run(
         Job::Reschedule(id, date) => match crate::casework::check_due(date, today) {
             Err(message) => Some(Event::Failed(format!("reschedule: {message}"))),
             Ok(due) => match store.reschedule(*id, owner, due, now, today) {
-                Ok(_) => Some(Event::FollowupDone(format!("Follow-up #{id} moved to {due}"))),
+                Ok(_) => {
+                    let _ = store.delete_draft(owner, &followup_kind(*id));
+                    Some(Event::FollowupDone(format!("Follow-up #{id} moved to {due}")))
+                }
                 Err(CompleteError::Store(e)) => return answer("the follow-up was not rescheduled", &e),
                 Err(e) => Some(failed("the follow-up was not rescheduled", &e)),
             },
         },
         Job::Cancel(id) => match store.cancel(*id, owner, now) {
-            Ok(()) => Some(Event::FollowupDone(format!("Follow-up #{id} cancelled"))),
+            Ok(()) => {
+                let _ = store.delete_draft(owner, &followup_kind(*id));
+                Some(Event::FollowupDone(format!("Follow-up #{id} cancelled")))
+            }
             Err(ClaimError::Store(e)) => return answer("the follow-up was not cancelled", &e),
             Err(e) => Some(failed("the follow-up was not cancelled", &e)),
         },
-        Job::SaveDraft(body) => match store.save_draft(owner, DRAFT_KIND, body) {
-            Ok(()) => None,
+        Job::SaveDraft(body, _) => match store.save_session_draft(owner, DRAFT_KIND, session, body) {
+            Ok(Ok(())) => None,
+            Ok(Err(taken)) => {
+                let _ = store.draft_taken_over(owner, DRAFT_KIND, &session.id);
+                Some(Event::DraftTakenOver(taken.to_string()))
+            }
             Err(e) => return answer("the draft could not be saved", &e),
         },
-        Job::DeleteDraft => match store.delete_draft(owner, DRAFT_KIND) {
+        Job::DeleteDraft => match store.delete_session_draft(owner, DRAFT_KIND, &session.id) {
             Ok(_) => None,
             Err(e) => return answer("the draft could not be removed", &e),
         },
-        Job::SaveContact(input) => match store.once(key, |s| s.add_contact_at(input, owner, office, now, today)) {
-            Ok(saved) => Some(Event::ContactSaved {
-                id: saved.id,
-                follow_up_due: saved.follow_up.as_ref().map(|f| f.due.to_string()),
-            }),
-            Err(AddContactError::Invalid(errors)) => Some(Event::SaveRejected(
-                errors.into_iter().map(|e| (e.field, e.message)).collect(),
-            )),
-            Err(AddContactError::Store(e)) => return answer("the contact was not saved", &e),
+        Job::TakeDraft(from) => match store.take_draft(owner, DRAFT_KIND, from, session) {
+            Ok(_) => None,
+            Err(e) => return answer("the draft could not be taken over", &e),
         },
+        Job::CheckDraft(_) => match store.draft_taken_over(owner, DRAFT_KIND, &session.id) {
+            Ok(Some(taken)) => Some(Event::DraftTakenOver(taken.to_string())),
+            Ok(None) => None,
+            Err(e) if e.is_temporary() => return Err(Unreachable(e.to_string())),
+            Err(_) => None,
+        },
+        Job::SaveContact {
+            input,
+            rules,
+            consume_draft,
+        } => {
+            let draft = consume_draft.then_some((owner, DRAFT_KIND, session.id.as_str()));
+            match store.once(key, |s| {
+                s.add_contact_with(input, owner, office, now, today, rules, draft)
+            }) {
+                Ok(saved) => Some(Event::ContactSaved {
+                    id: saved.id,
+                    follow_up_due: saved.follow_up.as_ref().map(|f| f.due.to_string()),
+                }),
+                Err(AddContactError::Invalid(errors)) => Some(Event::SaveRejected(
+                    errors.into_iter().map(|e| (e.field, e.message)).collect(),
+                )),
+                Err(AddContactError::Store(e)) => return answer("the contact was not saved", &e),
+            }
+        }
     })
 }
 

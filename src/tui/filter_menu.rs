@@ -40,8 +40,8 @@ impl Item {
 pub struct FilterMenu {
     /// Index into `items()` of the highlighted row.
     pub cursor: usize,
-    /// Typed text narrowing the choices.
-    pub narrow: String,
+    /// Typed text narrowing the choices (edited like any text field).
+    pub narrow: Input,
     /// The row being edited and its text.
     pub editing: Option<(Item, Input)>,
 }
@@ -63,9 +63,27 @@ fn matches(narrow: &str, label: &str) -> bool {
     narrow.is_empty() || fold(label).contains(&fold(narrow))
 }
 
+/// A language facet value as a language name: "French" for "fr", "Oji-Cree" for a
+/// language the data names that has no code; `None` for text that is not a language name.
+pub fn language_label(code: &str) -> Option<String> {
+    if let Some((_, name)) = navigator_index::languages::known(code) {
+        return Some(name);
+    }
+    let words: Vec<&str> = code.split([' ', '-']).collect();
+    let plausible = code.chars().count() <= 24
+        && words.len() <= 3
+        && code.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\''));
+    plausible.then(|| {
+        let mut chars = code.chars();
+        chars
+            .next()
+            .map_or(String::new(), |c| c.to_uppercase().collect::<String>() + chars.as_str())
+    })
+}
+
 /// The menu's rows for these filters and facets.
 pub fn rows(menu: &FilterMenu, filters: &Filters, location: Option<&Location>, facets: &Facets) -> Vec<Row> {
-    let n = menu.narrow.as_str();
+    let n = menu.narrow.value();
     let mut out = Vec::new();
     let mut section = |title: &'static str, rows: Vec<Row>| {
         if !rows.is_empty() {
@@ -148,7 +166,14 @@ pub fn rows(menu: &FilterMenu, filters: &Filters, location: Option<&Location>, f
             })
             .collect(),
     );
-    let mut langs: Vec<String> = facets.languages.iter().map(|c| c.value.clone()).collect();
+    // Languages as languages: a value from the data that is not one (a sentence someone
+    // typed in a language column) is not offered.
+    let mut langs: Vec<String> = facets
+        .languages
+        .iter()
+        .filter(|c| language_label(&c.value).is_some())
+        .map(|c| c.value.clone())
+        .collect();
     for l in &filters.languages {
         if !langs.contains(l) {
             langs.push(l.clone());
@@ -160,25 +185,30 @@ pub fn rows(menu: &FilterMenu, filters: &Filters, location: Option<&Location>, f
         langs
             .iter()
             .map(|code| {
-                let name = navigator_index::languages::resolve(code).map_or(code.clone(), |l| l.1);
+                let name = language_label(code).unwrap_or_else(|| code.clone());
                 (code, name)
             })
             .filter(|(code, name)| matches(n, name) || matches(n, code))
             .map(|(code, name)| lang(Item::Language(code.clone()), name, code, count(&facets.languages, code)))
             .collect(),
     );
-    let flag = |item: Item, label: &str, on: bool| Row {
+    let flag = |item: Item, label: &str, on: bool, count: u64| Row {
         item,
         label: label.to_string(),
         on,
-        count: None,
+        count: Some(count),
     };
     section(
         "Availability",
         [
-            flag(Item::OpenNow, "Open now", filters.open_now),
-            flag(Item::Free, "Free", filters.free),
-            flag(Item::Accessible, "Wheelchair accessible", filters.accessible),
+            flag(Item::OpenNow, "Open now", filters.open_now, facets.open_now),
+            flag(Item::Free, "Free", filters.free, facets.free),
+            flag(
+                Item::Accessible,
+                "Wheelchair accessible",
+                filters.accessible,
+                facets.accessible,
+            ),
         ]
         .into_iter()
         .filter(|r| matches(n, &r.label))

@@ -2,31 +2,115 @@
 //!
 //! ```toml
 //! [keys]
-//! select-next = ["down", "ctrl-n", "ctrl-j"]
+//! select-next = ["down", "ctrl-n"]
 //! copy-referral = "ctrl-y"
 //! ```
 //!
-//! Some actions only apply in some contexts (j/k in the list, q and ? outside the query):
-//! a binding lists the contexts it works in, so typing "q" in the query still types a q.
+//! Each action works in some contexts (screens). On the screens where a navigator types
+//! (the search, the contact form, a follow-up call, the filter menu) printable keys are
+//! always text: commands sit on Ctrl, Alt, function keys, Enter and the arrows, so a typist
+//! can never run one by accident. `[tui] keymap = "modal"` adds vim-style letters (j, k, q,
+//! ...) that act while the results or the details have focus.
+//!
+//! A key bound to two actions that share a context is an error naming both: one of them
+//! would silently never run.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// Where the keyboard focus is; decides which bindings apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where the keyboard is; decides which bindings apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Context {
-    /// Typing goes to the query line.
-    Query,
-    /// The results list or the detail pane has focus.
+    /// The search screen: typing goes to the query, whatever has focus.
+    Search,
+    /// The search screen with the results or details focused, in the modal keymap only.
     List,
-    /// A menu (filters) or an overlay (help) is open.
-    Overlay,
+    Form,
+    FollowUp,
+    Queue,
+    Summary,
+    Reports,
+    /// The filter menu, the help, and the yes/no prompts.
+    Menu,
+}
+
+impl Context {
+    pub const ALL: [Context; 8] = [
+        Context::Search,
+        Context::List,
+        Context::Form,
+        Context::FollowUp,
+        Context::Queue,
+        Context::Summary,
+        Context::Reports,
+        Context::Menu,
+    ];
+
+    /// Where printable keys are text (or pick a choice by its first letter).
+    pub fn typing(self) -> bool {
+        matches!(
+            self,
+            Context::Search | Context::Form | Context::FollowUp | Context::Menu
+        )
+    }
+
+    /// For messages: "in the contact form".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Context::Search => "on the search screen",
+            Context::List => "in the results (modal keys)",
+            Context::Form => "in the contact form",
+            Context::FollowUp => "on a follow-up call",
+            Context::Queue => "in the follow-up queue",
+            Context::Summary => "on the referral summary",
+            Context::Reports => "on the reports",
+            Context::Menu => "in the filter menu and help",
+        }
+    }
+
+    fn bit(self) -> u16 {
+        1 << self as u16
+    }
+}
+
+/// A set of contexts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Contexts(u16);
+
+impl Contexts {
+    pub fn of(list: &[Context]) -> Contexts {
+        Contexts(list.iter().fold(0, |acc, c| acc | c.bit()))
+    }
+
+    pub fn all() -> Contexts {
+        Contexts::of(&Context::ALL)
+    }
+
+    pub fn contains(self, c: Context) -> bool {
+        self.0 & c.bit() != 0
+    }
+
+    fn intersect(self, other: Contexts) -> Contexts {
+        Contexts(self.0 & other.0)
+    }
+
+    fn without_typing(self) -> Contexts {
+        Contexts(self.0 & !Contexts::of(&[Context::Search, Context::Form, Context::FollowUp, Context::Menu]).0)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    fn first(self) -> Option<Context> {
+        Context::ALL.into_iter().find(|c| self.contains(*c))
+    }
 }
 
 macro_rules! actions {
-    ($($variant:ident = $name:literal : $help:literal),* $(,)?) => {
+    ($($variant:ident = $name:literal [$($ctx:ident),*] : $help:literal),* $(,)?) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Action { $($variant),* }
 
@@ -43,6 +127,11 @@ macro_rules! actions {
                 match self { $(Action::$variant => $help),* }
             }
 
+            /// Where the action does something.
+            pub fn contexts(self) -> Contexts {
+                match self { $(Action::$variant => Contexts::of(&[$(Context::$ctx),*])),* }
+            }
+
             pub fn from_name(name: &str) -> Option<Action> {
                 match name { $($name => Some(Action::$variant),)* _ => None }
             }
@@ -51,32 +140,54 @@ macro_rules! actions {
 }
 
 actions! {
-    SelectNext = "select-next": "next result",
-    SelectPrevious = "select-previous": "previous result",
-    PageDown = "page-down": "next page of results",
-    PageUp = "page-up": "previous page of results",
-    OpenDetails = "open-details": "open the selected service's details",
-    Back = "back": "go back, or clear the query",
-    SwitchFocus = "switch-focus": "switch focus between query, results and details",
-    FocusQuery = "focus-query": "type in the query",
-    OpenFilters = "open-filters": "open the filter menu",
-    ClearFilters = "clear-filters": "clear every filter",
-    CopyReferral = "copy-referral": "copy the selected service's referral text",
-    Help = "help": "show this help",
-    Quit = "quit": "quit navigator",
-    ClearQuery = "clear-query": "clear the query",
-    DeleteWord = "delete-word": "delete the word before the cursor",
-    ToggleMark = "mark": "mark or unmark the selected service for referral",
-    OpenForm = "contact-form": "open the contact form (again: back to the search)",
-    PreviousField = "previous-field": "previous field of the form",
-    Save = "save": "save the contact",
-    WriteFile = "write-file": "write the referral summary to a file",
-    SwitchLanguage = "switch-language": "summary in English or French",
-    OpenQueue = "queue": "the follow-up queue (again: back to the search)",
-    ToggleMine = "mine-only": "queue: only my follow-ups, or everyone's",
-    Reschedule = "reschedule": "follow-up: call again on another date",
-    CancelFollowup = "cancel-followup": "follow-up: cancel it",
-    OpenReports = "reports": "needs and outcome reports (again: back to the search)",
+    SelectNext = "select-next" [Search, List, Form, FollowUp, Queue, Summary, Reports, Menu]: "next result, row or field",
+    SelectPrevious = "select-previous" [Search, List, Form, FollowUp, Queue, Summary, Reports, Menu]: "previous result, row or field",
+    PageDown = "page-down" [Search, List, Queue, Summary, Reports, Menu]: "a page down (results, details, lists)",
+    PageUp = "page-up" [Search, List, Queue, Summary, Reports, Menu]: "a page up",
+    OpenDetails = "open-details" [Search, List, Form, FollowUp, Queue, Summary, Menu]: "open the selected service's details; confirm",
+    Back = "back" [Search, List, Form, FollowUp, Queue, Summary, Reports, Menu]: "close, or go back (never clears what was typed)",
+    SwitchFocus = "switch-focus" [Search, List, Form, FollowUp]: "switch focus: query, results, details; next field",
+    PreviousField = "previous-field" [Search, List, Form, FollowUp]: "previous field of a form; focus back",
+    FocusQuery = "focus-query" [List]: "type in the query",
+    OpenFilters = "open-filters" [Search, List, Menu]: "open the filter menu",
+    ClearFilters = "clear-filters" [Search, List, Menu]: "clear every filter",
+    CopyReferral = "copy-referral" [Search, List, Summary]: "send the referral text to the terminal's clipboard",
+    Help = "help" [Search, List, Form, FollowUp, Queue, Summary, Reports, Menu]: "show this help",
+    Quit = "quit" [Search, List, Form, FollowUp, Queue, Summary, Reports, Menu]: "quit (asks first with a basket or an open contact)",
+    ClearQuery = "clear-query" [Search, List, Form, FollowUp, Menu]: "clear the text field (a query can come back)",
+    RestoreQuery = "restore-query" [Search, List]: "bring back the last cleared query",
+    DeleteWord = "delete-word" [Search, List, Form, FollowUp, Menu]: "delete the word before the cursor",
+    ToggleMark = "mark" [Search, List]: "mark or unmark the selected service for referral",
+    OpenForm = "contact-form" [Search, List, Form]: "the contact form (again: back to the search)",
+    DiscardContact = "discard-contact" [Form]: "contact form: discard it (asks first)",
+    Save = "save" [Form, FollowUp]: "save the contact or the follow-up call",
+    WriteFile = "write-file" [Summary]: "write the referral summary to a file",
+    SwitchLanguage = "switch-language" [Summary]: "summary in English or French",
+    OpenQueue = "queue" [Search, List, Queue, Summary, Reports]: "the follow-up queue (again: back)",
+    ToggleMine = "mine-only" [Queue]: "queue: only my follow-ups, or everyone's",
+    Reschedule = "reschedule" [FollowUp]: "follow-up: call again on another date",
+    CancelFollowup = "cancel-followup" [FollowUp]: "follow-up: cancel it",
+    OpenReports = "reports" [Search, List, Queue, Summary, Reports]: "needs and outcome reports (again: back)",
+}
+
+/// Which default keys to start from: `[tui] keymap` in config.toml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Style {
+    /// Printable keys are always text on the search screen.
+    #[default]
+    Typing,
+    /// Also vim-style letters while the results or details have focus.
+    Modal,
+}
+
+impl Style {
+    pub fn parse(text: &str) -> Option<Style> {
+        match text.trim() {
+            "default" | "typing" => Some(Style::Typing),
+            "modal" | "vim" => Some(Style::Modal),
+            _ => None,
+        }
+    }
 }
 
 /// A key with modifiers, as written in config: "ctrl-n", "down", "pgdn", "?", "f1".
@@ -111,6 +222,7 @@ const NAMED: &[(&str, KeyCode)] = &[
     ("backspace", KeyCode::Backspace),
     ("delete", KeyCode::Delete),
     ("space", KeyCode::Char(' ')),
+    ("insert", KeyCode::Insert),
 ];
 
 impl Key {
@@ -135,6 +247,7 @@ impl Key {
             ("pagedown", "pgdn"),
             ("return", "enter"),
             ("escape", "esc"),
+            ("ins", "insert"),
         ];
         let rest = aliases.iter().find(|(a, _)| *a == rest).map_or(rest, |(_, b)| *b);
         let code = if let Some(i) = NAMED.iter().position(|(n, _)| n.eq_ignore_ascii_case(rest)) {
@@ -152,7 +265,8 @@ impl Key {
         } else if rest.chars().count() == 1 {
             // Keep the case the user wrote for plain characters ("G" is shift-g).
             let original = text.trim();
-            KeyCodeOrd::Char(original.chars().last().unwrap_or(' '))
+            let c = original.chars().last().unwrap_or(' ');
+            KeyCodeOrd::Char(if ctrl { c.to_ascii_lowercase() } else { c })
         } else {
             return Err(format!(
                 "unknown key {text:?} (use names like ctrl-n, down, pgdn, f1, or one character)"
@@ -172,12 +286,16 @@ impl Key {
         };
         Some(Key { code, ctrl, alt })
     }
-}
 
-impl Key {
+    /// A character typed without Ctrl or Alt: text wherever a navigator types.
+    pub fn printable(&self) -> bool {
+        matches!(self.code, KeyCodeOrd::Char(_)) && !self.ctrl && !self.alt
+    }
+
     /// The compact form for hints: "^F" for Ctrl-F, else as displayed.
     pub fn short(&self) -> String {
         match self.code {
+            KeyCodeOrd::Char(' ') if self.ctrl && !self.alt => "^Space".into(),
             KeyCodeOrd::Char(c) if self.ctrl && !self.alt => format!("^{}", c.to_ascii_uppercase()),
             _ => self.to_string(),
         }
@@ -207,38 +325,10 @@ impl fmt::Display for Key {
     }
 }
 
-/// Which contexts a default binding works in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Scope {
-    Everywhere,
-    /// Not while typing in the query (plain letters would be text there).
-    NotQuery,
-    OnlyList,
-    OnlyQuery,
-}
-
-impl Scope {
-    fn includes(self, context: Context) -> bool {
-        match self {
-            Scope::Everywhere => true,
-            Scope::NotQuery => context != Context::Query,
-            Scope::OnlyList => context == Context::List,
-            Scope::OnlyQuery => context == Context::Query,
-        }
-    }
-
-    /// Plain characters typed in the query are text, so they can never apply there.
-    fn for_key(key: &Key) -> Scope {
-        match key.code {
-            KeyCodeOrd::Char(_) if !key.ctrl && !key.alt => Scope::NotQuery,
-            _ => Scope::Everywhere,
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    bindings: Vec<(Key, Action, Scope)>,
+    bindings: Vec<(Key, Action, Contexts)>,
+    pub style: Style,
 }
 
 /// A bad `[keys]` entry, naming the action and the key.
@@ -251,58 +341,97 @@ impl fmt::Display for KeymapError {
     }
 }
 
+/// The default keys of each action: nothing printable on the typing screens.
+const DEFAULTS: &[(Action, &[&str])] = {
+    use Action::*;
+    &[
+        (SelectNext, &["down", "ctrl-n"]),
+        (SelectPrevious, &["up", "ctrl-p"]),
+        (PageDown, &["pgdn"]),
+        (PageUp, &["pgup"]),
+        (OpenDetails, &["enter"]),
+        (Back, &["esc"]),
+        (SwitchFocus, &["tab"]),
+        (PreviousField, &["backtab"]),
+        (OpenFilters, &["ctrl-f"]),
+        (ClearFilters, &["ctrl-x"]),
+        (CopyReferral, &["ctrl-y"]),
+        (Help, &["f1"]),
+        (Quit, &["ctrl-c"]),
+        (ClearQuery, &["ctrl-u"]),
+        (RestoreQuery, &["ctrl-z"]),
+        (DeleteWord, &["ctrl-w"]),
+        (ToggleMark, &["ctrl-space", "insert"]),
+        (OpenForm, &["ctrl-r"]),
+        (DiscardContact, &["ctrl-d"]),
+        (Save, &["ctrl-s"]),
+        (WriteFile, &["w"]),
+        (SwitchLanguage, &["l"]),
+        (OpenQueue, &["f2"]),
+        (ToggleMine, &["m"]),
+        (Reschedule, &["ctrl-t"]),
+        (CancelFollowup, &["ctrl-d"]),
+        (OpenReports, &["f3"]),
+    ]
+};
+
+/// The modal keymap's letters, for the results and details only.
+const MODAL: &[(Action, &[&str])] = {
+    use Action::*;
+    &[
+        (SelectNext, &["j"]),
+        (SelectPrevious, &["k"]),
+        (FocusQuery, &["/"]),
+        (Help, &["?"]),
+        (Quit, &["q"]),
+        (ToggleMark, &["space"]),
+        (OpenForm, &["r"]),
+        (OpenQueue, &["g"]),
+    ]
+};
+
+fn parse_all(list: &[(Action, &[&str])], only: Option<Contexts>) -> Vec<(Key, Action, Contexts)> {
+    let mut out = Vec::new();
+    for (action, keys) in list {
+        for k in *keys {
+            let key = Key::parse(k).expect("default keys parse");
+            let contexts = only.unwrap_or_else(|| contexts_for(*action, &key));
+            out.push((key, *action, contexts));
+        }
+    }
+    out
+}
+
+/// Where a key bound to `action` applies: the action's contexts, less the typing screens
+/// for a printable key (there it is text).
+fn contexts_for(action: Action, key: &Key) -> Contexts {
+    if key.printable() {
+        action.contexts().without_typing()
+    } else {
+        action.contexts()
+    }
+}
+
 impl Default for Keymap {
     fn default() -> Keymap {
-        use Action::*;
-        let defaults: &[(Action, &[&str], Scope)] = &[
-            (SelectNext, &["down", "ctrl-n"], Scope::Everywhere),
-            (SelectNext, &["j"], Scope::OnlyList),
-            (SelectPrevious, &["up", "ctrl-p"], Scope::Everywhere),
-            (SelectPrevious, &["k"], Scope::OnlyList),
-            (PageDown, &["pgdn"], Scope::Everywhere),
-            (PageUp, &["pgup"], Scope::Everywhere),
-            (OpenDetails, &["enter"], Scope::Everywhere),
-            (Back, &["esc"], Scope::Everywhere),
-            (SwitchFocus, &["tab"], Scope::Everywhere),
-            (FocusQuery, &["/"], Scope::NotQuery),
-            (OpenFilters, &["ctrl-f"], Scope::Everywhere),
-            (ClearFilters, &["ctrl-x"], Scope::Everywhere),
-            (CopyReferral, &["ctrl-y"], Scope::Everywhere),
-            (Help, &["f1"], Scope::Everywhere),
-            (Help, &["?"], Scope::NotQuery),
-            (Quit, &["ctrl-c"], Scope::Everywhere),
-            (Quit, &["q"], Scope::NotQuery),
-            (ClearQuery, &["ctrl-u"], Scope::OnlyQuery),
-            (DeleteWord, &["ctrl-w"], Scope::OnlyQuery),
-            (ToggleMark, &["space"], Scope::OnlyList),
-            (OpenForm, &["ctrl-r"], Scope::Everywhere),
-            (OpenForm, &["r"], Scope::NotQuery),
-            (PreviousField, &["backtab"], Scope::Everywhere),
-            (Save, &["ctrl-s"], Scope::Everywhere),
-            (WriteFile, &["w"], Scope::NotQuery),
-            (SwitchLanguage, &["l"], Scope::NotQuery),
-            (OpenQueue, &["f2"], Scope::Everywhere),
-            (OpenQueue, &["g"], Scope::NotQuery),
-            (ToggleMine, &["m"], Scope::NotQuery),
-            (Reschedule, &["ctrl-t"], Scope::Everywhere),
-            (CancelFollowup, &["ctrl-d"], Scope::Everywhere),
-            (OpenReports, &["f3"], Scope::Everywhere),
-        ];
-        let mut bindings = Vec::new();
-        for (action, keys, scope) in defaults {
-            for k in *keys {
-                bindings.push((Key::parse(k).expect("default keys parse"), *action, *scope));
-            }
-        }
-        Keymap { bindings }
+        Keymap::with_style(Style::Typing)
     }
 }
 
 impl Keymap {
-    /// The defaults with `[keys]` overrides applied: an action named there gets exactly the
-    /// keys listed (replacing its defaults).
-    pub fn with_overrides(overrides: &BTreeMap<String, Vec<String>>) -> Result<Keymap, KeymapError> {
-        let mut map = Keymap::default();
+    pub fn with_style(style: Style) -> Keymap {
+        let mut bindings = parse_all(DEFAULTS, None);
+        if style == Style::Modal {
+            bindings.extend(parse_all(MODAL, Some(Contexts::of(&[Context::List]))));
+        }
+        Keymap { bindings, style }
+    }
+
+    /// The defaults of `style` with `[keys]` overrides applied: an action named there gets
+    /// exactly the keys listed (replacing its defaults). A key that ends up bound to two
+    /// actions in one context is an error naming both.
+    pub fn with_overrides(style: Style, overrides: &BTreeMap<String, Vec<String>>) -> Result<Keymap, KeymapError> {
+        let mut map = Keymap::with_style(style);
         for (name, keys) in overrides {
             let action = Action::from_name(name).ok_or_else(|| {
                 let known: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
@@ -311,20 +440,64 @@ impl Keymap {
             map.bindings.retain(|(_, a, _)| *a != action);
             for k in keys {
                 let key = Key::parse(k).map_err(|e| KeymapError(format!("[keys] {name}: {e}")))?;
-                map.bindings.retain(|(bound, _, _)| *bound != key);
-                map.bindings.push((key, action, Scope::for_key(&key)));
+                let contexts = contexts_for(action, &key);
+                if contexts.is_empty() {
+                    let context = action.contexts().first().unwrap_or(Context::Search);
+                    return Err(KeymapError(format!(
+                        "[keys] {name} = {k:?}: {key} is text {} (printable keys cannot run commands \
+                         where a navigator types); use a key with Ctrl, Alt, or a function key",
+                        context.describe()
+                    )));
+                }
+                if !map.bindings.iter().any(|(b, a, _)| *b == key && *a == action) {
+                    map.bindings.push((key, action, contexts));
+                }
             }
         }
+        map.check_conflicts(overrides)?;
         Ok(map)
     }
 
-    /// The action for a key in a context, if any. Later bindings (overrides) win.
+    /// The first key bound to two actions that share a context: (key, action, other, where).
+    pub fn conflict(&self) -> Option<(Key, Action, Action, Context)> {
+        for (i, (key, action, contexts)) in self.bindings.iter().enumerate() {
+            for (other_key, other, other_contexts) in &self.bindings[i + 1..] {
+                if key == other_key && action != other {
+                    if let Some(context) = contexts.intersect(*other_contexts).first() {
+                        return Some((*key, *action, *other, context));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Fails when a key is bound to two actions that share a context, naming the action
+    /// `[keys]` set first.
+    fn check_conflicts(&self, overrides: &BTreeMap<String, Vec<String>>) -> Result<(), KeymapError> {
+        let Some((key, a, b, context)) = self.conflict() else {
+            return Ok(());
+        };
+        let (mine, theirs) = if overrides.contains_key(b.name()) && !overrides.contains_key(a.name()) {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        Err(KeymapError(format!(
+            "[keys] {}: {key} is bound to both {} and {} {}: give one of them another key",
+            mine.name(),
+            mine.name(),
+            theirs.name(),
+            context.describe()
+        )))
+    }
+
+    /// The action for a key in a context, if any.
     pub fn resolve(&self, event: &KeyEvent, context: Context) -> Option<Action> {
         let key = Key::from_event(event)?;
         self.bindings
             .iter()
-            .rev()
-            .find(|(k, _, s)| *k == key && s.includes(context))
+            .find(|(k, _, c)| *k == key && c.contains(context))
             .map(|(_, a, _)| *a)
     }
 
@@ -347,108 +520,5 @@ impl Keymap {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ev(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
-        KeyEvent::new(code, modifiers)
-    }
-
-    #[test]
-    fn defaults_respect_context() {
-        let map = Keymap::default();
-        let none = KeyModifiers::NONE;
-        assert_eq!(
-            map.resolve(&ev(KeyCode::Down, none), Context::Query),
-            Some(Action::SelectNext)
-        );
-        assert_eq!(
-            map.resolve(&ev(KeyCode::Char('n'), KeyModifiers::CONTROL), Context::List),
-            Some(Action::SelectNext)
-        );
-        assert_eq!(
-            map.resolve(&ev(KeyCode::Char('j'), none), Context::List),
-            Some(Action::SelectNext)
-        );
-        assert_eq!(
-            map.resolve(&ev(KeyCode::Char('j'), none), Context::Query),
-            None,
-            "j is text in the query"
-        );
-        assert_eq!(map.resolve(&ev(KeyCode::Char('q'), none), Context::Query), None);
-        assert_eq!(
-            map.resolve(&ev(KeyCode::Char('q'), none), Context::List),
-            Some(Action::Quit)
-        );
-        assert_eq!(
-            map.resolve(&ev(KeyCode::Char('?'), none), Context::List),
-            Some(Action::Help)
-        );
-        assert_eq!(
-            map.resolve(&ev(KeyCode::F(1), none), Context::Query),
-            Some(Action::Help)
-        );
-        assert_eq!(
-            map.resolve(&ev(KeyCode::Char('c'), KeyModifiers::CONTROL), Context::Query),
-            Some(Action::Quit)
-        );
-        assert_eq!(
-            map.resolve(&ev(KeyCode::Char('w'), KeyModifiers::CONTROL), Context::Query),
-            Some(Action::DeleteWord)
-        );
-    }
-
-    #[test]
-    fn overrides_replace_an_actions_keys() {
-        let mut o = BTreeMap::new();
-        o.insert("select-next".to_string(), vec!["ctrl-j".to_string()]);
-        o.insert("quit".to_string(), vec!["ctrl-q".to_string()]);
-        let map = Keymap::with_overrides(&o).unwrap();
-        let ctrl = KeyModifiers::CONTROL;
-        assert_eq!(
-            map.resolve(&ev(KeyCode::Char('j'), ctrl), Context::Query),
-            Some(Action::SelectNext)
-        );
-        assert_eq!(
-            map.resolve(&ev(KeyCode::Down, KeyModifiers::NONE), Context::Query),
-            None,
-            "defaults replaced"
-        );
-        assert_eq!(
-            map.resolve(&ev(KeyCode::Char('q'), ctrl), Context::Query),
-            Some(Action::Quit)
-        );
-        assert_eq!(map.resolve(&ev(KeyCode::Char('c'), ctrl), Context::Query), None);
-        assert_eq!(map.hint(Action::SelectNext), "^J");
-    }
-
-    #[test]
-    fn bad_config_names_the_action_and_key() {
-        let mut o = BTreeMap::new();
-        o.insert("select-next".to_string(), vec!["ctrl-banana".to_string()]);
-        let err = Keymap::with_overrides(&o).unwrap_err().0;
-        assert!(
-            err.contains("[keys] select-next") && err.contains("ctrl-banana"),
-            "{err}"
-        );
-        let mut o = BTreeMap::new();
-        o.insert("fly-away".to_string(), vec!["x".to_string()]);
-        let err = Keymap::with_overrides(&o).unwrap_err().0;
-        assert!(err.contains("fly-away: no such action"), "{err}");
-    }
-
-    #[test]
-    fn keys_print_readably() {
-        for (text, shown) in [
-            ("ctrl-n", "Ctrl-N"),
-            ("pgdn", "PgDn"),
-            ("f1", "F1"),
-            ("?", "?"),
-            ("space", "Space"),
-        ] {
-            assert_eq!(Key::parse(text).unwrap().to_string(), shown);
-        }
-        assert_eq!(Key::parse("ctrl-f").unwrap().short(), "^F");
-        assert_eq!(Key::parse("down").unwrap().short(), "Down");
-    }
-}
+#[path = "keymap_tests.rs"]
+mod tests;

@@ -25,7 +25,7 @@ use crate::followups::{CompleteError, Policy};
 use crate::held::{Held, HeldEntry, HeldWrite};
 use crate::store::{Location, Store, StoreError};
 
-use super::casework_worker::{run, Job, DRAFT_KIND};
+use super::casework_worker::{run, Job, Who, DRAFT_KIND};
 use super::state::Link;
 use super::update::Event;
 
@@ -53,7 +53,11 @@ pub struct Worker {
     /// A held save failed for another reason than the link: try again then.
     retry_at: Option<Instant>,
     owner: String,
+    session: crate::session::Session,
     office: Option<String>,
+    /// What a held contact is checked against when it is replayed (the office's country;
+    /// the form checked the municipality when it was held).
+    rules: crate::casework::Rules,
     policy: Policy,
     events: Sender<Event>,
     shown: Link,
@@ -73,10 +77,14 @@ impl Worker {
         location: Location,
         data_dir: &Path,
         owner: String,
+        session: crate::session::Session,
         office: Option<String>,
         policy: Policy,
         events: Sender<Event>,
     ) -> Worker {
+        let country = crate::config::Config::load()
+            .and_then(|c| c.casework_country())
+            .unwrap_or_default();
         let held = Held::open(data_dir).map_err(|e| format!("{}: {e}", data_dir.join("held").display()));
         let draft_moved = held.as_ref().is_ok_and(|h| h.draft(DRAFT_KIND).is_some());
         let mut worker = Worker {
@@ -87,7 +95,9 @@ impl Worker {
             draft_moved,
             retry_at: None,
             owner,
+            session,
             office,
+            rules: crate::casework::Rules { country, places: None },
             policy,
             events,
             shown: Link::default(),
@@ -122,14 +132,25 @@ impl Worker {
         Some(at.saturating_duration_since(Instant::now()))
     }
 
-    /// Runs `job`, or holds it when the database cannot be reached. False when the app is
-    /// gone (nobody to answer).
-    pub fn handle(&mut self, job: &Job) -> bool {
+    /// Runs `job`, or holds it when the database cannot be reached: whether another
+    /// session took this one's draft over; None when the app is gone (nobody to answer).
+    pub fn handle(&mut self, job: &Job) -> Option<bool> {
         let key = crate::held::new_key();
         if self.down.is_none() {
             if let Some(store) = self.store.as_mut() {
-                match run(store, &self.owner, self.office.as_deref(), &self.policy, job, &key) {
-                    Ok(event) => return event.is_none_or(|e| self.send(e)),
+                let who = Who {
+                    owner: &self.owner,
+                    session: &self.session,
+                    office: self.office.as_deref(),
+                };
+                match run(store, &who, &self.policy, job, &key) {
+                    Ok(event) => {
+                        let taken = matches!(event, Some(Event::DraftTakenOver(_)));
+                        return match event {
+                            Some(e) => self.send(e).then_some(taken),
+                            None => Some(taken),
+                        };
+                    }
                     Err(why) => {
                         tracing::warn!(error = %why.0, "a casework job found the database unreachable");
                         self.went_down();
@@ -138,8 +159,8 @@ impl Worker {
             }
         }
         match self.offline(job, &key) {
-            Some(event) => self.send(event),
-            None => true,
+            Some(event) => self.send(event).then_some(false),
+            None => Some(false),
         }
     }
 
@@ -234,7 +255,7 @@ impl Worker {
                 let why = why.clone();
                 // Nowhere to hold it: the form stays open with what was typed.
                 return match job {
-                    Job::SaveDraft(_) | Job::DeleteDraft | Job::SaveContact(_) | Job::Complete(..) => {
+                    Job::SaveDraft(..) | Job::DeleteDraft | Job::SaveContact { .. } | Job::Complete(..) => {
                         self.try_soon();
                         Some(Event::Failed(format!(
                             "not saved: {unreachable} and nothing can be held on this server ({why}); try again"
@@ -245,7 +266,7 @@ impl Worker {
             }
         };
         let event = match job {
-            Job::SaveDraft(body) => {
+            Job::SaveDraft(body, _) => {
                 self.draft_moved = true;
                 held.keep_draft(DRAFT_KIND, body)
                     .err()
@@ -257,7 +278,15 @@ impl Worker {
                     .err()
                     .map(|e| Event::Failed(format!("the draft could not be removed: {e}")))
             }
-            Job::SaveContact(input) => {
+            Job::SaveContact {
+                input, consume_draft, ..
+            } => {
+                if *consume_draft {
+                    // Saved (held) from the draft: the draft goes, here and, once the
+                    // link is back, in the database.
+                    self.draft_moved = true;
+                    let _ = held.drop_draft(DRAFT_KIND);
+                }
                 let mut input = input.clone();
                 // The call ended now, not when the database comes back.
                 input
@@ -297,11 +326,20 @@ impl Worker {
             Job::Reschedule(id, _) | Job::Cancel(id) => Some(Event::Failed(format!(
                 "Follow-up #{id} was not changed: {unreachable}; try again when it is back"
             ))),
-            Job::LoadQueue | Job::Counts | Job::Release(_) | Job::Renew(_) => None,
+            // A follow-up call's answers in progress are not kept here: the call is
+            // answered (and held) in one go. Taking a draft over and checking it wait for
+            // the link.
+            Job::LoadQueue
+            | Job::Counts
+            | Job::Release(_)
+            | Job::Renew(_)
+            | Job::SaveFollowupDraft(..)
+            | Job::TakeDraft(_)
+            | Job::CheckDraft(_) => None,
         };
         if matches!(
             job,
-            Job::SaveContact(_) | Job::Complete(..) | Job::Claim(_) | Job::Reports(_)
+            Job::SaveContact { .. } | Job::Complete(..) | Job::Claim(_) | Job::Reports(_)
         ) {
             self.try_soon();
         }
@@ -318,7 +356,7 @@ impl Worker {
         let mut events = Vec::new();
         let mut link_lost = false;
         for entry in held.entries() {
-            match replay(store, &entry, &self.policy) {
+            match replay(store, &entry, &self.policy, &self.rules) {
                 Replay::Saved(message, contact_id) => match held.release(&entry.key) {
                     Ok(()) => events.push(Event::HeldSaved {
                         key: entry.key.clone(),
@@ -348,12 +386,16 @@ impl Worker {
         }
         if !link_lost && self.draft_moved {
             let done = match held.draft(DRAFT_KIND) {
-                Some((body, _)) => store.save_draft(&self.owner, DRAFT_KIND, &body).and_then(|()| {
-                    held.drop_draft(DRAFT_KIND)
-                        .map(|_| ())
-                        .map_err(|e| StoreError::Config(e.to_string()))
-                }),
-                None => store.delete_draft(&self.owner, DRAFT_KIND).map(|_| ()),
+                Some((body, _)) => store
+                    .save_session_draft(&self.owner, DRAFT_KIND, &self.session, &body)
+                    .and_then(|_| {
+                        held.drop_draft(DRAFT_KIND)
+                            .map(|_| ())
+                            .map_err(|e| StoreError::Config(e.to_string()))
+                    }),
+                None => store
+                    .delete_session_draft(&self.owner, DRAFT_KIND, &self.session.id)
+                    .map(|_| ()),
             };
             match done {
                 Ok(()) => self.draft_moved = false,
@@ -381,7 +423,7 @@ enum Replay {
 
 /// Makes one held save, once under its key. It is checked against the rules as of the day
 /// it was held (a follow-up due that day is still valid the morning after).
-fn replay(store: &mut Store, entry: &HeldEntry, policy: &Policy) -> Replay {
+fn replay(store: &mut Store, entry: &HeldEntry, policy: &Policy, rules: &crate::casework::Rules) -> Replay {
     let now = match store.now() {
         Ok(now) => now,
         Err(e) => return Replay::Failed(e),
@@ -391,7 +433,7 @@ fn replay(store: &mut Store, entry: &HeldEntry, policy: &Policy) -> Replay {
     match &entry.write {
         HeldWrite::Contact { input, office } => {
             match store.once(&entry.key, |s| {
-                s.add_contact_at(input, &entry.navigator, office.as_deref(), now, today)
+                s.add_contact_with(input, &entry.navigator, office.as_deref(), now, today, rules, None)
             }) {
                 Ok(saved) => Replay::Saved(format!("Held contact saved as {}", saved.id), Some(saved.id)),
                 Err(AddContactError::Invalid(errors)) => Replay::Refused(

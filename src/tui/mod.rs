@@ -20,10 +20,13 @@ pub mod state;
 pub mod terminal;
 #[cfg(test)]
 pub(crate) mod tests;
+mod text_edit;
 pub mod update;
 mod update_casework;
+mod update_filters;
 mod update_queue;
 mod update_reports;
+mod update_search;
 pub mod view;
 mod worker;
 
@@ -48,32 +51,54 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     let keymap = config.keymap()?;
     let reader = crate::confidential::Reader::named(&crate::user::name(), &config.confidential_readers()?);
     let services = opened.engine().num_docs();
+    let count = crate::output::thousands(usize::try_from(services).unwrap_or(usize::MAX));
     let user = crate::user::name();
-    // A draft kept here while the database was unreachable is newer than the database's.
+    let session = crate::session::Session::current();
+    // A draft kept here while the database was unreachable is newer than the database's:
+    // it is offered for resuming as one a session that is gone left (the casework worker
+    // puts it back into the database as this session's).
     let held_draft = crate::held::Held::open(data_dir)
         .ok()
-        .and_then(|h| h.draft(casework_worker::DRAFT_KIND));
-    let (source, stored_draft, db, engine) = match opened {
+        .and_then(|h| h.draft(casework_worker::DRAFT_KIND))
+        .map(|(body, at)| crate::casework::drafts::DraftRow {
+            session: String::new(),
+            label: String::new(),
+            since: at.clone(),
+            body,
+            updated_at: at,
+        });
+    let (source, drafts, db, engine) = match opened {
         Searchable::Catalogue(catalogue) => {
             let source = if catalogue.is_demo() {
                 "demo (fictional)".to_string()
             } else {
-                format!("catalogue of {services}")
+                format!("catalogue of {count}")
             };
-            let draft = match held_draft {
-                Some(draft) => Some(draft),
+            // This navigator's drafts of other sessions: one left by a session that is
+            // gone is offered for resuming; one a live session holds is offered only for
+            // taking over.
+            let drafts = match held_draft {
+                Some(held) => vec![held],
                 None => catalogue
                     .store
-                    .load_draft(&user, casework_worker::DRAFT_KIND)
+                    .session_drafts(&user, casework_worker::DRAFT_KIND)
                     .map_err(Failure::store)?,
             };
-            (source, draft, catalogue.store.location().clone(), catalogue.engine)
+            (source, drafts, catalogue.store.location().clone(), catalogue.engine)
         }
-        Searchable::IndexOnly { engine, location, .. } => {
-            (format!("catalogue of {services}"), held_draft, location, engine)
-        }
+        Searchable::IndexOnly { engine, location, .. } => (
+            format!("catalogue of {count}"),
+            held_draft.into_iter().collect(),
+            location,
+            engine,
+        ),
     };
-    let draft = stored_draft.and_then(|(body, at)| Some((serde_json::from_str::<form::Draft>(&body).ok()?, at)));
+    let draft = drafts.into_iter().find_map(|row| {
+        let draft = serde_json::from_str::<form::Draft>(&row.body).ok()?;
+        let alive = !row.session.is_empty() && crate::session::Session::alive(&row.session);
+        Some((draft, row, alive))
+    });
+    let country = config.casework_country()?;
     let followup_days = config.followup_default_days()?;
     let policy = config.followup_policy()?;
     let details_delay = config.details_delay()?;
@@ -94,11 +119,13 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
         db,
         data_dir.to_path_buf(),
         user.clone(),
+        session.clone(),
         policy,
         casework_jobs,
         events_tx.clone(),
     );
     spawn_lease_timer(policy.lease, events_tx.clone());
+    spawn_timer(DRAFT_CHECK, Event::DraftTick, events_tx.clone());
     input::spawn_signal_listener(events_tx.clone())
         .map_err(|e| Failure::io(format!("cannot listen for signals: {e}")))?;
 
@@ -112,13 +139,30 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     state.retry = policy.retry;
     state.details_delay = details_delay;
     state.services = usize::try_from(services).unwrap_or(usize::MAX);
+    state.personal_data_reader = crate::privacy::is_personal_data_reader(&user, &config.personal_data_readers()?);
     state.user = user;
-    if let Some((draft, at)) = draft {
-        let when = at
-            .parse::<jiff::Timestamp>()
-            .map(|t| t.strftime("%Y-%m-%d %H:%M").to_string())
-            .unwrap_or(at);
-        state.overlay = Some(state::Overlay::ResumeDraft(Box::new(draft), when));
+    state.country = country;
+    if let Some((draft, row, alive)) = draft {
+        let local = |at: &str| {
+            at.parse::<jiff::Timestamp>()
+                .map(|t| {
+                    t.to_zoned_datetime(jiff::tz::TimeZone::system())
+                        .strftime("%Y-%m-%d %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_else(|_| at.to_string())
+        };
+        state.overlay = Some(if alive {
+            let since = format!(
+                "since {}, {}",
+                crate::casework::drafts::local_hhmm(&row.since),
+                row.label
+            );
+            state::Overlay::DraftElsewhere(Box::new(draft), row.session, since)
+        } else {
+            state.draft_from = Some(row.session);
+            state::Overlay::ResumeDraft(Box::new(draft), local(&row.updated_at))
+        });
     }
     let runner = Runner {
         jobs: jobs_tx,
@@ -127,7 +171,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     };
 
     let first = update::initial_search(&mut state);
-    runner.run(&mut term, vec![first]);
+    runner.run(&mut term, vec![first], state.draft_epoch);
     let _ = terminal::draw(&mut term, |f| view::view(&state, f));
     // A keystroke that starts a search holds its frame briefly: when the results come back
     // within HOLD the echo and the results leave as one frame (half the bytes over a slow
@@ -157,6 +201,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
         let event = event.or_else(|| pause_at.filter(|at| *at <= now).map(|_| Event::TypingPaused));
         let mut draw_now = held.is_some_and(|at| at <= now);
         if let Some(event) = event {
+            state.now = crate::clock::now();
             if matches!(event, Event::TypingPaused) {
                 pause_at = None;
             }
@@ -168,7 +213,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
                     pause_at = Some(Instant::now() + *delay);
                 }
             }
-            runner.run(&mut term, outcome.effects);
+            runner.run(&mut term, outcome.effects, state.draft_epoch);
             if state.quit {
                 break;
             }
@@ -181,6 +226,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
         if draw_now {
             held = None;
             state.today = jiff::ZonedDateTime::now().date();
+            state.now = crate::clock::now();
             if terminal::draw(&mut term, |f| view::view(&state, f)).is_err() {
                 break; // the terminal is gone
             }
@@ -191,6 +237,24 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     drop(runner);
     let _ = casework_thread.join();
     Ok(OK)
+}
+
+/// How often a session checks that its draft is still its own (another session may take it
+/// over): a small read, and nothing drawn unless it was.
+const DRAFT_CHECK: Duration = Duration::from_secs(15);
+
+/// Sends `event` every `every`. Draws nothing by itself.
+fn spawn_timer(every: Duration, event: Event, events: mpsc::Sender<Event>) {
+    let _ = std::thread::Builder::new().name("timer".into()).spawn(move || loop {
+        std::thread::sleep(every);
+        let copy = match &event {
+            Event::DraftTick => Event::DraftTick,
+            _ => Event::RenewTick,
+        };
+        if events.send(copy).is_err() {
+            return;
+        }
+    });
 }
 
 /// Renews the open follow-up's lease at a third of its length. Sends an event, draws nothing.
@@ -216,7 +280,8 @@ impl Runner {
         let _ = self.casework.send(job);
     }
 
-    fn run(&self, term: &mut terminal::Term, effects: Vec<Effect>) {
+    /// Runs `effects`; draft writes carry the state's draft epoch.
+    fn run(&self, term: &mut terminal::Term, effects: Vec<Effect>, draft_epoch: u64) {
         for effect in effects {
             match effect {
                 Effect::Search { generation, request } => {
@@ -228,15 +293,21 @@ impl Runner {
                 Effect::Copy(text) => {
                     let _ = terminal::copy(term, &text);
                 }
-                Effect::SaveDraft(body) => {
-                    let _ = self.casework.send(casework_worker::Job::SaveDraft(body));
-                }
+                Effect::SaveDraft(body) => self.work(casework_worker::Job::SaveDraft(body, draft_epoch)),
                 Effect::DeleteDraft => {
                     let _ = self.casework.send(casework_worker::Job::DeleteDraft);
                 }
-                Effect::SaveContact(input) => {
-                    let _ = self.casework.send(casework_worker::Job::SaveContact(input));
-                }
+                Effect::SaveContact {
+                    input,
+                    rules,
+                    consume_draft,
+                } => self.work(casework_worker::Job::SaveContact {
+                    input,
+                    rules,
+                    consume_draft,
+                }),
+                Effect::TakeDraft(from) => self.work(casework_worker::Job::TakeDraft(from)),
+                Effect::CheckDraft => self.work(casework_worker::Job::CheckDraft(draft_epoch)),
                 Effect::LoadReports(period) => self.work(casework_worker::Job::Reports(period)),
                 Effect::LoadQueue => self.work(casework_worker::Job::LoadQueue),
                 Effect::RefreshCounts => self.work(casework_worker::Job::Counts),
@@ -246,11 +317,18 @@ impl Runner {
                 Effect::CompleteFollowup(id, outcome) => self.work(casework_worker::Job::Complete(id, outcome)),
                 Effect::RescheduleFollowup(id, date) => self.work(casework_worker::Job::Reschedule(id, date)),
                 Effect::CancelFollowup(id) => self.work(casework_worker::Job::Cancel(id)),
+                Effect::SaveFollowupDraft(id, body) => self.work(casework_worker::Job::SaveFollowupDraft(id, body)),
                 Effect::AwaitTypingPause(_) => {} // a timer of the loop
                 Effect::WriteFile { path, text } => {
-                    let event = match crate::atomic::write(std::path::Path::new(&path), text.as_bytes()) {
-                        Ok(()) => Event::Notice(format!("Wrote {path}")),
-                        Err(e) => Event::Failed(format!("{path}: {e}")),
+                    // In the folder navigator was started from; the notice gives the whole
+                    // path, so it can be found.
+                    let full = std::env::current_dir()
+                        .map(|d| d.join(&path))
+                        .unwrap_or_else(|_| path.clone().into());
+                    let shown = full.display().to_string();
+                    let event = match crate::atomic::write(&full, text.as_bytes()) {
+                        Ok(()) => Event::Notice(format!("Wrote the read-out to {shown}")),
+                        Err(e) => Event::Failed(format!("{shown}: {e}")),
                     };
                     let _ = self.events.send(event);
                 }

@@ -33,6 +33,7 @@ fn item(id: i64, due: &str, state: QueueState, recorded_by: &str) -> QueueItem {
         last_attempt: None,
         last_attempt_at: None,
         recorded_by: recorded_by.into(),
+        language: Some("fr".into()),
     }
 }
 
@@ -55,6 +56,7 @@ fn detail(id: i64) -> FollowupDetail {
             language: None,
             municipality: Some("Sudbury".into()),
             postal_fsa: None,
+            postal_code: None,
             age_group: None,
             office: None,
             needs: vec![Need {
@@ -87,7 +89,16 @@ fn in_queue() -> State {
         item(1, "2026-11-20", QueueState::Overdue, "bo"),
         item(2, "2026-11-25", QueueState::Due, "ana"),
     ];
-    update(&mut s, Event::Queue(items));
+    let callers = [(
+        2,
+        crate::followups::Caller {
+            first_name: Some("Bea".into()),
+            best_time: Some("mornings".into()),
+        },
+    )]
+    .into_iter()
+    .collect();
+    update(&mut s, Event::Queue(items, callers));
     s
 }
 
@@ -97,6 +108,7 @@ fn open(s: &mut State, held_by: Option<(String, String)>) {
         Event::FollowupOpened {
             detail: Box::new(detail(1)),
             held_by,
+            draft: None,
         },
     );
     assert_eq!(s.screen, Screen::FollowUp);
@@ -113,7 +125,7 @@ fn the_queue_lists_overdue_first_and_enter_claims() {
     let today = s.today.to_string();
     let order: Vec<i64> = s.queue.visible("ana", &today).iter().map(|i| i.id).collect();
     assert_eq!(order, [1, 2, 3], "overdue, due today, upcoming");
-    update(&mut s, key(KeyCode::Char('j')));
+    update(&mut s, key(KeyCode::Down));
     let u = update(&mut s, key(KeyCode::Enter));
     assert!(matches!(u.effects[..], [Effect::ClaimFollowup(2)]));
     // "mine" keeps the follow-ups of my own contacts.
@@ -237,4 +249,124 @@ fn leaving_releases_and_the_timer_renews_without_drawing() {
     assert!(!u.redraw, "renewing draws nothing");
     let u = update(&mut s, key(KeyCode::Esc));
     assert!(matches!(u.effects[0], Effect::ReleaseFollowup(1)));
+}
+
+#[test]
+fn answers_are_kept_as_a_draft_and_come_back_after_a_drop() {
+    let mut s = in_queue();
+    open(&mut s, None);
+    s.followup.as_mut().unwrap().row = Row::Reached;
+    let effects = update(&mut s, key(KeyCode::Char('r'))).effects;
+    let body = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::SaveFollowupDraft(1, body) => Some(body.clone()),
+            _ => None,
+        })
+        .expect("the answer is kept at once");
+    s.followup.as_mut().unwrap().row = Row::Contacted(0);
+    let effects = update(&mut s, key(KeyCode::Char('y'))).effects;
+    let body = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::SaveFollowupDraft(1, body) => Some(body.clone()),
+            _ => None,
+        })
+        .unwrap_or(body);
+    // Moving without answering writes nothing.
+    assert!(!update(&mut s, key(KeyCode::Down))
+        .effects
+        .iter()
+        .any(|e| matches!(e, Effect::SaveFollowupDraft(..))));
+    // The SSH link drops; a new session opens the same follow-up with the draft.
+    let mut next = in_queue();
+    update(
+        &mut next,
+        Event::FollowupOpened {
+            detail: Box::new(detail(1)),
+            held_by: None,
+            draft: Some(body),
+        },
+    );
+    let open = next.followup.as_ref().unwrap();
+    assert!(open.reached());
+    assert_eq!(open.answers.get(&Row::Contacted(0)), Some(&0));
+    // Someone else's follow-up never takes a draft.
+    let mut other = in_queue();
+    let draft = serde_json::to_string(&open.draft()).unwrap();
+    update(
+        &mut other,
+        Event::FollowupOpened {
+            detail: Box::new(detail(1)),
+            held_by: Some(("bo".into(), "14:00".into())),
+            draft: Some(draft),
+        },
+    );
+    assert!(other.followup.as_ref().unwrap().answers.is_empty());
+}
+
+fn screen(s: &State) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| super::view::view(s, f)).unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..24)
+        .map(|y| (0..80).map(|x| buffer[(x, y)].symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_call_shows_language_referrals_from_the_start_and_notes_only_to_readers() {
+    let mut s = in_queue();
+    let mut d = detail(1);
+    d.contact.language = Some("fr".into());
+    d.contact_notes = Some("Prefers text messages".into());
+    update(
+        &mut s,
+        Event::FollowupOpened {
+            detail: Box::new(d.clone()),
+            held_by: None,
+            draft: None,
+        },
+    );
+    let text = screen(&s);
+    assert!(text.contains("Language    French"), "{text}");
+    assert!(
+        text.contains("Referred    1. Food Bank (705-555-0142)"),
+        "before any answer:\n{text}"
+    );
+    assert!(text.contains("2. Shelter"), "{text}");
+    assert!(!text.contains("Prefers text"), "not a personal-data reader:\n{text}");
+    assert!(text.contains("personal-data readers only"), "{text}");
+    s.personal_data_reader = true;
+    assert!(screen(&s).contains("Notes       Prefers text messages"));
+}
+
+#[test]
+fn every_choice_of_every_row_is_visible_at_80_columns() {
+    let mut s = in_queue();
+    open(&mut s, None);
+    let open = s.followup.as_mut().unwrap();
+    open.answers.insert(Row::Reached, 0);
+    open.answers.insert(Row::Contacted(0), 1); // not contacted: a barrier is asked
+    open.row = Row::Satisfaction;
+    let text = screen(&s);
+    for choice in [
+        "very dissatisfied",
+        "language",
+        "hours",
+        "other",
+        "no answer",
+        "transportation",
+    ] {
+        assert!(text.contains(choice), "{choice:?} is off-screen:\n{text}");
+    }
+}
+
+#[test]
+fn queue_rows_show_first_name_language_and_best_time() {
+    let s = in_queue();
+    let text = screen(&s);
+    let row = text.lines().find(|l| l.contains("#2")).unwrap();
+    assert!(row.contains("Bea · French · mornings"), "{row}");
 }

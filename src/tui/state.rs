@@ -7,7 +7,7 @@ use tui_input::Input;
 
 use super::filter_menu::FilterMenu;
 use super::form::{ContactForm, Draft};
-use super::keymap::{Context, Keymap};
+use super::keymap::{Context, Keymap, Style};
 use super::queue::{OpenFollowup, Queue};
 use crate::followups::{Counts, Retry};
 
@@ -31,8 +31,13 @@ pub enum Overlay {
     Filters(FilterMenu),
     /// A draft from an earlier session: resume it?
     ResumeDraft(Box<Draft>, String),
-    /// Esc on the form: discard it?
+    /// Discard the open contact?
     ConfirmDiscard,
+    /// Quit with a basket or an open contact?
+    ConfirmQuit,
+    /// A draft open in another live session of this navigator: take it over? (the draft,
+    /// that session's id, and "since 14:02, pts/3")
+    DraftElsewhere(Box<Draft>, String, String),
 }
 
 /// Which screen fills the body.
@@ -100,6 +105,8 @@ pub struct Display {
 #[derive(Debug, Clone)]
 pub struct State {
     pub query: Input,
+    /// The query Ctrl-U last cleared, for restore-query.
+    pub last_cleared: Option<String>,
     pub focus: Focus,
     pub overlay: Option<Overlay>,
     pub keymap: Keymap,
@@ -127,6 +134,8 @@ pub struct State {
     /// Generation of the newest search sent, and of the one whose results are shown.
     pub sent_generation: u64,
     pub shown_generation: u64,
+    /// The generation of a "more results" request on its way, if any.
+    pub more: Option<u64>,
     /// Why the newest search failed (an unknown place), shown in the status line.
     pub error: Option<String>,
     /// A one-off notice ("Copied ..."), cleared by the next key.
@@ -147,12 +156,26 @@ pub struct State {
     pub summary: Option<Summary>,
     /// Municipalities of the catalogue, for the form's type-to-narrow.
     pub places: Vec<String>,
+    /// Their centres, by folded name: "far from the caller" warnings, near-first search.
+    pub centres: std::collections::HashMap<String, navigator_index::geo::Point>,
+    /// The office's country (`[casework] country`): postal codes.
+    pub country: crate::casework::Country,
+    /// This session has a draft stored (so saving must consume it).
+    pub draft_saved: bool,
+    /// Moves on when another session took this one's draft over: writes of the old draft
+    /// still on their way are dropped.
+    pub draft_epoch: u64,
+    /// The session a resumable draft was left by, for taking it on resume.
+    pub draft_from: Option<String>,
     /// Default days until a follow-up (config.toml [followups] default_days).
     pub followup_days: i64,
     /// When a not-reached follow-up is tried again (config.toml [followups] retry).
     pub retry: Retry,
     /// The OS user: whose claims are "mine".
     pub user: String,
+    /// The user is in `[privacy] personal_data_readers` (see `privacy::is_personal_data_reader`):
+    /// the follow-up screen shows the contact's free-text notes.
+    pub personal_data_reader: bool,
     pub queue: Queue,
     pub followup: Option<OpenFollowup>,
     /// Follow-up counts for the status line on every screen.
@@ -162,6 +185,8 @@ pub struct State {
     pub reports: super::reports::Reports,
     /// Today's date where the user is: decides "verified over 12 months ago". Set by the loop.
     pub today: jiff::civil::Date,
+    /// The moment hours are judged at ("open until 17:00"). Set by the loop.
+    pub now: jiff::Timestamp,
     pub quit: bool,
 }
 
@@ -175,6 +200,7 @@ impl State {
     ) -> State {
         State {
             query: Input::default(),
+            last_cleared: None,
             focus: Focus::Query,
             overlay: None,
             keymap,
@@ -193,6 +219,7 @@ impl State {
             typing: false,
             sent_generation: 0,
             shown_generation: 0,
+            more: None,
             error: None,
             notice: None,
             width,
@@ -204,29 +231,43 @@ impl State {
             form: None,
             summary: None,
             places: Vec::new(),
+            centres: Default::default(),
+            country: Default::default(),
+            draft_saved: false,
+            draft_epoch: 0,
+            draft_from: None,
             followup_days: 7,
             retry: Retry::NextBusinessDay,
             user: String::new(),
+            personal_data_reader: false,
             queue: Queue::default(),
             followup: None,
             counts: Counts::default(),
             link: Link::default(),
             reports: Default::default(),
             today,
+            now: today
+                .at(12, 0, 0, 0)
+                .to_zoned_datetime(jiff::tz::TimeZone::system())
+                .map(|z| z.timestamp())
+                .unwrap_or(jiff::Timestamp::UNIX_EPOCH),
             quit: false,
         }
     }
 
     /// Which bindings apply now.
     pub fn context(&self) -> Context {
-        if matches!(self.screen, Screen::Form | Screen::FollowUp) {
-            Context::Query
-        } else if self.overlay.is_some() || matches!(self.screen, Screen::Summary | Screen::Queue | Screen::Reports) {
-            Context::Overlay
-        } else if self.focus == Focus::Query {
-            Context::Query
-        } else {
-            Context::List
+        if self.overlay.is_some() {
+            return Context::Menu;
+        }
+        match self.screen {
+            Screen::Form => Context::Form,
+            Screen::FollowUp => Context::FollowUp,
+            Screen::Queue => Context::Queue,
+            Screen::Summary => Context::Summary,
+            Screen::Reports => Context::Reports,
+            Screen::Search if self.focus != Focus::Query && self.keymap.style == Style::Modal => Context::List,
+            Screen::Search => Context::Search,
         }
     }
 
@@ -253,6 +294,17 @@ impl State {
             list.min(body / 2 + 1)
         };
         list.saturating_sub(2).max(1)
+    }
+
+    /// Lines of the detail pane's text; must agree with the layout in `view`.
+    pub fn details_rows(&self) -> usize {
+        let body = self.height.saturating_sub(5) as usize;
+        let pane = if self.side_by_side() || self.focus == Focus::Details {
+            body
+        } else {
+            body.saturating_sub(self.list_rows() + 2)
+        };
+        pane.saturating_sub(2).max(1)
     }
 
     pub fn selected_hit(&self) -> Option<&Hit> {

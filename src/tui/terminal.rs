@@ -93,11 +93,43 @@ pub fn draw(terminal: &mut Term, render: impl FnOnce(&mut ratatui::Frame)) -> io
     terminal.backend_mut().writer_mut().send()
 }
 
-/// Writes an OSC 52 clipboard sequence; whether the terminal honours it cannot be known.
+/// The OSC 52 sequence that puts `text` on the clipboard. Inside tmux it is wrapped in
+/// tmux's passthrough (DCS `tmux;` with every ESC doubled) so it reaches the terminal
+/// outside tmux; tmux forwards it when `allow-passthrough` is on (or keeps it in its own
+/// buffer with `set-clipboard on`).
+pub fn osc52(text: &str, inside_tmux: bool) -> Vec<u8> {
+    use base64::Engine;
+    let body = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    let osc = format!("\x1b]52;c;{body}\x07");
+    if !inside_tmux {
+        return osc.into_bytes();
+    }
+    let mut out = b"\x1bPtmux;".to_vec();
+    for b in osc.bytes() {
+        if b == 0x1b {
+            out.push(0x1b);
+        }
+        out.push(b);
+    }
+    out.extend_from_slice(b"\x1b\\");
+    out
+}
+
+/// Writes an OSC 52 clipboard sequence; whether the terminal honours it cannot be known,
+/// so the app says it was sent, never that it was copied.
 pub fn copy(terminal: &mut Term, text: &str) -> io::Result<()> {
-    queue!(
-        terminal.backend_mut(),
-        crossterm::clipboard::CopyToClipboard::to_clipboard_from(text.as_bytes())
-    )?;
+    let inside_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
+    terminal.backend_mut().write_all(&osc52(text, inside_tmux))?;
     terminal.backend_mut().writer_mut().send()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::osc52;
+
+    #[test]
+    fn osc52_is_wrapped_for_tmux() {
+        assert_eq!(osc52("hi", false), b"\x1b]52;c;aGk=\x07");
+        assert_eq!(osc52("hi", true), b"\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\");
+    }
 }

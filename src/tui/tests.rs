@@ -122,14 +122,35 @@ fn a_selection_left_on_the_first_row_stays_on_the_best_match() {
 }
 
 #[test]
-fn letters_type_in_the_query_but_act_in_the_list() {
+fn printable_keys_always_type_in_the_query_whatever_has_focus() {
     let mut s = state();
     type_text(&mut s, "jkq");
-    assert_eq!(s.query.value(), "jkq");
-    assert!(!s.quit);
     update(&mut s, results(3, vec![hit("1", "One"), hit("2", "Two")]));
     update(&mut s, key(KeyCode::Tab));
     assert_eq!(s.focus, Focus::Results);
+    // "rent" with the results focused: no contact form, no channel set, no quit.
+    let effects = type_text(&mut s, " rent");
+    assert_eq!((s.focus, s.query.value()), (Focus::Query, "jkq rent"));
+    assert_eq!(s.screen, super::state::Screen::Search);
+    assert!(s.form.is_none() && !s.quit && s.basket.is_empty());
+    assert!(!effects.iter().any(|e| matches!(e, Effect::SaveDraft(_))));
+    // From the details too, and "key largo" keeps its k.
+    update(&mut s, ctrl('u'));
+    update(&mut s, results(9, vec![hit("1", "One"), hit("2", "Two")]));
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.focus, Focus::Details);
+    type_text(&mut s, "key largo");
+    assert_eq!(s.query.value(), "key largo");
+}
+
+#[test]
+fn the_modal_keymap_puts_letters_on_the_list() {
+    let mut s = state();
+    s.keymap = Keymap::with_style(super::keymap::Style::Modal);
+    type_text(&mut s, "jkq");
+    assert_eq!(s.query.value(), "jkq", "letters still type in the query");
+    update(&mut s, results(3, vec![hit("1", "One"), hit("2", "Two")]));
+    update(&mut s, key(KeyCode::Tab));
     update(&mut s, key(KeyCode::Char('j')));
     assert_eq!(s.selected, 1);
     update(&mut s, key(KeyCode::Char('k')));
@@ -139,11 +160,37 @@ fn letters_type_in_the_query_but_act_in_the_list() {
     assert_eq!((s.focus, s.query.value()), (Focus::Query, "jkqx"));
     update(&mut s, key(KeyCode::Tab));
     update(&mut s, key(KeyCode::Char('q')));
+    assert!(s.quit, "nothing in the basket: q quits at once");
+}
+
+#[test]
+fn quitting_with_a_basket_or_an_open_contact_asks_first() {
+    let mut s = state();
+    type_text(&mut s, "food");
+    update(&mut s, results(1, vec![hit("1", "One")]));
+    update(&mut s, ctrl(' '));
+    assert_eq!(s.basket.len(), 1);
+    update(&mut s, ctrl('c'));
+    assert!(!s.quit);
+    assert!(matches!(s.overlay, Some(Overlay::ConfirmQuit)));
+    update(&mut s, key(KeyCode::Enter));
+    assert!(!s.quit, "Enter (or a Ctrl-J read as Enter) does not answer");
+    update(&mut s, key(KeyCode::Char('n')));
+    assert!(!s.quit && s.overlay.is_none());
+    update(&mut s, ctrl('c'));
+    update(&mut s, key(KeyCode::Char('y')));
+    assert!(s.quit);
+    // Ctrl-C twice quits too.
+    let mut s = state();
+    update(&mut s, ctrl('r'));
+    update(&mut s, ctrl('c'));
+    assert!(!s.quit);
+    update(&mut s, ctrl('c'));
     assert!(s.quit);
 }
 
 #[test]
-fn enter_opens_details_and_esc_walks_back_then_clears() {
+fn esc_walks_back_and_never_clears_the_query() {
     let mut s = state();
     type_text(&mut s, "food");
     update(&mut s, results(4, vec![hit("1", "One")]));
@@ -153,9 +200,27 @@ fn enter_opens_details_and_esc_walks_back_then_clears() {
     assert_eq!(s.focus, Focus::Results);
     update(&mut s, key(KeyCode::Esc));
     assert_eq!(s.focus, Focus::Query);
-    let effects = update(&mut s, key(KeyCode::Esc)).effects;
+    for _ in 0..3 {
+        assert!(searched_text(&update(&mut s, key(KeyCode::Esc)).effects).is_empty());
+    }
+    assert_eq!(s.query.value(), "food");
+}
+
+#[test]
+fn ctrl_u_clears_the_query_and_ctrl_z_brings_it_back() {
+    let mut s = state();
+    type_text(&mut s, "food bank");
+    let effects = update(&mut s, ctrl('u')).effects;
     assert_eq!(s.query.value(), "");
-    assert_eq!(searched_text(&effects), [(5, String::new())]);
+    assert_eq!(searched_text(&effects), [(10, String::new())]);
+    assert!(s.notice.as_deref().unwrap_or("").contains("^Z"), "{:?}", s.notice);
+    type_text(&mut s, "rent");
+    let effects = update(&mut s, ctrl('z')).effects;
+    assert_eq!(s.query.value(), "food bank");
+    assert_eq!(searched_text(&effects).last().unwrap().1, "food bank");
+    // The query it replaced can come back in turn.
+    update(&mut s, ctrl('z'));
+    assert_eq!(s.query.value(), "rent");
 }
 
 #[test]
@@ -173,7 +238,14 @@ fn query_editing_keys() {
     update(&mut s, ctrl('u'));
     assert_eq!(s.query.value(), "");
     update(&mut s, Event::Paste("rent\u{1b}[2J help\n".into()));
-    assert_eq!(s.query.value(), "rent help ");
+    assert_eq!(s.query.value(), "rent help");
+    update(&mut s, ctrl('u'));
+    update(&mut s, Event::Paste("food bank\nrent help".into()));
+    assert_eq!(
+        s.query.value(),
+        "food bank rent help",
+        "pasted lines are words, not bankrent"
+    );
 }
 
 #[test]
@@ -200,11 +272,16 @@ fn filter_menu_toggles_a_category_and_searches() {
         Effect::Search { request, .. } => assert_eq!(request.filters.categories, ["housing"]),
         other => panic!("{other:?}"),
     }
-    // Esc clears the narrowing first, then closes.
-    update(&mut s, key(KeyCode::Esc));
-    assert!(s.overlay.is_some());
+    // Ctrl-U clears the narrowing; Esc closes the menu, keeping the filters.
+    update(&mut s, ctrl('u'));
+    match &s.overlay {
+        Some(Overlay::Filters(menu)) => assert_eq!(menu.narrow.value(), ""),
+        other => panic!("{other:?}"),
+    }
     update(&mut s, key(KeyCode::Esc));
     assert!(s.overlay.is_none());
+    assert_eq!(s.filters.categories, ["housing"]);
+    update(&mut s, ctrl('f'));
     // Clear all with one key.
     let effects = update(&mut s, ctrl('x')).effects;
     assert!(s.filters.categories.is_empty());
@@ -221,8 +298,25 @@ fn filter_menu_edits_age_and_location_with_validation() {
     let effects = update(&mut s, key(KeyCode::Enter)).effects;
     assert_eq!(s.filters.age, Some(16));
     assert_eq!(searched_text(&effects).len(), 1);
+    // Ctrl-U, Ctrl-W, Home and End edit the Near field like the query: "33125" then
+    // Ctrl-U then "Hialeah" is "Hialeah", not "33125Hialeah".
+    update(&mut s, ctrl('u'));
+    type_text(&mut s, "near");
+    update(&mut s, key(KeyCode::Enter));
+    type_text(&mut s, "33125");
+    update(&mut s, ctrl('u'));
+    type_text(&mut s, "Hialeah");
+    update(&mut s, key(KeyCode::Home));
+    type_text(&mut s, "North ");
+    update(&mut s, key(KeyCode::End));
+    type_text(&mut s, " x");
+    update(&mut s, ctrl('w'));
+    update(&mut s, Event::Paste("\n".into()));
+    update(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.location.as_ref().map(|l| l.place.as_str()), Some("North Hialeah"));
     // A radius needs a place first, and says so.
-    update(&mut s, key(KeyCode::Esc));
+    s.location = None;
+    update(&mut s, ctrl('u'));
     type_text(&mut s, "within");
     update(&mut s, key(KeyCode::Enter));
     type_text(&mut s, "25");
@@ -240,7 +334,12 @@ fn copy_emits_the_referral_text() {
         [Effect::Copy(text)] => assert!(text.starts_with("Alpha Food Bank\n"), "{text}"),
         other => panic!("{other:?}"),
     }
-    assert!(s.notice.as_deref().unwrap().contains("Copied"));
+    // It cannot know whether the terminal took it: it says where it was sent.
+    assert!(s
+        .notice
+        .as_deref()
+        .unwrap()
+        .contains("Sent the referral for Alpha Food Bank to the terminal's clipboard"));
     update(&mut s, key(KeyCode::Left));
     assert!(s.notice.is_none(), "a notice lasts one key");
 }

@@ -1,22 +1,23 @@
 //! The casework half of `update`: the referral basket, the contact form, the summary
 //! after saving, and the resume/discard prompts. Pure like the rest of `update`.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::form::keys::{self, FormAction};
 use super::form::{ContactForm, Draft, Field};
 use super::keymap::{Action, Context};
 use super::state::{Overlay, Screen, State, Summary};
 use super::update::{Effect, Update};
-use crate::casework::validate;
+use crate::casework::{validate_with, Rules};
 
 fn redraw_with(effects: Vec<Effect>) -> Update {
     Update { effects, redraw: true }
 }
 
 /// The draft of the current form and basket, as the store keeps it.
-fn draft(state: &State) -> Effect {
-    let now = crate::clock::now();
+fn draft(state: &mut State) -> Effect {
+    state.draft_saved = true;
+    let now = state.now;
     let default = ContactForm::new(default_due(state), now);
     let form = state.form.as_ref().unwrap_or(&default);
     let draft = Draft {
@@ -46,39 +47,71 @@ pub fn toggle_mark(state: &mut State) -> Update {
         }
         None => state.basket.push(service),
     }
-    let effect = if state.basket.is_empty() && state.form.is_none() {
-        Effect::DeleteDraft
+    let untouched = state.form.as_ref().is_none_or(|f| !f.touched);
+    let effect = if state.basket.is_empty() && untouched {
+        delete_draft(state)
     } else {
         draft(state)
     };
     redraw_with(vec![effect])
 }
 
-/// r / Ctrl-R: open the form (a new one, or the one in progress).
+fn delete_draft(state: &mut State) -> Effect {
+    state.draft_saved = false;
+    Effect::DeleteDraft
+}
+
+/// Ctrl-R: open the form (a new one, or the one in progress). Nothing is stored until
+/// something is entered.
 pub fn open_form(state: &mut State) -> Update {
     if state.form.is_none() {
-        state.form = Some(ContactForm::new(default_due(state), crate::clock::now()));
+        state.form = Some(ContactForm::new(default_due(state), state.now));
     }
     state.screen = Screen::Form;
-    redraw_with(vec![draft(state)])
+    Update::redraw_only()
+}
+
+/// What the form checks against, from the state.
+fn rules(state: &State) -> Rules {
+    Rules {
+        country: state.country,
+        places: (!state.places.is_empty()).then(|| state.places.clone()),
+    }
 }
 
 pub fn form_key(state: &mut State, key: KeyEvent) -> Update {
-    let today = state.today;
+    let env = keys::Env {
+        places: &state.places,
+        country: state.country,
+        today: state.today,
+    };
     let Some(form) = state.form.as_mut() else {
         state.screen = Screen::Search;
         return Update::redraw_only();
     };
-    let outcome = keys::handle(form, key, &state.keymap, state.basket.len(), &state.places, today);
+    let outcome = keys::handle(form, key, &state.keymap, state.basket.len(), &env);
+    if outcome.changed {
+        form.touched = true;
+    }
+    let touched = form.touched;
     let mut effects = Vec::new();
     match outcome.action {
         Some(FormAction::Save) => return save(state),
-        Some(FormAction::BackToSearch) => state.screen = Screen::Search,
+        Some(FormAction::BackToSearch) => {
+            state.screen = Screen::Search;
+            // Opened and left without entering anything: no contact, no draft.
+            if !touched && state.basket.is_empty() {
+                state.form = None;
+                if state.draft_saved {
+                    effects.push(delete_draft(state));
+                }
+            }
+        }
         Some(FormAction::AskDiscard) => state.overlay = Some(Overlay::ConfirmDiscard),
         Some(FormAction::RemoveReferral(i)) if i < state.basket.len() => {
             state.basket.remove(i);
         }
-        Some(FormAction::Quit) => state.quit = true,
+        Some(FormAction::Quit) => return super::update::request_quit(state),
         Some(FormAction::Help) => state.overlay = Some(Overlay::Help(0)),
         Some(FormAction::SearchServices(text)) => effects.extend(search_services(state, text)),
         Some(FormAction::AddReferral(i)) => add_referral(state, i),
@@ -108,6 +141,11 @@ fn search_services(state: &mut State, text: String) -> Option<Effect> {
     }
     let mut request = navigator_index::SearchRequest::new(text);
     request.limit = ADD_CHOICES;
+    // Services near the caller's municipality first, when it is one the catalogue places.
+    let municipality = form.municipality.value().trim();
+    if state.centres.contains_key(&navigator_index::text::fold(municipality)) {
+        request.near = Some(navigator_index::Near::Place(municipality.to_string()));
+    }
     Some(Effect::Search {
         generation,
         request: Box::new(request),
@@ -146,20 +184,32 @@ fn add_referral(state: &mut State, i: usize) {
 
 /// Ctrl-S: save when everything is valid, else say what is missing beside each field.
 fn save(state: &mut State) -> Update {
-    let now = crate::clock::now();
+    let now = state.now;
     let today = state.today;
+    let rules = rules(state);
+    let env = keys::Env {
+        places: &state.places,
+        country: state.country,
+        today,
+    };
     let Some(form) = state.form.as_mut() else {
         return Update::default();
     };
     for field in form.fields() {
-        keys::check(form, field, today);
+        keys::check(form, field, &env);
     }
     let input = form.to_input(&state.basket, now);
     let ids: Vec<&str> = state.basket.iter().map(|s| s.id.as_str()).collect();
-    let errors = validate(&input, today, &|id| ids.contains(&id));
+    let errors = validate_with(&input, today, &|id| ids.contains(&id), &rules);
     if errors.is_empty() && form.errors.is_empty() {
         state.notice = Some("Saving…".into());
-        return redraw_with(vec![Effect::SaveContact(Box::new(input))]);
+        // The draft goes with the save, in one transaction: a draft some other session
+        // took over is refused here rather than saved twice.
+        return redraw_with(vec![Effect::SaveContact {
+            input: Box::new(input),
+            rules: Box::new(rules),
+            consume_draft: state.draft_saved,
+        }]);
     }
     for e in &errors {
         form.errors
@@ -217,14 +267,33 @@ fn finish(state: &mut State, contact_id: Option<i64>, held: Option<String>, foll
         held,
         services: std::mem::take(&mut state.basket),
         follow_up_due,
+        // In French for a French-speaking caller ("fr", "French", "français" alike).
         french: state
             .form
             .as_ref()
-            .is_some_and(|f| f.language.value().trim().eq_ignore_ascii_case("fr")),
+            .and_then(|f| crate::casework::check_language(f.language.value()).ok())
+            .is_some_and(|code| code == "fr"),
     });
     state.form = None;
     state.screen = Screen::Summary;
-    redraw_with(vec![Effect::DeleteDraft])
+    // The save consumed the draft (a held save drops the held one); nothing is left to
+    // delete.
+    state.draft_saved = false;
+    Update::redraw_only()
+}
+
+/// Another session took this one's draft over: this session stops editing it (it could
+/// only make a second contact of the same call) and says so.
+pub fn taken_over(state: &mut State, message: String) -> Update {
+    state.draft_saved = false;
+    state.draft_epoch += 1;
+    state.form = None;
+    state.basket.clear();
+    if state.screen == Screen::Form {
+        state.screen = Screen::Search;
+    }
+    state.notice = Some(format!("{message}; it is no longer edited here"));
+    Update::redraw_only()
 }
 
 /// The store refused the contact (a service vanished in the meantime, ...): show why.
@@ -239,15 +308,32 @@ pub fn rejected(state: &mut State, errors: Vec<(String, String)>) -> Update {
     Update::redraw_only()
 }
 
+/// A paste on the form goes to its focused text field.
+pub fn paste(state: &mut State, text: &str) -> Update {
+    let Some(form) = state.form.as_mut() else {
+        return Update::default();
+    };
+    let outcome = keys::paste(form, text);
+    form.touched |= outcome.changed;
+    let mut effects = Vec::new();
+    if let Some(FormAction::SearchServices(text)) = outcome.action {
+        effects.extend(search_services(state, text));
+    }
+    if outcome.changed {
+        effects.push(draft(state));
+    }
+    redraw_with(effects)
+}
+
 pub fn summary_key(state: &mut State, key: KeyEvent) -> Update {
     let Some(summary) = state.summary.as_mut() else {
         state.screen = Screen::Search;
         return Update::redraw_only();
     };
-    match state.keymap.resolve(&key, Context::Overlay) {
+    match state.keymap.resolve(&key, Context::Summary) {
         Some(Action::CopyReferral) => {
-            let text = summary_text(summary, state.today);
-            state.notice = Some("Copied the referral summary (via the terminal clipboard)".into());
+            let text = summary_text(summary, state.now);
+            state.notice = Some("Sent the referral summary to the terminal's clipboard".into());
             redraw_with(vec![Effect::Copy(text)])
         }
         Some(Action::WriteFile) => {
@@ -259,17 +345,14 @@ pub fn summary_key(state: &mut State, key: KeyEvent) -> Update {
                     crate::clock::now().strftime("%Y%m%d-%H%M%S")
                 ),
             };
-            let text = summary_text(summary, state.today);
+            let text = summary_text(summary, state.now);
             redraw_with(vec![Effect::WriteFile { path, text }])
         }
         Some(Action::SwitchLanguage) => {
             summary.french = !summary.french;
             Update::redraw_only()
         }
-        Some(Action::Quit) => {
-            state.quit = true;
-            Update::redraw_only()
-        }
+        Some(Action::Quit) => super::update::request_quit(state),
         Some(Action::Back | Action::OpenDetails) => {
             state.summary = None;
             state.screen = Screen::Search;
@@ -280,11 +363,11 @@ pub fn summary_key(state: &mut State, key: KeyEvent) -> Update {
 }
 
 /// The summary as text, in the summary's language.
-pub fn summary_text(summary: &Summary, today: jiff::civil::Date) -> String {
+pub fn summary_text(summary: &Summary, now: jiff::Timestamp) -> String {
     let mut parts: Vec<String> = summary
         .services
         .iter()
-        .map(|s| crate::referral::text_in(s, today, summary.french))
+        .map(|s| crate::referral::text_in(s, now, summary.french))
         .collect();
     if let Some(due) = &summary.follow_up_due {
         parts.push(if summary.french {
@@ -296,39 +379,56 @@ pub fn summary_text(summary: &Summary, today: jiff::civil::Date) -> String {
     parts.join("\n")
 }
 
-/// y / n on the resume and discard prompts.
+/// The answer to a yes/no prompt. Only a plain letter answers: Enter could be a Ctrl-J
+/// (some terminals send both as the same byte) or a key meant for the screen behind.
+fn answer(key: &KeyEvent) -> Option<bool> {
+    if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
+        return None;
+    }
+    match key.code {
+        KeyCode::Char('y' | 'Y') => Some(true),
+        KeyCode::Char('n' | 'N') | KeyCode::Esc => Some(false),
+        _ => None,
+    }
+}
+
+/// y / n on the resume, discard and quit prompts; other keys leave the prompt up.
 pub fn prompt_key(state: &mut State, overlay: Overlay, key: KeyEvent) -> Update {
-    let yes = matches!(key.code, KeyCode::Char('y' | 'Y') | KeyCode::Enter);
-    let no = matches!(key.code, KeyCode::Char('n' | 'N') | KeyCode::Esc);
-    match overlay {
-        Overlay::ResumeDraft(draft, saved) => {
-            if yes {
-                state.basket = draft.basket;
-                state.form = Some(ContactForm::from_input(&draft.input, default_due(state), draft.field));
-                state.screen = Screen::Form;
-                Update::redraw_only()
-            } else if no {
-                redraw_with(vec![Effect::DeleteDraft])
-            } else {
-                state.overlay = Some(Overlay::ResumeDraft(draft, saved));
-                Update::default()
-            }
+    let answer = answer(&key);
+    match (overlay, answer) {
+        (Overlay::ResumeDraft(draft, _), Some(true)) => {
+            state.basket = draft.basket;
+            state.form = Some(ContactForm::from_input(&draft.input, default_due(state), draft.field));
+            state.screen = Screen::Form;
+            // The draft becomes this session's (it was left by a session that is gone).
+            state.draft_saved = true;
+            redraw_with(vec![Effect::TakeDraft(state.draft_from.take().unwrap_or_default())])
         }
-        Overlay::ConfirmDiscard => {
-            if matches!(key.code, KeyCode::Char('y' | 'Y')) {
-                state.form = None;
-                state.basket.clear();
-                state.screen = Screen::Search;
-                state.notice = Some("Contact discarded".into());
-                redraw_with(vec![Effect::DeleteDraft])
-            } else if no {
-                Update::redraw_only()
-            } else {
-                state.overlay = Some(Overlay::ConfirmDiscard);
-                Update::default()
-            }
+        (Overlay::ResumeDraft(..), Some(false)) => redraw_with(vec![delete_draft(state)]),
+        (Overlay::ConfirmDiscard, Some(true)) => {
+            state.form = None;
+            state.basket.clear();
+            state.screen = Screen::Search;
+            state.notice = Some("Contact discarded".into());
+            redraw_with(vec![delete_draft(state)])
         }
-        other => {
+        (Overlay::ConfirmQuit, Some(true)) => super::update::quit_now(state),
+        (Overlay::DraftElsewhere(draft, from, _), Some(true)) => {
+            // Taken over explicitly: the other session is told on its next write.
+            state.basket = draft.basket;
+            state.form = Some(ContactForm::from_input(&draft.input, default_due(state), draft.field));
+            state.screen = Screen::Form;
+            state.draft_saved = true;
+            state.notice = Some("You took this contact over; the other session is told".into());
+            redraw_with(vec![Effect::TakeDraft(from)])
+        }
+        (Overlay::DraftElsewhere(..), Some(false)) => Update::redraw_only(),
+        (Overlay::ConfirmQuit, None) if state.keymap.resolve(&key, Context::Menu) == Some(Action::Quit) => {
+            // Quit asked twice: the navigator means it.
+            super::update::quit_now(state)
+        }
+        (Overlay::ConfirmDiscard | Overlay::ConfirmQuit, Some(false)) => Update::redraw_only(),
+        (other, _) => {
             state.overlay = Some(other);
             Update::default()
         }

@@ -29,7 +29,7 @@ pub fn queue_key(state: &mut State, key: KeyEvent) -> Update {
             state.queue.selected = (state.queue.selected as isize + delta).clamp(0, visible as isize - 1) as usize;
         }
     };
-    match state.keymap.resolve(&key, Context::List) {
+    match state.keymap.resolve(&key, Context::Queue) {
         Some(Action::SelectNext) => move_by(1),
         Some(Action::SelectPrevious) => move_by(-1),
         Some(Action::PageDown) => move_by(page),
@@ -54,8 +54,9 @@ pub fn queue_key(state: &mut State, key: KeyEvent) -> Update {
             state.screen = Screen::Search;
             state.focus = Focus::Query;
         }
+        Some(Action::OpenReports) => return super::update_reports::open(state),
         Some(Action::Help) => state.overlay = Some(Overlay::Help(0)),
-        Some(Action::Quit) => state.quit = true,
+        Some(Action::Quit) => return super::update::request_quit(state),
         _ => return Update::default(),
     }
     Update::redraw_only()
@@ -69,7 +70,20 @@ pub fn followup_key(state: &mut State, key: KeyEvent) -> Update {
     };
     let id = open.detail.item.id;
     let held = open.held_by.is_some();
-    match keys::handle(open, key, &state.keymap, &retry) {
+    let before = open.draft();
+    let action = keys::handle(open, key, &state.keymap, &retry);
+    // Every answer is kept as it is given: an SSH drop mid-call loses nothing.
+    let after = open.draft();
+    let answered = after.answers != before.answers || after.notes != before.notes;
+    let keep = (!held && answered)
+        .then(|| Effect::SaveFollowupDraft(id, serde_json::to_string(&after).expect("a call draft serializes")));
+    let mut update = followup_action(state, id, held, action);
+    update.effects.extend(keep);
+    update
+}
+
+fn followup_action(state: &mut State, id: i64, held: bool, action: Option<CallAction>) -> Update {
+    match action {
         Some(CallAction::Complete(input)) => {
             state.notice = Some("Saving…".into());
             with(vec![Effect::CompleteFollowup(id, input)])
@@ -85,14 +99,7 @@ pub fn followup_key(state: &mut State, key: KeyEvent) -> Update {
             }
             with(effects)
         }
-        Some(CallAction::Quit) => {
-            state.quit = true;
-            with(if held {
-                vec![]
-            } else {
-                vec![Effect::ReleaseFollowup(id)]
-            })
-        }
+        Some(CallAction::Quit) => super::update::request_quit(state),
         Some(CallAction::Say(message)) => {
             state.notice = Some(message);
             Update::redraw_only()
@@ -101,8 +108,24 @@ pub fn followup_key(state: &mut State, key: KeyEvent) -> Update {
     }
 }
 
-pub fn loaded(state: &mut State, items: Vec<QueueItem>) -> Update {
+/// A paste on a follow-up call: its notes or the reschedule date.
+pub fn paste(state: &mut State, text: &str) -> Update {
+    match state.followup.as_mut() {
+        Some(open) if open.held_by.is_none() => {
+            keys::paste(open, text);
+            Update::redraw_only()
+        }
+        _ => Update::default(),
+    }
+}
+
+pub fn loaded(
+    state: &mut State,
+    items: Vec<QueueItem>,
+    callers: std::collections::HashMap<i64, crate::followups::Caller>,
+) -> Update {
     state.queue.items = items;
+    state.queue.callers = callers;
     state.queue.loaded = true;
     let visible = state.queue.visible(&state.user, &state.today.to_string()).len();
     state.queue.selected = state.queue.selected.min(visible.saturating_sub(1));
@@ -122,11 +145,23 @@ pub fn counts(state: &mut State, counts: Counts) -> Update {
 }
 
 /// The store answered a claim: open it (read-only when someone else holds it).
-pub fn opened(state: &mut State, detail: FollowupDetail, held_by: Option<(String, String)>) -> Update {
+pub fn opened(
+    state: &mut State,
+    detail: FollowupDetail,
+    held_by: Option<(String, String)>,
+    draft: Option<String>,
+) -> Update {
     state.notice = held_by
         .as_ref()
         .map(|(u, since)| format!("{u} has held this follow-up since {since}: read-only"));
-    state.followup = Some(OpenFollowup::new(detail, held_by));
+    let mut open = OpenFollowup::new(detail, held_by);
+    if let Some(draft) = draft.filter(|_| open.held_by.is_none()) {
+        if let Ok(draft) = serde_json::from_str(&draft) {
+            open.restore(draft);
+            state.notice = Some("The answers given so far on this call are back".into());
+        }
+    }
+    state.followup = Some(open);
     state.screen = Screen::FollowUp;
     with(vec![Effect::RefreshCounts])
 }

@@ -32,14 +32,15 @@ pub(super) fn key(state: &mut State, key: KeyEvent) -> Update {
         return open(state);
     }
     let scroll = &mut state.reports.scroll;
-    match state.keymap.resolve(&key, super::keymap::Context::List) {
+    match state.keymap.resolve(&key, super::keymap::Context::Reports) {
         Some(Action::SelectNext) => *scroll = scroll.saturating_add(1),
         Some(Action::SelectPrevious) => *scroll = scroll.saturating_sub(1),
         Some(Action::PageDown) => *scroll = scroll.saturating_add(10),
         Some(Action::PageUp) => *scroll = scroll.saturating_sub(10),
         Some(Action::Back | Action::OpenReports) => state.screen = Screen::Search,
+        Some(Action::OpenQueue) => return super::update_queue::open_queue(state),
         Some(Action::Help) => state.overlay = Some(Overlay::Help(0)),
-        Some(Action::Quit) => state.quit = true,
+        Some(Action::Quit) => return super::update::request_quit(state),
         _ => return Update::default(),
     }
     Update::redraw_only()

@@ -61,8 +61,8 @@ pub fn spawn(
                     // The form's municipality list, computed after the first answer so it
                     // never delays the first screen.
                     sent_places = true;
-                    let names = engine.known_places().all().iter().map(|p| p.name.clone()).collect();
-                    if events.send(Event::Places(names)).is_err() {
+                    let places = engine.known_places().all().into_iter().cloned().collect();
+                    if events.send(Event::Places(places)).is_err() {
                         break;
                     }
                 }

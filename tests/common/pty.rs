@@ -28,9 +28,15 @@ pub struct App {
 
 impl App {
     pub fn start(data: &Data, args: &[&str]) -> App {
+        App::start_with_env(data, args, &[])
+    }
+
+    /// [`App::start`] with extra environment variables (`TMUX`, ...).
+    pub fn start_with_env(data: &Data, args: &[&str], env: &[(&str, &str)]) -> App {
         // Install the demo first, so its notice is not part of the screen.
         data.ok(&["index", "stats"]);
-        App::spawn(&data.path().join("data"), &data.path().join("config"), &[], args)
+        let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        App::spawn(&data.path().join("data"), &data.path().join("config"), &env, args)
     }
 
     /// The app on `data_dir`, with `env` on top of this process's environment.
@@ -58,6 +64,10 @@ impl App {
             config_dir.with_file_name("system-config.toml"),
         );
         cmd.env_remove("NO_COLOR");
+        cmd.env_remove("TMUX");
+        // Files the app writes (the read-out) land in the test's folder (the data
+        // directory's parent).
+        cmd.cwd(data_dir.parent().unwrap_or(data_dir));
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -158,4 +168,13 @@ impl App {
 
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// True once the status line shows the position counter ("1/500"): the first results are in.
+pub fn shows_results(screen: &str) -> bool {
+    screen.match_indices('/').any(|(i, _)| {
+        let before = screen[..i].chars().next_back();
+        let after = screen[i + 1..].chars().next();
+        before.is_some_and(|c| c.is_ascii_digit()) && after.is_some_and(|c| c.is_ascii_digit())
+    })
 }

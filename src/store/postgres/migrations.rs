@@ -180,6 +180,16 @@ const MIGRATIONS: &[&str] = &[
         new_id T NOT NULL,
         PRIMARY KEY (origin, kind, old_id)
     );",
+    // 2: SQLite's 5 and 6: postal areas of any country (US ZIPs), and one draft per
+    // session (see the SQLite migrations).
+    "ALTER TABLE contacts ADD COLUMN postal_code T ;
+    UPDATE contacts SET postal_code = postal_fsa WHERE postal_fsa IS NOT NULL;
+    ALTER TABLE drafts ADD COLUMN session T NOT NULL DEFAULT '';
+    ALTER TABLE drafts ADD COLUMN session_label T ;
+    ALTER TABLE drafts ADD COLUMN session_since T ;
+    ALTER TABLE drafts ADD COLUMN taken_from T ;
+    ALTER TABLE drafts DROP CONSTRAINT drafts_pkey;
+    ALTER TABLE drafts ADD PRIMARY KEY (owner, kind, session);",
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

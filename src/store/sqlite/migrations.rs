@@ -162,7 +162,29 @@ const MIGRATIONS: &[&str] = &[
     // which records it already copied.
     "ALTER TABLE contacts ADD COLUMN office TEXT;
     INSERT OR IGNORE INTO catalogue_meta (key, value) VALUES ('store_id', lower(hex(randomblob(16))));",
-    // 5: writes made once under a key (`Store::once`): a save the app held while the
+    // 5: postal areas of any country (a US office keeps five-digit ZIPs; postal_fsa stays
+    // for Canada and for readers of the older column).
+    "ALTER TABLE contacts ADD COLUMN postal_code TEXT;
+    UPDATE contacts SET postal_code = postal_fsa WHERE postal_fsa IS NOT NULL;",
+    // 6: one draft per session. A session (host:pid:start time) owns its draft; another
+    // session of the same navigator takes it over only explicitly (taken_from tells the
+    // first one). Drafts from before have no session and can be resumed by any.
+    "CREATE TABLE drafts_by_session (
+        owner TEXT NOT NULL,           -- the OS user
+        kind TEXT NOT NULL,            -- 'contact', 'followup-12'
+        session TEXT NOT NULL DEFAULT '',
+        session_label TEXT,            -- 'pts/3'
+        session_since TEXT,            -- when that session opened or took it
+        taken_from TEXT,               -- the session it was taken over from
+        body TEXT NOT NULL,            -- JSON, opaque to the store
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (owner, kind, session)
+    );
+    INSERT INTO drafts_by_session (owner, kind, session, body, updated_at)
+        SELECT owner, kind, '', body, updated_at FROM drafts;
+    DROP TABLE drafts;
+    ALTER TABLE drafts_by_session RENAME TO drafts;",
+    // 7: writes made once under a key (`Store::once`): a save the app held while the
     // database could not be reached, replayed after a crash, answers what it saved then.
     "CREATE TABLE write_log (
         token TEXT PRIMARY KEY,

@@ -71,6 +71,14 @@ impl Field {
         }
     }
 
+    /// The label as the office's country says it (a ZIP code in the US).
+    pub fn label_in(self, country: crate::casework::Country) -> &'static str {
+        match self {
+            Field::Fsa => country.postal_label(),
+            other => other.label(),
+        }
+    }
+
     /// The form field a validation error's path belongs to.
     pub fn for_path(path: &str) -> Field {
         let head = path.split(['.', '[']).next().unwrap_or("");
@@ -78,7 +86,7 @@ impl Field {
             ("channel", _) => Field::Channel,
             ("language", _) => Field::Language,
             ("municipality", _) => Field::Municipality,
-            ("postal_fsa", _) => Field::Fsa,
+            ("postal_fsa" | "postal_code", _) => Field::Fsa,
             ("age_group", _) => Field::AgeGroup,
             ("needs", _) => Field::Needs,
             ("referrals", _) => Field::Referrals,
@@ -132,6 +140,9 @@ pub struct ContactForm {
     /// Problems by field, shown beside it.
     pub errors: BTreeMap<Field, String>,
     pub started_at: jiff::Timestamp,
+    /// Something was entered: only then is there a draft (opening and leaving the form
+    /// without typing leaves none).
+    pub touched: bool,
 }
 
 /// A saved draft: the form as contact input, the basket, and where the cursor was.
@@ -169,6 +180,7 @@ impl ContactForm {
             notes: Input::default(),
             errors: BTreeMap::new(),
             started_at: now,
+            touched: false,
         }
     }
 
@@ -224,7 +236,8 @@ impl ContactForm {
             channel: CHANNELS[self.channel].to_string(),
             language: text(&self.language),
             municipality: text(&self.municipality),
-            postal_fsa: text(&self.fsa),
+            postal_fsa: None,
+            postal_code: text(&self.fsa),
             age_group: self.age_group.map(|i| AGE_GROUPS[i].to_string()),
             needs: self
                 .needs
@@ -266,7 +279,10 @@ impl ContactForm {
         form.channel = CHANNELS.iter().position(|c| *c == input.channel).unwrap_or(0);
         set(&mut form.language, &input.language);
         set(&mut form.municipality, &input.municipality);
-        set(&mut form.fsa, &input.postal_fsa);
+        set(
+            &mut form.fsa,
+            &input.postal_code.clone().or_else(|| input.postal_fsa.clone()),
+        );
         form.age_group = input
             .age_group
             .as_deref()
@@ -297,6 +313,7 @@ impl ContactForm {
             set(&mut form.best_time, &f.best_time);
         }
         set(&mut form.notes, &input.notes);
+        form.touched = true;
         form.field = if form.fields().contains(&field) {
             field
         } else {

@@ -10,14 +10,39 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 
-use super::keys::suggestions;
+use super::keys::{language_suggestions, suggestions};
 use super::{ContactForm, Field};
 use crate::casework::{AGE_GROUPS, CHANNELS, UNMET_REASONS};
+use crate::tui::state::State;
 use crate::tui::view::theme::Theme;
 
 const LABEL_WIDTH: usize = 19;
+/// A referred service this far from the caller's municipality gets a warning.
+pub const FAR_KM: f64 = 50.0;
 
-pub fn render(form: &ContactForm, basket: &[Service], places: &[String], theme: &Theme, frame: &mut Frame, area: Rect) {
+/// "Organization · Town" of a service, what tells two "Food Bank"s apart.
+fn where_from(s: &Service) -> String {
+    [Some(s.organization.name.as_str()), s.municipality()]
+        .into_iter()
+        .flatten()
+        .filter(|part| !part.is_empty() && *part != s.name)
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// How far a service is from the caller's municipality, when both are known.
+fn distance_from_caller(state: &State, form: &ContactForm, s: &Service) -> Option<f64> {
+    let centre = state
+        .centres
+        .get(&navigator_index::text::fold(form.municipality.value().trim()))?;
+    let (lat, lon) = s.coordinates()?;
+    let point = navigator_index::geo::Point::new(lat, lon)?;
+    Some(navigator_index::geo::distance_km(*centre, point))
+}
+
+pub fn render(state: &State, form: &ContactForm, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let basket = &state.basket;
+    let places = &state.places;
     let block = Block::bordered()
         .border_set(theme.borders())
         .border_style(theme.focused_border())
@@ -28,12 +53,25 @@ pub fn render(form: &ContactForm, basket: &[Service], places: &[String], theme: 
     for field in form.fields() {
         let focused = form.field == field;
         let label_style = if focused { theme.selected() } else { theme.label() };
-        let label = Span::styled(format!("{:<LABEL_WIDTH$}", field.label()), label_style);
+        let label = Span::styled(format!("{:<LABEL_WIDTH$}", field.label_in(state.country)), label_style);
         let mut spans = vec![label, Span::raw(" ")];
+        let options = match field {
+            Field::Channel => Some(choices(CHANNELS, Some(form.channel), focused, theme)),
+            Field::AgeGroup => Some(choices(AGE_GROUPS, form.age_group, focused, theme)),
+            Field::Consent => Some(choices(&["no", "yes"], Some(usize::from(form.consent)), focused, theme)),
+            _ => None,
+        };
+        if let Some(items) = options {
+            // Every choice visible at any width: the row wraps under its first choice.
+            let mut packed = crate::tui::view::wrap::pack(spans, items, LABEL_WIDTH + 1, inner.width as usize);
+            let last = packed.pop().unwrap_or_default();
+            for line in packed {
+                lines.push((field, line));
+            }
+            spans = last.spans;
+        }
         match field {
-            Field::Channel => spans.extend(choices(CHANNELS, Some(form.channel), focused, theme)),
-            Field::AgeGroup => spans.extend(choices(AGE_GROUPS, form.age_group, focused, theme)),
-            Field::Consent => spans.extend(choices(&["no", "yes"], Some(usize::from(form.consent)), focused, theme)),
+            Field::Channel | Field::AgeGroup | Field::Consent => {}
             Field::Needs => {
                 let input = &form.need_filter;
                 let hint = form
@@ -81,12 +119,28 @@ pub fn render(form: &ContactForm, basket: &[Service], places: &[String], theme: 
                 }
             }
         }
-        if let Some(error) = form.errors.get(&field) {
-            let mark = if theme.separator() == " | " { "  ! " } else { "  ⚠ " };
-            spans.push(Span::styled(format!("{mark}{}", sanitize(error)), theme.warning()));
-        }
-        lines.push((field, Line::from(spans)));
         let indent = " ".repeat(LABEL_WIDTH + 1);
+        let mark = if theme.separator() == " | " { "! " } else { "⚠ " };
+        let width = inner.width as usize;
+        let error = form.errors.get(&field).map(|e| format!("{mark}{}", sanitize(e)));
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        match error {
+            // Beside the field when it fits, else on lines of its own under the value.
+            Some(e) if used + 2 + e.chars().count() <= width => {
+                spans.push(Span::styled(format!("  {e}"), theme.warning()));
+                lines.push((field, Line::from(spans)));
+            }
+            Some(e) => {
+                lines.push((field, Line::from(spans)));
+                for part in crate::tui::view::wrap::wrap(&e, width.saturating_sub(LABEL_WIDTH + 1)) {
+                    lines.push((
+                        field,
+                        Line::from(vec![Span::raw(indent.clone()), Span::styled(part, theme.warning())]),
+                    ));
+                }
+            }
+            None => lines.push((field, Line::from(spans))),
+        }
         match field {
             Field::Needs => {
                 for (i, need) in form.needs.iter().enumerate() {
@@ -115,16 +169,12 @@ pub fn render(form: &ContactForm, basket: &[Service], places: &[String], theme: 
                 if adding {
                     for (i, hit) in form.add_results.iter().enumerate() {
                         let s = &hit.service;
-                        let mut text = format!("+ {}", s.name);
-                        for part in [Some(s.organization.name.as_str()), s.municipality()]
-                            .into_iter()
-                            .flatten()
-                        {
-                            if !part.is_empty() && part != s.name {
-                                text.push_str(&format!(" · {part}"));
-                            }
-                        }
-                        let text = sanitize(&text);
+                        let from = where_from(s);
+                        let text = if from.is_empty() {
+                            format!("+ {}", sanitize(&s.name))
+                        } else {
+                            sanitize(&format!("+ {} · {from}", s.name))
+                        };
                         let style = if i == form.add_choice {
                             theme.selected()
                         } else {
@@ -144,15 +194,37 @@ pub fn render(form: &ContactForm, basket: &[Service], places: &[String], theme: 
                         .unwrap_or_default();
                     let selected = focused && !adding && form.referral_cursor == i;
                     let style = if selected { theme.selected() } else { Style::new() };
-                    let text = sanitize(&format!("{}. {}{phone}", i + 1, s.name));
+                    let from = where_from(s);
+                    let from = if from.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" · {from}")
+                    };
+                    let text = sanitize(&format!("{}. {}{from}{phone}", i + 1, s.name));
+                    let text = crate::output::fit_with(&text, width.saturating_sub(LABEL_WIDTH + 1), theme.ellipsis());
                     lines.push((
                         field,
                         Line::from(vec![Span::raw(indent.clone()), Span::styled(text, style)]),
                     ));
+                    if let Some(km) = distance_from_caller(state, form, s).filter(|km| *km > FAR_KM) {
+                        let warning = format!(
+                            "{mark}{km:.0} km from {}: far for the caller?",
+                            sanitize(form.municipality.value().trim())
+                        );
+                        lines.push((
+                            field,
+                            Line::from(vec![Span::raw(indent.clone()), Span::styled(warning, theme.warning())]),
+                        ));
+                    }
                 }
             }
-            Field::Municipality if focused => {
-                for (i, place) in suggestions(form, places).iter().enumerate() {
+            Field::Municipality | Field::Language if focused => {
+                let options: Vec<&str> = if field == Field::Municipality {
+                    suggestions(form, places)
+                } else {
+                    language_suggestions(form)
+                };
+                for (i, place) in options.iter().enumerate() {
                     let style = if i == form.suggestion {
                         theme.selected()
                     } else {
@@ -190,13 +262,14 @@ pub fn render(form: &ContactForm, basket: &[Service], places: &[String], theme: 
 fn choices<'a>(options: &[&str], chosen: Option<usize>, focused: bool, theme: &Theme) -> Vec<Span<'a>> {
     let mut spans = Vec::new();
     for (i, option) in options.iter().enumerate() {
+        // Each choice with its trailing space as one span: a wrapped row never starts
+        // with a stray space.
         if Some(i) == chosen {
             let style = if focused { theme.title() } else { Style::new() };
-            spans.push(Span::styled(format!("[{option}]"), style));
+            spans.push(Span::styled(format!("[{option}] "), style));
         } else {
-            spans.push(Span::styled(format!(" {option} "), theme.dim()));
+            spans.push(Span::styled(format!(" {option}  "), theme.dim()));
         }
-        spans.push(Span::raw(" "));
     }
     if chosen.is_none() {
         spans.push(Span::styled("(Left/Right to choose)", theme.dim()));

@@ -2,12 +2,12 @@
 //! cancel, each with one key. Pure: what the app must do comes back as a [`CallAction`].
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use tui_input::{Input, InputRequest};
+use tui_input::Input;
 
 use super::{OpenFollowup, Row};
 use crate::followups::validate_outcome;
 use crate::tui::keymap::{Action, Context, Keymap};
-use crate::tui::update::input_request;
+use crate::tui::text_edit;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum CallAction {
@@ -23,7 +23,7 @@ pub enum CallAction {
 }
 
 pub fn handle(open: &mut OpenFollowup, key: KeyEvent, keymap: &Keymap, default_retry: &str) -> Option<CallAction> {
-    let act = keymap.resolve(&key, Context::Query);
+    let act = keymap.resolve(&key, Context::FollowUp);
     if act == Some(Action::Quit) {
         return Some(CallAction::Quit);
     }
@@ -47,9 +47,7 @@ pub fn handle(open: &mut OpenFollowup, key: KeyEvent, keymap: &Keymap, default_r
                 None
             }
             _ => {
-                if let Some(request) = input_request(&key) {
-                    date.handle(request);
-                }
+                text_edit::edit(date, act, &key);
                 None
             }
         };
@@ -80,9 +78,7 @@ pub fn handle(open: &mut OpenFollowup, key: KeyEvent, keymap: &Keymap, default_r
         _ => {}
     }
     if open.row == Row::Notes {
-        if let Some(request) = input_request(&key) {
-            open.notes.handle(request);
-        }
+        text_edit::edit(&mut open.notes, act, &key);
         return None;
     }
     let options = open.row.options();
@@ -139,14 +135,12 @@ fn save(open: &mut OpenFollowup) -> Option<CallAction> {
     Some(CallAction::Say(format!("Not saved yet: answer {}", which.join(", "))))
 }
 
-/// Edits the reschedule date or notes from a paste.
+/// Edits the reschedule date or notes from a paste, as one line.
 pub fn paste(open: &mut OpenFollowup, text: &str) {
     let target = match open.reschedule.as_mut() {
         Some(date) => date,
         None if open.row == Row::Notes => &mut open.notes,
         None => return,
     };
-    for c in text.chars() {
-        target.handle(InputRequest::InsertChar(c));
-    }
+    text_edit::paste_into(target, text);
 }

@@ -17,6 +17,8 @@ use crate::followups::{
 #[derive(Debug, Clone, Default)]
 pub struct Queue {
     pub items: Vec<QueueItem>,
+    /// Who to ask for on each call (first name, best time), by follow-up id.
+    pub callers: std::collections::HashMap<i64, crate::followups::Caller>,
     pub selected: usize,
     /// Only follow-ups of contacts I recorded or claims I hold.
     pub mine_only: bool,
@@ -54,7 +56,7 @@ pub fn section(item: &QueueItem, today: &str) -> u8 {
 }
 
 /// One question of the outcome form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Row {
     Reached,
     Contacted(usize),
@@ -131,7 +133,37 @@ pub struct OpenFollowup {
     pub confirm_cancel: bool,
 }
 
+/// A call's answers in progress, as kept in the store (`followup-ID` drafts).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CallDraft {
+    pub answers: Vec<(Row, usize)>,
+    pub notes: String,
+    pub row: Row,
+}
+
 impl OpenFollowup {
+    /// The answers so far, for a draft.
+    pub fn draft(&self) -> CallDraft {
+        CallDraft {
+            answers: self.answers.iter().map(|(r, v)| (*r, *v)).collect(),
+            notes: self.notes.value().to_string(),
+            row: self.row,
+        }
+    }
+
+    /// Puts back answers from a draft (those that still fit this call's questions).
+    pub fn restore(&mut self, draft: CallDraft) {
+        for (row, value) in draft.answers {
+            if value < row.options().len() {
+                self.answers.insert(row, value);
+            }
+        }
+        self.notes = Input::new(draft.notes);
+        if self.rows().contains(&draft.row) {
+            self.row = draft.row;
+        }
+    }
+
     pub fn new(detail: FollowupDetail, held_by: Option<(String, String)>) -> OpenFollowup {
         OpenFollowup {
             detail,

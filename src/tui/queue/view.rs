@@ -63,13 +63,27 @@ pub fn queue(queue: &Queue, counts: &Counts, me: &str, today: &str, theme: &Them
         } else {
             String::new()
         };
+        // Who to ask for, in which language, and when: what the navigator calling back
+        // needs before dialling.
+        let caller = queue.callers.get(&item.id);
+        let first_name = caller.and_then(|c| c.first_name.as_deref()).unwrap_or("(no name)");
+        let language = item
+            .language
+            .as_deref()
+            .map(|c| language_name(Some(c)))
+            .map(|l| format!(" · {l}"))
+            .unwrap_or_default();
+        let best = caller
+            .and_then(|c| c.best_time.as_deref())
+            .map(|b| format!(" · {b}"))
+            .unwrap_or_default();
         let text = format!(
-            "{}  #{}  {}  {}  {} referral(s){attempts}{claimed}",
+            "{}  #{}  {first_name}{language}{best} · {} · {} · {}{attempts}{claimed}",
             item.due,
             item.id,
             item.municipality.as_deref().unwrap_or("-"),
             needs_text(&item.needs),
-            item.referrals
+            crate::output::plural(item.referrals, "referral", "referrals")
         );
         let style = if i == queue.selected {
             theme.selected()
@@ -92,7 +106,18 @@ pub fn queue(queue: &Queue, counts: &Counts, me: &str, today: &str, theme: &Them
     frame.render_widget(Paragraph::new(visible).block(block), area);
 }
 
-pub fn followup(open: &OpenFollowup, theme: &Theme, frame: &mut Frame, area: Rect) {
+/// A language code as its name ("fr" -> "French").
+fn language_name(code: Option<&str>) -> String {
+    match code {
+        Some(c) => navigator_index::languages::known(c).map_or_else(|| c.to_string(), |l| l.1),
+        None => "not recorded".into(),
+    }
+}
+
+/// An open follow-up: who to call and in which language, what they needed and were
+/// referred to (from the start, before any answer), the notes for those who may read
+/// them, then the questions, each choice visible (a row wraps rather than running off).
+pub fn followup(open: &OpenFollowup, reader: bool, theme: &Theme, frame: &mut Frame, area: Rect) {
     let d = &open.detail;
     let title = format!(" Follow-up #{} for contact {} ", d.item.id, d.item.contact_id);
     let block = Block::bordered()
@@ -100,6 +125,7 @@ pub fn followup(open: &OpenFollowup, theme: &Theme, frame: &mut Frame, area: Rec
         .border_style(theme.focused_border())
         .title(Span::styled(title, theme.title()));
     let inner = block.inner(area);
+    let width = inner.width as usize;
     let mut lines: Vec<(Option<Row>, Line)> = Vec::new();
     let mut push = |row: Option<Row>, line: Line<'static>| lines.push((row, line));
     if let Some((user, since)) = &open.held_by {
@@ -125,17 +151,17 @@ pub fn followup(open: &OpenFollowup, theme: &Theme, frame: &mut Frame, area: Rec
     } else {
         caller
     };
-    push(
-        None,
+    let field = |label: &str, value: String| {
         Line::from(vec![
-            Span::styled("Caller      ", theme.label()),
-            Span::raw(sanitize(&caller)),
-        ]),
-    );
-    let due = format!("{}  attempts so far: {}", d.item.due, d.item.attempts);
+            Span::styled(format!("{label:<12}"), theme.label()),
+            Span::raw(sanitize(&value)),
+        ])
+    };
+    push(None, field("Caller", caller));
+    push(None, field("Language", language_name(d.contact.language.as_deref())));
     push(
         None,
-        Line::from(vec![Span::styled("Due         ", theme.label()), Span::raw(due)]),
+        field("Due", format!("{}  attempts so far: {}", d.item.due, d.item.attempts)),
     );
     for n in &d.contact.needs {
         let name = categories::category(&n.category).map_or(n.category.as_str(), |c| c.en);
@@ -144,50 +170,71 @@ pub fn followup(open: &OpenFollowup, theme: &Theme, frame: &mut Frame, area: Rec
         } else {
             format!("unmet ({})", n.unmet_reason.as_deref().unwrap_or("?"))
         };
-        push(
-            None,
-            Line::from(vec![
-                Span::styled("Need        ", theme.label()),
-                Span::raw(format!("{name}: {state}")),
-            ]),
+        push(None, field("Need", format!("{name}: {state}")));
+    }
+    if d.contact.referrals.is_empty() {
+        push(None, field("Referred", "no services".into()));
+    }
+    for (i, r) in d.contact.referrals.iter().enumerate() {
+        let phone = r.phone.as_deref().map(|p| format!(" ({p})")).unwrap_or_default();
+        let address = r.address.as_deref().map(|a| format!(" · {a}")).unwrap_or_default();
+        let text = crate::output::fit_with(
+            &sanitize(&format!("{}. {}{phone}{address}", i + 1, r.name)),
+            width.saturating_sub(12),
+            theme.ellipsis(),
         );
+        push(None, field(if i == 0 { "Referred" } else { "" }, text));
+    }
+    match (&d.contact_notes, reader) {
+        (Some(notes), true) => {
+            for (n, part) in crate::tui::view::wrap::wrap(&sanitize(notes), width.saturating_sub(12))
+                .into_iter()
+                .enumerate()
+            {
+                push(None, field(if n == 0 { "Notes" } else { "" }, part));
+            }
+        }
+        (Some(_), false) => push(None, field("Notes", "(shown to personal-data readers only)".into())),
+        (None, _) => {}
     }
     push(None, Line::raw(""));
-    let width = 24;
+    let label_width = 24;
     for row in open.rows() {
         if let Row::Contacted(i) = row {
             if let Some(r) = d.contact.referrals.get(i) {
-                let phone = r.phone.as_deref().map(|p| format!(" ({p})")).unwrap_or_default();
-                let header = sanitize(&format!("{}. {}{phone}", i + 1, r.name));
+                let header = sanitize(&format!("{}. {}", i + 1, r.name));
                 push(None, Line::styled(header, theme.title()));
             }
         }
         let focused = row == open.row;
         let label_style = if focused { theme.selected() } else { theme.label() };
-        let mut spans = vec![
-            Span::styled(format!("  {:<width$}", row.label()), label_style),
+        let first = vec![
+            Span::styled(format!("  {:<label_width$}", row.label()), label_style),
             Span::raw(" "),
         ];
+        let mut items = Vec::new();
         if row == Row::Notes {
-            spans.push(Span::raw(sanitize(open.notes.value())));
+            items.push(Span::raw(sanitize(open.notes.value())));
         } else {
             let chosen = open.answers.get(&row).copied();
             for (i, option) in row.options().iter().enumerate() {
-                let text = option.replace('_', " ");
+                let text = option.replace(['_', '-'], " ");
                 if Some(i) == chosen {
-                    spans.push(Span::styled(
+                    items.push(Span::styled(
                         format!("[{text}]"),
                         if focused { theme.title() } else { Style::new() },
                     ));
                 } else {
-                    spans.push(Span::styled(format!(" {text} "), theme.dim()));
+                    items.push(Span::styled(format!(" {text} "), theme.dim()));
                 }
             }
         }
         if let Some(error) = open.errors.get(&row) {
-            spans.push(Span::styled(format!("  ! {}", sanitize(error)), theme.warning()));
+            items.push(Span::styled(format!("  ! {}", sanitize(error)), theme.warning()));
         }
-        push(Some(row), Line::from(spans));
+        for line in crate::tui::view::wrap::pack(first, items, label_width + 3, width) {
+            push(Some(row), line);
+        }
     }
     if let Some(date) = &open.reschedule {
         push(None, Line::raw(""));

@@ -10,10 +10,10 @@ use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 
 use super::{Reports, Span};
-use crate::report::Ratio;
+use crate::output::plural;
 use crate::tui::view::theme::Theme;
 
-const LABEL: usize = 24;
+const LABEL: usize = 28;
 
 pub fn render(reports: &Reports, today: jiff::civil::Date, ascii: bool, theme: &Theme, frame: &mut Frame, area: Rect) {
     let period = reports.span.period(today);
@@ -47,8 +47,8 @@ pub fn render(reports: &Reports, today: jiff::civil::Date, ascii: bool, theme: &
         "Needs by category  ({met_bar} met, {unmet_bar} unmet)"
     )));
     lines.push(Line::raw(format!(
-        "{} contacts, {} with needs recorded: {}",
-        n.contacts,
+        "{}, {} with needs recorded: {}",
+        plural(n.contacts as usize, "contact", "contacts"),
         n.contacts_with_needs,
         n.tracked.text()
     )));
@@ -84,25 +84,26 @@ pub fn render(reports: &Reports, today: jiff::civil::Date, ascii: bool, theme: &
         let name = m.municipality.as_deref().unwrap_or("(not given)");
         lines.push(Line::from(vec![
             Text::styled(format!("{:<LABEL$.LABEL$}", sanitize(name)), theme.label()),
-            Text::raw(format!("{} contacts, {} needs, {} unmet", m.contacts, m.needs, m.unmet)),
+            Text::raw(format!(
+                "{}, {}, {} unmet",
+                plural(m.contacts as usize, "contact", "contacts"),
+                plural(m.needs as usize, "need", "needs"),
+                m.unmet
+            )),
         ]));
     }
     let o = &f.outcomes;
     lines.push(Line::raw(""));
     lines.push(heading("Outcomes".into()));
     lines.push(Line::raw(format!(
-        "{} follow-ups due, {} completed, {} reached, {} unreachable",
-        o.followups_due, o.followups_completed, o.reached, o.unreachable
+        "{} due, {} completed, {} reached, {} unreachable",
+        plural(o.followups_due as usize, "follow-up", "follow-ups"),
+        o.followups_completed,
+        o.reached,
+        o.unreachable
     )));
-    let figures: [(&str, &Ratio); 6] = [
-        ("Followed up on referral", &o.followed_up_on_referral),
-        ("Connected to help", &o.connected),
-        ("Better prepared", &o.better_prepared),
-        ("Health improved", &o.health_improved),
-        ("Very satisfied", &o.very_satisfied),
-        ("Would call 211 again", &o.would_call_again),
-    ];
-    for (label, ratio) in figures {
+    // The same figures, with the same labels, as `navigator report outcomes`.
+    for (_, label, ratio) in crate::report::format::answers(o) {
         let filled = ratio.pct().map_or(0, |p| (p / 100.0 * room as f64).round() as usize);
         lines.push(Line::from(vec![
             Text::styled(format!("{label:<LABEL$}"), theme.label()),

@@ -86,6 +86,12 @@ pub fn describe_filters(state: &State) -> Vec<String> {
 }
 
 pub fn filters(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    // A notice (or a search error) takes this line, and the status line too when it is
+    // longer than one: it is read once, whole, and the filters come back with the next key.
+    if let Some(notice) = notice_lines(state, area.width as usize).first() {
+        frame.render_widget(Paragraph::new(Line::styled(notice.clone(), theme.warning())), area);
+        return;
+    }
     let parts = describe_filters(state);
     let line = if parts.is_empty() {
         Line::from(vec![
@@ -119,19 +125,45 @@ fn link(state: &State) -> Option<String> {
     }
 }
 
+/// The notice or error, wrapped to `width`, at most two lines (the second cut with "…").
+fn notice_lines(state: &State, width: usize) -> Vec<String> {
+    let Some(text) = state.error.as_ref().or(state.notice.as_ref()) else {
+        return Vec::new();
+    };
+    let mut lines = super::wrap::wrap(&sanitize(text), width);
+    if lines.len() > 2 {
+        let rest = lines[1..].join(" ");
+        lines.truncate(1);
+        lines.push(crate::output::fit(&rest, width));
+    }
+    lines
+}
+
+/// "37/1,340": the selected result's position of all that matched, at a fixed width so a
+/// digit more or less does not shift (and resend) the whole status line.
+fn position(state: &State) -> String {
+    if state.searching() && state.shown_generation == 0 {
+        return "searching…".to_string();
+    }
+    let width = crate::output::thousands(state.services.max(state.total)).len() * 2 + 1;
+    let at = if state.hits.is_empty() { 0 } else { state.selected + 1 };
+    let text = format!(
+        "{}/{}",
+        crate::output::thousands(at),
+        crate::output::thousands(state.total)
+    );
+    format!("{text:>width$}")
+}
+
 pub fn status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let k = |a: Action| state.keymap.hint(a);
-    let count = if state.searching() && state.shown_generation == 0 {
-        "searching…".to_string()
-    } else {
-        // Fixed widths: a count that grows or shrinks by a digit would otherwise shift, and
-        // resend, the whole status line.
-        let width = state.services.max(state.total).to_string().len();
-        let shown = crate::tui::update::RESULT_LIMIT.to_string().len();
-        format!("{:>shown$} of {:>width$}", state.hits.len(), state.total)
-    };
+    let notice = notice_lines(state, area.width as usize);
+    if let Some(second) = notice.get(1) {
+        frame.render_widget(Paragraph::new(Line::styled(second.clone(), theme.warning())), area);
+        return;
+    }
     let mut spans = vec![
-        Span::styled(count, theme.label()),
+        Span::styled(position(state), theme.label()),
         Span::styled(theme.separator(), theme.dim()),
     ];
     // An outage says so where the catalogue's name stands: on 80 columns both would push
@@ -143,78 +175,88 @@ pub fn status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     spans.push(Span::styled(theme.separator(), theme.dim()));
     let due = state.counts.overdue + state.counts.due_today;
     if due > 0 {
-        let word = if due == 1 { "follow-up" } else { "follow-ups" };
-        spans.push(Span::styled(format!("{due} {word} due"), theme.warning()));
+        spans.push(Span::styled(
+            format!("{} due", crate::output::plural(due, "follow-up", "follow-ups")),
+            theme.warning(),
+        ));
+        spans.push(Span::styled(theme.separator(), theme.dim()));
+    }
+    if state.form.is_some() && state.screen != Screen::Form {
+        // A contact is open behind this screen: say so, and how to get back to it.
+        spans.push(Span::styled(
+            format!("contact open ({})", k(Action::OpenForm)),
+            theme.warning(),
+        ));
         spans.push(Span::styled(theme.separator(), theme.dim()));
     }
     if !state.basket.is_empty() {
         spans.push(Span::styled(format!("basket {}", state.basket.len()), theme.title()));
         spans.push(Span::styled(theme.separator(), theme.dim()));
     }
-    if let Some(error) = &state.error {
-        spans.push(Span::styled(sanitize(error), theme.warning()));
-    } else if let Some(notice) = &state.notice {
-        spans.push(Span::styled(sanitize(notice), theme.warning()));
-    } else {
-        let hints = match (state.screen, state.focus) {
-            (Screen::Form, _) => format!(
-                "Tab next  {} save  {} search  {} discard",
-                k(Action::Save),
-                k(Action::OpenForm),
-                k(Action::Back)
-            ),
-            (Screen::Reports, _) => format!(
-                "w/m/y/a period  {} scroll  {} search  {} quit",
-                k(Action::SelectNext),
-                k(Action::Back),
-                k(Action::Quit)
-            ),
-            (Screen::Queue, _) => format!(
-                "Enter open  {} mine/all  {} search  {} quit",
-                k(Action::ToggleMine),
-                k(Action::Back),
-                k(Action::Quit)
-            ),
-            (Screen::FollowUp, _) => format!(
-                "{} save  {} reschedule  {} cancel  {} back",
-                k(Action::Save),
-                k(Action::Reschedule),
-                k(Action::CancelFollowup),
-                k(Action::Back)
-            ),
-            (Screen::Summary, _) => format!(
-                "{} copy  {} write file  {} English/français  Enter done",
-                k(Action::CopyReferral),
-                k(Action::WriteFile),
-                k(Action::SwitchLanguage)
-            ),
-            (_, focus) => match focus {
-                Focus::Query => format!(
-                    "{} details  {} filters  {} help  {} quit",
-                    k(Action::OpenDetails),
-                    k(Action::OpenFilters),
-                    k(Action::Help),
-                    k(Action::Quit)
-                ),
-                Focus::Results => format!(
-                    "{} mark  {} contact  {} details  {} copy  {} help  {} quit",
-                    k(Action::ToggleMark),
-                    k(Action::OpenForm),
-                    k(Action::OpenDetails),
-                    k(Action::CopyReferral),
-                    k(Action::Help),
-                    k(Action::Quit)
-                ),
-                Focus::Details => format!(
-                    "{} scroll  {} back  {} copy  {} quit",
-                    k(Action::SelectNext),
-                    k(Action::Back),
-                    k(Action::CopyReferral),
-                    k(Action::Quit)
-                ),
-            },
-        };
-        spans.push(Span::styled(hints, theme.dim()));
+    if notice.is_empty() {
+        // As many hints as fit, whole: "F1 help" rather than "F1".
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        let room = (area.width as usize).saturating_sub(used);
+        let mut text = hints(state);
+        while text.chars().count() > room {
+            match text.rfind("  ") {
+                Some(cut) => text.truncate(cut),
+                None => text.clear(),
+            }
+        }
+        spans.push(Span::styled(text, theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The keys that matter on this screen, from the keymap in effect.
+fn hints(state: &State) -> String {
+    let k = |a: Action| state.keymap.hint(a);
+    match (state.screen, state.focus) {
+        (Screen::Form, _) => format!(
+            "Tab next  {} save  {} search  {} discard",
+            k(Action::Save),
+            k(Action::Back),
+            k(Action::DiscardContact)
+        ),
+        (Screen::Reports, _) => format!(
+            "w/m/y/a period  {} scroll  {} search  {} quit",
+            k(Action::SelectNext),
+            k(Action::Back),
+            k(Action::Quit)
+        ),
+        (Screen::Queue, _) => format!(
+            "Enter open  {} mine/all  {} search  {} quit",
+            k(Action::ToggleMine),
+            k(Action::Back),
+            k(Action::Quit)
+        ),
+        (Screen::FollowUp, _) => format!(
+            "{} save  {} reschedule  {} cancel  {} back",
+            k(Action::Save),
+            k(Action::Reschedule),
+            k(Action::CancelFollowup),
+            k(Action::Back)
+        ),
+        (Screen::Summary, _) => format!(
+            "{} copy  {} write file  {} English/français  Enter done",
+            k(Action::CopyReferral),
+            k(Action::WriteFile),
+            k(Action::SwitchLanguage)
+        ),
+        (_, Focus::Details) => format!(
+            "{}/Space page  {} back  {} mark  {} copy",
+            k(Action::PageDown),
+            k(Action::Back),
+            k(Action::ToggleMark),
+            k(Action::CopyReferral)
+        ),
+        (_, _) => format!(
+            "{} details  {} mark  {} contact  {} help",
+            k(Action::OpenDetails),
+            k(Action::ToggleMark),
+            k(Action::OpenForm),
+            k(Action::Help)
+        ),
+    }
 }

@@ -6,6 +6,7 @@ mod overlays;
 mod panes;
 mod summary;
 pub mod theme;
+pub(crate) mod wrap;
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -33,7 +34,7 @@ pub fn view(state: &State, frame: &mut Frame) {
     bars::query(state, &theme, frame, query);
     match (state.screen, &state.form, &state.summary) {
         (Screen::Form, Some(form), _) => {
-            super::form::view::render(form, &state.basket, &state.places, &theme, frame, body);
+            super::form::view::render(state, form, &theme, frame, body);
         }
         (Screen::Summary, _, Some(summary)) => summary::render(state, summary, &theme, frame, body),
         (Screen::Queue, _, _) => {
@@ -44,7 +45,8 @@ pub fn view(state: &State, frame: &mut Frame) {
             super::reports::view::render(&state.reports, state.today, state.display.ascii, &theme, frame, body);
         }
         (Screen::FollowUp, _, _) if state.followup.is_some() => {
-            super::queue::view::followup(state.followup.as_ref().expect("checked"), &theme, frame, body);
+            let open = state.followup.as_ref().expect("checked");
+            super::queue::view::followup(open, state.personal_data_reader, &theme, frame, body);
         }
         _ => {
             let (results, details) = split_body(state, body);
@@ -64,7 +66,8 @@ pub fn view(state: &State, frame: &mut Frame) {
         Some(Overlay::ResumeDraft(draft, saved)) => {
             let services = draft.basket.len();
             let question = format!(
-                "An unsaved contact from {saved} ({services} service(s) in its basket) was left open. Resume it?"
+                "An unsaved contact from {saved} ({} in its basket) was left open. Resume it?",
+                crate::output::plural(services, "service", "services")
             );
             overlays::prompt(
                 &theme,
@@ -83,6 +86,38 @@ pub fn view(state: &State, frame: &mut Frame) {
                 " Discard contact ",
                 "Discard this contact and its basket?",
                 "y discard   n keep editing",
+            );
+        }
+        Some(Overlay::DraftElsewhere(draft, _, since)) => {
+            let question = format!(
+                "This contact is open in another session ({since}, {} in its basket). \
+                 Take it over here? That session is told and stops saving it.",
+                crate::output::plural(draft.basket.len(), "service", "services")
+            );
+            overlays::prompt(
+                &theme,
+                frame,
+                area,
+                " Contact open elsewhere ",
+                &question,
+                "y take it over   n leave it there",
+            );
+        }
+        Some(Overlay::ConfirmQuit) => {
+            let kept = match (state.form.is_some(), state.basket.len()) {
+                (true, _) => "The open contact and its basket stay as a draft for the next start.".to_string(),
+                (false, n) => format!(
+                    "The basket ({}) stays as a draft for the next start.",
+                    crate::output::plural(n, "service", "services")
+                ),
+            };
+            overlays::prompt(
+                &theme,
+                frame,
+                area,
+                " Quit navigator ",
+                &format!("Quit now? {kept}"),
+                "y quit   n stay",
             );
         }
         None => {}

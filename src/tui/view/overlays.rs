@@ -79,12 +79,12 @@ pub fn filters(state: &State, menu: &FilterMenu, theme: &Theme, frame: &mut Fram
     frame.render_widget(block, box_area);
     let [narrow, list, hints] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-    let narrow_line = if menu.narrow.is_empty() {
+    let narrow_line = if menu.narrow.value().is_empty() {
         Line::styled("type to narrow the list", theme.dim())
     } else {
         Line::from(vec![
             Span::styled("narrow: ", theme.label()),
-            Span::raw(sanitize(&menu.narrow)),
+            Span::raw(sanitize(menu.narrow.value())),
         ])
     };
     frame.render_widget(Paragraph::new(narrow_line), narrow);

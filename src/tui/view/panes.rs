@@ -1,14 +1,17 @@
 //! The results list and the detail pane.
 
+use navigator_index::hours::OpenStatus;
 use navigator_index::text::{sanitize, sanitize_multiline};
 use navigator_index::Hit;
 use ratatui::layout::Rect;
-use ratatui::style::Modifier;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 
 use super::theme::Theme;
+use super::wrap::wrap;
+use crate::output::fit_with;
 use crate::tui::state::{Focus, State};
 
 fn pane<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
@@ -22,11 +25,37 @@ fn pane<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
         .title(Span::styled(title, theme.title()))
 }
 
+/// Column widths of a result row: the place and distance keep their width; the name is
+/// what gets shortened.
+struct Columns {
+    name: usize,
+    place: usize,
+    distance: usize,
+}
+
+impl Columns {
+    /// Mark (1), open marker (8) and the spaces between columns come out of `width`.
+    fn new(width: usize, with_distance: bool) -> Columns {
+        let place = if width >= 70 { 16 } else { 12 };
+        let distance = if with_distance { 8 } else { 0 };
+        let fixed = 1 + 8 + 1 + 1 + place + distance;
+        Columns {
+            name: width.saturating_sub(fixed),
+            place,
+            distance,
+        }
+    }
+}
+
+/// The detail pane's label column: the longest label a record usually has ("Mailing
+/// address"); a longer one widens it.
+const LABEL_WIDTH: usize = 15;
+
 pub fn results(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     // The count is in the status line; repeating it here would resend it on every key.
     let block = pane(" Results ".into(), state.focus == Focus::Results, theme);
     let inner = block.inner(area);
-    let width = inner.width as usize;
+    let columns = Columns::new(inner.width as usize, state.location.is_some());
     let mut lines: Vec<Line> = Vec::new();
     if state.hits.is_empty() && state.shown_generation > 0 {
         lines.push(Line::styled(
@@ -41,7 +70,7 @@ pub fn results(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         .skip(state.scroll)
         .take(inner.height as usize)
     {
-        let mut line = row(hit, theme, width, state.in_basket(&hit.service.id));
+        let mut line = row(hit, theme, &columns, state.in_basket(&hit.service.id));
         if i == state.selected {
             line = line.patch_style(theme.selected());
         }
@@ -50,42 +79,58 @@ pub fn results(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-/// One result: marker, name, organization, municipality, distance; "+" when in the basket.
-fn row<'a>(hit: &Hit, theme: &Theme, width: usize, marked: bool) -> Line<'a> {
+/// Where a result is: its municipality, "Sudbury +2" for a program at several places.
+fn place(hit: &Hit) -> String {
+    let places = hit.service.municipalities();
+    match places.as_slice() {
+        [] => String::new(),
+        [one] => sanitize(one),
+        [first, rest @ ..] => format!("{} +{}", sanitize(first), rest.len()),
+    }
+}
+
+/// One result: "+" when in the basket, open marker, name and organization, place, distance.
+fn row<'a>(hit: &Hit, theme: &Theme, columns: &Columns, marked: bool) -> Line<'a> {
     let s = &hit.service;
     let (marker, marker_style) = theme.marker(hit.open_now);
     let mark = if marked { "+" } else { " " };
-    let sep = theme.separator();
     let marks = crate::record::short_marks(s);
-    let mut text = if marks.is_empty() {
+    let mut name = if marks.is_empty() {
         sanitize(&s.name)
     } else {
         format!("[{}] {}", marks.join(", "), sanitize(&s.name))
     };
     if !s.organization.name.is_empty() && s.organization.name != s.name {
-        text.push_str(sep);
-        text.push_str(&sanitize(&s.organization.name));
+        name.push_str(theme.separator());
+        name.push_str(&sanitize(&s.organization.name));
     }
-    if let Some(city) = s.municipality() {
-        text.push_str(sep);
-        text.push_str(&sanitize(city));
-    }
-    let distance = hit.distance_km.map(|d| format!(" {d:.1} km")).unwrap_or_default();
-    let room = width.saturating_sub(marker.chars().count() + 2 + distance.chars().count());
-    let text = crate::output::fit(&text, room);
-    let pad = room.saturating_sub(text.chars().count());
-    Line::from(vec![
+    let name = fit_with(&name, columns.name, theme.ellipsis());
+    let name_pad = columns.name.saturating_sub(name.chars().count());
+    let place = fit_with(&place(hit), columns.place, theme.ellipsis());
+    let place_pad = columns.place.saturating_sub(place.chars().count());
+    let mut spans = vec![
         Span::styled(mark, theme.title()),
         Span::styled(marker, marker_style),
         Span::raw(" "),
-        Span::raw(text),
-        Span::raw(" ".repeat(pad)),
-        Span::styled(distance, theme.dim()),
-    ])
+        Span::raw(name),
+        // Plain like the name: a colour per row would cost bytes on every keystroke.
+        Span::raw(" ".repeat(name_pad + 1)),
+        Span::raw(place),
+        Span::raw(" ".repeat(place_pad)),
+    ];
+    if columns.distance > 0 {
+        let distance = hit.distance_km.map(|d| format!("{d:.1} km")).unwrap_or_default();
+        spans.push(Span::styled(
+            format!("{distance:>width$}", width = columns.distance),
+            theme.dim(),
+        ));
+    }
+    Line::from(spans)
 }
 
 pub fn details(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let block = pane(" Details ".into(), state.focus == Focus::Details, theme);
+    let inner = block.inner(area);
     let (hit, scroll) = state.shown_details();
     let Some(hit) = hit else {
         frame.render_widget(
@@ -94,41 +139,63 @@ pub fn details(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         );
         return;
     };
+    let lines = detail_lines(state, hit, theme, inner.width as usize);
+    let scroll = scroll.min(lines.len().saturating_sub(inner.height as usize) as u16);
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
+}
+
+/// The record as lines `width` wide: the name, then each field with its value wrapped
+/// under itself (never back at column 0).
+fn detail_lines<'a>(state: &State, hit: &Hit, theme: &Theme, width: usize) -> Vec<Line<'a>> {
     let s = &hit.service;
-    let mut lines: Vec<Line> = vec![Line::styled(
-        sanitize(&s.name),
-        theme.title().add_modifier(Modifier::BOLD),
-    )];
-    let (word, style) = match hit.open_now {
-        Some(true) => ("Open now", theme.open()),
-        Some(false) => ("Closed now", theme.closed()),
-        None => ("Hours unknown", theme.dim()),
-    };
-    let mut status = vec![Span::styled(word, style.add_modifier(Modifier::BOLD))];
+    let mut lines: Vec<Line> = wrap(&sanitize(&s.name), width)
+        .into_iter()
+        .map(|l| Line::styled(l, theme.title().add_modifier(Modifier::BOLD)))
+        .collect();
+    let mut fields = crate::record::fields(s, state.today, state.now);
     if let Some(d) = hit.distance_km {
-        status.push(Span::raw(format!("{}{d:.1} km away", theme.separator())));
+        let at = fields
+            .iter()
+            .position(|(l, _)| l == "Today")
+            .map_or(fields.len(), |i| i + 1);
+        let from = state.origin_name.as_deref().unwrap_or("the place searched from");
+        fields.insert(at, ("Distance".into(), format!("{d:.1} km from {from}")));
     }
-    lines.push(Line::from(status));
-    let fields = crate::record::fields(s, state.today);
-    let label_width = fields.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
+    let today_style = match crate::hours_text::status_at(s, state.now).0 {
+        OpenStatus::Open { .. } => theme.open().add_modifier(Modifier::BOLD),
+        OpenStatus::Closed { .. } => theme.closed().add_modifier(Modifier::BOLD),
+        OpenStatus::Unknown => theme.dim(),
+    };
+    // One label column for every record: moving between records then changes the values,
+    // not where they start (fewer bytes on a slow link).
+    let label_width = fields
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(LABEL_WIDTH);
+    let value_width = width.saturating_sub(label_width + 2).max(10);
     for (label, value) in fields {
-        let warn = label == "Last verified" && value.contains("over 12 months");
-        for (n, text) in sanitize_multiline(&value).lines().enumerate() {
-            let label = if n == 0 { label.as_str() } else { "" };
-            let value_style = if warn {
-                theme.warning()
-            } else {
-                ratatui::style::Style::new()
-            };
+        let style = match label.as_str() {
+            "Warning" => theme.warning(),
+            "Today" => today_style,
+            _ => Style::new(),
+        };
+        let label_style = if label == "Warning" {
+            theme.warning()
+        } else {
+            theme.label()
+        };
+        for (n, text) in wrap(&sanitize_multiline(&value), value_width).into_iter().enumerate() {
+            let shown = if n == 0 { label.as_str() } else { "" };
+            // The padding unstyled: a coloured blank is a different cell to the terminal.
+            let pad = label_width + 2 - shown.chars().count();
             lines.push(Line::from(vec![
-                Span::styled(format!("{label:<label_width$}  "), theme.label()),
-                Span::styled(text.to_string(), value_style),
+                Span::styled(shown.to_string(), label_style),
+                Span::raw(" ".repeat(pad)),
+                Span::styled(text, style),
             ]));
         }
     }
-    let paragraph = Paragraph::new(lines)
-        .block(block)
-        .wrap(Wrap { trim: false })
-        .scroll((scroll, 0));
-    frame.render_widget(paragraph, area);
+    lines
 }

@@ -20,8 +20,14 @@ pub fn render(state: &State, summary: &Summary, theme: &Theme, frame: &mut Frame
         .border_set(theme.borders())
         .border_style(theme.focused_border())
         .title(Span::styled(title, theme.title()));
-    let text = summary_text(summary, state.today);
+    let text = summary_text(summary, state.now);
     let mut lines: Vec<Line> = Vec::new();
+    // The call-back date first: it is what the navigator says last, and the services'
+    // hours below can run past the screen.
+    if let Some(callback) = text.lines().last().filter(|_| summary.follow_up_due.is_some()) {
+        lines.push(Line::styled(sanitize_multiline(callback), theme.label()));
+        lines.push(Line::raw(""));
+    }
     if summary.services.is_empty() {
         lines.push(Line::styled("No services were referred.", theme.dim()));
     }

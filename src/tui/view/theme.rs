@@ -90,6 +90,15 @@ impl Theme {
         }
     }
 
+    /// What marks text cut to fit.
+    pub fn ellipsis(&self) -> char {
+        if self.display.ascii {
+            '~'
+        } else {
+            '…'
+        }
+    }
+
     pub fn separator(&self) -> &'static str {
         if self.display.ascii {
             " | "
