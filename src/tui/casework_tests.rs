@@ -243,7 +243,14 @@ fn a_draft_resumes_with_every_field_and_the_basket() {
     // A new session finds the draft and resumes it.
     let mut next = state();
     next.overlay = Some(Overlay::ResumeDraft(Box::new(draft), "2026-11-25 10:00".into()));
-    update(&mut next, key(KeyCode::Char('y')));
+    let effects = update(&mut next, key(KeyCode::Char('y'))).effects;
+    assert!(matches!(effects.first(), Some(Effect::TakeDraft(_))), "{effects:?}");
+    // Then written again as this session's, after the takeover.
+    assert_eq!(
+        drafts(&effects).pop().unwrap().input.notes.as_deref(),
+        Some("called twice")
+    );
+    assert!(next.draft_saved);
     assert_eq!(next.screen, Screen::Form);
     let form = next.form.as_ref().unwrap();
     assert_eq!((form.notes.value(), form.channel), ("called twice", 3));

@@ -400,9 +400,11 @@ pub fn prompt_key(state: &mut State, overlay: Overlay, key: KeyEvent) -> Update 
             state.basket = draft.basket;
             state.form = Some(ContactForm::from_input(&draft.input, default_due(state), draft.field));
             state.screen = Screen::Form;
-            // The draft becomes this session's (it was left by a session that is gone).
-            state.draft_saved = true;
-            redraw_with(vec![Effect::TakeDraft(state.draft_from.take().unwrap_or_default())])
+            // The draft becomes this session's (it was left by a session that is gone),
+            // and is written again as this session's: a draft held on this server while
+            // the database was unreachable is already there, and taking over replaces it.
+            let take = Effect::TakeDraft(state.draft_from.take().unwrap_or_default());
+            redraw_with(vec![take, self::draft(state)])
         }
         (Overlay::ResumeDraft(..), Some(false)) => redraw_with(vec![delete_draft(state)]),
         (Overlay::ConfirmDiscard, Some(true)) => {
