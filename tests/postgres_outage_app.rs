@@ -88,7 +88,8 @@ fn the_app_holds_work_through_an_outage_and_saves_it_once_when_the_database_is_b
     app.send(b"\x1bOQ"); // F2: the queue
     app.wait_for("the queue", |sc| sc.contains(&format!("#{followup}")));
     app.send(b"\r");
-    app.wait_for("the open follow-up", |sc| sc.contains("Ana"));
+    // The queue row names Ana too: wait for the follow-up itself.
+    app.wait_for("the open follow-up", |sc| sc.contains("Caller") && sc.contains("Ana"));
     app.answer(b"n", "[no answer]");
 
     let _restart = Restart;
