@@ -386,6 +386,21 @@ const AUDIENCE_WORDS: &[(&str, &[&str])] = &[
     ("homeless", &["homeless", "itinerance", "sans-abri", "unhoused"]),
 ];
 
+/// The categories whose everyday words start with `typed` (folded, at least three letters):
+/// "rent" and "evict" lead to housing, "pantry" to food. For pickers, where a caller's own
+/// word is typed rather than the category's name.
+pub fn categories_for_word(typed: &str) -> Vec<&'static str> {
+    let typed = fold(typed.trim());
+    if typed.chars().count() < 3 {
+        return Vec::new();
+    }
+    CATEGORY_WORDS
+        .iter()
+        .filter(|(_, words)| words.iter().any(|w| w.trim().starts_with(typed.as_str())))
+        .map(|(slug, _)| *slug)
+        .collect()
+}
+
 /// Derived categories and audiences for one service.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Derived {

@@ -185,6 +185,9 @@ fn saved_shows_the_summary_clears_the_form_and_the_draft() {
     assert!(!s.draft_saved);
     assert_eq!(s.screen, Screen::Summary);
     assert!(s.form.is_none() && s.basket.is_empty());
+    // The call-back date leads the summary, and is said once.
+    let shown = super::queue_tests::screen(&s);
+    assert_eq!(shown.matches("We will call you back").count(), 1, "{shown}");
     let copy = update(&mut s, ctrl('y')).effects;
     match &copy[..] {
         [Effect::Copy(text)] => {
@@ -446,6 +449,27 @@ fn enter_on_an_empty_needs_picker_adds_nothing() {
     let form = s.form.as_ref().unwrap();
     assert!(form.needs.is_empty(), "{:?}", form.needs);
     assert_eq!(form.field, Field::Referrals, "Enter went on to the next field");
+}
+
+#[test]
+fn the_needs_picker_knows_the_callers_own_words() {
+    let mut s = env_state();
+    update(&mut s, ctrl('r'));
+    s.form.as_mut().unwrap().field = Field::Needs;
+    // No category is called "rent" or "pantry"; they are housing and food.
+    typed(&mut s, "rent");
+    assert_eq!(s.form.as_ref().unwrap().category_matches().first(), Some(&"housing"));
+    update(&mut s, key(KeyCode::Enter));
+    s.form.as_mut().unwrap().field = Field::Needs;
+    typed(&mut s, "pantry");
+    update(&mut s, key(KeyCode::Enter));
+    let needs: Vec<&str> = s.form.as_ref().unwrap().needs.iter().map(|n| n.category).collect();
+    assert_eq!(needs, ["housing", "food"]);
+    // A category's own name still comes first.
+    s.form.as_mut().unwrap().field = Field::Needs;
+    update(&mut s, ctrl('u'));
+    typed(&mut s, "health");
+    assert_eq!(s.form.as_ref().unwrap().category_matches().first(), Some(&"health"));
 }
 
 #[test]

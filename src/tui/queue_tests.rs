@@ -305,7 +305,7 @@ fn answers_are_kept_as_a_draft_and_come_back_after_a_drop() {
     assert!(other.followup.as_ref().unwrap().answers.is_empty());
 }
 
-fn screen(s: &State) -> String {
+pub(super) fn screen(s: &State) -> String {
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
     terminal.draw(|f| super::view::view(s, f)).unwrap();
     let buffer = terminal.backend().buffer();

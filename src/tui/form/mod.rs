@@ -216,9 +216,8 @@ impl ContactForm {
     /// Categories matching the picker text, for adding a need.
     pub fn category_matches(&self) -> Vec<&'static str> {
         let typed = navigator_index::text::fold(self.need_filter.value().trim());
-        CATEGORIES
+        let mut matches: Vec<&'static str> = CATEGORIES
             .iter()
-            .filter(|c| !self.needs.iter().any(|n| n.category == c.slug))
             .filter(|c| {
                 typed.is_empty()
                     || navigator_index::text::fold(c.en).contains(&typed)
@@ -226,7 +225,15 @@ impl ContactForm {
                     || c.slug.contains(&typed)
             })
             .map(|c| c.slug)
-            .collect()
+            .collect();
+        // Then what the caller's own word means ("rent" is housing), after the names.
+        for slug in navigator_index::categories::categories_for_word(&typed) {
+            if !matches.contains(&slug) {
+                matches.push(slug);
+            }
+        }
+        matches.retain(|slug| !self.needs.iter().any(|n| n.category == *slug));
+        matches
     }
 
     /// The form as contact input (what `contacts add --json` reads), with these referrals.

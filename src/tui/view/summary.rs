@@ -24,15 +24,19 @@ pub fn render(state: &State, summary: &Summary, theme: &Theme, frame: &mut Frame
     let mut lines: Vec<Line> = Vec::new();
     // The call-back date first: it is what the navigator says last, and the services'
     // hours below can run past the screen.
-    if let Some(callback) = text.lines().last().filter(|_| summary.follow_up_due.is_some()) {
-        lines.push(Line::styled(sanitize_multiline(callback), theme.label()));
-        lines.push(Line::raw(""));
+    let mut body: Vec<&str> = text.lines().collect();
+    if summary.follow_up_due.is_some() {
+        // Shown once, here, not again after the services.
+        if let Some(callback) = body.pop() {
+            lines.push(Line::styled(sanitize_multiline(callback), theme.label()));
+            lines.push(Line::raw(""));
+        }
     }
     if summary.services.is_empty() {
         lines.push(Line::styled("No services were referred.", theme.dim()));
     }
-    for line in sanitize_multiline(&text).lines() {
-        lines.push(Line::raw(line.to_string()));
+    for line in body {
+        lines.push(Line::raw(sanitize_multiline(line)));
     }
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
 }
