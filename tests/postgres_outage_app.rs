@@ -51,10 +51,10 @@ fn held_saves(data_dir: &Path) -> Vec<std::path::PathBuf> {
 fn contact_form(app: &mut App, need: bool, notes: &str) {
     app.send(b"food");
     app.wait_for("results for food", |sc| sc.contains("Food Bank"));
-    app.send(b"\t ");
-    app.wait_for("the basket", |sc| sc.contains("· basket"));
-    app.send(b"r");
-    app.wait_for("the form", |sc| sc.contains("New contact"));
+    app.send(b"\x00"); // Ctrl-Space: mark the first result
+    app.wait_for("the basket", |sc| sc.contains("basket 1"));
+    app.send(b"\x12"); // Ctrl-R: the form
+    app.wait_for("the form", |sc| sc.contains("New contact") && sc.contains("Channel"));
     for _ in 0..5 {
         app.send(b"\t");
     }

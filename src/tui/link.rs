@@ -25,7 +25,7 @@ use crate::followups::{CompleteError, Policy};
 use crate::held::{Held, HeldEntry, HeldWrite};
 use crate::store::{Location, Store, StoreError};
 
-use super::casework_worker::{run, Job, Who, DRAFT_KIND};
+use super::casework_worker::{followup_kind, run, Job, Who, DRAFT_KIND};
 use super::state::Link;
 use super::update::Event;
 
@@ -450,13 +450,18 @@ fn replay(store: &mut Store, entry: &HeldEntry, policy: &Policy, rules: &crate::
             match store.once(&entry.key, |s| {
                 s.complete(*followup, &entry.navigator, input, now, today, policy)
             }) {
-                Ok(done) => Replay::Saved(
-                    format!(
-                        "Held answers for follow-up #{followup} recorded: {}",
-                        done.state.as_str()
-                    ),
-                    None,
-                ),
+                Ok(done) => {
+                    // The answers in progress, kept in the database before the outage,
+                    // are done with.
+                    let _ = store.delete_draft(&entry.navigator, &followup_kind(*followup));
+                    Replay::Saved(
+                        format!(
+                            "Held answers for follow-up #{followup} recorded: {}",
+                            done.state.as_str()
+                        ),
+                        None,
+                    )
+                }
                 Err(CompleteError::Store(e)) => Replay::Failed(e),
                 Err(e) => Replay::Refused(format!("follow-up #{followup}: {e}")),
             }

@@ -236,8 +236,7 @@ pub fn saved(state: &mut State, contact_id: i64, follow_up_due: Option<String>) 
 /// link is back ([`held_saved`]).
 pub fn held(state: &mut State, key: String, follow_up_due: Option<String>) -> Update {
     let u = finish(state, None, Some(key), follow_up_due);
-    state.notice =
-        Some("The database cannot be reached: the contact is held on this server and saved when it is back".into());
+    state.notice = Some("Database unreachable: the contact is held on this server until it is back".into());
     u
 }
 

@@ -176,8 +176,7 @@ pub fn done(state: &mut State, message: String) -> Update {
 
 /// The database could not be reached: the call's answers are held on this server.
 pub fn held(state: &mut State, id: i64) -> Update {
-    let message =
-        format!("Follow-up #{id}: the answers are held on this server and recorded when the database is back");
+    let message = format!("Follow-up #{id}: answers held on this server until the database is back");
     done(state, message)
 }
 
