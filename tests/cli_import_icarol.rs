@@ -63,6 +63,32 @@ fn include_inactive_keeps_them_marked() {
 }
 
 #[test]
+fn an_export_of_only_inactive_records_says_why_nothing_was_imported() {
+    let d = Data::new();
+    let text = std::fs::read_to_string(fixture("icarol/sites-and-programs.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    // The inactive program and the one not to refer, alone.
+    let rows: Vec<&str> = lines
+        .filter(|l| l.starts_with("400,") || l.starts_with("401,"))
+        .collect();
+    assert_eq!(rows.len(), 2, "the fixture's rows 400 and 401");
+    let path = d.path().join("inactive.csv");
+    std::fs::write(&path, format!("{header}\n{}\n", rows.join("\n"))).unwrap();
+    let out = d.nav().args(["import", path.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(65));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("2 left out by their status"), "{err}");
+    assert!(err.contains("do not refer: 1") && err.contains("inactive: 1"), "{err}");
+    assert!(
+        err.contains("--include-inactive") && !err.contains("all skipped"),
+        "{err}"
+    );
+    let r = import_json(&d, &path, &["--include-inactive"]);
+    assert_eq!(r["added"], 2);
+}
+
+#[test]
 fn the_format_can_be_named_and_the_file_name_does_not_matter() {
     let d = Data::new();
     let copy = d.path().join("export.txt");

@@ -63,9 +63,9 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
     if import.services.is_empty() {
         print_problems(&import.report, args.verbose);
         return Err(Failure::data(format!(
-            "{}: nothing usable to import ({} service records read, all skipped)",
+            "{}: {}",
             args.path.display(),
-            import.report.services_read
+            nothing_usable(&import.report)
         )));
     }
     let mut catalogue = Catalogue::open(data_dir)?;
@@ -95,6 +95,22 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
         print_human(&import.report, &stats, replaced_demo, args.verbose);
     }
     Ok(OK)
+}
+
+/// Why an import has no service to apply: the records the source left out by their status
+/// are not "skipped" (nothing was wrong with them), and `--include-inactive` brings them in.
+fn nothing_usable(report: &ImportReport) -> String {
+    let read = report.services_read;
+    let left_out: usize = report.excluded.values().sum();
+    if left_out == 0 {
+        return format!("nothing usable to import ({read} service records read, all skipped)");
+    }
+    let reasons: Vec<String> = report.excluded.iter().map(|(why, n)| format!("{why}: {n}")).collect();
+    format!(
+        "nothing to import: {read} service records read, {left_out} left out by their status at the \
+         source ({}); --include-inactive imports them, marked",
+        reasons.join(", ")
+    )
 }
 
 fn count(report: &ImportReport, kind: ProblemKind) -> usize {
