@@ -218,7 +218,8 @@ pub struct SearchArgs {
     /// With --near: only services within this many kilometres.
     #[arg(long, value_name = "KM", requires = "near")]
     pub within: Option<f64>,
-    /// How many results.
+    /// How many results: 0 to 1000 (0 prints none, only the count and --facets). A query
+    /// is cut to its first 32 words and 500 characters.
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub limit: usize,
     /// Also print counts by category, audience, municipality and language.
@@ -273,6 +274,11 @@ pub enum ContactsCommand {
         /// Read the contact as JSON from stdin (required: the form is in the full-screen app).
         #[arg(long, required = true)]
         json: bool,
+        /// A key of your choosing (a UUID, say) that makes a retry safe: run again with the
+        /// same key and the same contact, it prints the contact saved the first time and
+        /// saves nothing. The same key with a different contact exits 65.
+        #[arg(long, value_name = "KEY")]
+        idempotency_key: Option<String>,
     },
     /// Contacts, oldest first. No personal data.
     List {
@@ -354,6 +360,11 @@ pub enum FollowupsCommand {
         /// Read the outcome as JSON from stdin (required: the form is in the full-screen app).
         #[arg(long, required = true)]
         json: bool,
+        /// A key of your choosing (a UUID, say) that makes a retry safe: run again with the
+        /// same key and the same outcome, it prints the first answer and records nothing.
+        /// The same key with a different outcome exits 65.
+        #[arg(long, value_name = "KEY")]
+        idempotency_key: Option<String>,
     },
     /// Move a follow-up to another date (today or later).
     Reschedule {

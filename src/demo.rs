@@ -2,12 +2,11 @@
 //! `navigator synth --services 500 --seed 211` and embedded in the binary, so navigator is
 //! useful on a fresh machine and tests never need outside data.
 
-use std::time::{Duration, Instant};
-
 use navigator_index::import::{import_path, Format};
 
-use crate::catalogue::{Catalogue, SOURCE_DEMO};
-use crate::exit::{Failure, TEMP_FAIL};
+use crate::catalogue::SOURCE_DEMO;
+use crate::exit::Failure;
+use crate::store::{ImportRecord, Store};
 
 macro_rules! demo_files {
     ($($name:literal),* $(,)?) => {
@@ -34,8 +33,12 @@ pub const FILES: &[(&str, &[u8])] = demo_files![
     "accessibility.csv",
 ];
 
-/// Imports the demo directory into an empty catalogue and says so once, on stderr.
-pub fn install(catalogue: &mut Catalogue) -> Result<(), Failure> {
+/// Puts the demo directory into an empty catalogue and says so once, on stderr. Only the
+/// catalogue: its index is built by the first search (see [`crate::catalogue::index`]).
+/// Several navigators may start on a fresh shared directory at once, and an import may
+/// commit meanwhile: the store decides inside one transaction, so only an empty catalogue
+/// ever gets the demo.
+pub fn install(store: &mut Store) -> Result<(), Failure> {
     let dir = tempfile::tempdir().map_err(|e| Failure::io(format!("cannot unpack the demo directory: {e}")))?;
     for (name, bytes) in FILES {
         std::fs::write(dir.path().join(name), bytes)
@@ -43,29 +46,28 @@ pub fn install(catalogue: &mut Catalogue) -> Result<(), Failure> {
     }
     let import = import_path(dir.path(), Format::HsdsCsv)
         .map_err(|e| Failure::software(format!("the built-in demo directory does not import: {e}")))?;
-    // Several navigators may start on a fresh shared directory at once: one installs the
-    // demo, the others wait for it rather than fail.
-    let started = Instant::now();
-    loop {
-        match catalogue.apply(&import, true, SOURCE_DEMO, "built-in demo directory") {
-            Ok(stats) => {
-                eprintln!(
-                    "navigator: no directory imported yet, using the built-in demo directory ({} fictional services).\n\
-                     navigator: to use real data: navigator import PATH (HSDS CSV or JSON, iCarol CSV, AIRS XML)",
-                    stats.added
-                );
-                return Ok(());
-            }
-            Err(f) if f.code == TEMP_FAIL && started.elapsed() < Duration::from_secs(30) => {
-                std::thread::sleep(Duration::from_millis(200));
-                if catalogue.source()?.is_some() {
-                    catalogue.engine.reload().map_err(crate::catalogue::index_failure)?;
-                    return Ok(());
-                }
-            }
-            Err(f) => return Err(f),
-        }
+    let record = ImportRecord {
+        finished_at: String::new(),
+        source: "built-in demo directory".into(),
+        format: import.report.format.clone(),
+        user: crate::user::name(),
+        added: 0,
+        updated: 0,
+        unchanged: 0,
+        removed: 0,
+        skipped: 0,
+    };
+    let installed = store
+        .install_if_empty(&import.services, record, SOURCE_DEMO)
+        .map_err(Failure::store)?;
+    if let Some(stats) = installed {
+        crate::say!(
+            "navigator: no directory imported yet, using the built-in demo directory ({} fictional services).\n\
+             navigator: to use real data: navigator import PATH (HSDS CSV or JSON, iCarol CSV, AIRS XML)",
+            stats.added
+        );
     }
+    Ok(())
 }
 
 #[cfg(test)]

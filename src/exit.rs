@@ -46,8 +46,15 @@ impl Failure {
     pub fn no_perm(message: String) -> Failure {
         Failure::new(NO_PERM, message)
     }
-    /// A store failure: 75 when the database cannot be reached now (try again), else 74.
+    /// A store failure: 75 when the database cannot be reached now (try again); a write
+    /// refused because the database is read-only for this account is 77 naming the file,
+    /// its owner and group; anything else 74.
     pub fn store(e: crate::store::StoreError) -> Failure {
+        if let crate::store::StoreError::Sqlite { path, source } = &e {
+            if source.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) {
+                return Failure::no_perm(crate::access::denied(path, "write"));
+            }
+        }
         let code = if e.is_temporary() { TEMP_FAIL } else { IO_ERR };
         Failure::new(code, e.to_string())
     }

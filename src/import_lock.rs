@@ -116,11 +116,13 @@ fn acquire_as(data_dir: &Path, wait: Duration, across_servers: bool) -> Result<I
         .create(true)
         .truncate(false)
         .open(&path)
-        .map_err(|e| Failure::io(format!("{}: {e}", path.display())))?;
+        .map_err(|e| crate::access::failure(&path, &e))?;
     if crate::shared::is_shared(data_dir) {
         let _ = navigator_index::shared_dir::widen_mode(&path, navigator_index::shared_dir::SHARED_FILE_MODE);
     }
-    let deadline = Instant::now() + wait;
+    // At least a moment: a searching process looks at the lock ([`import_running`]) by
+    // taking it for a few microseconds, which must not make an import fail.
+    let deadline = Instant::now() + wait.max(Duration::from_millis(250));
     let mut said_waiting = false;
     loop {
         if try_lock(&file).map_err(|e| Failure::io(format!("{}: {e}", path.display())))? {
@@ -135,7 +137,7 @@ fn acquire_as(data_dir: &Path, wait: Duration, across_servers: bool) -> Result<I
             )));
         }
         if !said_waiting {
-            eprintln!("navigator: waiting for the import already running ({})", who.describe());
+            crate::say!("navigator: waiting for the import already running ({})", who.describe());
             tracing::info!(holder = %who.describe(), "waiting for another import");
             said_waiting = true;
         }
@@ -199,7 +201,7 @@ fn store_lock(
             )));
         }
         if !said_waiting {
-            eprintln!("navigator: waiting for the import already running ({})", who.describe());
+            crate::say!("navigator: waiting for the import already running ({})", who.describe());
             said_waiting = true;
         }
         std::thread::sleep(Duration::from_millis(250).min(deadline.saturating_duration_since(Instant::now())));

@@ -49,13 +49,22 @@ pub fn try_rebuild_lock(data_dir: &Path) -> Option<RebuildLock> {
     (rc == 0).then_some(RebuildLock { _file: file })
 }
 
+/// Takes this server's rebuild lock, waiting for a rebuild another process here is doing.
+pub fn wait_rebuild_lock(data_dir: &Path) -> Result<RebuildLock, Failure> {
+    let path = data_dir.join(REBUILD_LOCK);
+    let file = lock_file(data_dir).map_err(|e| crate::access::failure(&path, &e))?;
+    if crate::shared::is_shared(data_dir) {
+        let _ = navigator_index::shared_dir::widen_mode(&path, navigator_index::shared_dir::SHARED_FILE_MODE);
+    }
+    // SAFETY: the descriptor is open for as long as `file` lives.
+    unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
+    Ok(RebuildLock { _file: file })
+}
+
 /// Rebuilds a missing or damaged index: there is no previous one to search meanwhile, so
 /// this waits for a rebuild another process here is already doing, and uses its result.
 pub fn rebuild_missing(store: &Store, data_dir: &Path) -> Result<Engine, Failure> {
-    let file =
-        lock_file(data_dir).map_err(|e| Failure::io(format!("{}: {e}", data_dir.join(REBUILD_LOCK).display())))?;
-    // SAFETY: the descriptor is open for as long as `file` lives.
-    unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
+    let _lock = wait_rebuild_lock(data_dir)?;
     let dir = data_dir.join("index");
     let generation = store.generation().map_err(Failure::store)?;
     if let Ok(engine) = Engine::open(&dir) {

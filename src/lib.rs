@@ -1,6 +1,7 @@
 //! navigator: the binary's library. `main.rs` only parses and dispatches; everything else
 //! lives in modules here so integration tests and the TUI share it.
 
+pub mod access;
 pub mod atomic;
 pub mod casework;
 pub mod catalogue;
@@ -12,6 +13,7 @@ pub mod confidential;
 pub mod config;
 pub mod demo;
 pub mod exit;
+pub mod fault;
 pub mod followups;
 pub mod held;
 pub mod hours_text;
@@ -33,6 +35,17 @@ pub mod store;
 pub mod tui;
 pub mod user;
 
+/// `eprintln!` that never panics. `eprintln!` panics when stderr cannot be written, and
+/// stderr redirected to a file on a full disk (a cron job's log) is exactly when navigator
+/// must keep going and exit with its own status.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 use cli::{Cli, Command};
 use exit::Failure;
 
@@ -53,8 +66,9 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         // Catalogue::open would create it anyway; first, so the log starts with this run.
         let _ = std::fs::create_dir_all(&data_dir);
     }
-    if data_dir.is_dir() {
-        logging::init(&data_dir);
+    let log_dir = log_dir(&cli.command, &data_dir);
+    if log_dir.is_dir() {
+        logging::init(&log_dir);
     }
     let name = command_name(&cli.command);
     tracing::info!(command = %name, user = %user::name(), pid = std::process::id(), "start");
@@ -63,12 +77,9 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
     let ms = started.elapsed().as_millis() as u64;
     match &result {
         Ok(code) => tracing::info!(command = %name, status = code, ms, "done"),
-        // Messages of commands that handle casework or search text may quote what was
-        // typed; only their status is logged.
-        Err(f) if handles_personal_data(&cli.command) => {
-            tracing::error!(command = %name, status = f.code, ms, "failed")
-        }
-        Err(f) => tracing::error!(command = %name, status = f.code, ms, message = %f.message, "failed"),
+        // Never the message: it may quote what was typed (a search, an id, a path, a
+        // caller's details). What happened is the command and its exit status.
+        Err(f) => tracing::error!(command = %name, status = f.code, ms, "failed"),
     }
     result
 }
@@ -86,21 +97,20 @@ fn opens_catalogue(command: &Option<Command>) -> bool {
     )
 }
 
-/// True for commands whose input may hold a caller's details or search text.
-fn handles_personal_data(command: &Option<Command>) -> bool {
-    !matches!(
-        command,
-        Some(
-            Command::Import(_)
-                | Command::Show(_)
-                | Command::Index(_)
-                | Command::Synth(_)
-                | Command::Config(_)
-                | Command::Admin(_)
-                | Command::Report(_)
-                | Command::Completions { .. }
-        )
-    )
+/// Where a command's log goes: the directory it works on. `synth` and `admin init` work
+/// on the directory they are given, every other command on the data directory.
+fn log_dir(command: &Option<Command>, data_dir: &std::path::Path) -> std::path::PathBuf {
+    match command {
+        Some(Command::Synth(args)) => {
+            let _ = std::fs::create_dir_all(&args.out);
+            args.out.clone()
+        }
+        Some(Command::Admin(cli::AdminCommand::Init { dir, .. })) => {
+            let _ = std::fs::create_dir_all(dir);
+            dir.clone()
+        }
+        _ => data_dir.to_path_buf(),
+    }
 }
 
 /// The command's name for the log ("contacts add"), never its arguments.

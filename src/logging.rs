@@ -6,6 +6,7 @@
 //! nothing typed into a search (it may describe a caller). Log calls pass ids and counts.
 
 use std::fs::OpenOptions;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -18,7 +19,8 @@ pub const LOG_FILE: &str = "navigator.log";
 /// file cannot be opened: a read-only or missing data directory is not worth failing for.
 pub fn init(data_dir: &Path) -> bool {
     let path = data_dir.join(LOG_FILE);
-    let Ok(file) = OpenOptions::new().create(true).append(true).open(&path) else {
+    // Never readable by others: at most the group of a shared install.
+    let Ok(file) = OpenOptions::new().create(true).append(true).mode(0o660).open(&path) else {
         return false;
     };
     if crate::shared::is_shared(data_dir) {

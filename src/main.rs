@@ -8,7 +8,7 @@ fn main() -> ExitCode {
     match navigator::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {
-            eprintln!("navigator: {}", navigator_index::text::sanitize(&failure.message));
+            navigator::say!("navigator: {}", navigator_index::text::sanitize(&failure.message));
             ExitCode::from(failure.code)
         }
     }

@@ -186,8 +186,8 @@ fn environment_section(out: &mut String) {
             "When set and not empty, no colours, as with --no-color. Nothing is shown by colour alone.",
         ),
         (
-            "USER",
-            "The navigator recorded on imports, contacts, follow-ups and the audit trail (then LOGNAME, then the uid).",
+            "USER, LOGNAME",
+            "Ignored: the navigator recorded on imports, contacts, follow-ups, drafts and the audit trail, and checked against [privacy] personal_data_readers, is always the account of the real uid.",
         ),
         (
             "NAVIGATOR_NO_PROGRESS",
@@ -205,18 +205,30 @@ fn exit_status_section(out: &mut String) {
         ("2", "Usage error: an unknown command or option, or an invalid value."),
         (
             "65",
-            "Invalid data: an import with nothing usable, an invalid contact, a bad configuration value.",
+            "Invalid data: an import with nothing usable, an invalid contact or outcome (each field named), a \
+             --limit over 1000, an idempotency key reused for a different request, a bad configuration value.",
         ),
-        ("66", "An input file, contact or service does not exist."),
-        ("70", "Internal error."),
+        ("66", "An input file, contact, follow-up or service does not exist."),
+        (
+            "70",
+            "Internal error: a bug in navigator. Nothing is left half-written; please report it with the message.",
+        ),
         (
             "74",
-            "A file could not be read or written, or the database is damaged or refused the connection (a TLS \
-             certificate that does not verify, a missing password); the message names the file or the database.",
+            "A file could not be read or written (a full disk, an I/O error), or the database is damaged or \
+             refused the connection (a TLS certificate that does not verify, a missing password); the message \
+             names the file or the database. An import that updated the catalogue but not the search index says so.",
         ),
         (
             "75",
-            "Try again later: another import is running, or the database cannot be reached.",
+            "Try again later: another import or index rebuild is running on this data directory, another \
+             navigator holds the follow-up, the database cannot be reached (PostgreSQL), or a purge could not \
+             yet clear copies from navigator.db-wal while other processes read.",
+        ),
+        (
+            "77",
+            "Not permitted: personal data for an account not in [privacy] personal_data_readers, or a data \
+             directory or file this account may not read or write (the message names the owner and the group).",
         ),
     ] {
         entry(out, &bold(code), text);

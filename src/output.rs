@@ -5,6 +5,20 @@ use std::io::{IsTerminal, Write};
 
 use navigator_index::text::sanitize;
 
+/// Writes `text` and a line break to stdout. A reader that went away (`| head -1`, a
+/// closed pipe) is not an error worth a panic or a message: what was asked for is shown
+/// as far as anyone reads it, which is what `println!` would have turned into a panic.
+pub fn line(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.write_all(b"\n"));
+}
+
+/// Writes `bytes` to stdout as they are, ignoring a reader that went away (see [`line`]).
+pub fn bytes(bytes: &[u8]) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(bytes).and_then(|()| out.flush());
+}
+
 /// Width to fit tables into: the terminal's when stdout is one, else 100.
 pub fn width() -> usize {
     if std::io::stdout().is_terminal() {

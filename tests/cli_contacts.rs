@@ -162,6 +162,20 @@ fn add_list_and_show_a_contact() {
     );
     assert!(!human.contains("Ana"));
 
+    // Only [privacy] personal_data_readers see the caller's details; others see that there
+    // are some, withheld.
+    let shown: Value = serde_json::from_str(&d.ok(&["contacts", "show", &contact_id.to_string(), "--json"])).unwrap();
+    assert_eq!(
+        shown["personal"],
+        json!({"first_name": "withheld", "phone": "withheld", "best_time": "withheld",
+               "notes": "withheld"})
+    );
+    let human = d.ok(&["contacts", "show", &contact_id.to_string()]);
+    assert!(human.contains("  First name: withheld"), "{human}");
+    for secret in ["Ana", "705-555-0177", "mornings", "rent arrears"] {
+        assert!(!human.contains(secret), "{secret} shown to a non-reader:\n{human}");
+    }
+    d.allow_personal_data(&[&navigator::user::name()]);
     let shown: Value = serde_json::from_str(&d.ok(&["contacts", "show", &contact_id.to_string(), "--json"])).unwrap();
     assert_eq!(shown["id"], contact_id);
     assert_eq!(shown["referrals"], saved["referrals"]);
@@ -328,6 +342,7 @@ fn the_referral_snapshot_survives_a_catalogue_change() {
     assert_eq!(now["name"], "Alpha Pantry");
 
     let id = saved["id"].to_string();
+    d.allow_personal_data(&[&navigator::user::name()]);
     let shown: Value = serde_json::from_str(&d.ok(&["contacts", "show", &id, "--json"])).unwrap();
     assert_eq!(shown["referrals"], saved["referrals"]);
     // Notes alone make a personal row; no follow-up without consent.

@@ -1,9 +1,10 @@
 //! `navigator followups`: the queue as JSON and tables, claims between navigators (each its
-//! own process and USER), outcomes that write all or nothing, the retry policy from
+//! own process and OS account), outcomes that write all or nothing, the retry policy from
 //! config.toml. Eight navigators at once: `cli_followups_concurrent.rs`.
 
 mod common;
 
+use common::users::{account, skip_without_root};
 use common::Data;
 use serde_json::{json, Value};
 
@@ -11,7 +12,10 @@ use common::followups::*;
 
 #[test]
 fn the_queue_as_json_and_claims_between_navigators() {
-    let d = Data::new();
+    if skip_without_root("the_queue_as_json_and_claims_between_navigators") {
+        return;
+    }
+    let d = Data::shared();
     let service = food_service(&d);
     let (id, contact_id) = add_followup(&d, &service);
 
@@ -46,7 +50,7 @@ fn the_queue_as_json_and_claims_between_navigators() {
     let claim = ok_json(&d, "alice", &["claim", &id.to_string(), "--json"], "");
     assert_eq!(claim["id"], id);
     assert_eq!(claim["contact_id"], contact_id);
-    assert_eq!(claim["claimed_by"], "alice");
+    assert_eq!(claim["claimed_by"], account("alice"));
     assert_eq!(claim["renewed"], false);
     let since: jiff::Timestamp = claim["claimed_at"].as_str().unwrap().parse().unwrap();
     let until: jiff::Timestamp = claim["lease_until"].as_str().unwrap().parse().unwrap();
@@ -54,14 +58,14 @@ fn the_queue_as_json_and_claims_between_navigators() {
 
     let row = &queue(&d, "due")[0];
     assert_eq!(row["state"], "claimed");
-    assert_eq!(row["claimed_by"], "alice");
+    assert_eq!(row["claimed_by"], account("alice"));
     assert_eq!(row["lease_until"], claim["lease_until"]);
 
     let out = run(&d, "bob", &["claim", &id.to_string()], "");
     assert_eq!(out.status.code(), Some(75));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains(&format!("follow-up {id} is held by alice since ")),
+        stderr.contains(&format!("follow-up {id} is held by {} since ", account("alice"))),
         "{stderr}"
     );
     assert!(out.stdout.is_empty());
@@ -125,7 +129,7 @@ fn the_queue_as_json_and_claims_between_navigators() {
             "Sudbury",
             "food, housing",
             "1",
-            "bob"
+            &account("bob")
         ],
         "{human}"
     );
@@ -137,7 +141,7 @@ fn the_queue_as_json_and_claims_between_navigators() {
 
 #[test]
 fn complete_validates_every_field_and_writes_nothing_on_error() {
-    let d = Data::new();
+    let d = Data::shared();
     let service = food_service(&d);
     let (id, _) = add_followup(&d, &service);
     let id_text = id.to_string();
@@ -189,7 +193,7 @@ fn complete_validates_every_field_and_writes_nothing_on_error() {
     assert_eq!(done["state"], "completed");
     assert_eq!(done["attempts"], 0);
     assert_eq!(done["due"], today().to_string());
-    assert_eq!(done["by"], "alice");
+    assert_eq!(done["by"], account("alice"));
     assert!(done["at"].as_str().unwrap().parse::<jiff::Timestamp>().is_ok());
     assert!(!done.to_string().contains("sister"));
     assert!(queue(&d, "due").is_empty());
@@ -210,7 +214,7 @@ fn complete_validates_every_field_and_writes_nothing_on_error() {
             1,
             "satisfied".into(),
             Some("found a place with her sister".into()),
-            "alice".into()
+            account("alice")
         )
     );
 
@@ -219,7 +223,16 @@ fn complete_validates_every_field_and_writes_nothing_on_error() {
     assert_eq!(out.status.code(), Some(65));
     assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("follow-up {id} is already completed")));
 
-    // The detail shows the caller's details to the navigator making the call.
+    // The detail shows the caller's details to a personal-data reader making the call,
+    // "withheld" to anyone else.
+    let detail = ok_json(&d, "bob", &["show", &id_text, "--json"], "");
+    for field in ["first_name", "phone", "best_time", "contact_notes", "notes"] {
+        assert_eq!(detail[field], "withheld", "{field}");
+    }
+    let human = String::from_utf8(run(&d, "bob", &["show", &id_text], "").stdout).unwrap();
+    assert!(human.contains("Caller:       withheld"), "{human}");
+    assert!(!human.contains("Ana") && !human.contains("705-555-0142"), "{human}");
+    d.allow_personal_data(&[&account("bob")]);
     let detail = ok_json(&d, "bob", &["show", &id_text, "--json"], "");
     assert_eq!(detail["first_name"], "Ana");
     assert_eq!(detail["phone"], "705-555-0142");
@@ -229,7 +242,7 @@ fn complete_validates_every_field_and_writes_nothing_on_error() {
 
 #[test]
 fn not_reached_retries_on_the_next_business_day_and_the_third_is_unreachable() {
-    let d = Data::new();
+    let d = Data::shared();
     let service = food_service(&d);
     let (id, _) = add_followup(&d, &service);
     let id_text = id.to_string();
@@ -277,9 +290,9 @@ fn not_reached_retries_on_the_next_business_day_and_the_third_is_unreachable() {
     assert_eq!(
         attempts,
         [
-            ("alice".to_string(), "no_answer".to_string()),
-            ("bob".into(), "left_message".into()),
-            ("alice".into(), "no_answer".into())
+            (account("alice"), "no_answer".to_string()),
+            (account("bob"), "left_message".into()),
+            (account("alice"), "no_answer".into())
         ]
     );
     let (reached, result): (i64, String) = conn
@@ -294,7 +307,7 @@ fn not_reached_retries_on_the_next_business_day_and_the_third_is_unreachable() {
 
 #[test]
 fn the_policy_comes_from_config_toml() {
-    let d = Data::new();
+    let d = Data::shared();
     let service = food_service(&d);
     let config = d.path().join("config");
     std::fs::create_dir_all(&config).unwrap();

@@ -210,6 +210,7 @@ fn a_bad_config_value_names_its_file() {
 #[test]
 fn purge_clears_personal_data_of_closed_old_contacts_and_keeps_coded_fields() {
     let d = Data::new();
+    d.allow_personal_data(&[&navigator::user::name()]);
     let plain = add(&d, &old_contact("Quintessa", false))["id"].as_i64().unwrap();
     let closed = add(&d, &old_contact("Bartholomew", true))["id"].as_i64().unwrap();
     let open = add(&d, &old_contact("Philippa", true))["id"].as_i64().unwrap();
@@ -295,6 +296,7 @@ fn purge_clears_personal_data_of_closed_old_contacts_and_keeps_coded_fields() {
 #[test]
 fn the_retention_setting_purges_at_startup_once_a_day() {
     let d = Data::new();
+    d.allow_personal_data(&[&navigator::user::name()]);
     let id = add(&d, &old_contact("Ermengarde", false))["id"].as_i64().unwrap();
     std::fs::create_dir_all(d.path().join("config")).unwrap();
     std::fs::write(

@@ -229,6 +229,7 @@ fn claim(s: &Servers, server: usize, user: &str, id: &str, skew: i64) -> std::pr
 fn refused_as_held_by(out: &std::process::Output, holder: &str, what: &str) {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(75), "{what}: {stderr}");
+    let holder = common::users::account(holder);
     assert!(stderr.contains(&format!("held by {holder}")), "{what}: {stderr}");
 }
 

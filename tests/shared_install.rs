@@ -100,7 +100,6 @@ fn two_users_of_one_group_share_a_data_directory() {
                 let mut c = Command::new(tool("setpriv").unwrap());
                 c.args(["--reuid", u, "--regid", &group, "--init-groups", "--"])
                     .arg(&bin);
-                c.env("USER", u);
                 c
             }
             None => Command::new(&bin),

@@ -101,6 +101,7 @@ fn fill_the_form_save_and_find_the_contact_from_the_cli() {
     assert_eq!(c["referrals"], 2, "the basket's service and the one added in the form");
     assert_eq!(c["follow_up"]["state"], "scheduled");
     let id = c["id"].to_string();
+    data.allow_personal_data(&[&navigator::user::name()]);
     let full: serde_json::Value = serde_json::from_str(&data.ok(&["contacts", "show", &id, "--json"])).unwrap();
     assert_eq!(full["postal_fsa"], "P3A");
     assert_eq!(full["age_group"], "25-44");

@@ -19,7 +19,7 @@ fn contact_due_today(data: &Data) -> i64 {
         "channel": "phone", "municipality": "Sudbury",
         "needs": [{"category": "food", "met": true}],
         "referrals": ids,
-        "follow_up": {"consent": true, "due": today, "first_name": "Ana", "phone": "705-555-0142"}
+        "follow_up": {"consent": true, "due": today, "first_name": "Ana", "phone": "705-555-0142", "best_time": "after 3pm"}
     });
     let out = data
         .nav()
@@ -34,8 +34,12 @@ fn contact_due_today(data: &Data) -> i64 {
 
 #[test]
 fn work_one_follow_up_from_the_queue_to_completed() {
-    let data = Data::new();
+    if common::users::skip_without_root("work_one_follow_up_from_the_queue_to_completed") {
+        return;
+    }
+    let data = Data::shared();
     let id = contact_due_today(&data);
+    data.allow_personal_data(&[&navigator::user::name()]);
     let mut app = App::start(&data, &[]);
     app.wait_for("the due count in the status line", |s| s.contains("1 follow-up due"));
     app.send(b"\x1bOQ"); // F2
@@ -48,8 +52,7 @@ fn work_one_follow_up_from_the_queue_to_completed() {
     });
     // Someone else cannot take it while it is open.
     let other = data
-        .nav()
-        .env("USER", "someone-else")
+        .nav_as("someone-else")
         .args(["followups", "claim", &id.to_string()])
         .output()
         .unwrap();
@@ -81,4 +84,25 @@ fn work_one_follow_up_from_the_queue_to_completed() {
     let row = all.iter().find(|f| f["id"] == id).unwrap();
     assert_eq!(row["state"], "completed");
     assert!(row["claimed_by"].is_null());
+}
+
+/// The follow-up screen shows a caller's details only to personal-data readers.
+#[test]
+fn the_follow_up_screen_withholds_personal_data_from_others() {
+    let data = Data::new();
+    let id = contact_due_today(&data);
+    let mut app = App::start(&data, &[]);
+    app.wait_for("the due count in the status line", |s| s.contains("1 follow-up due"));
+    app.send(b"\x1bOQ"); // F2
+    app.wait_for("the queue", |s| s.contains(&format!("#{id}")));
+    // The queue's rows too: no first name, no best time.
+    app.wait_for("the withheld caller in the row", |s| s.contains("withheld"));
+    let queue = app.contents();
+    assert!(!queue.contains("Ana") && !queue.contains("after 3pm"), "{queue}");
+    app.send(b"\r");
+    app.wait_for("the open follow-up", |s| s.contains("Caller") && s.contains("withheld"));
+    let screen = app.contents();
+    assert!(!screen.contains("Ana") && !screen.contains("705-555-0142"), "{screen}");
+    app.send(b"\x03");
+    assert!(app.wait_exit());
 }

@@ -36,6 +36,10 @@ pub enum EngineError {
     Tantivy(#[from] TantivyError),
     #[error("search index: {0}")]
     Io(#[from] std::io::Error),
+    /// A bug while searching (a panic caught at the search boundary). Not damage: the
+    /// index is left alone.
+    #[error("search failed: {0}")]
+    Internal(String),
 }
 
 impl EngineError {
@@ -45,6 +49,23 @@ impl EngineError {
             self,
             EngineError::Missing(_) | EngineError::OtherVersion { .. } | EngineError::Damaged { .. }
         )
+    }
+
+    /// True when the file system refused (a full disk, a read-only one, an I/O error):
+    /// a problem with the machine, not with navigator. A writer thread that died is one
+    /// too: tantivy's indexing threads die of a failed write.
+    pub fn is_io(&self) -> bool {
+        match self {
+            EngineError::Io(_) => true,
+            EngineError::Tantivy(t) => matches!(
+                t,
+                TantivyError::IoError(_)
+                    | TantivyError::OpenWriteError(_)
+                    | TantivyError::OpenDirectoryError(_)
+                    | TantivyError::ErrorInThread(_)
+            ),
+            _ => false,
+        }
     }
 }
 
@@ -217,7 +238,9 @@ impl Engine {
     }
 
     /// Builds a fresh index of `services` in `dir`, replacing what is there only once the new
-    /// one is complete: a crash mid-way leaves the old index in place.
+    /// one is complete: a crash mid-way leaves the old index in place. One rebuild at a
+    /// time per folder (navigator holds its import lock): staging folders that a killed
+    /// rebuild left beside `dir` are removed first.
     pub fn rebuild(
         dir: &Path,
         services: impl IntoIterator<Item = Service>,
@@ -226,6 +249,7 @@ impl Engine {
     ) -> Result<Engine, EngineError> {
         let parent = dir.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
+        remove_stale_staging(parent);
         let staging = tempfile::Builder::new().prefix(".index-rebuild-").tempdir_in(parent)?;
         // tempfile makes the staging folder 0700; in a shared install it becomes `index/`,
         // so give it the shared folder's mode (group read/write, setgid).
@@ -249,6 +273,19 @@ impl Engine {
         std::fs::rename(&staged, dir)?;
         let _ = std::fs::remove_dir_all(&old);
         Engine::open(dir)
+    }
+}
+
+/// Removes `.index-rebuild-*` and `.index-old-*` folders a killed rebuild left in
+/// `parent`. Best effort: one that cannot be removed is in the way of nothing.
+fn remove_stale_staging(parent: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(".index-rebuild-") || name.starts_with(".index-old-") {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 

@@ -15,6 +15,7 @@ pub mod languages;
 pub mod model;
 pub mod places;
 pub mod query;
+pub mod request_limits;
 pub mod schema;
 pub mod search;
 pub mod shared_dir;

@@ -129,7 +129,8 @@ impl From<tantivy::TantivyError> for SearchError {
 impl Engine {
     /// Runs `request`. Index data that turns out to be damaged while searching (tantivy
     /// checks file footers when opening, not every byte) gives
-    /// [`EngineError::Damaged`], never a panic: the caller rebuilds the index.
+    /// [`EngineError::Damaged`]: the caller rebuilds the index. A panic is a bug, not
+    /// damage: it gives [`EngineError::Internal`] and the index is left alone.
     pub fn search(&self, request: &SearchRequest, synonyms: &Synonyms) -> Result<SearchResults, SearchError> {
         let damaged = |reason: String| {
             SearchError::Engine(EngineError::Damaged {
@@ -149,8 +150,8 @@ impl Engine {
                     .downcast_ref::<&str>()
                     .map(|s| s.to_string())
                     .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unreadable data".into());
-                Err(damaged(format!("searching failed: {what}")))
+                    .unwrap_or_else(|| "unknown".into());
+                Err(SearchError::Engine(EngineError::Internal(what)))
             }
         }
     }
@@ -178,7 +179,9 @@ impl Engine {
         let limit = request.limit.max(1);
         let top = TopDocs::with_limit(limit).and_offset(request.offset);
         let ranked = top.tweak_score(ranking(origin.as_ref().map(|o| o.0)));
-        let (docs, total, facets) = run(&searcher, &*query, request.facets, ranked)?;
+        let (mut docs, total, facets) = run(&searcher, &*query, request.facets, ranked)?;
+        // tantivy needs a limit of at least 1; a request for 0 hits gets none.
+        docs.truncate(request.limit);
         let facets = match facets {
             Some(counts) => {
                 let o = origin.as_ref().map(|o| o.0);

@@ -15,7 +15,13 @@ use std::sync::Arc;
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
     Directory, DirectoryLock, FileHandle, FileSlice, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
+    META_LOCK,
 };
+
+/// A permission error, or a read-only file system.
+fn denied(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::PermissionDenied || e.raw_os_error() == Some(libc::EROFS)
+}
 
 /// The mode files get in a group-shared directory.
 pub const SHARED_FILE_MODE: u32 = 0o660;
@@ -111,7 +117,16 @@ impl Directory for SharedDirectory {
     }
 
     fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
-        let guard = self.inner.acquire_lock(lock)?;
+        let guard = match self.inner.acquire_lock(lock) {
+            Ok(guard) => guard,
+            // A reader without write permission (a read-only data directory) cannot create
+            // the lock file readers take while opening the index; it still reads. The
+            // writer's lock is never skipped: writing needs the permission anyway.
+            Err(LockError::IoError(e)) if lock.filepath == META_LOCK.filepath && denied(&e) => {
+                return Ok(DirectoryLock::from(Box::new(())));
+            }
+            Err(e) => return Err(e),
+        };
         self.fix_mode(&lock.filepath);
         Ok(guard)
     }

@@ -81,7 +81,15 @@ fn bc_211s_one_agency_and_the_standard_samples_import() {
         assert_eq!(import.report.format, "airs-xml 3.1");
         assert!(import.services.is_empty());
         assert_eq!(import.report.excluded.get("inactive"), Some(&4));
-        let all = import_path_with(&path, Format::Auto, Options { include_inactive: true }).unwrap();
+        let all = import_path_with(
+            &path,
+            Format::Auto,
+            Options {
+                include_inactive: true,
+                ..Options::default()
+            },
+        )
+        .unwrap();
         assert_eq!(all.services.len(), 4);
         let pediatric = all.services.iter().find(|s| s.id == "544443").unwrap();
         assert!(pediatric.phones[0].toll_free);

@@ -27,7 +27,10 @@ fn validator() -> jsonschema::Validator {
 
 /// Every fixture family: iCarol (with inactive ones, marked), AIRS, HSDS CSV and JSON.
 fn catalogues() -> Vec<(&'static str, Vec<Service>)> {
-    let all = Options { include_inactive: true };
+    let all = Options {
+        include_inactive: true,
+        ..Options::default()
+    };
     let read = |name: &str| import_path_with(&fixture(name), Format::Auto, all).unwrap().services;
     vec![
         ("icarol sites", read("icarol/sites-and-programs.csv")),

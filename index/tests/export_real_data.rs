@@ -107,7 +107,15 @@ fn dc_211_exports_valid_hsds_and_comes_back() {
     let Some(path) = shared("icarol-csv-dc211/211.csv") else {
         return;
     };
-    let all = import_path_with(&path, Format::Auto, Options { include_inactive: true }).unwrap();
+    let all = import_path_with(
+        &path,
+        Format::Auto,
+        Options {
+            include_inactive: true,
+            ..Options::default()
+        },
+    )
+    .unwrap();
     check("DC 211", all.services);
 }
 

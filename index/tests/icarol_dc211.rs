@@ -24,7 +24,15 @@ fn dc211() -> Option<PathBuf> {
 }
 
 fn read(path: &std::path::Path, include_inactive: bool) -> Import {
-    import_path_with(path, Format::Auto, Options { include_inactive }).unwrap()
+    import_path_with(
+        path,
+        Format::Auto,
+        Options {
+            include_inactive,
+            ..Options::default()
+        },
+    )
+    .unwrap()
 }
 
 #[test]

@@ -221,7 +221,10 @@ fn statuses_are_counted_or_kept_marked() {
     let all = import_path_with(
         &fixture("airs/nested-3.1.xml"),
         Format::AirsXml,
-        Options { include_inactive: true },
+        Options {
+            include_inactive: true,
+            ..Options::default()
+        },
     )
     .unwrap();
     assert!(service(&all, "8220").inactive);

@@ -213,7 +213,60 @@ fn a_bom_and_windows_1252_bytes_are_read() {
             "cp1252.json",
             Some(2),
             None,
-            "not valid UTF-8; the file was read as Windows-1252"
+            "not valid UTF-8; read as Windows-1252"
         )]
+    );
+}
+
+/// The JSON reader works within the same limits as the CSV one: a string over the field
+/// limit is dropped (named by its JSON path) and the service kept, a line over the record
+/// limit skipped, and a bad byte repairs only its own line.
+#[test]
+fn json_lines_within_the_limits_and_encoding_line_by_line() {
+    use navigator_index::import::{import_path_with, Limits, Options};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("services.jsonl");
+    let mut text = Vec::new();
+    text.extend_from_slice(br#"{"id":"a","name":"M\u00e9tis centre","description":"short"}"#);
+    text.push(b'\n');
+    text.extend_from_slice(format!(r#"{{"id":"b","name":"Big","description":"{}"}}"#, "x".repeat(3000)).as_bytes());
+    text.push(b'\n');
+    text.extend_from_slice(
+        format!(
+            r#"{{"id":"c","name":"Huge","description":"{0}","email":"{0}","url":"{0}"}}"#,
+            "y".repeat(900)
+        )
+        .as_bytes(),
+    );
+    text.push(b'\n');
+    text.extend_from_slice(b"{\"id\":\"d\",\"name\":\"Caf\xe9\",\"description\":\"d\"}\n");
+    text.extend_from_slice("{\"id\":\"e\",\"name\":\"Régie\",\"description\":\"e\"}\n".as_bytes());
+    std::fs::write(&path, text).unwrap();
+    let limits = Limits {
+        max_field_bytes: 1000,
+        max_record_bytes: 2500,
+    };
+    let options = Options {
+        limits,
+        ..Options::default()
+    };
+    let import = import_path_with(&path, Format::HsdsJson, options).unwrap();
+    let names: Vec<(&str, &str)> = import
+        .services
+        .iter()
+        .map(|s| (s.id.as_str(), s.name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [("a", "Métis centre"), ("b", "Big"), ("d", "Café"), ("e", "Régie")]
+    );
+    let shown: Vec<String> = import.report.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        shown,
+        [
+            "services.jsonl:4: not valid UTF-8; read as Windows-1252",
+            "services.jsonl:2: description: too long (3000 bytes, limit 1000)",
+            "services.jsonl:3: record too long (2761 bytes, limit 2500)",
+        ]
     );
 }

@@ -10,7 +10,15 @@ use navigator_index::import::{import_path_with, Format, Import, Options, Problem
 use navigator_index::Weekday;
 
 fn with_inactive(name: &str) -> Import {
-    import_path_with(&fixture(name), Format::Auto, Options { include_inactive: true }).unwrap()
+    import_path_with(
+        &fixture(name),
+        Format::Auto,
+        Options {
+            include_inactive: true,
+            ..Options::default()
+        },
+    )
+    .unwrap()
 }
 
 #[test]

@@ -20,11 +20,18 @@ fn every_problem_is_reported_with_its_file_line_and_field() {
     assert_eq!(
         problems(&import),
         [
+            // Field by field: only the values that are not UTF-8.
             repaired(
                 "organizations.csv",
                 Some(2),
-                None,
-                "not valid UTF-8; the file was read as Windows-1252"
+                Some("name"),
+                "not valid UTF-8; read as Windows-1252"
+            ),
+            repaired(
+                "organizations.csv",
+                Some(2),
+                Some("description"),
+                "not valid UTF-8; read as Windows-1252"
             ),
             skipped(
                 "organizations.csv",

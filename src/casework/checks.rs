@@ -28,6 +28,16 @@ pub const MAX_NOTES: usize = 2000;
 pub const MAX_MUNICIPALITY: usize = 100;
 pub const MAX_LANGUAGE: usize = 40;
 pub const MAX_TAXONOMY_CODE: usize = 40;
+/// Most needs one contact may record.
+pub const MAX_NEEDS: usize = 20;
+/// Most services one contact may be referred to.
+pub const MAX_REFERRALS: usize = 20;
+/// Longest service id a referral may name.
+pub const MAX_SERVICE_ID: usize = 200;
+/// Latest follow-up date: this many days after today.
+pub const MAX_DUE_DAYS: i64 = 365;
+/// Earliest date a contact may have started.
+pub const EARLIEST_CONTACT: Date = jiff::civil::date(2000, 1, 1);
 
 /// First letters a Canadian postal code can start with.
 const FSA_FIRST: &str = "ABCEGHJKLMNPRSTVXY";
@@ -240,11 +250,19 @@ pub fn check_phone(value: &str) -> Result<String, String> {
     Ok(format!("{}-{}-{}", &digits[..3], &digits[3..6], &digits[6..]))
 }
 
-/// A follow-up date, YYYY-MM-DD, a real date, not before `today`.
+/// A follow-up date, YYYY-MM-DD, a real date, from `today` to [`MAX_DUE_DAYS`] after it.
 pub fn check_due(value: &str, today: Date) -> Result<Date, String> {
-    let date = check_date(value)?;
+    check_due_date(check_date(value)?, today)
+}
+
+/// [`check_due`] for a date already parsed.
+pub fn check_due_date(date: Date, today: Date) -> Result<Date, String> {
     if date < today {
         return Err(format!("must not be before today ({today})"));
+    }
+    let latest = today.checked_add(jiff::Span::new().days(MAX_DUE_DAYS)).unwrap_or(today);
+    if date > latest {
+        return Err(format!("at most {MAX_DUE_DAYS} days ahead (by {latest})"));
     }
     Ok(date)
 }
@@ -314,6 +332,38 @@ pub fn check_time(value: &str) -> Result<Timestamp, String> {
         .trim()
         .parse::<Timestamp>()
         .map_err(|_| "expected an RFC 3339 time such as 2026-11-25T14:05:00Z".into())
+}
+
+/// When a contact started or ended: an RFC 3339 time from [`EARLIEST_CONTACT`] to a day
+/// after this machine's clock (a clock a little behind the caller's is not a mistake; a
+/// date next year is).
+pub fn check_contact_time(value: &str) -> Result<Timestamp, String> {
+    let t = check_time(value)?;
+    let latest = Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_hours(24))
+        .unwrap_or(Timestamp::MAX);
+    let earliest = EARLIEST_CONTACT
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .map_or(Timestamp::MIN, |z| z.timestamp());
+    if t < earliest || t > latest {
+        let latest = latest.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+        return Err(format!("expected a time from {EARLIEST_CONTACT} to {latest}"));
+    }
+    Ok(t)
+}
+
+/// A referred service's id: not blank, at most [`MAX_SERVICE_ID`] characters.
+pub fn check_service_id(value: &str) -> Result<String, String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err("expected a service id".into());
+    }
+    if v.chars().count() > MAX_SERVICE_ID || v.chars().any(char::is_control) {
+        return Err(format!(
+            "expected a service id of at most {MAX_SERVICE_ID} characters on one line"
+        ));
+    }
+    Ok(v.to_string())
 }
 
 fn single_line(value: &str, max: usize, what: &str) -> Result<String, String> {

@@ -148,16 +148,32 @@ impl Store {
         })
     }
 
-    /// Removes `session`'s draft of `kind`, auditing it as `draft.discard`.
+    /// Removes `session`'s draft of `kind`, auditing it as `draft.discard`, and clears the
+    /// write-ahead log, which holds a copy of every version of the draft written since it
+    /// was last cleared (see [`crate::store::erase`]).
     pub fn delete_session_draft(&mut self, owner: &str, kind: &str, session: &str) -> Result<bool, StoreError> {
-        self.write(|tx| {
+        self.discard_draft(owner, kind, |tx| tx.delete_session_draft(owner, kind, session))
+    }
+
+    /// Runs `delete` (which says whether a draft of `owner`'s `kind` went), audits a removal
+    /// as `draft.discard`, then clears the write-ahead log of the draft's copies.
+    pub(super) fn discard_draft(
+        &mut self,
+        owner: &str,
+        kind: &str,
+        delete: impl Fn(&mut crate::store::Tx) -> Result<bool, StoreError>,
+    ) -> Result<bool, StoreError> {
+        let removed = self.write(|tx| {
             let now = utc_text(tx.now()?);
-            let removed = tx.delete_session_draft(owner, kind, session)?;
+            let removed = delete(tx)?;
             if removed {
                 tx.audit(&now, owner, "draft.discard", &format!("draft:{kind}"))?;
             }
             Ok(removed)
-        })
+        })?;
+        // Busy readers are logged; the next discard or purge clears the rest.
+        self.erase_log(crate::store::erase::DRAFT_PATIENCE)?;
+        Ok(removed)
     }
 }
 

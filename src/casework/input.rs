@@ -211,7 +211,19 @@ pub fn normalize_with(
     if input.needs.is_empty() {
         errors.push(FieldError::new("needs", "at least one need is required"));
     }
-    for (i, need) in input.needs.iter().enumerate() {
+    if input.needs.len() > MAX_NEEDS {
+        errors.push(FieldError::new(
+            "needs",
+            format!("at most {MAX_NEEDS} needs ({} given)", input.needs.len()),
+        ));
+    }
+    if input.referrals.len() > MAX_REFERRALS {
+        errors.push(FieldError::new(
+            "referrals",
+            format!("at most {MAX_REFERRALS} referrals ({} given)", input.referrals.len()),
+        ));
+    }
+    for (i, need) in input.needs.iter().enumerate().take(MAX_NEEDS) {
         let mut check = |field: &str, r: Result<String, String>| match r {
             Ok(v) => Some(v),
             Err(m) => {
@@ -248,12 +260,17 @@ pub fn normalize_with(
 
     let mut referrals: Vec<String> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (i, id) in input.referrals.iter().enumerate() {
+    for (i, id) in input.referrals.iter().enumerate().take(MAX_REFERRALS) {
         let field = format!("referrals[{i}]");
-        let id = id.trim();
-        if id.is_empty() {
-            errors.push(FieldError::new(field, "expected a service id"));
-        } else if let Some(first) = seen.get(id) {
+        let id = match check_service_id(id) {
+            Ok(id) => id,
+            Err(m) => {
+                errors.push(FieldError::new(field, m));
+                continue;
+            }
+        };
+        let id = id.as_str();
+        if let Some(first) = seen.get(id) {
             errors.push(FieldError::new(
                 field,
                 format!("{id:?} is already referred at referrals[{first}]"),
@@ -278,7 +295,7 @@ pub fn normalize_with(
     });
 
     let mut time = |field: &str, value: &Option<String>| {
-        present(value).and_then(|v| match check_time(v) {
+        present(value).and_then(|v| match check_contact_time(v) {
             Ok(t) => Some(t),
             Err(m) => {
                 errors.push(FieldError::new(field, m));

@@ -12,6 +12,7 @@
 pub mod checks;
 pub mod drafts;
 pub mod input;
+pub mod json_input;
 pub mod save;
 
 /// Contacts as stored and printed (the store's rows).

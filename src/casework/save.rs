@@ -11,6 +11,7 @@ use navigator_index::hours::day_summary;
 use navigator_index::{Service, Weekday};
 
 use super::input::{normalize_with, ContactInput, FieldError, Rules};
+use crate::store::idempotency::Earlier;
 use crate::store::records::*;
 use crate::store::{Abort, NewContact, Store, StoreError};
 
@@ -19,6 +20,9 @@ use crate::store::{Abort, NewContact, Store, StoreError};
 pub enum AddContactError {
     #[error("the contact has {}", crate::output::plural(.0.len(), "invalid field", "invalid fields"))]
     Invalid(Vec<FieldError>),
+    /// The idempotency key was used before for a different contact (or by someone else).
+    #[error("the idempotency key was already used for a different contact")]
+    KeyReused,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -31,6 +35,18 @@ impl From<Abort<Vec<FieldError>>> for AddContactError {
         }
     }
 }
+
+impl From<Abort<AddContactError>> for AddContactError {
+    fn from(a: Abort<AddContactError>) -> AddContactError {
+        match a {
+            Abort::Refused(e) => e,
+            Abort::Store(e) => AddContactError::Store(e),
+        }
+    }
+}
+
+/// The audit action (and idempotency scope) of recording a contact.
+const CREATE: &str = "contact.create";
 
 pub use crate::clock::utc_text;
 
@@ -90,68 +106,41 @@ impl Store {
                     return Err(Abort::Refused(vec![FieldError::new("draft", why)]));
                 }
             }
-            let mut services: HashMap<String, Service> = HashMap::new();
-            for id in &input.referrals {
-                let id = id.trim();
-                if id.is_empty() || services.contains_key(id) {
-                    continue;
-                }
-                if let Some(service) = tx.service(id)? {
-                    services.insert(id.to_string(), service);
-                }
-            }
-            let valid = normalize_with(input, today, &|id| services.contains_key(id), rules).map_err(Abort::Refused)?;
-            let ended = valid
-                .ended_at
-                .unwrap_or_else(|| valid.started_at.map_or(now, |s| s.max(now)));
-            let started = valid.started_at.unwrap_or(ended);
-            let now_text = utc_text(now);
-            let (started, ended) = (utc_text(started), utc_text(ended));
-            let id = tx.insert_contact(&NewContact {
-                started_at: &started,
-                ended_at: &ended,
-                navigator,
-                channel: &valid.channel,
-                language: valid.language.as_deref(),
-                municipality: valid.municipality.as_deref(),
-                postal_fsa: valid.postal_fsa.as_deref(),
-                postal_code: valid.postal_code.as_deref(),
-                age_group: valid.age_group.as_deref(),
-                office,
-                created_at: &now_text,
-            })?;
-            for (i, n) in valid.needs.iter().enumerate() {
-                let need = Need {
-                    category: n.category.clone(),
-                    taxonomy_code: n.taxonomy_code.clone(),
-                    met: n.met,
-                    unmet_reason: n.unmet_reason.clone(),
-                };
-                tx.insert_need(id, i, &need)?;
-            }
-            for (i, service_id) in valid.referrals.iter().enumerate() {
-                tx.insert_referral(id, i, &snapshot(&services[service_id]))?;
-            }
-            let f = valid.follow_up.as_ref();
-            if f.is_some() || valid.notes.is_some() {
-                let personal = Personal {
-                    first_name: f.map(|f| f.first_name.clone()),
-                    phone: f.map(|f| f.phone.clone()),
-                    best_time: f.and_then(|f| f.best_time.clone()),
-                    notes: valid.notes.clone(),
-                };
-                tx.insert_personal(id, &personal)?;
-            }
-            if let Some(f) = f {
-                tx.insert_followup(id, &f.due.to_string(), &now_text)?;
-            }
-            tx.audit(&now_text, navigator, "contact.create", &format!("contact:{id}"))?;
-            let saved = tx
-                .contact(id)?
-                .ok_or_else(|| StoreError::Decode(format!("contact {id} vanished while saving")))?;
-            Ok(saved)
+            insert_contact(tx, input, navigator, office, (now, today), rules)
         })?;
         Ok(saved)
+    }
+
+    /// [`Store::add_contact_at`] under an idempotency key: returns the saved contact as the
+    /// JSON `contacts add` prints, and on a retry with the same key and the same contact,
+    /// that first answer again without saving anything. The same key with a different
+    /// contact (or by another account) is [`AddContactError::KeyReused`].
+    pub fn add_contact_once(
+        &mut self,
+        input: &ContactInput,
+        navigator: &str,
+        office: Option<&str>,
+        (now, today): (Timestamp, Date),
+        rules: &Rules,
+        key: &str,
+    ) -> Result<String, AddContactError> {
+        let request = serde_json::to_string(input).expect("input serializes");
+        let hash = crate::store::idempotency::request_hash(request.as_bytes());
+        let answer = self.write_or_refuse(|tx| {
+            match tx.earlier_answer(CREATE, key, navigator, hash)? {
+                Earlier::Same(answer) => return Ok(answer),
+                Earlier::Different => return Err(Abort::Refused(AddContactError::KeyReused)),
+                Earlier::None => {}
+            }
+            let saved = insert_contact(tx, input, navigator, office, (now, today), rules).map_err(|e| match e {
+                Abort::Refused(errors) => Abort::Refused(AddContactError::Invalid(errors)),
+                Abort::Store(e) => Abort::Store(e),
+            })?;
+            let answer = serde_json::to_string(&saved).map_err(|e| StoreError::Decode(e.to_string()))?;
+            tx.remember_answer(CREATE, key, navigator, hash, &answer, &utc_text(now))?;
+            Ok(answer)
+        })?;
+        Ok(answer)
     }
 
     /// Contacts started on or after `since` (local midnight), oldest first. No personal data.
@@ -179,18 +168,85 @@ impl Store {
         self.read(|tx| tx.draft(owner, kind))
     }
 
-    /// Removes `owner`'s draft of `kind`, auditing it as `draft.discard`. Returns whether
-    /// there was one.
+    /// Removes `owner`'s draft of `kind`, auditing it as `draft.discard`, and clears the
+    /// write-ahead log, which holds a copy of every version of the draft written since it
+    /// was last cleared (see [`crate::store::erase`]). Returns whether there was one.
     pub fn delete_draft(&mut self, owner: &str, kind: &str) -> Result<bool, StoreError> {
-        self.write(|tx| {
-            let now = utc_text(tx.now()?);
-            let removed = tx.delete_draft(owner, kind)?;
-            if removed {
-                tx.audit(&now, owner, "draft.discard", &format!("draft:{kind}"))?;
-            }
-            Ok(removed)
-        })
+        self.discard_draft(owner, kind, |tx| tx.delete_draft(owner, kind))
     }
+}
+
+/// Validates `input` and inserts the contact with its needs, referrals (the services
+/// looked up and snapshotted inside the caller's transaction, so a concurrent import
+/// cannot slip between the check and the write), personal data, follow-up and audit row.
+fn insert_contact(
+    tx: &mut crate::store::Tx,
+    input: &ContactInput,
+    navigator: &str,
+    office: Option<&str>,
+    (now, today): (Timestamp, Date),
+    rules: &Rules,
+) -> Result<SavedContact, Abort<Vec<FieldError>>> {
+    let mut services: HashMap<String, Service> = HashMap::new();
+    for id in input.referrals.iter().take(super::checks::MAX_REFERRALS) {
+        let id = id.trim();
+        if id.is_empty() || services.contains_key(id) {
+            continue;
+        }
+        if let Some(service) = tx.service(id)? {
+            services.insert(id.to_string(), service);
+        }
+    }
+    let valid = normalize_with(input, today, &|id| services.contains_key(id), rules).map_err(Abort::Refused)?;
+    let ended = valid
+        .ended_at
+        .unwrap_or_else(|| valid.started_at.map_or(now, |s| s.max(now)));
+    let started = valid.started_at.unwrap_or(ended);
+    let now_text = utc_text(now);
+    let (started, ended) = (utc_text(started), utc_text(ended));
+    let id = tx.insert_contact(&NewContact {
+        started_at: &started,
+        ended_at: &ended,
+        navigator,
+        channel: &valid.channel,
+        language: valid.language.as_deref(),
+        municipality: valid.municipality.as_deref(),
+        postal_fsa: valid.postal_fsa.as_deref(),
+        postal_code: valid.postal_code.as_deref(),
+        age_group: valid.age_group.as_deref(),
+        office,
+        created_at: &now_text,
+    })?;
+    for (i, n) in valid.needs.iter().enumerate() {
+        let need = Need {
+            category: n.category.clone(),
+            taxonomy_code: n.taxonomy_code.clone(),
+            met: n.met,
+            unmet_reason: n.unmet_reason.clone(),
+        };
+        tx.insert_need(id, i, &need)?;
+    }
+    for (i, service_id) in valid.referrals.iter().enumerate() {
+        tx.insert_referral(id, i, &snapshot(&services[service_id]))?;
+    }
+    let f = valid.follow_up.as_ref();
+    if f.is_some() || valid.notes.is_some() {
+        let personal = Personal {
+            first_name: f.map(|f| f.first_name.clone()),
+            phone: f.map(|f| f.phone.clone()),
+            best_time: f.and_then(|f| f.best_time.clone()),
+            notes: valid.notes.clone(),
+        };
+        tx.insert_personal(id, &personal)?;
+    }
+    if let Some(f) = f {
+        tx.insert_followup(id, &f.due.to_string(), &now_text)?;
+    }
+    tx.audit(&now_text, navigator, CREATE, &format!("contact:{id}"))?;
+    let saved = tx
+        .contact(id)?
+        .ok_or_else(|| StoreError::Decode(format!("contact {id} vanished while saving")))?;
+    Ok(saved)
 }
 
 /// The whole contact inside the caller's transaction: once purged, there is nothing

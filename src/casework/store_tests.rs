@@ -67,7 +67,7 @@ fn store_with_services(db: &TestDb) -> Store {
         ..Default::default()
     };
     store
-        .apply_import(&[food_bank(), bare], false, ImportRecord::for_tests())
+        .apply_import(&[food_bank(), bare], false, ImportRecord::for_tests(), "test")
         .unwrap();
     store
 }

@@ -120,14 +120,14 @@ fn init(dir: &Path, group: &str) -> Result<u8, Failure> {
     drop(catalogue);
     crate::shared::init_dir(dir, gid).map_err(|e| Failure::io(format!("{}: {e}", dir.display())))?;
     tracing::info!(dir = %dir.display(), group, "shared data directory initialised");
-    println!(
+    crate::output::line(&format!(
         "Shared data directory {} is ready: group {group}, mode 2770 (setgid).\n\
          Every file navigator creates there will be group read/write.\n\
          Point navigators at it with data_dir = \"{}\" in /etc/navigator/config.toml\n\
          (or NAVIGATOR_DATA_DIR), and import your directory: navigator import PATH",
         dir.display(),
         dir.display()
-    );
+    ));
     Ok(OK)
 }
 
@@ -140,6 +140,8 @@ struct PurgeJson {
     cutoff: String,
     #[serde(flatten)]
     counts: PurgeCounts,
+    /// False when copies of purged values may remain in navigator.db-wal (exit 75).
+    files_clean: bool,
 }
 
 fn purge(older_than: Option<u32>, dry_run: bool, json: bool, data_dir: &Path) -> Result<u8, Failure> {
@@ -147,13 +149,20 @@ fn purge(older_than: Option<u32>, dry_run: bool, json: bool, data_dir: &Path) ->
         Some(d) => d,
         None => crate::config::retention_days()?.unwrap_or(DEFAULT_PURGE_DAYS),
     };
-    let mut catalogue = Catalogue::open(data_dir)?;
+    let mut store = crate::catalogue::open_store(data_dir)?;
     let now = Timestamp::now();
     let before = cutoff(now, days);
-    let counts = catalogue
-        .store
+    let purged = store
         .purge_personal_data(before, now, dry_run, &crate::user::name(), "admin.purge")
         .map_err(Failure::store)?;
+    let counts = purged.counts;
+    let clean = purged.erased == crate::store::Erased::Clean;
+    // After the report: the purge itself happened, the files are not yet clean.
+    let outcome = if clean {
+        Ok(OK)
+    } else {
+        Err(Failure::temporary(crate::privacy::WAL_BUSY.to_string()))
+    };
     tracing::info!(
         dry_run,
         older_than_days = days,
@@ -169,9 +178,10 @@ fn purge(older_than: Option<u32>, dry_run: bool, json: bool, data_dir: &Path) ->
             older_than_days: days,
             cutoff: crate::casework::utc_text(before),
             counts,
+            files_clean: clean,
         };
         let _ = writeln!(out, "{}", serde_json::to_string(&report).expect("report serializes"));
-        return Ok(OK);
+        return outcome;
     }
     let verb = if dry_run { "Would purge" } else { "Purged" };
     let _ = writeln!(
@@ -186,19 +196,16 @@ fn purge(older_than: Option<u32>, dry_run: bool, json: bool, data_dir: &Path) ->
     ] {
         let _ = writeln!(out, "  {label:<24} {n:>6}");
     }
-    Ok(OK)
+    outcome
 }
 
 fn audit(since: Option<jiff::civil::Date>, user: Option<&str>, json: bool, data_dir: &Path) -> Result<u8, Failure> {
-    let catalogue = Catalogue::open(data_dir)?;
+    let store = crate::catalogue::open_store(data_dir)?;
     let since = since.map(|d| match d.to_zoned_datetime(TimeZone::system()) {
         Ok(z) => crate::casework::utc_text(z.timestamp()),
         Err(_) => format!("{d}T00:00:00Z"),
     });
-    let rows = catalogue
-        .store
-        .audit_rows(since.as_deref(), user)
-        .map_err(Failure::store)?;
+    let rows = store.audit_rows(since.as_deref(), user).map_err(Failure::store)?;
     let mut out = std::io::stdout().lock();
     if json {
         for row in &rows {

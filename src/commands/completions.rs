@@ -12,6 +12,10 @@ pub fn run(shell: CompletionShell) -> Result<u8, Failure> {
         CompletionShell::Fish => clap_complete::Shell::Fish,
     };
     let mut cmd = crate::cli::Cli::command();
-    clap_complete::generate(shell, &mut cmd, "navigator", &mut std::io::stdout());
+    // clap_complete panics when its writer fails (a closed pipe: `| head -1`), so the
+    // script is made in memory and written the way every command writes.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "navigator", &mut script);
+    crate::output::bytes(&script);
     Ok(OK)
 }

@@ -1,76 +1,86 @@
 //! `navigator contacts add|list|show`: record a contact from JSON, list contacts, show one.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use navigator_index::text::{sanitize, sanitize_multiline};
 
-use crate::casework::{AddContactError, ContactInput, ContactRecord, ContactSummary};
-use crate::catalogue::Catalogue;
+use crate::casework::{json_input, AddContactError, ContactInput, ContactRecord, ContactSummary, FieldError};
 use crate::cli::ContactsCommand;
 use crate::exit::{Failure, DATA_ERR, OK};
 use crate::output::Table;
+use crate::store::idempotency::check_key;
 
 pub fn run(command: &ContactsCommand, data_dir: &Path) -> Result<u8, Failure> {
     match command {
-        ContactsCommand::Add { .. } => add(data_dir),
+        ContactsCommand::Add { idempotency_key, .. } => add(idempotency_key.as_deref(), data_dir),
         ContactsCommand::List { since, json } => list(*since, *json, data_dir),
         ContactsCommand::Show { id, json } => show(*id, *json, data_dir),
     }
 }
 
-fn add(data_dir: &Path) -> Result<u8, Failure> {
-    let mut text = String::new();
-    std::io::stdin()
-        .read_to_string(&mut text)
-        .map_err(|e| Failure::io(format!("stdin: {e}")))?;
-    let input: ContactInput = serde_json::from_str(&text).map_err(|e| Failure::data(format!("stdin: {e}")))?;
+fn add(key: Option<&str>, data_dir: &Path) -> Result<u8, Failure> {
+    let key = key
+        .map(|k| check_key(k).map_err(|m| Failure::data(format!("--idempotency-key: {m}"))))
+        .transpose()?;
+    let input: ContactInput = match read_json()? {
+        Ok(input) => input,
+        Err(e) => return Ok(field_errors(&[e])),
+    };
     let country = crate::config::Config::load()?.casework_country()?;
     let office = crate::config::office()?;
-    let mut catalogue = Catalogue::open(data_dir)?;
+    let mut store = crate::catalogue::open_store(data_dir)?;
     let today = jiff::ZonedDateTime::now().date();
-    let now = catalogue.store.now().map_err(Failure::store)?;
+    let now = store.now().map_err(Failure::store)?;
     // Validated exactly like the form: the office's postal codes, the catalogue's places.
-    let places = catalogue
-        .engine
-        .known_places()
-        .all()
-        .iter()
-        .map(|p| p.name.clone())
-        .collect();
-    let rules = crate::casework::Rules {
-        country,
-        places: Some(places),
+    // The places come from whatever index is on disk, never rebuilt here: a full disk or
+    // a running import must not stop casework. Without an index, any well-formed name.
+    let places = navigator_index::Engine::open(&data_dir.join("index"))
+        .ok()
+        .map(|engine| engine.known_places().all().iter().map(|p| p.name.clone()).collect());
+    let rules = crate::casework::Rules { country, places };
+    let user = crate::user::name();
+    let saved = match key {
+        Some(key) => store.add_contact_once(&input, &user, office.as_deref(), (now, today), &rules, key),
+        None => store
+            .add_contact_with(&input, &user, office.as_deref(), now, today, &rules, None)
+            .map(|saved| serde_json::to_string(&saved).expect("a contact serializes")),
     };
-    match catalogue.store.add_contact_with(
-        &input,
-        &crate::user::name(),
-        office.as_deref(),
-        now,
-        today,
-        &rules,
-        None,
-    ) {
-        Ok(saved) => {
-            println!("{}", serde_json::to_string(&saved).expect("a contact serializes"));
+    match saved {
+        Ok(json) => {
+            crate::output::line(&json);
             Ok(OK)
         }
-        Err(AddContactError::Invalid(errors)) => {
-            let mut err = std::io::stderr().lock();
-            for e in errors {
-                let _ = writeln!(err, "{}", sanitize(&e.to_string()));
-            }
-            Ok(DATA_ERR)
-        }
+        Err(AddContactError::Invalid(errors)) => Ok(field_errors(&errors)),
+        Err(AddContactError::KeyReused) => Err(Failure::data(
+            "--idempotency-key: already used for a different contact (or by another navigator); \
+             a retry must send the same contact"
+                .into(),
+        )),
         Err(AddContactError::Store(e)) => Err(Failure::store(e)),
     }
 }
 
+/// Reads one JSON value from stdin, bounded, BOM accepted, errors naming the field.
+pub fn read_json<T: serde::de::DeserializeOwned>() -> Result<Result<T, FieldError>, Failure> {
+    let text = json_input::read_bounded(std::io::stdin().lock()).map_err(|e| Failure::io(format!("stdin: {e}")))?;
+    Ok(text.and_then(|t| json_input::parse(&t)))
+}
+
+/// Field errors on stderr, one per line, and exit status 65.
+pub fn field_errors(errors: &[FieldError]) -> u8 {
+    let mut err = std::io::stderr().lock();
+    for e in errors {
+        let _ = writeln!(err, "{}", sanitize(&e.to_string()));
+    }
+    DATA_ERR
+}
+
 fn list(since: Option<jiff::civil::Date>, json: bool, data_dir: &Path) -> Result<u8, Failure> {
-    let catalogue = Catalogue::open(data_dir)?;
-    let contacts = catalogue.store.contacts(since).map_err(Failure::store)?;
+    let store = crate::catalogue::open_store(data_dir)?;
+    let contacts = store.contacts(since).map_err(Failure::store)?;
     let mut out = std::io::stdout().lock();
     if json {
         for c in &contacts {
@@ -124,12 +134,14 @@ fn table(contacts: &[ContactSummary]) -> Table {
 }
 
 fn show(id: i64, json: bool, data_dir: &Path) -> Result<u8, Failure> {
-    let catalogue = Catalogue::open(data_dir)?;
-    let record = catalogue
-        .store
+    let access = crate::privacy::Access::current()?;
+    let store = crate::catalogue::open_store(data_dir)?;
+    let mut record = store
         .contact(id)
         .map_err(Failure::store)?
         .ok_or_else(|| Failure::no_input(format!("no contact with id {id}")))?;
+    // Personal values only for [privacy] personal_data_readers; "withheld" for others.
+    access.contact(&mut record);
     let mut out = std::io::stdout().lock();
     if json {
         let _ = writeln!(

@@ -8,7 +8,6 @@ use std::path::Path;
 
 use jiff::Timestamp;
 
-use crate::catalogue::Catalogue;
 use crate::cli::{ExportArgs, ExportCommand, ExportFormat};
 use crate::exit::Failure;
 use crate::report::{export_contacts, record_export, ExportCounts, ExportRow};
@@ -24,20 +23,13 @@ fn contacts(args: &ExportArgs, data_dir: &Path) -> Result<u8, Failure> {
     let period = super::report::period(args.from.as_deref(), args.to.as_deref())?;
     let user = crate::user::name();
     if args.with_personal_data {
-        may_read_personal_data(&user)?;
+        crate::privacy::Access::current()?.require("--with-personal-data")?;
     }
-    let mut catalogue = Catalogue::open(data_dir)?;
-    let rows = export_contacts(&catalogue.store, &period, args.with_personal_data).map_err(Failure::store)?;
+    let mut store = crate::catalogue::open_store(data_dir)?;
+    let rows = export_contacts(&store, &period, args.with_personal_data).map_err(Failure::store)?;
     let counts = ExportCounts::of(&rows);
     // Audited before anything leaves: an export cut short is still on record.
-    record_export(
-        &mut catalogue.store,
-        &user,
-        counts,
-        args.with_personal_data,
-        Timestamp::now(),
-    )
-    .map_err(Failure::store)?;
+    record_export(&mut store, &user, counts, args.with_personal_data, Timestamp::now()).map_err(Failure::store)?;
     tracing::info!(
         contacts = counts.contacts,
         rows = counts.rows,
@@ -50,19 +42,6 @@ fn contacts(args: &ExportArgs, data_dir: &Path) -> Result<u8, Failure> {
         ExportFormat::Csv => csv(&rows, args.with_personal_data, &mut out),
     };
     super::report::finish(written)
-}
-
-/// Refuses (exit 77) unless `user` is in `[privacy] personal_data_readers`.
-fn may_read_personal_data(user: &str) -> Result<(), Failure> {
-    let readers = crate::config::personal_data_readers()?;
-    if crate::privacy::is_personal_data_reader(user, &readers) {
-        return Ok(());
-    }
-    tracing::warn!(user, "personal data export refused");
-    Err(Failure::no_perm(format!(
-        "--with-personal-data: user {user} may not read personal data; an administrator can add \
-         them to personal_data_readers under [privacy] in config.toml"
-    )))
 }
 
 fn json_lines(rows: &[ExportRow], out: &mut impl Write) -> std::io::Result<()> {

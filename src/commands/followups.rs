@@ -1,8 +1,9 @@
 //! `navigator followups [due|upcoming|all|show|claim|release|complete|reschedule|cancel]`:
 //! the outcome follow-up queue from the command line. Lists never show personal values;
-//! `show` does (it is what a navigator reads to make the call).
+//! `show` does (it is what a navigator reads to make the call), to the accounts listed in
+//! `[privacy] personal_data_readers`; others see "withheld".
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 use jiff::civil::Date;
@@ -10,11 +11,11 @@ use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use navigator_index::text::{sanitize, sanitize_multiline};
 
-use crate::catalogue::Catalogue;
 use crate::cli::{FollowupsArgs, FollowupsCommand};
 use crate::exit::{Failure, DATA_ERR, OK};
 use crate::followups::{ClaimError, CompleteError, FollowupDetail, OutcomeInput, QueueItem, QueueView};
 use crate::output::Table;
+use crate::store::idempotency::check_key;
 
 pub fn run(args: &FollowupsArgs, data_dir: &Path) -> Result<u8, Failure> {
     match &args.command {
@@ -25,7 +26,9 @@ pub fn run(args: &FollowupsArgs, data_dir: &Path) -> Result<u8, Failure> {
         Some(FollowupsCommand::Show { id, json }) => show(*id, *json, data_dir),
         Some(FollowupsCommand::Claim { id, json }) => claim(*id, *json, data_dir),
         Some(FollowupsCommand::Release { id }) => release(*id, data_dir),
-        Some(FollowupsCommand::Complete { id, .. }) => complete(*id, data_dir),
+        Some(FollowupsCommand::Complete {
+            id, idempotency_key, ..
+        }) => complete(*id, idempotency_key.as_deref(), data_dir),
         Some(FollowupsCommand::Reschedule { id, due }) => reschedule(*id, *due, data_dir),
         Some(FollowupsCommand::Cancel { id }) => cancel(*id, data_dir),
     }
@@ -36,9 +39,9 @@ fn today() -> Date {
 }
 
 fn list(view: QueueView, json: bool, data_dir: &Path) -> Result<u8, Failure> {
-    let catalogue = Catalogue::open(data_dir)?;
-    let now = catalogue.store.now().map_err(Failure::store)?;
-    let items = catalogue.store.followups(view, today(), now).map_err(Failure::store)?;
+    let store = crate::catalogue::open_store(data_dir)?;
+    let now = store.now().map_err(Failure::store)?;
+    let items = store.followups(view, today(), now).map_err(Failure::store)?;
     let mut out = std::io::stdout().lock();
     if json {
         for item in &items {
@@ -117,13 +120,15 @@ fn held(id: i64, user: &str, since: Timestamp) -> Failure {
 }
 
 fn show(id: i64, json: bool, data_dir: &Path) -> Result<u8, Failure> {
-    let catalogue = Catalogue::open(data_dir)?;
-    let now = catalogue.store.now().map_err(Failure::store)?;
-    let detail = catalogue
-        .store
+    let access = crate::privacy::Access::current()?;
+    let store = crate::catalogue::open_store(data_dir)?;
+    let now = store.now().map_err(Failure::store)?;
+    let mut detail = store
         .followup_detail(id, now)
         .map_err(Failure::store)?
         .ok_or_else(|| Failure::no_input(format!("no follow-up with id {id}")))?;
+    // Personal values only for [privacy] personal_data_readers; "withheld" for others.
+    access.followup(&mut detail);
     let mut out = std::io::stdout().lock();
     if json {
         let _ = writeln!(
@@ -199,10 +204,9 @@ pub fn render(d: &FollowupDetail) -> String {
 
 fn claim(id: i64, json: bool, data_dir: &Path) -> Result<u8, Failure> {
     let policy = crate::config::followup_policy()?;
-    let mut catalogue = Catalogue::open(data_dir)?;
-    let now = catalogue.store.now().map_err(Failure::store)?;
-    let claim = catalogue
-        .store
+    let mut store = crate::catalogue::open_store(data_dir)?;
+    let now = store.now().map_err(Failure::store)?;
+    let claim = store
         .claim(id, &crate::user::name(), now, policy.lease)
         .map_err(|e| claim_failure(id, e))?;
     let mut out = std::io::stdout().lock();
@@ -222,24 +226,22 @@ fn claim(id: i64, json: bool, data_dir: &Path) -> Result<u8, Failure> {
 }
 
 fn release(id: i64, data_dir: &Path) -> Result<u8, Failure> {
-    let mut catalogue = Catalogue::open(data_dir)?;
-    let now = catalogue.store.now().map_err(Failure::store)?;
-    catalogue
-        .store
+    let mut store = crate::catalogue::open_store(data_dir)?;
+    let now = store.now().map_err(Failure::store)?;
+    store
         .release(id, &crate::user::name(), now)
         .map_err(|e| claim_failure(id, e))?;
-    println!("Released follow-up {id}.");
+    crate::output::line(&format!("Released follow-up {id}."));
     Ok(OK)
 }
 
 fn cancel(id: i64, data_dir: &Path) -> Result<u8, Failure> {
-    let mut catalogue = Catalogue::open(data_dir)?;
-    let now = catalogue.store.now().map_err(Failure::store)?;
-    catalogue
-        .store
+    let mut store = crate::catalogue::open_store(data_dir)?;
+    let now = store.now().map_err(Failure::store)?;
+    store
         .cancel(id, &crate::user::name(), now)
         .map_err(|e| claim_failure(id, e))?;
-    println!("Cancelled follow-up {id}.");
+    crate::output::line(&format!("Cancelled follow-up {id}."));
     Ok(OK)
 }
 
@@ -256,23 +258,36 @@ fn complete_failure(id: i64, e: CompleteError) -> Result<u8, Failure> {
         CompleteError::NotFound => Err(Failure::no_input(format!("no follow-up with id {id}"))),
         CompleteError::Closed { state } => Err(Failure::data(format!("follow-up {id} is already {state}"))),
         CompleteError::HeldBy { user, since } => Err(held(id, &user, since)),
+        CompleteError::KeyReused => Err(Failure::data(
+            "--idempotency-key: already used for a different outcome (or by another navigator); \
+             a retry must send the same follow-up and outcome"
+                .into(),
+        )),
         CompleteError::Store(e) => Err(Failure::store(e)),
     }
 }
 
-fn complete(id: i64, data_dir: &Path) -> Result<u8, Failure> {
-    let mut text = String::new();
-    std::io::stdin()
-        .read_to_string(&mut text)
-        .map_err(|e| Failure::io(format!("stdin: {e}")))?;
-    let input: OutcomeInput = serde_json::from_str(&text).map_err(|e| Failure::data(format!("stdin: {e}")))?;
+fn complete(id: i64, key: Option<&str>, data_dir: &Path) -> Result<u8, Failure> {
+    let key = key
+        .map(|k| check_key(k).map_err(|m| Failure::data(format!("--idempotency-key: {m}"))))
+        .transpose()?;
+    let input: OutcomeInput = match super::contacts::read_json()? {
+        Ok(input) => input,
+        Err(e) => return Ok(super::contacts::field_errors(&[e])),
+    };
     let policy = crate::config::followup_policy()?;
-    let mut catalogue = Catalogue::open(data_dir)?;
-    let now = catalogue.store.now().map_err(Failure::store)?;
+    let mut store = crate::catalogue::open_store(data_dir)?;
+    let now = store.now().map_err(Failure::store)?;
     let user = crate::user::name();
-    match catalogue.store.complete(id, &user, &input, now, today(), &policy) {
-        Ok(done) => {
-            println!("{}", serde_json::to_string(&done).expect("a result serializes"));
+    let done = match key {
+        Some(key) => store.complete_once(id, &user, &input, now, today(), &policy, key),
+        None => store
+            .complete(id, &user, &input, now, today(), &policy)
+            .map(|done| serde_json::to_string(&done).expect("a result serializes")),
+    };
+    match done {
+        Ok(json) => {
+            crate::output::line(&json);
             Ok(OK)
         }
         Err(e) => complete_failure(id, e),
@@ -280,11 +295,11 @@ fn complete(id: i64, data_dir: &Path) -> Result<u8, Failure> {
 }
 
 fn reschedule(id: i64, due: Date, data_dir: &Path) -> Result<u8, Failure> {
-    let mut catalogue = Catalogue::open(data_dir)?;
-    let now = catalogue.store.now().map_err(Failure::store)?;
-    match catalogue.store.reschedule(id, &crate::user::name(), due, now, today()) {
+    let mut store = crate::catalogue::open_store(data_dir)?;
+    let now = store.now().map_err(Failure::store)?;
+    match store.reschedule(id, &crate::user::name(), due, now, today()) {
         Ok(()) => {
-            println!("Follow-up {id} is now due {due}.");
+            crate::output::line(&format!("Follow-up {id} is now due {due}."));
             Ok(OK)
         }
         Err(e) => complete_failure(id, e),

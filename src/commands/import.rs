@@ -9,7 +9,7 @@ use navigator_index::import::{import_path_with, Format, ImportError, ImportRepor
 use serde::Serialize;
 
 use super::import_report::{split_counts, write_groups};
-use crate::catalogue::{Catalogue, SOURCE_IMPORT};
+use crate::catalogue::{ApplyFailure, Catalogue, SOURCE_IMPORT};
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::exit::{Failure, OK};
 use crate::store::ApplyStats;
@@ -28,6 +28,9 @@ struct JsonReport<'a> {
     skipped: usize,
     repaired: usize,
     generation: u64,
+    /// False when the catalogue was updated but the search index could not be (the
+    /// command then exits non-zero; searches show the previous directory until a rebuild).
+    index_updated: bool,
     problems: &'a [navigator_index::import::Problem],
     organizations: usize,
     locations: usize,
@@ -49,12 +52,15 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
     };
     let options = Options {
         include_inactive: args.include_inactive,
+        limits: crate::config::Config::load()?.import_limits()?,
     };
-    if !args.path.exists() {
+    // symlink_metadata: a symlink loop exists (and is refused by name below).
+    if std::fs::symlink_metadata(&args.path).is_err() {
         return Err(Failure::no_input(ImportError::NotFound(args.path.clone()).to_string()));
     }
-    // One import at a time per data directory, held until this function returns.
-    let _lock = crate::import_lock::acquire(data_dir, std::time::Duration::from_secs(args.wait))?;
+    // One import at a time per data directory (and across servers on PostgreSQL), held
+    // until this returns.
+    let lock = crate::import_lock::acquire(data_dir, std::time::Duration::from_secs(args.wait))?;
     let import = import_path_with(&args.path, format, options).map_err(|e| match e {
         ImportError::NotFound(_) => Failure::no_input(e.to_string()),
         ImportError::Unusable { .. } => Failure::data(e.to_string()),
@@ -68,7 +74,7 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
             nothing_usable(&import.report)
         )));
     }
-    let mut catalogue = Catalogue::open(data_dir)?;
+    let mut catalogue = Catalogue::open_locked(data_dir, &lock)?;
     let replaced_demo = catalogue.is_demo();
     let origin = args
         .path
@@ -76,7 +82,18 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
         .unwrap_or_else(|_| args.path.clone())
         .display()
         .to_string();
-    let stats = catalogue.apply(&import, args.replace, SOURCE_IMPORT, &origin)?;
+    let (stats, failure) = match catalogue.apply(&import, args.replace, SOURCE_IMPORT, &origin, &lock) {
+        Ok(stats) => (stats, None),
+        // The catalogue committed, the index did not: report what was committed, truly.
+        Err(ApplyFailure::IndexBehind { stats, failure }) => {
+            let failure = ApplyFailure::IndexBehind {
+                stats: stats.clone(),
+                failure,
+            };
+            (stats, Some(failure.into_failure(data_dir)))
+        }
+        Err(nothing) => return Err(nothing.into_failure(data_dir)),
+    };
     tracing::info!(
         path = %origin,
         format = %import.report.format,
@@ -87,14 +104,18 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
         removed = stats.removed,
         skipped = count(&import.report, ProblemKind::Skipped),
         generation = stats.generation,
+        index_updated = failure.is_none(),
         "import applied"
     );
     if args.json {
-        print_json(&args.path, &import.report, &stats, replaced_demo);
+        print_json(&args.path, &import.report, &stats, failure.is_none(), replaced_demo);
     } else {
         print_human(&import.report, &stats, replaced_demo, args.verbose);
     }
-    Ok(OK)
+    match failure {
+        Some(f) => Err(f),
+        None => Ok(OK),
+    }
 }
 
 /// Why an import has no service to apply: the records the source left out by their status
@@ -117,7 +138,7 @@ fn count(report: &ImportReport, kind: ProblemKind) -> usize {
     report.problems.iter().filter(|p| p.kind == kind).count()
 }
 
-fn print_json(path: &Path, report: &ImportReport, stats: &ApplyStats, replaced_demo: bool) {
+fn print_json(path: &Path, report: &ImportReport, stats: &ApplyStats, index_updated: bool, replaced_demo: bool) {
     let json = JsonReport {
         path: path.display().to_string(),
         format: &report.format,
@@ -130,6 +151,7 @@ fn print_json(path: &Path, report: &ImportReport, stats: &ApplyStats, replaced_d
         skipped: count(report, ProblemKind::Skipped),
         repaired: count(report, ProblemKind::Repaired),
         generation: stats.generation,
+        index_updated,
         problems: &report.problems,
         organizations: report.organizations,
         locations: report.locations,
@@ -138,7 +160,7 @@ fn print_json(path: &Path, report: &ImportReport, stats: &ApplyStats, replaced_d
         replaced_demo,
         problem_groups: super::import_report::groups(report),
     };
-    println!("{}", serde_json::to_string(&json).expect("report serializes"));
+    crate::output::line(&serde_json::to_string(&json).expect("report serializes"));
 }
 
 fn print_human(report: &ImportReport, stats: &ApplyStats, replaced_demo: bool, verbose: bool) {

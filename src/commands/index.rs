@@ -27,15 +27,20 @@ struct Stats {
 }
 
 pub fn run(command: &IndexCommand, data_dir: &Path) -> Result<u8, Failure> {
-    let mut catalogue = Catalogue::open(data_dir)?;
     match command {
         IndexCommand::Rebuild { wait } => {
             // An import and a rebuild must not write the index at once.
             let _lock = crate::import_lock::acquire_local(data_dir, std::time::Duration::from_secs(*wait))?;
-            catalogue.rebuild()?;
-            eprintln!("Rebuilt the index: {} services", catalogue.engine.num_docs());
+            let _rebuilding = crate::index_follow::wait_rebuild_lock(data_dir)?;
+            let store = crate::catalogue::open_store(data_dir)?;
+            let engine = crate::catalogue::rebuild_index(&store, &data_dir.join("index"))?;
+            crate::say!("Rebuilt the index: {} services", engine.num_docs());
         }
         IndexCommand::Stats { json } => {
+            let catalogue = Catalogue::open(data_dir)?;
+            if let Some(warning) = &catalogue.index_warning {
+                crate::say!("navigator: warning: {warning}");
+            }
             let c = catalogue.store.catalogue_stats().map_err(Failure::store)?;
             let db_bytes = catalogue.store.size_bytes().unwrap_or(0);
             let stats = Stats {

@@ -4,7 +4,6 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::catalogue::Catalogue;
 use crate::cli::{ReportArgs, ReportCommand, ReportFormat};
 use crate::exit::{Failure, OK};
 use crate::report::{format, needs_report, needs_report_by_office, outcomes_report, NeedsReport, Period};
@@ -33,12 +32,12 @@ fn municipality(args: &ReportArgs) -> Result<Option<&str>, Failure> {
 fn needs(args: &ReportArgs, data_dir: &Path) -> Result<u8, Failure> {
     let period = period(args.from.as_deref(), args.to.as_deref())?;
     let municipality = municipality(args)?;
-    let catalogue = Catalogue::open(data_dir)?;
+    let store = crate::catalogue::open_store(data_dir)?;
     if args.by.is_some() {
-        let reports = needs_report_by_office(&catalogue.store, &period, municipality).map_err(Failure::store)?;
+        let reports = needs_report_by_office(&store, &period, municipality).map_err(Failure::store)?;
         return by_office(&reports, args, municipality);
     }
-    let report = needs_report(&catalogue.store, &period, municipality).map_err(Failure::store)?;
+    let report = needs_report(&store, &period, municipality).map_err(Failure::store)?;
     let mut out = std::io::stdout().lock();
     let written = match args.format {
         ReportFormat::Json => writeln!(out, "{}", serde_json::to_string(&report).expect("a report serializes")),
@@ -83,9 +82,9 @@ fn by_office(reports: &[NeedsReport], args: &ReportArgs, municipality: Option<&s
 fn outcomes(args: &ReportArgs, data_dir: &Path) -> Result<u8, Failure> {
     let period = period(args.from.as_deref(), args.to.as_deref())?;
     let municipality = municipality(args)?;
-    let catalogue = Catalogue::open(data_dir)?;
+    let store = crate::catalogue::open_store(data_dir)?;
     let today = jiff::ZonedDateTime::now().date();
-    let report = outcomes_report(&catalogue.store, &period, municipality, today).map_err(Failure::store)?;
+    let report = outcomes_report(&store, &period, municipality, today).map_err(Failure::store)?;
     let mut out = std::io::stdout().lock();
     let written = match args.format {
         ReportFormat::Json => writeln!(out, "{}", serde_json::to_string(&report).expect("a report serializes")),

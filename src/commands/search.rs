@@ -54,19 +54,33 @@ impl<'a> JsonHit<'a> {
 }
 
 pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
-    let request = request(args)?;
+    let mut request = request(args)?;
+    // Bounded before any work: a limit past the maximum is an error, a long query is cut.
+    let cut = navigator_index::request_limits::bound(&mut request).map_err(|e| Failure::data(e.to_string()))?;
+    if !cut.is_empty() {
+        crate::say!("navigator: {}", cut.note());
+    }
     let mut opened = Searchable::open(data_dir)?;
-    if let Searchable::IndexOnly { location, .. } = &opened {
-        eprintln!("navigator: {location}: the database cannot be reached; searching this server's index as it was last updated");
+    match &opened {
+        Searchable::IndexOnly { location, .. } => crate::say!(
+            "navigator: {location}: the database cannot be reached; searching this server's index as it was last updated"
+        ),
+        Searchable::Catalogue(catalogue) => {
+            if let Some(warning) = &catalogue.index_warning {
+                crate::say!("navigator: warning: {warning}");
+            }
+        }
     }
     let synonyms = Catalogue::synonyms()?;
     let mut results = opened.engine().search(&request, &synonyms);
     if let (Err(SearchError::Engine(e)), Searchable::Catalogue(catalogue)) = (&results, &mut opened) {
         if e.needs_rebuild() {
-            // Damage only reading could find: rebuild from the catalogue and search again.
-            eprintln!("navigator: {e}; rebuilding it from the catalogue");
+            // Damage only reading could find: rebuild from the catalogue (one rebuild at a
+            // time, under the lock) and search again.
+            crate::say!("navigator: {e}; rebuilding it from the catalogue");
             tracing::warn!(error = %e, "rebuilding the search index from the catalogue");
-            catalogue.rebuild()?;
+            let lock = crate::import_lock::acquire_local(data_dir, std::time::Duration::from_secs(120))?;
+            catalogue.rebuild(&lock)?;
             results = catalogue.engine.search(&request, &synonyms);
         }
     }
@@ -185,7 +199,7 @@ fn request(args: &SearchArgs) -> Result<SearchRequest, Failure> {
         },
         near,
         within_km: args.within,
-        limit: args.limit.max(1),
+        limit: args.limit,
         offset: 0,
         facets: args.facets,
         now: crate::clock::now(),

@@ -15,7 +15,7 @@ pub fn run(args: &SynthArgs) -> Result<u8, Failure> {
     let summary = write_datapackage(&options, &args.out, &mut |n| progress.set(n))
         .map_err(|e| Failure::io(format!("{}: {e}", args.out.display())))?;
     progress.finish();
-    eprintln!(
+    crate::say!(
         "Wrote {} services, {} organizations, {} locations to {}",
         summary.services,
         summary.organizations,

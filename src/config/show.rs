@@ -56,6 +56,15 @@ impl Config {
             "tui.details_delay_ms".into(),
             default("tui.details_delay_ms", DEFAULT_DETAILS_DELAY_MS.into()),
         );
+        use navigator_index::import::limits::{DEFAULT_MAX_FIELD_BYTES, DEFAULT_MAX_RECORD_BYTES};
+        shown.insert(
+            "import.max_field_bytes".into(),
+            default("import.max_field_bytes", DEFAULT_MAX_FIELD_BYTES.into()),
+        );
+        shown.insert(
+            "import.max_record_bytes".into(),
+            default("import.max_record_bytes", DEFAULT_MAX_RECORD_BYTES.into()),
+        );
         let keymap = crate::tui::keymap::Keymap::default();
         for action in crate::tui::keymap::Action::ALL {
             let key = format!("keys.{}", action.name());

@@ -16,8 +16,13 @@ use super::outcome::{normalize_outcome, OutcomeInput, ValidOutcome};
 use super::policy::{after_attempt, lease_end, queue_state, AfterAttempt, Policy, QueueState};
 use super::{Claim, ClaimError, CompleteError, Completed};
 use crate::casework::{utc_text, FieldError};
+use crate::store::idempotency::Earlier;
 use crate::store::records::{ReferralOutcome, StoredOutcome};
 use crate::store::{Abort, FollowupRow, LeaseRow, Store, StoreError, Tx};
+
+/// The audit action of recording a reached call, and the idempotency scope of recording
+/// any call.
+const COMPLETE: &str = "followup.complete";
 
 /// Why a follow-up cannot be taken by a user right now.
 enum Denied {
@@ -123,6 +128,51 @@ fn claim_of(lease: LeaseRow, renewed: bool) -> Claim {
 }
 
 /// What a refused follow-up write answers.
+/// The body of [`Store::complete`], inside the caller's transaction.
+fn complete_in(
+    tx: &mut Tx,
+    id: i64,
+    user: &str,
+    outcome: &OutcomeInput,
+    now_text: &str,
+    today: Date,
+    policy: &Policy,
+) -> Result<Completed, Abort<CompleteError>> {
+    let now_text = now_text.to_string();
+    let row = match take(tx, id, user, &now_text)? {
+        Ok(row) => row,
+        Err(denied) => return refuse(denied),
+    };
+    let referred = tx.referred_services(row.contact_id)?;
+    let valid = normalize_outcome(outcome, &referred).map_err(|e| Abort::Refused(CompleteError::Invalid(e)))?;
+    if let Some(notes) = &valid.notes {
+        tx.add_followup_notes(id, notes)?;
+    }
+    let result = if valid.reached {
+        tx.insert_outcome(id, &stored(&valid, &now_text, user))?;
+        tx.close_followup(id, "completed", row.attempts, &row.due, &now_text)?;
+        tx.audit(&now_text, user, COMPLETE, &record(id))?;
+        done(id, QueueState::Completed, row.attempts, row.due, &now_text, user)
+    } else {
+        tx.insert_attempt(id, &now_text, user, valid.result)?;
+        tx.audit(&now_text, user, "followup.attempt", &record(id))?;
+        match after_attempt(row.attempts, valid.result, today, policy) {
+            AfterAttempt::Retry { due, attempts } => {
+                let due = due.to_string();
+                tx.close_followup(id, "scheduled", attempts, &due, &now_text)?;
+                done(id, QueueState::Scheduled, attempts, due, &now_text, user)
+            }
+            AfterAttempt::Unreachable { attempts } => {
+                tx.insert_outcome(id, &stored(&valid, &now_text, user))?;
+                tx.close_followup(id, "unreachable", attempts, &row.due, &now_text)?;
+                tx.audit(&now_text, user, "followup.unreachable", &record(id))?;
+                done(id, QueueState::Unreachable, attempts, row.due, &now_text, user)
+            }
+        }
+    };
+    Ok(result)
+}
+
 fn refuse<T, E: From<Denied>>(d: Denied) -> Result<T, Abort<E>> {
     Err(Abort::Refused(E::from(d)))
 }
@@ -209,39 +259,38 @@ impl Store {
         policy: &Policy,
     ) -> Result<Completed, CompleteError> {
         let now_text = utc_text(now);
+        self.write_or_refuse(|tx| complete_in(tx, id, user, outcome, &now_text, today, policy))
+            .map_err(complete_error)
+    }
+
+    /// [`Store::complete`] under an idempotency key: returns the result as the JSON
+    /// `followups complete` prints, and on a retry with the same key and the same outcome
+    /// that first answer again, recording nothing. The same key with a different outcome
+    /// (or for another follow-up) is [`CompleteError::KeyReused`].
+    #[allow(clippy::too_many_arguments)]
+    pub fn complete_once(
+        &mut self,
+        id: i64,
+        user: &str,
+        outcome: &OutcomeInput,
+        now: Timestamp,
+        today: Date,
+        policy: &Policy,
+        key: &str,
+    ) -> Result<String, CompleteError> {
+        let now_text = utc_text(now);
+        let request = format!("{id}\n{}", serde_json::to_string(outcome).expect("outcome serializes"));
+        let hash = crate::store::idempotency::request_hash(request.as_bytes());
         self.write_or_refuse(|tx| {
-            let row = match take(tx, id, user, &now_text)? {
-                Ok(row) => row,
-                Err(denied) => return refuse(denied),
-            };
-            let referred = tx.referred_services(row.contact_id)?;
-            let valid = normalize_outcome(outcome, &referred).map_err(|e| Abort::Refused(CompleteError::Invalid(e)))?;
-            if let Some(notes) = &valid.notes {
-                tx.add_followup_notes(id, notes)?;
+            match tx.earlier_answer(COMPLETE, key, user, hash)? {
+                Earlier::Same(answer) => return Ok(answer),
+                Earlier::Different => return Err(Abort::Refused(CompleteError::KeyReused)),
+                Earlier::None => {}
             }
-            let result = if valid.reached {
-                tx.insert_outcome(id, &stored(&valid, &now_text, user))?;
-                tx.close_followup(id, "completed", row.attempts, &row.due, &now_text)?;
-                tx.audit(&now_text, user, "followup.complete", &record(id))?;
-                done(id, QueueState::Completed, row.attempts, row.due, &now_text, user)
-            } else {
-                tx.insert_attempt(id, &now_text, user, valid.result)?;
-                tx.audit(&now_text, user, "followup.attempt", &record(id))?;
-                match after_attempt(row.attempts, valid.result, today, policy) {
-                    AfterAttempt::Retry { due, attempts } => {
-                        let due = due.to_string();
-                        tx.close_followup(id, "scheduled", attempts, &due, &now_text)?;
-                        done(id, QueueState::Scheduled, attempts, due, &now_text, user)
-                    }
-                    AfterAttempt::Unreachable { attempts } => {
-                        tx.insert_outcome(id, &stored(&valid, &now_text, user))?;
-                        tx.close_followup(id, "unreachable", attempts, &row.due, &now_text)?;
-                        tx.audit(&now_text, user, "followup.unreachable", &record(id))?;
-                        done(id, QueueState::Unreachable, attempts, row.due, &now_text, user)
-                    }
-                }
-            };
-            Ok(result)
+            let done = complete_in(tx, id, user, outcome, &now_text, today, policy)?;
+            let answer = serde_json::to_string(&done).map_err(|e| StoreError::Decode(e.to_string()))?;
+            tx.remember_answer(COMPLETE, key, user, hash, &answer, &now_text)?;
+            Ok(answer)
         })
         .map_err(complete_error)
     }
@@ -256,11 +305,8 @@ impl Store {
         now: Timestamp,
         today: Date,
     ) -> Result<(), CompleteError> {
-        if due < today {
-            return Err(CompleteError::Invalid(vec![FieldError::new(
-                "due",
-                format!("must not be before today ({today})"),
-            )]));
+        if let Err(message) = crate::casework::checks::check_due_date(due, today) {
+            return Err(CompleteError::Invalid(vec![FieldError::new("due", message)]));
         }
         let now_text = utc_text(now);
         self.write_or_refuse(|tx| {

@@ -170,6 +170,9 @@ pub enum CompleteError {
     Closed { state: QueueState },
     #[error("held by {user} since {since}")]
     HeldBy { user: String, since: Timestamp },
+    /// The idempotency key was used before for another request (or by someone else).
+    #[error("the idempotency key was already used for a different outcome")]
+    KeyReused,
     #[error(transparent)]
     Store(#[from] StoreError),
 }

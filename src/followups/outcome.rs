@@ -214,7 +214,14 @@ fn referral_answers(
 ) -> Vec<ValidReferralOutcome> {
     let mut out = Vec::new();
     let mut seen: HashMap<&str, usize> = HashMap::new();
-    for (i, r) in answers.iter().enumerate() {
+    let most = crate::casework::checks::MAX_REFERRALS;
+    if answers.len() > most {
+        errors.push(FieldError::new(
+            "referrals",
+            format!("at most {most} answers ({} given)", answers.len()),
+        ));
+    }
+    for (i, r) in answers.iter().enumerate().take(most) {
         let mut fail = |field: &str, m: String| {
             errors.push(FieldError::new(format!("referrals[{i}].{field}"), m));
         };

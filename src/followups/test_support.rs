@@ -48,7 +48,9 @@ pub fn store(db: &TestDb) -> Store {
             ..Default::default()
         })
         .collect();
-    store.apply_import(&services, false, ImportRecord::for_tests()).unwrap();
+    store
+        .apply_import(&services, false, ImportRecord::for_tests(), "test")
+        .unwrap();
     store
 }
 

@@ -69,12 +69,7 @@ pub struct CatalogueStats {
 /// FNV-1a, 64 bits: stable across Rust versions, unlike `DefaultHasher`, so stored hashes
 /// stay comparable after an upgrade.
 fn fnv1a(bytes: &[u8]) -> i64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        hash ^= b as u64;
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash as i64
+    super::idempotency::request_hash(bytes)
 }
 
 /// The services table's row for `service`: (record JSON, hash, organization, locations).
@@ -190,56 +185,88 @@ fn decode(id: &str, json: &str) -> Result<Service, StoreError> {
 impl Store {
     /// Writes `services` in one transaction: new ids are added, changed records updated,
     /// identical ones left alone; with `replace`, ids not in `services` are removed. The
-    /// generation goes up when anything changed. `record` describes the import for stats.
+    /// generation goes up when anything changed. `record` describes the import for stats;
+    /// `source` ("demo", "import") is recorded in the same transaction, so the catalogue
+    /// never says it is the demo when it holds an import, whatever fails afterwards.
     pub fn apply_import(
         &mut self,
         services: &[Service],
         replace: bool,
         record: ImportRecord,
+        source: &str,
     ) -> Result<ApplyStats, StoreError> {
-        self.write_unrecorded(|tx| {
-            let now = crate::clock::utc_text(tx.now()?);
-            tx.lock("catalogue")?;
-            let existing = tx.service_hashes()?;
-            let mut stats = ApplyStats::default();
-            let mut seen: HashMap<&str, ()> = HashMap::with_capacity(services.len());
-            for service in services {
-                seen.insert(service.id.as_str(), ());
-                let (_, hash, _, _) = encode(service);
-                match existing.get(&service.id) {
-                    Some(&old) if old == hash => {
-                        stats.unchanged += 1;
-                        continue;
-                    }
-                    Some(_) => stats.updated += 1,
-                    None => stats.added += 1,
-                }
-                tx.upsert_service(service, &now)?;
-                stats.changed.push(service.id.clone());
-            }
-            if replace {
-                for id in existing.keys().filter(|id| !seen.contains_key(id.as_str())) {
-                    tx.delete_service(id)?;
-                    stats.removed_ids.push(id.clone());
-                }
-                stats.removed = stats.removed_ids.len();
-                stats.removed_ids.sort();
-            }
-            stats.generation = if !stats.changed.is_empty() || stats.removed > 0 {
-                tx.bump_generation()?
-            } else {
-                tx.generation()?
-            };
-            let mut record = record.clone();
-            record.added = stats.added;
-            record.updated = stats.updated;
-            record.unchanged = stats.unchanged;
-            record.removed = stats.removed;
-            tx.insert_import(&record, &now, stats.generation)?;
-            Ok(stats)
-        })
+        self.write_unrecorded(|tx| apply_in(tx, services, replace, &record, source))
     }
 
+    /// [`Store::apply_import`] only when nothing was ever put into the catalogue, decided
+    /// inside the transaction: an import that commits first is never replaced by this.
+    pub fn install_if_empty(
+        &mut self,
+        services: &[Service],
+        record: ImportRecord,
+        source: &str,
+    ) -> Result<Option<ApplyStats>, StoreError> {
+        self.write_unrecorded(|tx| {
+            tx.lock("catalogue")?;
+            if tx.meta("source")?.is_some() {
+                return Ok(None);
+            }
+            apply_in(tx, services, true, &record, source).map(Some)
+        })
+    }
+}
+
+/// The body of [`Store::apply_import`], inside the caller's transaction.
+fn apply_in(
+    tx: &mut Tx,
+    services: &[Service],
+    replace: bool,
+    record: &ImportRecord,
+    source: &str,
+) -> Result<ApplyStats, StoreError> {
+    let now = crate::clock::utc_text(tx.now()?);
+    tx.lock("catalogue")?;
+    let existing = tx.service_hashes()?;
+    let mut stats = ApplyStats::default();
+    let mut seen: HashMap<&str, ()> = HashMap::with_capacity(services.len());
+    for service in services {
+        seen.insert(service.id.as_str(), ());
+        let (_, hash, _, _) = encode(service);
+        match existing.get(&service.id) {
+            Some(&old) if old == hash => {
+                stats.unchanged += 1;
+                continue;
+            }
+            Some(_) => stats.updated += 1,
+            None => stats.added += 1,
+        }
+        tx.upsert_service(service, &now)?;
+        stats.changed.push(service.id.clone());
+    }
+    if replace {
+        for id in existing.keys().filter(|id| !seen.contains_key(id.as_str())) {
+            tx.delete_service(id)?;
+            stats.removed_ids.push(id.clone());
+        }
+        stats.removed = stats.removed_ids.len();
+        stats.removed_ids.sort();
+    }
+    stats.generation = if !stats.changed.is_empty() || stats.removed > 0 {
+        tx.bump_generation()?
+    } else {
+        tx.generation()?
+    };
+    let mut record = record.clone();
+    record.added = stats.added;
+    record.updated = stats.updated;
+    record.unchanged = stats.unchanged;
+    record.removed = stats.removed;
+    tx.insert_import(&record, &now, stats.generation)?;
+    tx.set_meta("source", source)?;
+    Ok(stats)
+}
+
+impl Store {
     /// The catalogue generation: goes up with every import that changed something.
     pub fn generation(&self) -> Result<u64, StoreError> {
         self.read(|tx| tx.generation())
@@ -332,6 +359,7 @@ mod tests {
                 &[service("a", "A"), service("b", "B")],
                 false,
                 ImportRecord::for_tests(),
+                "test",
             )
             .unwrap();
         assert_eq!(
@@ -343,6 +371,7 @@ mod tests {
                 &[service("a", "A2"), service("b", "B")],
                 false,
                 ImportRecord::for_tests(),
+                "test",
             )
             .unwrap();
         assert_eq!(
@@ -352,7 +381,7 @@ mod tests {
         assert_eq!(s.changed, ["a"]);
         // Nothing changed: the generation stays.
         let s = store
-            .apply_import(&[service("a", "A2")], false, ImportRecord::for_tests())
+            .apply_import(&[service("a", "A2")], false, ImportRecord::for_tests(), "test")
             .unwrap();
         assert_eq!((s.unchanged, s.generation), (1, 2));
         assert_eq!(
@@ -361,7 +390,7 @@ mod tests {
             "without --replace b stays"
         );
         let s = store
-            .apply_import(&[service("c", "C")], true, ImportRecord::for_tests())
+            .apply_import(&[service("c", "C")], true, ImportRecord::for_tests(), "test")
             .unwrap();
         assert_eq!((s.added, s.removed, s.generation), (1, 2, 3));
         assert_eq!(s.removed_ids, ["a", "b"]);
@@ -375,7 +404,7 @@ mod tests {
     fn reopening_keeps_data_and_does_not_remigrate() {
         crate::store::testing::each_backend(|db| {
             db.open()
-                .apply_import(&[service("a", "A")], false, ImportRecord::for_tests())
+                .apply_import(&[service("a", "A")], false, ImportRecord::for_tests(), "test")
                 .unwrap();
             let store = db.open();
             assert_eq!(store.generation().unwrap(), 1);

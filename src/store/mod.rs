@@ -17,7 +17,9 @@ pub mod across_servers;
 mod catalogue;
 mod conn;
 mod contacts;
+pub mod erase;
 mod followup_rows;
+pub mod idempotency;
 mod location;
 mod move_rows;
 pub mod postgres;
@@ -42,6 +44,7 @@ use serde::Serialize;
 pub use catalogue::{ApplyStats, CatalogueStats, ImportRecord};
 pub use conn::{Backend, Conn, Tx};
 pub use contacts::NewContact;
+pub use erase::Erased;
 pub use followup_rows::{FollowupRow, LeaseRow, NewOutcome};
 pub use location::{redact, Location, PgUrl};
 pub use move_rows::ContactBundle;
@@ -62,6 +65,8 @@ pub enum StoreError {
     Unavailable { target: String, message: String },
     #[error("{target}: the database was written by a newer navigator (schema {found}, this one knows {known})")]
     TooNew { target: String, found: i64, known: i64 },
+    #[error("{target}: the database needs an upgrade (schema {found} to {known}), which this account may not write")]
+    ReadOnlyOld { target: String, found: i64, known: i64 },
     #[error("{target}: stored service {id} is unreadable: {reason}")]
     BadRecord { target: String, id: String, reason: String },
     #[error("stored data is unreadable: {0}")]
@@ -132,9 +137,20 @@ pub trait Database: Send {
     /// How long to keep trying to reach the database before a transaction reports it
     /// unavailable (PostgreSQL; a local file is always there).
     fn set_patience(&mut self, _patience: std::time::Duration) {}
-    /// Rewrites the personal-data tables so values a purge removed are gone from the files
-    /// too (PostgreSQL: VACUUM FULL; SQLite: a WAL checkpoint).
-    fn compact_personal_data(&mut self) -> Result<(), StoreError>;
+    /// Makes values a purge or a discarded draft removed unrecoverable from the files too
+    /// (PostgreSQL: VACUUM FULL of the personal-data tables; SQLite: see `sqlite::erase`),
+    /// trying for up to `patience` while other processes hold what it needs.
+    fn compact_personal_data(&mut self, patience: std::time::Duration) -> Result<Erased, StoreError>;
+    /// The cheaper step after a discarded draft: the write-ahead log only (SQLite), or
+    /// nothing to do (PostgreSQL rewrites on VACUUM).
+    fn erase_log(&mut self, patience: std::time::Duration) -> Result<Erased, StoreError> {
+        let _ = patience;
+        Ok(Erased::Clean)
+    }
+    /// True when this account may only read the database (writes fail naming the file).
+    fn read_only(&self) -> bool {
+        false
+    }
     /// Bytes the database takes, where the backend can say.
     fn size_bytes(&mut self) -> Option<u64>;
 }
@@ -217,6 +233,12 @@ impl Store {
         self.db.borrow_mut().size_bytes()
     }
 
+    /// True when this account may only read the database: searches, reports and lists
+    /// work, and nothing that writes is attempted on its behalf (retention, the demo).
+    pub fn is_read_only(&self) -> bool {
+        self.db.borrow().read_only()
+    }
+
     /// The database's clock now: what leases and stored times are measured by.
     pub fn now(&self) -> Result<jiff::Timestamp, StoreError> {
         self.read(|tx| tx.now())
@@ -296,7 +318,20 @@ impl Store {
     }
 
     /// See [`Database::compact_personal_data`].
-    pub fn compact_personal_data(&mut self) -> Result<(), StoreError> {
-        self.db.get_mut().compact_personal_data()
+    pub fn compact_personal_data(&mut self, patience: std::time::Duration) -> Result<Erased, StoreError> {
+        let erased = self.db.get_mut().compact_personal_data(patience)?;
+        if erased == Erased::WalBusy {
+            tracing::warn!("the write-ahead log could not be cleared: other processes are reading");
+        }
+        Ok(erased)
+    }
+
+    /// See [`Database::erase_log`].
+    pub fn erase_log(&mut self, patience: std::time::Duration) -> Result<Erased, StoreError> {
+        let erased = self.db.get_mut().erase_log(patience)?;
+        if erased == Erased::WalBusy {
+            tracing::warn!("the write-ahead log could not be cleared: other processes are reading");
+        }
+        Ok(erased)
     }
 }

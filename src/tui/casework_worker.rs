@@ -73,10 +73,17 @@ fn same_kind(a: &Job, b: &Job) -> bool {
     }
 }
 
+/// Who the app works for: the account (drafts, claims, the audit trail) and whether it
+/// may see callers' personal details.
+pub struct Navigator {
+    pub name: String,
+    pub access: crate::privacy::Access,
+}
+
 pub fn spawn(
     db: Location,
     data_dir: PathBuf,
-    owner: String,
+    navigator: Navigator,
     session: crate::session::Session,
     policy: Policy,
     jobs: Receiver<Job>,
@@ -88,7 +95,7 @@ pub fn spawn(
             // Drafts of epochs up to this one were taken over: their saves are dropped.
             let mut lost_epoch: Option<u64> = None;
             let office = crate::config::office().ok().flatten();
-            let mut worker = Worker::start(db, &data_dir, owner, session, office, policy, events);
+            let mut worker = Worker::start(db, &data_dir, navigator, session, office, policy, events);
             loop {
                 // While the link is down the worker wakes to try it again; otherwise it
                 // sleeps until there is work.
@@ -137,6 +144,8 @@ pub struct Who<'a> {
     pub owner: &'a str,
     pub session: &'a crate::session::Session,
     pub office: Option<&'a str>,
+    /// Whether callers' personal details may be shown (`[privacy] personal_data_readers`).
+    pub access: crate::privacy::Access,
 }
 
 /// A job could not run because the database cannot be reached (the message says why).
@@ -174,7 +183,8 @@ pub fn run(store: &mut Store, who: &Who, policy: &Policy, job: &Job, key: &str) 
                 Ok(more) => items.extend(more),
                 Err(e) => return answer("the queue could not be read", &e),
             }
-            let callers = store.queue_callers().unwrap_or_default();
+            let mut callers = store.queue_callers().unwrap_or_default();
+            callers.values_mut().for_each(|c| who.access.caller(c));
             Some(Event::Queue(items, callers))
         }
         Job::Reports(period) => {
@@ -201,12 +211,15 @@ pub fn run(store: &mut Store, who: &Who, policy: &Policy, job: &Job, key: &str) 
                 Err(e) => return Ok(Some(Event::FollowupDone(format!("Follow-up #{id}: {e}")))),
             };
             match store.followup_detail(*id, now) {
-                Ok(Some(detail)) => Some(Event::FollowupOpened {
-                    detail: Box::new(detail),
-                    // Answers this navigator left half-given, by any session of theirs.
-                    draft: store.load_draft(owner, &followup_kind(*id)).ok().flatten().map(|d| d.0),
-                    held_by,
-                }),
+                Ok(Some(mut detail)) => {
+                    who.access.followup(&mut detail);
+                    Some(Event::FollowupOpened {
+                        detail: Box::new(detail),
+                        // Answers this navigator left half-given, by any session of theirs.
+                        draft: store.load_draft(owner, &followup_kind(*id)).ok().flatten().map(|d| d.0),
+                        held_by,
+                    })
+                }
                 Ok(None) => Some(Event::FollowupDone(format!("Follow-up #{id} no longer exists"))),
                 Err(e) => return answer("the follow-up could not be read", &e),
             }
@@ -298,6 +311,7 @@ pub fn run(store: &mut Store, who: &Who, policy: &Policy, job: &Job, key: &str) 
                     errors.into_iter().map(|e| (e.field, e.message)).collect(),
                 )),
                 Err(AddContactError::Store(e)) => return answer("the contact was not saved", &e),
+                Err(e @ AddContactError::KeyReused) => Some(Event::Failed(format!("the contact was not saved: {e}"))),
             }
         }
     })

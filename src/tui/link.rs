@@ -53,6 +53,8 @@ pub struct Worker {
     /// A held save failed for another reason than the link: try again then.
     retry_at: Option<Instant>,
     owner: String,
+    /// Whether callers' personal details may be shown (`[privacy] personal_data_readers`).
+    access: crate::privacy::Access,
     session: crate::session::Session,
     office: Option<String>,
     /// What a held contact is checked against when it is replayed (the office's country;
@@ -76,7 +78,7 @@ impl Worker {
     pub fn start(
         location: Location,
         data_dir: &Path,
-        owner: String,
+        navigator: super::casework_worker::Navigator,
         session: crate::session::Session,
         office: Option<String>,
         policy: Policy,
@@ -94,7 +96,8 @@ impl Worker {
             probe: None,
             draft_moved,
             retry_at: None,
-            owner,
+            owner: navigator.name,
+            access: navigator.access,
             session,
             office,
             rules: crate::casework::Rules { country, places: None },
@@ -142,6 +145,7 @@ impl Worker {
                     owner: &self.owner,
                     session: &self.session,
                     office: self.office.as_deref(),
+                    access: self.access,
                 };
                 match run(store, &who, &self.policy, job, &key) {
                     Ok(event) => {
@@ -444,6 +448,8 @@ fn replay(store: &mut Store, entry: &HeldEntry, policy: &Policy, rules: &crate::
                         .join("; "),
                 ),
                 Err(AddContactError::Store(e)) => Replay::Failed(e),
+                // Held saves carry no idempotency key of a script's; never reached.
+                Err(e @ AddContactError::KeyReused) => Replay::Refused(e.to_string()),
             }
         }
         HeldWrite::Outcome { followup, input } => {

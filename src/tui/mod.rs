@@ -67,7 +67,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
             body,
             updated_at: at,
         });
-    let (source, drafts, db, engine) = match opened {
+    let (source, drafts, db, engine, index_warning) = match opened {
         Searchable::Catalogue(catalogue) => {
             let source = if catalogue.is_demo() {
                 "demo (fictional)".to_string()
@@ -84,13 +84,21 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
                     .session_drafts(&user, casework_worker::DRAFT_KIND)
                     .map_err(Failure::store)?,
             };
-            (source, drafts, catalogue.store.location().clone(), catalogue.engine)
+            let warning = catalogue.index_warning.clone();
+            (
+                source,
+                drafts,
+                catalogue.store.location().clone(),
+                catalogue.engine,
+                warning,
+            )
         }
         Searchable::IndexOnly { engine, location, .. } => (
             format!("catalogue of {count}"),
             held_draft.into_iter().collect(),
             location,
             engine,
+            None,
         ),
     };
     let draft = drafts.into_iter().find_map(|row| {
@@ -115,10 +123,15 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     let (jobs_tx, jobs) = mpsc::channel::<worker::Job>();
     worker::spawn(engine, swap, synonyms, reader, jobs, events_tx.clone());
     let (casework_tx, casework_jobs) = mpsc::channel::<casework_worker::Job>();
+    // The follow-up screen shows callers' details only to personal-data readers.
+    let access = crate::privacy::Access::of(&user, &config.personal_data_readers()?);
     let casework_thread = casework_worker::spawn(
         db,
         data_dir.to_path_buf(),
-        user.clone(),
+        casework_worker::Navigator {
+            name: user.clone(),
+            access,
+        },
         session.clone(),
         policy,
         casework_jobs,
@@ -132,6 +145,10 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     let (guard, mut term) =
         terminal::Guard::enter().map_err(|e| Failure::io(format!("cannot use the terminal: {e}")))?;
     let events_tx_clone = events_tx.clone();
+    if let Some(warning) = index_warning {
+        // A full disk stopped a rebuild: say the results are of the last good index.
+        let _ = events_tx.send(Event::Notice(format!("Warning: {warning}")));
+    }
     input::spawn_terminal_reader(events_tx);
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     let mut state = State::new(keymap, display, source, size, jiff::ZonedDateTime::now().date());
@@ -139,7 +156,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     state.retry = policy.retry;
     state.details_delay = details_delay;
     state.services = usize::try_from(services).unwrap_or(usize::MAX);
-    state.personal_data_reader = crate::privacy::is_personal_data_reader(&user, &config.personal_data_readers()?);
+    state.personal_data_reader = access.allowed();
     state.user = user;
     state.country = country;
     if let Some((draft, row, alive)) = draft {

@@ -173,7 +173,7 @@ pub struct State {
     pub retry: Retry,
     /// The OS user: whose claims are "mine".
     pub user: String,
-    /// The user is in `[privacy] personal_data_readers` (see `privacy::is_personal_data_reader`):
+    /// The user is in `[privacy] personal_data_readers` (see `privacy::Access`):
     /// the follow-up screen shows the contact's free-text notes.
     pub personal_data_reader: bool,
     pub queue: Queue,

@@ -40,19 +40,14 @@ pub fn spawn(
                     engine = fresh;
                     sent_places = false;
                 }
-                let event = match engine.search(&job.request, &synonyms) {
-                    Ok(results) => Event::Results {
-                        generation: job.generation,
-                        results: Box::new(reader.results(results)),
-                    },
-                    Err(SearchError::UnknownPlace(place)) => Event::SearchFailed {
-                        generation: job.generation,
-                        message: format!("unknown place {place:?}: use a municipality in the directory, or lat,lon"),
-                    },
+                // The same bounds as the command line, before any work: a pasted page of
+                // text is cut to the words a query may have.
+                let event = match navigator_index::request_limits::bound(&mut job.request) {
                     Err(e) => Event::SearchFailed {
                         generation: job.generation,
-                        message: format!("search failed: {e}"),
+                        message: e.to_string(),
                     },
+                    Ok(_) => search(&engine, &synonyms, &reader, &job),
                 };
                 if events.send(event).is_err() {
                     break;
@@ -69,4 +64,21 @@ pub fn spawn(
             }
         })
         .expect("can start the search thread")
+}
+
+fn search(engine: &Engine, synonyms: &Synonyms, reader: &Reader, job: &Job) -> Event {
+    match engine.search(&job.request, synonyms) {
+        Ok(results) => Event::Results {
+            generation: job.generation,
+            results: Box::new(reader.results(results)),
+        },
+        Err(SearchError::UnknownPlace(place)) => Event::SearchFailed {
+            generation: job.generation,
+            message: format!("unknown place {place:?}: use a municipality in the directory, or lat,lon"),
+        },
+        Err(e) => Event::SearchFailed {
+            generation: job.generation,
+            message: format!("search failed: {e}"),
+        },
+    }
 }

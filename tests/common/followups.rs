@@ -58,10 +58,9 @@ pub fn add_followup(d: &Data, service: &str) -> (i64, i64) {
     )
 }
 
-/// `navigator followups ARGS` as `user`, with `stdin`.
+/// `navigator followups ARGS` as test navigator `user` (see `users`), with `stdin`.
 pub fn run(d: &Data, user: &str, args: &[&str], stdin: &str) -> std::process::Output {
-    d.nav()
-        .env("USER", user)
+    d.nav_as(user)
         .arg("followups")
         .args(args)
         .write_stdin(stdin.to_string())

@@ -9,6 +9,7 @@ use assert_cmd::Command;
 pub mod followups;
 pub mod pty;
 pub mod servers;
+pub mod users;
 
 pub struct Data {
     pub dir: tempfile::TempDir,
@@ -25,9 +26,35 @@ impl Data {
         self.dir.path()
     }
 
+    /// A data directory that several test navigators (OS accounts, see [`users`]) share:
+    /// setgid and owned by their group, as `admin init` makes it.
+    pub fn shared() -> Data {
+        let data = Data::new();
+        if users::can_switch() {
+            users::share(data.path(), &data.path().join("data"));
+        }
+        data
+    }
+
     /// `navigator --data-dir <tmp>` with a clean environment for config lookups.
     pub fn nav(&self) -> Command {
-        let mut cmd = Command::cargo_bin("navigator").unwrap();
+        Command::from_std(self.std_nav())
+    }
+
+    /// [`Data::nav`] as test navigator `user`: the real uid of [`users::uid_of`] when this
+    /// process is root (see [`Data::shared`]), else this process's own account.
+    pub fn nav_as(&self, user: &str) -> Command {
+        let mut cmd = self.std_nav();
+        if users::can_switch() {
+            use std::os::unix::process::CommandExt;
+            cmd.uid(users::uid_of(user)).gid(users::GROUP);
+        }
+        Command::from_std(cmd)
+    }
+
+    /// [`Data::nav`] as a plain `std::process::Command`, for redirections assert_cmd lacks.
+    pub fn std_nav(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("navigator"));
         cmd.arg("--data-dir").arg(self.path().join("data"));
         cmd.env("NAVIGATOR_CONFIG_DIR", self.path().join("config"));
         // Never the machine's /etc/navigator/config.toml; a test may write this file.
@@ -37,6 +64,17 @@ impl Data {
         cmd.env_remove("NAVIGATOR_DATABASE_URL");
         cmd.env_remove("NAVIGATOR_OFFICE");
         cmd
+    }
+
+    /// Lets `accounts` read callers' personal data (`[privacy] personal_data_readers` in the
+    /// system config file this test's commands read).
+    pub fn allow_personal_data(&self, accounts: &[&str]) {
+        let list: Vec<String> = accounts.iter().map(|a| format!("{a:?}")).collect();
+        std::fs::write(
+            self.path().join("system-config.toml"),
+            format!("[privacy]\npersonal_data_readers = [{}]\n", list.join(", ")),
+        )
+        .unwrap();
     }
 
     /// The ids of the first `n` services `search TEXT` finds.

@@ -19,21 +19,49 @@ impl Servers {
     pub fn new() -> Option<Servers> {
         let admin = pg_admin_url()?;
         let (url, name) = fresh_pg(&admin);
-        Some(Servers {
-            dir: tempfile::tempdir().unwrap(),
-            url,
-            admin,
-            name,
-        })
+        let dir = tempfile::tempdir().unwrap();
+        if super::users::can_switch() {
+            // Every test navigator (its own OS account, see `users`) writes here: the
+            // folder is its group's, and each server's data directory a shared install.
+            use std::os::unix::fs::PermissionsExt;
+            std::os::unix::fs::chown(dir.path(), None, Some(super::users::GROUP)).unwrap();
+            std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o2775)).unwrap();
+            for server in [1, 2] {
+                super::users::share(dir.path(), &dir.path().join(format!("server{server}")));
+            }
+            std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o2775)).unwrap();
+        }
+        Some(Servers { dir, url, admin, name })
     }
 
     pub fn data_dir(&self, server: usize) -> PathBuf {
         self.dir.path().join(format!("server{server}"))
     }
 
-    /// `navigator` on server `server` (1 or 2) as OS user `user`.
+    /// `navigator` on server `server` (1 or 2) as test navigator `user`: its own OS
+    /// account when this process is root (see `users`), with its own copy of the
+    /// cluster's password file (libpq reads only a file its owner alone may read).
     pub fn nav(&self, server: usize, user: &str) -> Command {
-        let mut cmd = Command::cargo_bin("navigator").unwrap();
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("navigator"));
+        if super::users::can_switch() {
+            use std::os::unix::fs::PermissionsExt;
+            use std::os::unix::process::CommandExt;
+            let uid = super::users::uid_of(user);
+            cmd.uid(uid).gid(super::users::GROUP);
+            if let Some(pgpass) = std::env::var_os("PGPASSFILE") {
+                let mine = self.dir.path().join(format!("pgpass-{uid}"));
+                // Threads start navigators at once: one copies, the others find it done.
+                static COPYING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+                let _one = COPYING.lock().unwrap_or_else(|p| p.into_inner());
+                if !mine.exists() {
+                    std::fs::copy(&pgpass, &mine).unwrap();
+                    std::os::unix::fs::chown(&mine, Some(uid), None).unwrap();
+                    std::fs::set_permissions(&mine, std::fs::Permissions::from_mode(0o600)).unwrap();
+                }
+                cmd.env("PGPASSFILE", mine);
+            }
+        }
+        let mut cmd = Command::from_std(cmd);
         cmd.arg("--data-dir").arg(self.data_dir(server));
         cmd.env("NAVIGATOR_CONFIG_DIR", self.config_dir());
         cmd.env("NAVIGATOR_NO_PROGRESS", "1");

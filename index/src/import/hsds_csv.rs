@@ -18,7 +18,7 @@ use super::{Import, ImportError, ImportReport};
 
 /// Reads an HSDS CSV package: `path` is its folder, or its services CSV file (whose
 /// folder holds the other tables).
-pub fn import(path: &Path) -> Result<Import, ImportError> {
+pub fn import(path: &Path, limits: super::Limits) -> Result<Import, ImportError> {
     let (dir, services_file) = if path.is_dir() {
         (path.to_path_buf(), None)
     } else {
@@ -43,7 +43,10 @@ pub fn import(path: &Path) -> Result<Import, ImportError> {
         });
     };
 
-    let mut b = Build::default();
+    let mut b = Build {
+        problems: Problems::with_limits(limits),
+        ..Build::default()
+    };
     let mut files: Vec<String> = vec![services_rel.clone()];
     let mut open = |names: &[&str], prefix: Option<&'static str>, problems: &mut Problems| match folder.find(names) {
         Some((rel, p)) => {

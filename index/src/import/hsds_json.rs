@@ -7,21 +7,21 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::csv_table::io_error;
 use super::facts;
 use super::fast_map::FastMap;
 use super::json_service::{self, Ctx, Wrapper};
+use super::limits::Limits;
 use super::values::Problems;
 use super::{Import, ImportError, ImportReport};
 use crate::model::Service;
 
-/// Reads an HSDS JSON or JSON Lines file.
-pub fn import(path: &Path) -> Result<Import, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| io_error(path, source))?;
+/// Reads an HSDS JSON or JSON Lines file, every string and record within `limits`.
+pub fn import(path: &Path, limits: Limits) -> Result<Import, ImportError> {
+    let bytes = super::source_file::read(path)?;
     let file = path
         .file_name()
         .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let mut problems = Problems::default();
+    let mut problems = Problems::with_limits(limits);
     let text = decode(bytes, &file, &mut problems);
     let unusable = |reason: String| ImportError::Unusable {
         path: path.display().to_string(),
@@ -50,6 +50,9 @@ pub fn import(path: &Path) -> Result<Import, ImportError> {
             Err(e) => return Err(unusable(json_error(&e))),
         }
     };
+    for (doc, line) in &mut found.documents {
+        cap_strings(doc, String::new(), &file, *line, &mut problems);
+    }
     found.map(&file, &mut problems);
     if found.objects == 0 {
         return Err(unusable("no HSDS service records in this JSON".into()));
@@ -95,7 +98,8 @@ struct Found {
     services: Vec<Service>,
 }
 
-/// One JSON value per line; blank lines are fine. Unusable when no line is JSON.
+/// One JSON value per line; blank lines are fine. Unusable when no line is JSON. (The
+/// record limit is checked on each service once its oversized strings are dropped.)
 fn json_lines(text: &str, found: &mut Found) -> Result<(), String> {
     let mut first_error = None;
     for (i, l) in text.lines().enumerate() {
@@ -103,6 +107,7 @@ fn json_lines(text: &str, found: &mut Found) -> Result<(), String> {
         if l.trim().is_empty() {
             continue;
         }
+
         match serde_json::from_str::<Value>(l) {
             Ok(v) => found.documents.push((v, Some(n))),
             Err(e) => {
@@ -120,6 +125,54 @@ fn json_lines(text: &str, found: &mut Found) -> Result<(), String> {
         Some(e) if found.documents.is_empty() => Err(e),
         _ => Ok(()),
     }
+}
+
+/// Drops every string longer than the field limit (reported with its JSON path), so no
+/// later step ever holds or indexes it.
+fn cap_strings(v: &mut Value, path: String, file: &str, line: Option<u64>, problems: &mut Problems) {
+    match v {
+        Value::String(s) => {
+            if let Some(reason) = problems.limits.field_too_long(s.len()) {
+                let field = if path.is_empty() { "(value)".to_string() } else { path };
+                problems.repaired(file, line, Some(&field), reason);
+                *v = Value::Null;
+            }
+        }
+        Value::Array(a) => {
+            for (i, e) in a.iter_mut().enumerate() {
+                cap_strings(e, format!("{path}[{i}]"), file, line, problems);
+            }
+        }
+        Value::Object(o) => {
+            for (k, e) in o.iter_mut() {
+                let key = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                cap_strings(e, key, file, line, problems);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// How many bytes `obj` takes as compact JSON text, counted without writing it anywhere:
+/// what the record limit is checked against.
+fn json_size(obj: &serde_json::Map<String, Value>) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    let _ = serde_json::to_writer(&mut count, obj);
+    count.0
 }
 
 /// Where a service object sits: (path, object, what wraps it).
@@ -181,6 +234,11 @@ impl Found {
             collect(doc, String::new(), Wrapper::default(), &mut located);
             for (path, obj, wrapper) in located {
                 self.objects += 1;
+                if let Some(reason) = problems.limits.record_too_long(json_size(obj)) {
+                    let field = (!path.is_empty()).then_some(path.as_str());
+                    problems.skipped(file, *line, field, reason);
+                    continue;
+                }
                 let mut ctx = Ctx {
                     file,
                     line: *line,
@@ -218,7 +276,8 @@ impl Found {
     }
 }
 
-/// UTF-8 (a BOM is dropped), or Windows-1252 when the bytes are not UTF-8 (reported).
+/// UTF-8 (a BOM is dropped); bytes that are not UTF-8 are read as Windows-1252 where
+/// they are, the rest left as it is, each line with a repair reported.
 fn decode(mut bytes: Vec<u8>, file: &str, problems: &mut Problems) -> String {
     if bytes.starts_with(&[0xef, 0xbb, 0xbf]) {
         bytes.drain(..3);
@@ -227,18 +286,16 @@ fn decode(mut bytes: Vec<u8>, file: &str, problems: &mut Problems) -> String {
         Ok(text) => text,
         Err(e) => {
             let bytes = e.into_bytes();
-            let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), |_| bytes.len());
-            let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count() as u64;
-            problems.repaired(
-                file,
-                Some(line),
-                None,
-                "not valid UTF-8; the file was read as Windows-1252".into(),
-            );
-            encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(&bytes)
-                .0
-                .into_owned()
+            let mut line = 1u64;
+            let mut reported = 0u64;
+            for chunk in bytes.utf8_chunks() {
+                line += chunk.valid().bytes().filter(|&b| b == b'\n').count() as u64;
+                if !chunk.invalid().is_empty() && reported != line {
+                    problems.repaired(file, Some(line), None, super::encoding::REPAIRED.into());
+                    reported = line;
+                }
+            }
+            super::encoding::repair(&bytes).into_owned()
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::model::Service;
 
 mod airs;
 mod csv_table;
+mod encoding;
 mod facts;
 mod fast_map;
 mod hours_text;
@@ -25,10 +26,12 @@ mod html_text;
 mod icarol;
 mod json_extension;
 mod json_service;
+pub mod limits;
 mod phone_lines;
 mod schedule_rows;
 mod sites;
 mod sniff;
+mod source_file;
 mod status;
 mod values;
 
@@ -46,12 +49,17 @@ pub enum Format {
     AirsXml,
 }
 
+pub use limits::Limits;
+
 /// What an import keeps beyond the defaults.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
     /// Keep records the source marks inactive, "do not refer" or excluded from its
     /// directory (iCarol, AIRS), marked as such. Without it they are counted, not imported.
     pub include_inactive: bool,
+    /// How long a field and a record may be (`[import]` in config.toml); every reader
+    /// drops and reports what is longer.
+    pub limits: Limits,
 }
 
 /// What an importer produced.
@@ -153,8 +161,16 @@ pub fn read_path(
     options: Options,
     emit: &mut dyn FnMut(Service),
 ) -> Result<ImportReport, ImportError> {
-    if !path.exists() {
-        return Err(ImportError::NotFound(path.to_path_buf()));
+    // A FIFO, a socket, a device or a symlink loop is refused before anything opens it
+    // (opening a FIFO to look at its first bytes would already block).
+    let meta = std::fs::metadata(path).map_err(|e| source_file::open_error(path, e))?;
+    if !meta.is_dir() {
+        source_file::check_file(path)?;
+    } else if format == Format::HsdsJson {
+        return Err(ImportError::Unusable {
+            path: path.display().to_string(),
+            reason: "is a directory: --format hsds-json reads one JSON file".into(),
+        });
     }
     let format = match format {
         Format::Auto => sniff::format(path)?,
@@ -165,8 +181,8 @@ pub fn read_path(
         import.report
     };
     match format {
-        Format::HsdsCsv => hsds_csv::import(path).map(|i| whole(i, emit)),
-        Format::HsdsJson => hsds_json::import(path).map(|i| whole(i, emit)),
+        Format::HsdsCsv => hsds_csv::import(path, options.limits).map(|i| whole(i, emit)),
+        Format::HsdsJson => hsds_json::import(path, options.limits).map(|i| whole(i, emit)),
         Format::IcarolCsv => icarol::read(path, options, emit),
         Format::AirsXml => airs::read(path, options, emit),
         Format::Auto => unreachable!("resolved above"),

@@ -2,16 +2,26 @@
 //! coordinates, dates, ages, time zones and cost options. What is derived
 //! from a whole record lives in [`super::facts`].
 
+use crate::import::limits::Limits;
 use crate::import::{Problem, ProblemKind};
 use crate::text;
 
-/// Collects skipped and repaired records in the order they are found.
+/// Collects skipped and repaired records in the order they are found, and carries the
+/// import's [`Limits`] to every reader that reports to it.
 #[derive(Debug, Default)]
 pub(crate) struct Problems {
     pub list: Vec<Problem>,
+    pub limits: Limits,
 }
 
 impl Problems {
+    pub fn with_limits(limits: Limits) -> Problems {
+        Problems {
+            list: Vec::new(),
+            limits,
+        }
+    }
+
     pub fn push(&mut self, kind: ProblemKind, file: &str, line: Option<u64>, field: Option<&str>, reason: String) {
         self.list.push(Problem {
             kind,

@@ -160,12 +160,6 @@ const MIGRATIONS: &[&str] = &[
         notes T,
         purged_at T
     );
-    CREATE TABLE write_log (
-        token T PRIMARY KEY,
-        at T NOT NULL,
-        result T NOT NULL
-    );
-    CREATE INDEX write_log_at ON write_log (at);
     CREATE TABLE import_holder (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         server T NOT NULL,
@@ -190,6 +184,24 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE drafts ADD COLUMN taken_from T ;
     ALTER TABLE drafts DROP CONSTRAINT drafts_pkey;
     ALTER TABLE drafts ADD PRIMARY KEY (owner, kind, session);",
+    // 3: idempotency keys (SQLite's migration 7).
+    "CREATE TABLE idempotency_keys (
+        action T NOT NULL,
+        key T NOT NULL,
+        account T NOT NULL,
+        request_hash BIGINT NOT NULL,
+        response T NOT NULL,
+        created_at T NOT NULL,
+        PRIMARY KEY (action, key)
+    );
+    CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);",
+    // 4: writes made once under a key (SQLite's migration 8).
+    "CREATE TABLE write_log (
+        token T PRIMARY KEY,
+        at T NOT NULL,
+        result T NOT NULL
+    );
+    CREATE INDEX write_log_at ON write_log (at);",
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

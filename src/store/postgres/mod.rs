@@ -386,13 +386,14 @@ impl Database for PgDb {
         }
     }
 
-    fn compact_personal_data(&mut self) -> Result<(), StoreError> {
+    fn compact_personal_data(&mut self, _patience: std::time::Duration) -> Result<super::Erased, StoreError> {
         let target = self.target();
         let client = self.client()?;
         // VACUUM FULL rewrites each table into new files, so purged values are not left in
-        // dead tuples. It cannot run inside a transaction block.
+        // dead tuples. It cannot run inside a transaction block. It waits for its own
+        // lock, so it either finishes or fails.
         client
-            .batch_execute("VACUUM FULL personal_data, followup_notes, drafts")
+            .batch_execute("VACUUM FULL personal_data, followup_notes, drafts, idempotency_keys")
             .map_err(|e| pg_error(&target, &e))?;
         // The write-ahead log still holds the values as they were logged. A checkpoint, a
         // new segment and a second checkpoint let the server remove the segments from
@@ -412,7 +413,7 @@ impl Database for PgDb {
                 return Err(pg_error(&target, &e));
             }
         }
-        Ok(())
+        Ok(super::Erased::Clean)
     }
 
     fn size_bytes(&mut self) -> Option<u64> {

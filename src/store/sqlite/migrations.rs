@@ -184,7 +184,20 @@ const MIGRATIONS: &[&str] = &[
         SELECT owner, kind, '', body, updated_at FROM drafts;
     DROP TABLE drafts;
     ALTER TABLE drafts_by_session RENAME TO drafts;",
-    // 7: writes made once under a key (`Store::once`): a save the app held while the
+    // 7: idempotency keys. A script that retries `contacts add` or `followups complete`
+    // with the key it used the first time gets the first answer again instead of a second
+    // contact or call. The answer holds no personal values; the request only its hash.
+    "CREATE TABLE idempotency_keys (
+        action TEXT NOT NULL,          -- 'contact.create', 'followup.complete'
+        key TEXT NOT NULL,             -- as the client gave it
+        account TEXT NOT NULL,         -- the OS account that used it first
+        request_hash INTEGER NOT NULL, -- FNV-1a of the request, to refuse a different one
+        response TEXT NOT NULL,        -- the JSON answered the first time
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (action, key)
+    );
+    CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);",
+    // 8: writes made once under a key (`Store::once`): a save the app held while the
     // database could not be reached, replayed after a crash, answers what it saved then.
     "CREATE TABLE write_log (
         token TEXT PRIMARY KEY,
@@ -220,6 +233,15 @@ pub fn apply(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
         tx.execute_batch(sql).map_err(err)?;
         tx.pragma_update(None, "user_version", i as i64 + 1).map_err(err)?;
+    }
+    if version == 0 {
+        // A new file, written with secure_delete from its first byte: nothing freed in it
+        // was ever left unzeroed, so a purge need not rewrite it (see `erase`).
+        tx.execute(
+            "INSERT INTO catalogue_meta (key, value) VALUES (?1, 'created') ON CONFLICT (key) DO NOTHING",
+            [crate::store::erase::ZEROED_KEY],
+        )
+        .map_err(err)?;
     }
     tx.commit().map_err(err)
 }

@@ -1,13 +1,14 @@
 //! The SQLite backend: one file in the data directory.
 //!
-//! Every connection: WAL, synchronous=FULL, a busy timeout, foreign keys. Every write runs
+//! Every connection: WAL, synchronous=FULL, secure_delete (see [`erase`]), a busy timeout,
+//! foreign keys. Every write runs
 //! in an IMMEDIATE transaction: a deferred read-then-write can fail with BUSY_SNAPSHOT,
 //! which no busy timeout cures. Reads run in a deferred transaction (one snapshot).
 
+mod erase;
 mod migrations;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use jiff::Timestamp;
 use rusqlite::types::{ToSqlOutput, ValueRef};
@@ -15,13 +16,26 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use super::conn::{Backend, Conn};
 use super::value::{Row, Value};
-use super::{Body, Committed, Database, Mode, StoreError};
+use super::{Body, Committed, Database, Erased, Mode, StoreError};
 
 pub use migrations::SCHEMA_VERSION;
 
 pub struct SqliteDb {
     conn: Connection,
     path: PathBuf,
+    /// Opened read-only: this account may read the database but not write it (or the
+    /// folder it is in). Searches and reports work; writes fail naming the file.
+    read_only: bool,
+}
+
+/// Whether this account may write the database file and the folder its `-wal` and `-shm`
+/// files live in (access(2), which judges the real uid like the kernel will).
+fn writable(path: &Path) -> bool {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    crate::access::may(path, libc::W_OK) && crate::access::may(dir, libc::W_OK | libc::X_OK)
 }
 
 fn err(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
@@ -32,13 +46,21 @@ fn err(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
 }
 
 impl SqliteDb {
+    /// Opens (creating if needed) the file; one this account may read but not write (or
+    /// in a folder it may not write) is opened read-only.
     pub fn open(path: &Path) -> Result<SqliteDb, StoreError> {
+        if path.exists() && !writable(path) {
+            return SqliteDb::open_read_only(path);
+        }
         let err = err(path);
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(&err)?;
-        conn.busy_timeout(Duration::from_secs(10)).map_err(&err)?;
+        conn.busy_timeout(erase::BUSY_TIMEOUT).map_err(&err)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(&err)?;
         conn.pragma_update(None, "synchronous", "FULL").map_err(&err)?;
+        // Freed cells and pages are zeroed as they are freed: a deleted caller's details
+        // must not stay readable in the file (see `erase`).
+        conn.pragma_update(None, "secure_delete", "ON").map_err(&err)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(&err)?;
         // A damaged file shows here, before anything writes to it.
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
@@ -46,9 +68,48 @@ impl SqliteDb {
         let mut db = SqliteDb {
             conn,
             path: path.to_path_buf(),
+            read_only: false,
         };
         migrations::apply(&mut db.conn, path)?;
         Ok(db)
+    }
+
+    /// Read-only access for an account that may read the database but not write it. While
+    /// other processes have it open its `-wal` and `-shm` exist and are shared read-only;
+    /// when they do not, nobody is writing and the file is read as it is (immutable).
+    fn open_read_only(path: &Path) -> Result<SqliteDb, StoreError> {
+        let err = err(path);
+        let in_use = ["-wal", "-shm"].iter().all(|s| {
+            let mut p = path.as_os_str().to_owned();
+            p.push(s);
+            Path::new(&p).exists()
+        });
+        let mut uri = String::from("file:");
+        for b in path.as_os_str().as_encoded_bytes() {
+            match b {
+                b'%' | b'?' | b'#' => uri.push_str(&format!("%{b:02X}")),
+                _ => uri.push(*b as char),
+            }
+        }
+        uri.push_str(if in_use { "?mode=ro" } else { "?mode=ro&immutable=1" });
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&uri, flags).map_err(&err)?;
+        conn.busy_timeout(erase::BUSY_TIMEOUT).map_err(&err)?;
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+            .map_err(&err)?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(&err)?;
+        if version != SCHEMA_VERSION {
+            return Err(StoreError::ReadOnlyOld {
+                target: path.display().to_string(),
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        Ok(SqliteDb {
+            conn,
+            path: path.to_path_buf(),
+            read_only: true,
+        })
     }
 }
 
@@ -105,12 +166,16 @@ impl Database for SqliteDb {
         Ok(Committed::Ran)
     }
 
-    fn compact_personal_data(&mut self) -> Result<(), StoreError> {
-        // Purged values may still sit in WAL frames: copy them into the main file and
-        // truncate the log.
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-            .map_err(err(&self.path))
+    fn compact_personal_data(&mut self, patience: std::time::Duration) -> Result<Erased, StoreError> {
+        erase::erase_freed(&self.conn, &self.path, patience)
+    }
+
+    fn erase_log(&mut self, patience: std::time::Duration) -> Result<Erased, StoreError> {
+        erase::clear_wal(&self.conn, &self.path, patience)
+    }
+
+    fn read_only(&self) -> bool {
+        self.read_only
     }
 
     fn size_bytes(&mut self) -> Option<u64> {

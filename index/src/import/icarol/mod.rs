@@ -27,7 +27,7 @@ pub(crate) fn read(path: &Path, options: Options, emit: &mut dyn FnMut(Service))
     let file = path
         .file_name()
         .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let mut problems = Problems::default();
+    let mut problems = Problems::with_limits(options.limits);
     let table = Table::load(path, &file, None, &mut problems)?;
     if !is_icarol(&table) {
         return Err(ImportError::Unusable {

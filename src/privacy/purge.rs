@@ -1,18 +1,20 @@
-//! Retention of personal data, and the audit trail.
+//! The purge of personal data on the retention schedule (or by `admin purge`), and the
+//! audit trail's reads.
 //!
 //! A purge removes the personal values of contacts that are done with: the caller's first
 //! name, phone, best time and free-text notes (`personal_data`, and follow-up notes in
 //! `followup_notes`), for contacts older than the limit whose follow-up is closed
 //! (completed, unreachable, cancelled) since before the limit, or that had none. Drafts
 //! older than the limit go too. Coded fields (needs, referrals, outcomes) stay, so reports
-//! do not change. Each purge that changes anything writes one audit row with counts only,
-//! and then has the database rewrite the personal-data tables so the purged values are
-//! not left behind in its files.
+//! do not change. Each purge that changes anything writes one audit row with counts only.
+//! Every purge then has the database make the purged values unrecoverable from its files
+//! too (see [`crate::store::erase`]), and says when it could not yet.
 
 use jiff::{SignedDuration, Timestamp};
 
 use crate::casework::utc_text;
-use crate::store::{Store, StoreError};
+use crate::store::erase::PURGE_PATIENCE;
+use crate::store::{Erased, Store, StoreError};
 
 pub use crate::store::{AuditRow, PurgeCounts};
 
@@ -36,11 +38,13 @@ impl PurgeCounts {
     }
 }
 
-/// Whether `user` may read personal data beyond what a call needs (free-text notes, the
-/// export's names and phones): listed in `[privacy] personal_data_readers`. The one check
-/// the export and the follow-up screen share.
-pub fn is_personal_data_reader(user: &str, readers: &[String]) -> bool {
-    readers.iter().any(|r| r == user)
+/// A purge's counts, and whether the purged values are gone from the files too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Purged {
+    pub counts: PurgeCounts,
+    /// `WalBusy` when other processes kept reading so long that copies may remain in
+    /// `navigator.db-wal`; a later purge clears them. Always `Clean` for a dry run.
+    pub erased: Erased,
 }
 
 /// The moment `days` days before `now`.
@@ -51,7 +55,9 @@ pub fn cutoff(now: Timestamp, days: u32) -> Timestamp {
 
 impl Store {
     /// Purges personal data older than `cutoff` (see the module docs), auditing the run as
-    /// `action` by `user` when it changed anything. With `dry_run`, only counts.
+    /// `action` by `user` when it changed anything, then removes what was purged from the
+    /// files, every time: a purge that found nothing new still clears copies an earlier
+    /// one could not. With `dry_run`, only counts.
     pub fn purge_personal_data(
         &mut self,
         cutoff: Timestamp,
@@ -59,30 +65,30 @@ impl Store {
         dry_run: bool,
         user: &str,
         action: &str,
-    ) -> Result<PurgeCounts, StoreError> {
+    ) -> Result<Purged, StoreError> {
         let (cutoff, now) = (utc_text(cutoff), utc_text(now));
         let counts = self.write(|tx| {
             let counts = tx.purge_personal(&CLOSED_STATES, &cutoff, &now, dry_run)?;
-            if !dry_run && counts.total() > 0 {
-                tx.audit(&now, user, action, &audit_record(&counts))?;
+            if !dry_run {
+                tx.forget_answers(&cutoff)?;
+                if counts.total() > 0 {
+                    tx.audit(&now, user, action, &audit_record(&counts))?;
+                }
             }
             Ok(counts)
         })?;
-        if !dry_run && counts.total() > 0 {
-            self.compact_personal_data()?;
-        }
-        Ok(counts)
+        let erased = if dry_run {
+            Erased::Clean
+        } else {
+            self.compact_personal_data(PURGE_PATIENCE)?
+        };
+        Ok(Purged { counts, erased })
     }
 
     /// The automatic purge of `[retention] personal_data_days`: runs at most once a day
     /// across every process on every server (the last run is kept in `catalogue_meta`,
     /// read and written under a lock). `None` when it had already run in the last 24 hours.
-    pub fn retention_purge(
-        &mut self,
-        days: u32,
-        now: Timestamp,
-        user: &str,
-    ) -> Result<Option<PurgeCounts>, StoreError> {
+    pub fn retention_purge(&mut self, days: u32, now: Timestamp, user: &str) -> Result<Option<Purged>, StoreError> {
         let now_text = utc_text(now);
         let day_ago = utc_text(cutoff(now, 1));
         let cutoff_text = utc_text(cutoff(now, days));
@@ -93,16 +99,16 @@ impl Store {
                 return Ok(None);
             }
             let counts = tx.purge_personal(&CLOSED_STATES, &cutoff_text, &now_text, false)?;
+            tx.forget_answers(&cutoff_text)?;
             if counts.total() > 0 {
                 tx.audit(&now_text, user, "retention.purge", &audit_record(&counts))?;
             }
             tx.set_meta(LAST_RUN_KEY, &now_text)?;
             Ok(Some(counts))
         })?;
-        if counts.is_some_and(|c| c.total() > 0) {
-            self.compact_personal_data()?;
-        }
-        Ok(counts)
+        let Some(counts) = counts else { return Ok(None) };
+        let erased = self.compact_personal_data(PURGE_PATIENCE)?;
+        Ok(Some(Purged { counts, erased }))
     }
 
     /// The audit trail, oldest first: rows at or after `since` (RFC 3339 UTC) by `user`.
@@ -164,7 +170,8 @@ mod tests {
             let now = ts("2026-06-02T00:00:00Z");
             let dry = store
                 .purge_personal_data(cutoff(now, 90), now, true, "admin", "admin.purge")
-                .unwrap();
+                .unwrap()
+                .counts;
             assert_eq!(
                 dry,
                 PurgeCounts {
@@ -182,7 +189,8 @@ mod tests {
 
             let done = store
                 .purge_personal_data(cutoff(now, 90), now, false, "admin", "admin.purge")
-                .unwrap();
+                .unwrap()
+                .counts;
             assert_eq!(done, dry);
             assert_eq!(
                 personal(&store, old_plain),
@@ -209,7 +217,8 @@ mod tests {
             );
             let again = store
                 .purge_personal_data(cutoff(now, 90), now, false, "admin", "admin.purge")
-                .unwrap();
+                .unwrap()
+                .counts;
             assert_eq!(again.personal_data, 1);
             assert_eq!(personal(&store, old_open).0, None);
 
@@ -229,12 +238,15 @@ mod tests {
             add(&mut store, "2026-01-02T10:00:00Z", false);
             let now = ts("2026-06-02T00:00:00Z");
             let first = store.retention_purge(30, now, "ana").unwrap();
-            assert_eq!(first.map(|c| c.personal_data), Some(1));
+            assert_eq!(first.map(|p| p.counts.personal_data), Some(1));
             let later = ts("2026-06-02T20:00:00Z");
             assert_eq!(store.retention_purge(30, later, "ana").unwrap(), None);
             let next_day = ts("2026-06-03T01:00:00Z");
             assert_eq!(
-                store.retention_purge(30, next_day, "ana").unwrap().map(|c| c.total()),
+                store
+                    .retention_purge(30, next_day, "ana")
+                    .unwrap()
+                    .map(|p| p.counts.total()),
                 Some(0)
             );
         });

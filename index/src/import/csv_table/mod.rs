@@ -1,7 +1,10 @@
-//! Tolerant reading of one CSV table from a real export: byte-order marks, cp1252 and
-//! UTF-16 files, CR-only line endings, header names in any case with stray spaces,
-//! columns prefixed with their table's name (`service_name`, `organization_uuid`),
-//! empty header cells, extra and missing columns, and ragged rows.
+//! Tolerant reading of one CSV table from a real export: byte-order marks, UTF-16 files,
+//! Windows-1252 bytes among UTF-8 (repaired field by field), CR-only line endings, header
+//! names in any case with stray spaces, columns prefixed with their table's name
+//! (`service_name`, `organization_uuid`), empty header cells, extra and missing columns,
+//! and ragged rows. Hostile input is bounded: fields and records over the [`Limits`] are
+//! dropped and reported, NUL bytes removed, and a stray quote that would swallow the rest
+//! of the file is reported and the lines after it read as records again.
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +13,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use csv::ByteRecord;
 
+use super::encoding;
+use super::limits::Limits;
 use super::values::Problems;
 use super::ImportError;
 
@@ -32,7 +37,10 @@ impl Folder {
             let entry = entry.map_err(|source| io_error(&path, source))?;
             let name = entry.file_name().to_string_lossy().into_owned();
             let lower = name.to_lowercase();
-            if lower.ends_with(".csv") && entry.path().is_file() {
+            if lower.ends_with(".csv") {
+                // A FIFO, a folder or a symlink loop named like a table: refused by name
+                // rather than skipped (or, for a FIFO, read forever).
+                super::source_file::check_file(&entry.path())?;
                 files.push((lower, format!("{prefix}{name}"), entry.path()));
             }
         }
@@ -70,6 +78,7 @@ pub(crate) struct Table {
     headers: Vec<String>,
     /// The singular table name that may prefix its own columns ("service", "location").
     prefix: Option<&'static str>,
+    limits: Limits,
 }
 
 /// A column index, or `None` when the table does not have that column.
@@ -83,12 +92,12 @@ impl Table {
         prefix: Option<&'static str>,
         problems: &mut Problems,
     ) -> Result<Table, ImportError> {
-        let bytes = std::fs::read(path).map_err(|source| io_error(path, source))?;
+        let bytes = super::source_file::read(path)?;
         Ok(Table::from_bytes(bytes, file, prefix, problems))
     }
 
     pub fn from_bytes(bytes: Vec<u8>, file: &str, prefix: Option<&'static str>, problems: &mut Problems) -> Table {
-        let data = decode(bytes, file, problems);
+        let data = decode(bytes);
         let mut reader = reader(&data);
         let mut header = ByteRecord::new();
         let headers = match reader.read_byte_record(&mut header) {
@@ -100,6 +109,7 @@ impl Table {
             data,
             headers,
             prefix,
+            limits: problems.limits,
         }
     }
 
@@ -147,31 +157,144 @@ impl Table {
     }
 
     fn for_each_record(&self, problems: &mut Problems, mut f: impl FnMut(&ByteRecord, u64, &mut Problems)) {
-        let mut reader = reader(&self.data);
-        let mut record = ByteRecord::new();
-        // Skip the header row.
-        if !matches!(reader.read_byte_record(&mut record), Ok(true)) {
-            return;
-        }
         // The parser's own line numbers lag by one after a CRLF, so lines are counted
         // here from each record's byte offset.
         let mut lines = LineCounter::default();
-        loop {
-            match reader.read_byte_record(&mut record) {
-                Ok(true) => {
-                    if record.iter().all(|field| field.iter().all(u8::is_ascii_whitespace)) {
-                        continue;
-                    }
-                    let line = lines.line_at(&self.data, record.position().map_or(0, |p| p.byte()));
-                    f(&record, line, problems);
+        let mut record = ByteRecord::new();
+        // Where the parse (re)starts: after a swallowing quote it resumes a line later.
+        let mut start = 0usize;
+        let mut header = true;
+        'parse: loop {
+            let mut reader = reader(&self.data[start..]);
+            if header {
+                header = false;
+                if !matches!(reader.read_byte_record(&mut record), Ok(true)) {
+                    return;
                 }
-                Ok(false) => break,
-                Err(e) => {
-                    let line = e.position().map(|p| lines.line_at(&self.data, p.byte()));
-                    problems.skipped(&self.file, line, None, format!("unreadable CSV record: {e}"));
+            }
+            loop {
+                match reader.read_byte_record(&mut record) {
+                    Ok(true) => {
+                        if record.iter().all(|field| field.iter().all(u8::is_ascii_whitespace)) {
+                            continue;
+                        }
+                        let at = start + record.position().map_or(0, |p| p.byte() as usize);
+                        let end = start + reader.position().byte() as usize;
+                        let line = lines.line_at(&self.data, at as u64);
+                        if let Some(reason) = self.swallowed(&record, at, end) {
+                            problems.skipped(&self.file, Some(line), None, reason);
+                            match self.data[at..].iter().position(|&b| b == b'\n') {
+                                Some(nl) => {
+                                    start = at + nl + 1;
+                                    continue 'parse;
+                                }
+                                None => return,
+                            }
+                        }
+                        match self.checked(&record, line, problems) {
+                            Checked::Skip => {}
+                            Checked::AsIs => f(&record, line, problems),
+                            Checked::Fixed(fixed) => f(&fixed, line, problems),
+                        }
+                        if record.as_slice().len() > self.limits.max_field_bytes {
+                            // The parser's buffer grew to hold this record and would stay
+                            // that size (and be copied that size) for every record after.
+                            record = ByteRecord::new();
+                        }
+                    }
+                    Ok(false) => return,
+                    Err(e) => {
+                        let line = e.position().map(|p| lines.line_at(&self.data, start as u64 + p.byte()));
+                        problems.skipped(&self.file, line, None, format!("unreadable CSV record: {e}"));
+                    }
                 }
             }
         }
+    }
+
+    /// Why a record is not one record but a stray quote that swallowed the lines after
+    /// it: the quote is never closed before the end of the file, or the quoted value
+    /// holds several lines that look like rows of this table.
+    fn swallowed(&self, record: &ByteRecord, at: usize, end: usize) -> Option<String> {
+        let multiline = |field: &[u8]| field.contains(&b'\n');
+        if !record.iter().any(multiline) {
+            return None;
+        }
+        let raw = &self.data[at..end.min(self.data.len())];
+        let lines = raw.iter().filter(|&&b| b == b'\n').count();
+        let quotes = raw.iter().filter(|&&b| b == b'"').count();
+        if end >= self.data.len() && quotes % 2 == 1 {
+            return Some(format!(
+                "unbalanced quote: the quoted value that starts on this line runs to the end of the file \
+                 ({lines} lines); the lines after this one are read as records"
+            ));
+        }
+        let columns = self.headers.len();
+        if columns >= 3 {
+            let rowlike = record
+                .iter()
+                .filter(|f| multiline(f))
+                .flat_map(|f| f.split(|&b| b == b'\n'))
+                .filter(|l| l.iter().filter(|&&b| b == b',').count() + 1 >= columns)
+                .count();
+            if rowlike >= 2 {
+                return Some(format!(
+                    "unbalanced quote: the quoted value that starts on this line swallows {rowlike} lines that \
+                     look like records; the lines after this one are read as records"
+                ));
+            }
+        }
+        None
+    }
+
+    /// A record within the limits, UTF-8, without NUL bytes: as it is, repaired (each
+    /// repair reported by column), or skipped.
+    fn checked(&self, record: &ByteRecord, line: u64, problems: &mut Problems) -> Checked {
+        let limits = &self.limits;
+        // The record limit counts what is kept: one field far over its own limit is
+        // dropped and the rest of the record kept.
+        let kept: usize = record
+            .iter()
+            .map(|f| if f.len() > limits.max_field_bytes { 0 } else { f.len() })
+            .sum();
+        if let Some(reason) = limits.record_too_long(kept) {
+            problems.skipped(&self.file, Some(line), None, reason);
+            return Checked::Skip;
+        }
+        let needs_work = |f: &[u8]| {
+            f.len() > limits.max_field_bytes || f.contains(&0) || (!f.is_ascii() && std::str::from_utf8(f).is_err())
+        };
+        if !record.iter().any(needs_work) {
+            return Checked::AsIs;
+        }
+        let mut fixed = ByteRecord::with_capacity(record.as_slice().len(), record.len());
+        for (i, field) in record.iter().enumerate() {
+            if !needs_work(field) {
+                fixed.push_field(field);
+                continue;
+            }
+            let column = self
+                .headers
+                .get(i)
+                .filter(|h| !h.is_empty())
+                .cloned()
+                .unwrap_or_else(|| format!("column {}", i + 1));
+            if let Some(reason) = limits.field_too_long(field.len()) {
+                problems.repaired(&self.file, Some(line), Some(&column), reason);
+                fixed.push_field(b"");
+                continue;
+            }
+            let mut text = encoding::repair(field).into_owned();
+            if std::str::from_utf8(field).is_err() {
+                problems.repaired(&self.file, Some(line), Some(&column), encoding::REPAIRED.into());
+            }
+            if text.contains('\0') {
+                text.retain(|c| c != '\0');
+                problems.repaired(&self.file, Some(line), Some(&column), "NUL bytes removed".into());
+            }
+            fixed.push_field(text.as_bytes());
+        }
+        Checked::Fixed(fixed)
     }
 
     /// Maps every data row with `f` on several threads and returns the results in file
@@ -215,7 +338,7 @@ impl Table {
             let mut mine = Vec::new();
             let (mut batch, mut index) = (Vec::with_capacity(BATCH), 0);
             self.for_each_record(problems, |record, line, _| {
-                batch.push((record.clone(), line));
+                batch.push((compact(record), line));
                 if batch.len() == BATCH {
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
                     match sender.try_send((index, full)) {
@@ -237,6 +360,21 @@ impl Table {
         done.sort_unstable_by_key(|(i, _)| *i);
         done.into_iter().flat_map(|(_, r)| r).collect()
     }
+}
+
+/// A copy of `record` sized to its contents. `ByteRecord::clone` copies the whole buffer
+/// the parser grew, which after one 20 MB field is 20 MB for every row after it.
+fn compact(record: &ByteRecord) -> ByteRecord {
+    let mut copy = ByteRecord::with_capacity(record.as_slice().len(), record.len());
+    copy.extend(record.iter());
+    copy
+}
+
+/// What [`Table::checked`] made of a record.
+enum Checked {
+    Skip,
+    AsIs,
+    Fixed(ByteRecord),
 }
 
 /// Turns byte offsets (in increasing order) into 1-based line numbers.
@@ -292,10 +430,10 @@ fn normalize_header(raw: &[u8]) -> String {
     t.to_lowercase().replace([' ', '-'], "_")
 }
 
-/// Decodes a file's bytes to UTF-8 text: strips a BOM, reads UTF-16 when it has a UTF-16
-/// BOM, falls back to Windows-1252 for bytes that are not UTF-8 (reported once, at the
-/// first line that is not), and turns CR-only line endings into LF so lines count right.
-fn decode(mut bytes: Vec<u8>, file: &str, problems: &mut Problems) -> Vec<u8> {
+/// Prepares a file's bytes for the parser: strips a BOM, reads UTF-16 when it has a
+/// UTF-16 BOM, and turns CR-only line endings into LF so lines count right. Bytes that are
+/// not UTF-8 are left for [`Table::checked`] to repair field by field.
+fn decode(mut bytes: Vec<u8>) -> Vec<u8> {
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
         let encoding = if bytes[0] == 0xff {
             encoding_rs::UTF_16LE
@@ -307,20 +445,6 @@ fn decode(mut bytes: Vec<u8>, file: &str, problems: &mut Problems) -> Vec<u8> {
         bytes.drain(..3);
     }
     fix_cr_line_endings(&mut bytes);
-    if let Err(e) = std::str::from_utf8(&bytes) {
-        let line = 1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u64;
-        problems.repaired(
-            file,
-            Some(line),
-            None,
-            "not valid UTF-8; the file was read as Windows-1252".into(),
-        );
-        bytes = encoding_rs::WINDOWS_1252
-            .decode_without_bom_handling(&bytes)
-            .0
-            .into_owned()
-            .into_bytes();
-    }
     bytes
 }
 
@@ -343,108 +467,4 @@ fn fix_cr_line_endings(bytes: &mut [u8]) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn rows(table: &Table, cols: &[&str]) -> Vec<(u64, Vec<String>)> {
-        let cols: Vec<Col> = cols.iter().map(|c| table.col(c)).collect();
-        let mut out = Vec::new();
-        table.for_each_row(&mut Problems::default(), |row, _| {
-            out.push((row.line, cols.iter().map(|&c| row.get(c).to_string()).collect()));
-        });
-        out
-    }
-
-    #[test]
-    fn reads_bom_crlf_and_case_insensitive_headers() {
-        let mut p = Problems::default();
-        let t = Table::from_bytes(
-            b"\xef\xbb\xbfID, Name ,\r\n1,Food bank ,x\r\n\r\n2,\"Two\r\nlines\",y\r\n".to_vec(),
-            "services.csv",
-            Some("service"),
-            &mut p,
-        );
-        assert_eq!(
-            rows(&t, &["id", "name"]),
-            [
-                (2, vec!["1".into(), "Food bank".into()]),
-                (4, vec!["2".into(), "Two\r\nlines".into()])
-            ]
-        );
-        assert!(p.list.is_empty());
-    }
-
-    #[test]
-    fn crlf_lines_are_where_records_start() {
-        let mut p = Problems::default();
-        let t = Table::from_bytes(b"a,b\r\n1,2\r\n3,\"x\r\ny\"\r\n5,6".to_vec(), "x.csv", None, &mut p);
-        let lines: Vec<u64> = rows(&t, &["a"]).into_iter().map(|r| r.0).collect();
-        assert_eq!(lines, [2, 3, 5]);
-    }
-
-    #[test]
-    fn cr_only_files_count_lines() {
-        let mut p = Problems::default();
-        let t = Table::from_bytes(b"id,name\r1,A\r2,B\r".to_vec(), "x.csv", None, &mut p);
-        assert_eq!(rows(&t, &["name"]), [(2, vec!["A".into()]), (3, vec!["B".into()])]);
-    }
-
-    #[test]
-    fn cp1252_is_decoded_and_reported_once() {
-        let mut p = Problems::default();
-        let t = Table::from_bytes(
-            b"id,name\n1,Ok\n2,Caf\xe9 \x96 Bistro\n3,R\xe9gie\n".to_vec(),
-            "x.csv",
-            None,
-            &mut p,
-        );
-        assert_eq!(rows(&t, &["name"])[1].1[0], "Café – Bistro");
-        assert_eq!(p.list.len(), 1);
-        assert_eq!(p.list[0].line, Some(3));
-    }
-
-    #[test]
-    fn prefixed_and_uuid_columns_resolve() {
-        let mut p = Problems::default();
-        let t = Table::from_bytes(
-            b"service_uuid,organization_uuid,service_name,,\n".to_vec(),
-            "s.csv",
-            Some("service"),
-            &mut p,
-        );
-        assert_eq!(t.col("id"), Some(0));
-        assert_eq!(t.col("organization_id"), Some(1));
-        assert_eq!(t.col("name"), Some(2));
-        assert_eq!(t.col("description"), None);
-    }
-
-    #[test]
-    fn short_rows_read_missing_cells_as_empty() {
-        let mut p = Problems::default();
-        let t = Table::from_bytes(b"id,name,url\n1,A\n".to_vec(), "x.csv", None, &mut p);
-        assert_eq!(
-            rows(&t, &["id", "url", "email"]),
-            [(2, vec!["1".into(), "".into(), "".into()])]
-        );
-    }
-
-    #[test]
-    fn map_rows_returns_rows_in_file_order() {
-        let mut data = String::from("id,text\n");
-        for i in 0..40_000 {
-            data.push_str(&format!(
-                "{i},\"a value, long enough to make the table span several batches\"\n"
-            ));
-        }
-        let t = Table::from_bytes(data.into_bytes(), "x.csv", None, &mut Problems::default());
-        let id = t.col("id");
-        let mapped = t.map_rows(&mut Problems::default(), |row| (row.line, row.get(id).to_string()));
-        let mut sequential = Vec::new();
-        t.for_each_row(&mut Problems::default(), |row, _| {
-            sequential.push((row.line, row.get(id).to_string()))
-        });
-        assert_eq!(mapped.len(), 40_000);
-        assert_eq!(mapped, sequential);
-        assert_eq!(mapped[39_999], (40_001, "39999".to_string()));
-    }
-}
+mod tests;
