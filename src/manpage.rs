@@ -166,7 +166,9 @@ fn environment_section(out: &mut String) {
             "NAVIGATOR_DATABASE_URL",
             "A PostgreSQL URL (postgres://USER@HOST/DB?sslmode=require) for the catalogue and casework, shared by \
              several servers; overrides database in a config file. Absent: the SQLite file in the data directory. \
-             The password comes from the URL, PGPASSWORD, PGPASSFILE or ~/.pgpass and is never printed.",
+             The password comes from the URL, PGPASSWORD, PGPASSFILE or ~/.pgpass and is never printed. \
+             sslmode is honoured (disable, prefer, require, verify-ca, verify-full); the CA for the verifying modes \
+             is sslrootcert=FILE in the URL, else PGSSLROOTCERT, else ~/.postgresql/root.crt, else the system's.",
         ),
         (
             "NAVIGATOR_OFFICE",
@@ -174,7 +176,9 @@ fn environment_section(out: &mut String) {
         ),
         (
             "NAVIGATOR_DATABASE_PATIENCE_SECS",
-            "How long a command keeps retrying an unreachable PostgreSQL before it exits 75 (default 20).",
+            "How long a command keeps retrying an unreachable PostgreSQL before it exits 75 (default 20). The \
+             full-screen app waits 2 s, then holds drafts and saves in held/ in the data directory until the \
+             database is back, and says so in its status line.",
         ),
         (
             "NAVIGATOR_CONFIG_DIR",
@@ -222,8 +226,9 @@ fn exit_status_section(out: &mut String) {
         ),
         (
             "74",
-            "A file could not be read or written (a full disk, an I/O error), or the database is damaged; the \
-             message names the file. An import that updated the catalogue but not the search index says so.",
+            "A file could not be read or written (a full disk, an I/O error), or the database is damaged or \
+             refused the connection (a TLS certificate that does not verify, a missing password); the message \
+             names the file or the database. An import that updated the catalogue but not the search index says so.",
         ),
         (
             "75",

@@ -67,7 +67,9 @@ fn per_service(bytes: u64, services: u64) -> String {
     format!("{:.0}", bytes as f64 / services.max(1) as f64)
 }
 
-pub fn render(run: &Run, analysis: Option<&str>) -> String {
+/// The whole file. `stores` is the "Many offices" section, measured in this run or carried
+/// over from the previous file (a run without a PostgreSQL cluster cannot measure it).
+pub fn render(run: &Run, stores: Option<&str>, analysis: Option<&str>) -> String {
     let mut s = String::new();
     header(&mut s, run);
     targets_section(&mut s, run);
@@ -78,6 +80,9 @@ pub fn render(run: &Run, analysis: Option<&str>) -> String {
     tui_section(&mut s, run);
     s.push_str(&crate::report_relevance::section(&run.relevance, None));
     load_section(&mut s, run);
+    if let Some(stores) = stores {
+        s.push_str(stores);
+    }
     let _ = writeln!(s, "{ANALYSIS_HEADING}\n");
     s.push_str(analysis.unwrap_or(ANALYSIS_PLACEHOLDER));
     s

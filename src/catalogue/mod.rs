@@ -14,6 +14,7 @@
 
 mod apply;
 pub mod index;
+mod searchable;
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +26,7 @@ use crate::store::Store;
 
 pub use apply::ApplyFailure;
 pub use index::rebuild_index;
+pub use searchable::Searchable;
 
 /// Where the catalogue's services came from.
 pub const SOURCE_DEMO: &str = "demo";
@@ -50,10 +52,15 @@ pub struct Catalogue {
 /// personal_data_days` set, old personal data is purged (at most once a day). An empty
 /// catalogue gets the built-in demo directory (its index follows at the first search).
 pub fn open_store(data_dir: &Path) -> Result<Store, Failure> {
+    open_store_patient(data_dir, crate::store::patience_from_env())
+}
+
+/// [`open_store`], trying an unreachable database for `patience` only.
+pub fn open_store_patient(data_dir: &Path, patience: std::time::Duration) -> Result<Store, Failure> {
     crate::shared::prepare(data_dir);
     crate::access::check_data_dir(data_dir)?;
     let location = crate::config::store_location(data_dir)?;
-    let mut store = Store::open_at(&location).map_err(Failure::store)?;
+    let mut store = Store::open_patient(&location, patience).map_err(Failure::store)?;
     crate::shared::share_db_files(data_dir);
     if store.is_read_only() {
         return Ok(store);
@@ -77,7 +84,12 @@ impl Catalogue {
     /// is rebuilt when it is missing, damaged, another version or behind, unless an import
     /// or another rebuild holds the lock, in which case the previous index is searched.
     pub fn open(data_dir: &Path) -> Result<Catalogue, Failure> {
-        let store = open_store(data_dir)?;
+        Catalogue::open_patient(data_dir, crate::store::patience_from_env())
+    }
+
+    /// [`Catalogue::open`], trying an unreachable database for `patience` only.
+    pub fn open_patient(data_dir: &Path, patience: std::time::Duration) -> Result<Catalogue, Failure> {
+        let store = open_store_patient(data_dir, patience)?;
         let (engine, index_warning) = index::open(&store, data_dir, None)?;
         Ok(Catalogue {
             store,

@@ -8,7 +8,7 @@ use navigator_index::search::Facets;
 use navigator_index::{categories, grouping, languages, Filters, Hit, Near, SearchError, SearchRequest, SearchResults};
 use serde::Serialize;
 
-use crate::catalogue::{index_failure, Catalogue};
+use crate::catalogue::{index_failure, Catalogue, Searchable};
 use crate::cli::SearchArgs;
 use crate::exit::{Failure, OK};
 use crate::output::{width, Table};
@@ -99,14 +99,21 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
     if args.anywhere {
         settings.home = None;
     }
-    let mut catalogue = Catalogue::open(data_dir)?;
-    catalogue.engine.set_settings(settings);
-    if let Some(warning) = &catalogue.index_warning {
-        crate::say!("navigator: warning: {warning}");
+    let mut opened = Searchable::open(data_dir)?;
+    opened.engine_mut().set_settings(settings);
+    match &opened {
+        Searchable::IndexOnly { location, .. } => crate::say!(
+            "navigator: {location}: the database cannot be reached; searching this server's index as it was last updated"
+        ),
+        Searchable::Catalogue(catalogue) => {
+            if let Some(warning) = &catalogue.index_warning {
+                crate::say!("navigator: warning: {warning}");
+            }
+        }
     }
     let synonyms = Catalogue::synonyms()?;
-    let mut results = catalogue.engine.search(&request, &synonyms);
-    if let Err(SearchError::Engine(e)) = &results {
+    let mut results = opened.engine().search(&request, &synonyms);
+    if let (Err(SearchError::Engine(e)), Searchable::Catalogue(catalogue)) = (&results, &mut opened) {
         if e.needs_rebuild() {
             // Damage only reading could find: rebuild from the catalogue (one rebuild at a
             // time, under the lock) and search again.
@@ -133,7 +140,7 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
     // a confidential site's street is never among what they carry).
     let origin = results.origin.as_ref().map(|o| o.0);
     for hit in results.hits.iter_mut().filter(|h| h.locations > 1) {
-        hit.sites = catalogue.engine.sites(&hit.service.id, origin).map_err(|e| match e {
+        hit.sites = opened.engine().sites(&hit.service.id, origin).map_err(|e| match e {
             SearchError::Engine(e) => index_failure(e),
             other => Failure::software(other.to_string()),
         })?;
