@@ -30,6 +30,9 @@ fn a_save_survives_the_database_going_away_and_coming_back() {
         {"category": "housing", "met": false, "unmet_reason": "cost"}],
         "notes": "rent"});
     s.add_contact(1, "ana", &input);
+    // This server has its index (casework never builds it; the first search does).
+    let out = s.nav(1, "ana").args(["search", "food", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let body = input.to_string();
 
     // Gone for longer than the patience: exit 75, saying the database cannot be reached.
