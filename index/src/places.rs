@@ -62,21 +62,8 @@ impl Places {
                 spelled.push(buf.clone());
             }
             // Sum per municipality ordinal first (a few dozen), fold names once per ordinal.
-            let mut per_ord: Vec<(f64, f64, u64)> = vec![(0.0, 0.0, 0); spelled.len()];
-            let alive = segment.alive_bitset();
-            for doc in 0..segment.max_doc() as DocId {
-                if alive.is_some_and(|a| !a.is_alive(doc)) {
-                    continue;
-                }
-                let (Some(la), Some(lo)) = (lat.first(doc), lon.first(doc)) else {
-                    continue;
-                };
-                let Some(ord) = names.ords().first(doc) else { continue };
-                let entry = &mut per_ord[ord as usize];
-                entry.0 += la;
-                entry.1 += lo;
-                entry.2 += 1;
-            }
+            // A service's municipality is its first place.
+            let per_ord = sums_per_ord(&names, &lat, &lon, segment, Values::First);
             for (ord, (la, lo, n)) in per_ord.into_iter().enumerate() {
                 if n == 0 {
                     continue;
@@ -168,22 +155,8 @@ fn postal_sums(
     segment: &tantivy::SegmentReader,
     sums: &mut HashMap<String, (f64, f64, u64)>,
 ) -> tantivy::Result<()> {
-    let mut per_ord: Vec<(f64, f64, u64)> = vec![(0.0, 0.0, 0); codes.num_terms()];
-    let alive = segment.alive_bitset();
-    for doc in 0..segment.max_doc() as DocId {
-        if alive.is_some_and(|a| !a.is_alive(doc)) {
-            continue;
-        }
-        let (Some(la), Some(lo)) = (lat.first(doc), lon.first(doc)) else {
-            continue;
-        };
-        for ord in codes.ords().values_for_doc(doc) {
-            let entry = &mut per_ord[ord as usize];
-            entry.0 += la;
-            entry.1 += lo;
-            entry.2 += 1;
-        }
-    }
+    // A service counts toward every postal term it carries.
+    let per_ord = sums_per_ord(codes, lat, lon, segment, Values::All);
     let mut term = String::new();
     for (ord, (la, lo, n)) in per_ord.into_iter().enumerate() {
         if n == 0 {
@@ -197,4 +170,41 @@ fn postal_sums(
         entry.2 += n;
     }
     Ok(())
+}
+
+/// Which of a document's values in a string column count.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Values {
+    First,
+    All,
+}
+
+/// Sums of latitude, longitude and count of one segment's located, live documents, per
+/// term ordinal of `column`.
+fn sums_per_ord(
+    column: &tantivy::columnar::StrColumn,
+    lat: &tantivy::columnar::Column<f64>,
+    lon: &tantivy::columnar::Column<f64>,
+    segment: &tantivy::SegmentReader,
+    values: Values,
+) -> Vec<(f64, f64, u64)> {
+    let mut per_ord: Vec<(f64, f64, u64)> = vec![(0.0, 0.0, 0); column.num_terms()];
+    let alive = segment.alive_bitset();
+    for doc in 0..segment.max_doc() as DocId {
+        if alive.is_some_and(|a| !a.is_alive(doc)) {
+            continue;
+        }
+        let (Some(la), Some(lo)) = (lat.first(doc), lon.first(doc)) else {
+            continue;
+        };
+        let ords = column.ords().values_for_doc(doc);
+        let take = if values == Values::First { 1 } else { usize::MAX };
+        for ord in ords.take(take) {
+            let entry = &mut per_ord[ord as usize];
+            entry.0 += la;
+            entry.1 += lo;
+            entry.2 += 1;
+        }
+    }
+    per_ord
 }
