@@ -390,3 +390,51 @@ fn concurrent_writers_lose_nothing() {
         assert_eq!(counts(&store), [100, 200, 200, 100, 100, 0, 100]);
     });
 }
+
+#[test]
+fn a_save_made_once_under_a_key_is_never_made_twice() {
+    each_backend(|db| {
+        drop(store_with_services(db));
+        let mut first = db.open();
+        let saved = first
+            .once("held-1", |s| s.add_contact(&input(), "nav1", now(), today()))
+            .unwrap();
+        // Another connection (the app restarted after a crash) replays the same save: the
+        // answer is the first save's, and nothing new is written.
+        let mut second = db.open();
+        let again = second
+            .once("held-1", |s| s.add_contact(&input(), "nav1", now(), today()))
+            .unwrap();
+        assert_eq!(again, saved);
+        assert_eq!(counts(&second), [1, 2, 2, 1, 1, 0, 1]);
+        // A refusal records nothing: the same key may then save for real.
+        let mut bad = input();
+        bad.channel = "fax".into();
+        assert!(second
+            .once("held-2", |s| s.add_contact(&bad, "nav1", now(), today()))
+            .is_err());
+        second
+            .once("held-2", |s| s.add_contact(&input(), "nav1", now(), today()))
+            .unwrap();
+        // The key is spent by the one write: the next write is an ordinary one.
+        second.add_contact(&input(), "nav1", now(), today()).unwrap();
+        assert_eq!(second.contacts(None).unwrap().len(), 3);
+
+        // Four processes racing to replay one held save: one contact.
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let location = db.location.clone();
+                std::thread::spawn(move || {
+                    let mut store = Store::open_at(&location).unwrap();
+                    store
+                        .once("held-3", |s| s.add_contact(&input(), "nav1", now(), today()))
+                        .unwrap()
+                        .id
+                })
+            })
+            .collect();
+        let ids: Vec<i64> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+        assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+        assert_eq!(db.open().contacts(None).unwrap().len(), 4);
+    });
+}

@@ -13,7 +13,7 @@ use super::hsds_details::{self as details, PerService};
 use super::hsds_join::Build;
 use super::hsds_services;
 use super::hsds_tables as tables;
-use super::values::Problems;
+use super::values::{self, Problems};
 use super::{Import, ImportError, ImportReport};
 
 /// Reads an HSDS CSV package: `path` is its folder, or its services CSV file (whose
@@ -114,9 +114,9 @@ fn taxonomy(b: &mut Build, folder: &Folder, open: &mut Open, services_rel: &str)
     let terms_file = folder
         .find(&terms_names)
         .map_or_else(|| "taxonomy_terms.csv".to_string(), |(rel, _)| rel.to_string());
-    let terms = match open(&terms_names, None, &mut b.problems)? {
+    let (terms, parents) = match open(&terms_names, None, &mut b.problems)? {
         Some(t) => details::taxonomy_terms(b, &t, &vocabularies),
-        None => FastMap::default(),
+        None => Default::default(),
     };
     for names in [
         &["services_taxonomy.csv", "service_taxonomy.csv"][..],
@@ -128,6 +128,16 @@ fn taxonomy(b: &mut Build, folder: &Folder, open: &mut Open, services_rel: &str)
         }
     }
     details::taxonomy_ids(b, services_rel, &terms, &terms_file);
+    let broader = details::broader_names(&terms, &parents);
+    if !broader.is_empty() {
+        for s in &mut b.services {
+            for t in &s.taxonomy {
+                for name in broader.get(&(t.code.clone(), t.name.clone())).into_iter().flatten() {
+                    values::push_unique(&mut s.broader_terms, name.clone());
+                }
+            }
+        }
+    }
     Ok(())
 }
 

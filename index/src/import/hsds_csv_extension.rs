@@ -176,6 +176,9 @@ pub(crate) fn apply(folder: &Folder, services: &mut [Service], problems: &mut Pr
             for (_, note) in v.iter().filter(|(c, _)| c == ext::ACCESSIBILITY.code) {
                 values::push_unique(&mut s.accessibility, note.clone());
             }
+            for (_, name) in v.iter().filter(|(c, _)| c == ext::BROADER_TERM.code) {
+                values::push_unique(&mut s.broader_terms, name.clone());
+            }
         }
         // navigator's terms were read as taxonomy with the rest: out, and what was derived
         // from the taxonomy derived again.

@@ -147,22 +147,24 @@ pub(crate) fn languages(b: &mut Build, t: &Table) {
     b.problems = problems;
 }
 
+/// Terms by id, and each term's parent id.
+type TermTable = (FastMap<Box<str>, TaxonomyTerm>, FastMap<Box<str>, Box<str>>);
+
 /// Taxonomy terms by id: taxonomy.csv (1.1: id, name, vocabulary), taxonomy_terms.csv
 /// (2.0: term, taxonomy; 3.0: code, name, taxonomy_id), with taxonomies.csv names.
-pub(crate) fn taxonomy_terms(
-    b: &mut Build,
-    t: &Table,
-    vocabularies: &FastMap<Box<str>, String>,
-) -> FastMap<Box<str>, TaxonomyTerm> {
+pub(crate) fn taxonomy_terms(b: &mut Build, t: &Table, vocabularies: &FastMap<Box<str>, String>) -> TermTable {
     let (id, code, name) = (t.col("id"), t.col("code"), t.col_any(&["name", "term"]));
     let (vocab, vocab_id) = (t.col_any(&["vocabulary", "taxonomy"]), t.col("taxonomy_id"));
+    let parent = t.col_any(&["parent_id", "parent"]);
     let mut terms: FastMap<Box<str>, TaxonomyTerm> = FastMap::default();
+    let mut parents: FastMap<Box<str>, Box<str>> = FastMap::default();
     t.for_each_row(&mut b.problems, |row, problems| {
         let Some(tid) = values::id(row.get(id)) else {
             problems.skipped(&t.file, Some(row.line), Some("id"), "taxonomy term has no id".into());
             return;
         };
-        let code = values::clean_line(row.get(code)).or_else(|| looks_like_code(tid).then(|| tid.to_string()));
+        let code = values::clean_line(row.get(code))
+            .or_else(|| crate::categories::looks_like_airs(tid).then(|| tid.to_string()));
         let vocabulary = values::clean_line(row.get(vocab))
             .or_else(|| values::id(row.get(vocab_id)).and_then(|v| vocabularies.get(v).cloned()));
         let term = TaxonomyTerm {
@@ -170,9 +172,37 @@ pub(crate) fn taxonomy_terms(
             name: values::clean_line(row.get(name)).unwrap_or_default(),
             vocabulary,
         };
+        if let Some(p) = values::id(row.get(parent)).filter(|p| *p != tid) {
+            parents.entry(tid.into()).or_insert_with(|| p.into());
+        }
         terms.entry(tid.into()).or_insert(term);
     });
-    terms
+    (terms, parents)
+}
+
+/// The names of each term's ancestors (nearest first) from `parent_id` links, keyed by the
+/// term as services carry it. A cycle or a dangling parent ends the chain.
+pub(crate) fn broader_names(
+    terms: &FastMap<Box<str>, TaxonomyTerm>,
+    parents: &FastMap<Box<str>, Box<str>>,
+) -> FastMap<(String, String), Vec<String>> {
+    let mut out: FastMap<(String, String), Vec<String>> = FastMap::default();
+    for (id, term) in terms {
+        let mut names: Vec<String> = Vec::new();
+        let mut at: &str = id;
+        for _ in 0..12 {
+            let Some(up) = parents.get(at) else { break };
+            let Some(parent) = terms.get(up) else { break };
+            if !parent.name.is_empty() && !names.contains(&parent.name) {
+                names.push(parent.name.clone());
+            }
+            at = up;
+        }
+        if !names.is_empty() {
+            out.insert((term.code.clone(), term.name.clone()), names);
+        }
+    }
+    out
 }
 
 /// taxonomies.csv (3.0): vocabulary names by id.
@@ -185,15 +215,6 @@ pub(crate) fn vocabularies(b: &mut Build, t: &Table) -> FastMap<Box<str>, String
         }
     });
     out
-}
-
-/// A code in the AIRS/211 form ("BD", "BD-1800.2000-640"): 1-2 capitals, then digits.
-fn looks_like_code(id: &str) -> bool {
-    let letters = id.chars().take_while(|c| c.is_ascii_uppercase()).count();
-    let rest = &id[letters..];
-    (1..=2).contains(&letters)
-        && (rest.is_empty()
-            || (rest.starts_with('-') && rest[1..].chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')))
 }
 
 /// A link table from services to taxonomy terms: services_taxonomy.csv (1.1),
@@ -252,7 +273,7 @@ pub(crate) fn taxonomy_links(b: &mut Build, t: &Table, terms: &FastMap<Box<str>,
 
 fn resolve_term(id: &str, terms: &FastMap<Box<str>, TaxonomyTerm>) -> Option<TaxonomyTerm> {
     terms.get(id).cloned().or_else(|| {
-        looks_like_code(id).then(|| TaxonomyTerm {
+        crate::categories::looks_like_airs(id).then(|| TaxonomyTerm {
             code: id.to_string(),
             ..Default::default()
         })

@@ -31,6 +31,7 @@ struct Cols {
     modified: Col,
     taxonomy_ids: Col,
     areas: Col,
+    program: Col,
 }
 
 impl Cols {
@@ -56,6 +57,7 @@ impl Cols {
             modified: t.col_any(&["last_modified", "updated_at"]),
             taxonomy_ids: t.col("taxonomy_ids"),
             areas: t.col("service_areas").or_else(|| t.col("areas")),
+            program: t.col("program_id"),
         }
     }
 }
@@ -185,6 +187,7 @@ fn parse(row: &Row, c: &Cols, orgs: &FastMap<Box<str>, Organization>, has_orgs: 
         max_age,
         last_verified,
         service_areas: row.get(c.areas).split(';').filter_map(values::clean_line).collect(),
+        program_id: values::id(row.get(c.program)).map(str::to_string),
         ..Default::default()
     };
     let extra = SvcExtra {

@@ -160,12 +160,6 @@ const MIGRATIONS: &[&str] = &[
         notes T,
         purged_at T
     );
-    CREATE TABLE write_log (
-        token T PRIMARY KEY,
-        at T NOT NULL,
-        result T NOT NULL
-    );
-    CREATE INDEX write_log_at ON write_log (at);
     CREATE TABLE import_holder (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         server T NOT NULL,
@@ -201,6 +195,13 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (action, key)
     );
     CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);",
+    // 4: writes made once under a key (SQLite's migration 8).
+    "CREATE TABLE write_log (
+        token T PRIMARY KEY,
+        at T NOT NULL,
+        result T NOT NULL
+    );
+    CREATE INDEX write_log_at ON write_log (at);",
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -197,6 +197,14 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (action, key)
     );
     CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);",
+    // 8: writes made once under a key (`Store::once`): a save the app held while the
+    // database could not be reached, replayed after a crash, answers what it saved then.
+    "CREATE TABLE write_log (
+        token TEXT PRIMARY KEY,
+        at TEXT NOT NULL,
+        result TEXT NOT NULL
+    );
+    CREATE INDEX write_log_at ON write_log (at);",
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
