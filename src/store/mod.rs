@@ -29,6 +29,7 @@ mod queue_rows;
 pub mod records;
 mod report_rows;
 pub mod sqlite;
+mod staging;
 #[doc(hidden)]
 pub mod testing;
 mod value;
@@ -54,6 +55,7 @@ pub use postgres::patience_from_env;
 pub use privacy_rows::{AuditRow, PurgeCounts};
 pub use queue_rows::{CountRow, QueueFilter, QueueRow};
 pub use report_rows::{ExportRowData, NeedRow, OutcomeAnswerRow, OutcomeRow};
+pub use staging::{StagedRow, Staging};
 pub use value::{Row, Value};
 
 #[derive(Debug, thiserror::Error)]
@@ -107,6 +109,11 @@ pub enum Mode {
     Read,
     /// Writes, all or nothing.
     Write,
+    /// Writes, all or nothing, without waiting for the disk at commit: a crash may lose
+    /// the last few such transactions (never half of one), and the next durable commit
+    /// makes them durable too. For an import's staged chunks, which nobody sees until the
+    /// import's last, durable transaction.
+    Bulk,
 }
 
 /// How a write transaction ended.
@@ -313,6 +320,16 @@ impl Store {
         );
         let mut out = None;
         self.db.get_mut().transaction(Mode::Write, None, &mut |conn| {
+            out = Some(f(&mut Tx::new(conn))?);
+            Ok(None)
+        })?;
+        out.ok_or_else(|| StoreError::Decode("a write returned nothing".into()))
+    }
+
+    /// Like [`Store::write_unrecorded`], in a [`Mode::Bulk`] transaction.
+    pub fn write_bulk<T>(&mut self, mut f: impl FnMut(&mut Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut out = None;
+        self.db.get_mut().transaction(Mode::Bulk, None, &mut |conn| {
             out = Some(f(&mut Tx::new(conn))?);
             Ok(None)
         })?;

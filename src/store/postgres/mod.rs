@@ -247,6 +247,12 @@ impl PgDb {
         }
         let fail = |e: postgres::Error, committing: bool| (trouble(&e), committing, pg_error(&target, &e));
         let mut tx = builder.start().map_err(|e| fail(e, false))?;
+        if mode == Mode::Bulk {
+            // The commit does not wait for the WAL flush; a later synchronous commit
+            // flushes it with everything before it.
+            tx.batch_execute("SET LOCAL synchronous_commit TO OFF")
+                .map_err(|e| fail(e, false))?;
+        }
         if keyed {
             let earlier = tx
                 .query_opt("SELECT result FROM write_log WHERE token = $1", &[&token])

@@ -205,6 +205,30 @@ const MIGRATIONS: &[&str] = &[
         result TEXT NOT NULL
     );
     CREATE INDEX write_log_at ON write_log (at);",
+    // 9: versions of services, so an import writes in short transactions, chunk by chunk,
+    // and still switches the catalogue over at once (see `store/staging.rs`). A version is
+    // seen while its generation is at most the catalogue's and it is not retired at or
+    // before it; `services` becomes the view of what is seen.
+    "CREATE TABLE service_versions (
+        id TEXT NOT NULL,
+        generation INTEGER NOT NULL,   -- the catalogue generation that wrote this version
+        retired INTEGER,               -- the generation that replaced or removed it
+        hash INTEGER NOT NULL,         -- FNV-1a of record, to tell changed from unchanged
+        organization TEXT NOT NULL,    -- organization id or name, for counts
+        locations INTEGER NOT NULL,    -- number of locations, for counts
+        updated_at TEXT NOT NULL,
+        record TEXT NOT NULL,          -- the Service as JSON; last, so the columns before it read quickly
+        PRIMARY KEY (id, generation)
+    );
+    CREATE INDEX service_versions_retired ON service_versions (retired) WHERE retired IS NOT NULL;
+    INSERT INTO service_versions (id, generation, retired, hash, organization, locations, updated_at, record)
+        SELECT id, 0, NULL, hash, organization, locations, updated_at, record FROM services;
+    DROP TABLE services;
+    CREATE VIEW services AS
+        SELECT id, record, hash, organization, locations, updated_at FROM service_versions
+        WHERE generation <= (SELECT CAST(value AS INTEGER) FROM catalogue_meta WHERE key = 'generation')
+          AND (retired IS NULL
+               OR retired > (SELECT CAST(value AS INTEGER) FROM catalogue_meta WHERE key = 'generation'));",
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

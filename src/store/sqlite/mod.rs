@@ -123,9 +123,46 @@ impl Database for SqliteDb {
     }
 
     fn transaction(&mut self, mode: Mode, key: Option<&str>, body: &mut Body) -> Result<Committed, StoreError> {
+        if mode != Mode::Bulk {
+            return self.transaction_synced(mode, key, body);
+        }
+        // WAL with synchronous=NORMAL: the commit is not synced; a later FULL one syncs the
+        // log with everything before it.
+        let path = self.path.clone();
+        self.conn
+            .pragma_update(None, "synchronous", "NORMAL")
+            .map_err(err(&path))?;
+        let done = self.transaction_synced(Mode::Write, None, body);
+        self.conn
+            .pragma_update(None, "synchronous", "FULL")
+            .map_err(err(&path))?;
+        done
+    }
+
+    fn compact_personal_data(&mut self, patience: std::time::Duration) -> Result<Erased, StoreError> {
+        erase::erase_freed(&self.conn, &self.path, patience)
+    }
+
+    fn erase_log(&mut self, patience: std::time::Duration) -> Result<Erased, StoreError> {
+        erase::clear_wal(&self.conn, &self.path, patience)
+    }
+
+    fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn size_bytes(&mut self) -> Option<u64> {
+        let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        let wal = PathBuf::from(format!("{}-wal", self.path.display()));
+        Some(size(&self.path) + size(&wal))
+    }
+}
+
+impl SqliteDb {
+    fn transaction_synced(&mut self, mode: Mode, key: Option<&str>, body: &mut Body) -> Result<Committed, StoreError> {
         let behavior = match mode {
             Mode::Read => TransactionBehavior::Deferred,
-            Mode::Write => TransactionBehavior::Immediate,
+            Mode::Write | Mode::Bulk => TransactionBehavior::Immediate,
         };
         let err = err(&self.path);
         let tx = self.conn.transaction_with_behavior(behavior).map_err(&err)?;
@@ -164,24 +201,6 @@ impl Database for SqliteDb {
         }
         tx.commit().map_err(&err)?;
         Ok(Committed::Ran)
-    }
-
-    fn compact_personal_data(&mut self, patience: std::time::Duration) -> Result<Erased, StoreError> {
-        erase::erase_freed(&self.conn, &self.path, patience)
-    }
-
-    fn erase_log(&mut self, patience: std::time::Duration) -> Result<Erased, StoreError> {
-        erase::clear_wal(&self.conn, &self.path, patience)
-    }
-
-    fn read_only(&self) -> bool {
-        self.read_only
-    }
-
-    fn size_bytes(&mut self) -> Option<u64> {
-        let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-        let wal = PathBuf::from(format!("{}-wal", self.path.display()));
-        Some(size(&self.path) + size(&wal))
     }
 }
 
