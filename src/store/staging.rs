@@ -118,6 +118,7 @@ impl Store {
     /// first chunk would find the staging stale and fail.
     pub fn begin_staging(&mut self) -> Result<(Staging, HashMap<String, i64>), StoreError> {
         self.collect_garbage()?;
+        self.discard_staged_in_pages()?;
         let staging = self.write_unrecorded(|tx| {
             tx.lock("catalogue")?;
             tx.discard_staged()?;
@@ -198,8 +199,40 @@ impl Store {
         })
     }
 
+    /// Deletes what a killed import staged a page per transaction (a million staged
+    /// versions deleted at once would hold casework up for seconds), walking the ids in
+    /// order. Only under the import lock: no import is staging meanwhile.
+    fn discard_staged_in_pages(&mut self) -> Result<(), StoreError> {
+        if !self.read(|tx| tx.is_staging())? {
+            return Ok(());
+        }
+        let mut after = String::new();
+        loop {
+            let last = self.write_bulk(|tx| {
+                let generation = tx.generation()? as i64;
+                let page = tx.query(
+                    "SELECT id FROM service_versions WHERE id > ?1 AND generation > ?2 ORDER BY id LIMIT ?3",
+                    args![after.as_str(), generation, PAGE],
+                )?;
+                let ids: Vec<String> = page.iter().map(|r| r.text(0)).collect::<Result<_, _>>()?;
+                for id in &ids {
+                    tx.execute(
+                        "DELETE FROM service_versions WHERE id = ?1 AND generation > ?2",
+                        args![id.as_str(), generation],
+                    )?;
+                }
+                Ok(ids.last().cloned())
+            })?;
+            match last {
+                Some(id) => after = id,
+                None => return Ok(()),
+            }
+        }
+    }
+
     /// Ends a staging that will not finish (an error on the way): what it wrote is removed.
     pub fn abandon_staging(&mut self) -> Result<(), StoreError> {
+        self.discard_staged_in_pages()?;
         self.write_unrecorded(|tx| {
             tx.lock("catalogue")?;
             tx.discard_staged()

@@ -269,3 +269,40 @@ pub fn apply(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     }
     tx.commit().map_err(err)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A catalogue written before versions (schema 8) is all there after migration 9, as
+    /// the one version of each service, seen at any generation.
+    #[test]
+    fn services_from_before_versions_survive_as_their_first_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("navigator.db");
+        let mut conn = Connection::open(&path).unwrap();
+        for sql in &MIGRATIONS[..8] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO services (id, record, hash, organization, locations, updated_at)
+                 VALUES ('a', '{\"id\":\"a\"}', 7, 'org', 1, '2026-01-01T00:00:00Z');
+             UPDATE catalogue_meta SET value = '4' WHERE key = 'generation';
+             PRAGMA user_version = 8;",
+        )
+        .unwrap();
+        apply(&mut conn, &path).unwrap();
+        let seen: (String, i64, String) = conn
+            .query_row("SELECT id, hash, record FROM services", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap();
+        assert_eq!(seen, ("a".to_string(), 7, "{\"id\":\"a\"}".to_string()));
+        let versions: (i64, Option<i64>) = conn
+            .query_row("SELECT generation, retired FROM service_versions", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(versions, (0, None));
+    }
+}
