@@ -90,6 +90,9 @@ pub struct SearchSettings {
     pub home: Option<Near>,
     /// IANA zone of the hours of records that give none; `None`: the machine's zone.
     pub timezone: Option<String>,
+    /// Matched services one search visits before its counts become lower bounds;
+    /// `None`: [`crate::search::COUNT_BUDGET`].
+    pub count_budget: Option<usize>,
 }
 
 /// A search index: a reader that follows commits, and the field handles.
