@@ -188,6 +188,11 @@ impl Engine {
     }
 
     /// Sets how searches run (languages, home area, default time zone).
+    /// Dictionary reads made while building queries so far (see [`LexiconCache::reads`]).
+    pub fn lexicon_reads(&self) -> u64 {
+        self.lexicon.lock().unwrap_or_else(|e| e.into_inner()).reads()
+    }
+
     pub fn set_settings(&mut self, settings: SearchSettings) {
         self.settings = settings;
     }

@@ -134,3 +134,23 @@ fn flag_counts_from_the_same_pass_match_the_filters() {
     assert_eq!(f.free, 100);
     assert_eq!(f.accessible, 20, "free and accessible: every fifteenth");
 }
+
+#[test]
+fn the_words_already_typed_are_not_looked_up_again_on_the_next_key() {
+    let e = directory(None);
+    let reads = |text: &str| {
+        let before = e.lexicon_reads();
+        search(&e, &SearchRequest::new(text));
+        e.lexicon_reads() - before
+    };
+    // A typo and a complete word: corrections and word counts read from the dictionary.
+    let first = reads("grocries meal");
+    assert!(first > 0);
+    // The same query again (a redraw, a filter toggled) reads nothing.
+    assert_eq!(reads("grocries meal"), 0);
+    // A letter more: only the last word is new; "grocries" costs nothing again.
+    let next = reads("grocries meals");
+    assert!(next > 0 && next < first, "first {first}, next {next}");
+    // Backspace: the query typed before is answered from what was kept.
+    assert_eq!(reads("grocries meal"), 0);
+}
