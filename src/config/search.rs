@@ -13,7 +13,7 @@ pub(super) struct SearchSection {
     home: Option<String>,
     /// Stemmers for queries ("en", "fr", "es"); unset: the languages of the records.
     languages: Option<Vec<String>>,
-    /// Matched services one search visits before it stops counting ("20,000+").
+    /// Matched services one search visits before it stops counting ("10,000+").
     count_budget: Option<usize>,
 }
 

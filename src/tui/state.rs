@@ -118,7 +118,7 @@ pub struct State {
     /// The results of the newest query that has answered.
     pub hits: Vec<Hit>,
     pub total: usize,
-    /// The search stopped counting at its budget: `total` is "at least" (shown "20,000+").
+    /// The search stopped counting at its budget: `total` is "at least" (shown "10,000+").
     pub total_is_lower_bound: bool,
     pub facets: Facets,
     /// The resolved origin's name when a location is set ("Sudbury").
