@@ -41,14 +41,17 @@ pub fn unknown_place_message(name: &str) -> String {
 
 impl Places {
     /// Computes the centroids from the `place`, `lat` and `lon` fast fields.
-    pub fn compute(searcher: &Searcher) -> tantivy::Result<Places> {
+    /// Centres of every municipality, and of every postal code when `postal` is true
+    /// (a directory can hold as many postal codes as services: computed only when a
+    /// postal code is asked for, not for the form's municipality list).
+    pub fn compute(searcher: &Searcher, with_postal: bool) -> tantivy::Result<Places> {
         // key -> (spellings with counts, sum lat, sum lon, n)
         let mut sums: HashMap<String, (HashMap<String, u64>, f64, f64, u64)> = HashMap::new();
         let mut postal: HashMap<String, (f64, f64, u64)> = HashMap::new();
         for segment in searcher.segment_readers() {
             let fast = segment.fast_fields();
             let (lat, lon) = (fast.f64("lat")?, fast.f64("lon")?);
-            if let Some(codes) = fast.str("postal")? {
+            if let Some(codes) = fast.str("postal")?.filter(|_| with_postal) {
                 postal_sums(&codes, &lat, &lon, segment, &mut postal)?;
             }
             let Some(names) = fast.str("place")? else {

@@ -203,7 +203,11 @@ impl Engine {
         let home = request.near.is_none().then_some(settings.home.as_ref()).flatten();
         // Centroids are needed only to resolve a place or to keep ungeocoded services
         // inside a radius; computing them costs a pass over the index (once per commit).
-        let places = if request.near.is_some() || home.is_some() {
+        let postal =
+            |near: Option<&Near>| matches!(near, Some(Near::Place(name)) if crate::postal::parse(name).is_some());
+        let places = if postal(request.near.as_ref()) || postal(home) {
+            self.places_with_postal(&searcher)
+        } else if request.near.is_some() || home.is_some() {
             self.places(&searcher)
         } else {
             Default::default()
