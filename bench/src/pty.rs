@@ -332,19 +332,6 @@ fn session(nav: &Navigator, data_dir: &Path, session_queries: usize) -> anyhow::
     Ok(fig)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_count_is_digits_of_digits() {
-        assert!(shows_count("x\n20 of 1234 | demo"));
-        assert!(shows_count("x\n 1/1,234 | demo"));
-        assert!(!shows_count("searching… | catalogue of 500"));
-        assert!(!shows_count("within 25 km of Toronto"));
-    }
-}
-
 /// Drops the page-cache pages of every file under `dir` (clean pages only: a file being
 /// written keeps its dirty ones, so sync first).
 fn evict(dir: &Path) -> std::io::Result<()> {
@@ -364,4 +351,17 @@ fn evict(dir: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_count_is_digits_of_digits() {
+        assert!(shows_count("x\n20 of 1234 | demo"));
+        assert!(shows_count("x\n 1/1,234 | demo"));
+        assert!(!shows_count("searching… | catalogue of 500"));
+        assert!(!shows_count("within 25 km of Toronto"));
+    }
 }
