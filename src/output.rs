@@ -52,6 +52,13 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// `n` with thousands separators, and "+" when it is only a lower bound ("20,000+": the
+/// search stopped counting there).
+pub fn count_at_least(n: usize, lower_bound: bool) -> String {
+    let plus = if lower_bound { "+" } else { "" };
+    format!("{}{plus}", thousands(n))
+}
+
 /// Cuts `text` to `width` characters, marking the cut with "…".
 pub fn fit(text: &str, width: usize) -> String {
     fit_with(text, width, '…')

@@ -274,3 +274,29 @@ fn everyday_terms_and_languages_come_from_the_config_directory() {
     assert_eq!(stats[0]["search_languages"], serde_json::json!(["en", "es"]));
     assert!(Path::new(&d.path().join("data")).exists());
 }
+
+#[test]
+fn a_query_broader_than_the_count_budget_says_at_least() {
+    // The built-in demo directory (500 services), counting at most 100 matches.
+    let d = Data::new();
+    config(&d, "[search]\ncount_budget = 100\n");
+    let lines = json(&d, &["search", "s", "--json", "--facets"]);
+    let (last, hits) = lines.split_last().unwrap();
+    assert_eq!(hits.len(), 20, "a full page all the same");
+    assert_eq!(
+        (last["total"].clone(), last["total_is_lower_bound"].clone()),
+        (Value::from(100), Value::Bool(true))
+    );
+    assert_eq!(last["facets"]["lower_bound"], true);
+    let table = d.ok(&["search", "s"]);
+    assert!(table.contains("20 of 100+ services"), "{table}");
+    // A narrow query counts exactly.
+    let lines = json(&d, &["search", "food bank", "--json", "--facets"]);
+    assert_eq!(lines.last().unwrap()["total_is_lower_bound"], false);
+    // A budget too small to rank a page from is refused, naming the key.
+    config(&d, "[search]\ncount_budget = 5\n");
+    let out = d.nav().args(["search", "food"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(65));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("[search] count_budget"), "{err}");
+}

@@ -72,6 +72,10 @@ struct Args {
     /// writes no report (for looking into one figure without a whole run).
     #[arg(long, value_name = "DATA_DIR")]
     tui_only: Option<PathBuf>,
+    /// Only the in-process keystroke workload, on a data directory already imported;
+    /// prints p50/p99 per variant and the slowest keystrokes, writes no report.
+    #[arg(long, value_name = "DATA_DIR", conflicts_with = "tui_only")]
+    keystrokes_only: Option<PathBuf>,
     /// Only the relevance harness (judged queries on DC 211 and the demo): replaces the
     /// Relevance section of --out (the rest of the file stays as it was) and prints it.
     #[arg(long, conflicts_with = "tui_only")]
@@ -298,6 +302,21 @@ fn main() -> anyhow::Result<()> {
             progress(&format!("{} (goal {}): {}", t.name, t.limit_text(), t.result_text()));
         }
         progress(&format!("wrote the Relevance section of {}", args.out.display()));
+        return Ok(());
+    }
+    if let Some(data_dir) = &args.keystrokes_only {
+        let figures = navsearch::run(data_dir)?;
+        for s in &figures.keystrokes.slowest {
+            println!(
+                "{:8.2} ms  {:<32} {:<22} {} results",
+                s.ms,
+                format!("{:?}", s.text),
+                s.variant.label(),
+                s.total
+            );
+        }
+        let all = &figures.keystrokes.overall;
+        println!("overall: p50 {:.2} ms, p99 {:.2} ms", all.p50(), all.p99());
         return Ok(());
     }
     let bin = navigator_binary(&args)?;

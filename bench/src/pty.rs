@@ -35,6 +35,10 @@ pub struct TuiFigures {
     /// Spawn to the first frame showing "N of M", the first time (the index may not be in
     /// the page cache yet: after an import and other heavy work it often is not).
     pub startup: Duration,
+    /// Spawn to the first frame after the data directory's pages were evicted from the
+    /// page cache (`posix_fadvise(DONTNEED)` on every file): a server's first navigator of
+    /// the morning, or one whose index was pushed out by other work.
+    pub startup_cold: Option<Duration>,
     /// The same for [`WARM_STARTS`] more starts right after the session (the index cached,
     /// as on a server where navigators use it all day).
     pub startup_warm: Samples,
@@ -266,6 +270,11 @@ fn typed_every_key(nav: &Navigator, data_dir: &Path) -> anyhow::Result<Vec<usize
 pub fn run(nav: &Navigator, data_dir: &Path, session_queries: usize) -> anyhow::Result<TuiFigures> {
     let mut fig = session(nav, data_dir, session_queries)?;
     fig.typed_bytes_every_key = typed_every_key(nav, data_dir)?;
+    if evict(data_dir).is_ok() {
+        let mut app = App::start(nav, data_dir, &nav.config_dir)?;
+        fig.startup_cold = Some(app.wait_first_frame()?);
+        app.quit()?;
+    }
     for _ in 0..WARM_STARTS {
         let mut app = App::start(nav, data_dir, &nav.config_dir)?;
         fig.startup_warm.push(app.wait_first_frame()?);
@@ -321,6 +330,27 @@ fn session(nav: &Navigator, data_dir: &Path, session_queries: usize) -> anyhow::
     }
     app.quit()?;
     Ok(fig)
+}
+
+/// Drops the page-cache pages of every file under `dir` (clean pages only: a file being
+/// written keeps its dirty ones, so sync first).
+fn evict(dir: &Path) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            evict(&path)?;
+            continue;
+        }
+        let file = std::fs::File::open(&path)?;
+        file.sync_all()?;
+        // SAFETY: a valid open descriptor; offset 0, length 0 means the whole file.
+        let rc = unsafe { libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED) };
+        if rc != 0 {
+            return Err(std::io::Error::from_raw_os_error(rc));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -390,13 +390,14 @@ fn tui_section(s: &mut String, run: &Run) {
          300 ms by default): what the app writes in the {} ms after the last key is counted in \
          the last key (and shown alone as \"after the pause\"). \"Every key\": the same typing in \
          a second app with `details_delay_ms = 0`, as a typist slower than the delay sees it. \
-         Idle: bytes written in {} s after that. \
+         Idle: bytes written in {} s after that. Cold: the first frame after the data \
+         directory's files were evicted from the page cache (posix_fadvise DONTNEED). \
          Keystroke-to-frame: from writing a key to the last byte it caused, over every key typed \
          in the session (\"{TYPED}\", then {queries} of the queries above, Ctrl-U before each). \
          Peak RSS: VmHWM of the app before quitting; it counts the pages of the memory-mapped \
          index the app touched, so RssAnon (heap) and RssFile (mapped files) at that moment \
          are given beside it.\n\n\
-         | Size | Start-up first, warm (ms) | Bytes/key median | Bytes/key max | After the pause | Every key: median, max | Idle bytes | Key-to-frame p50 (ms) | p99 (ms) | max (ms) | Keys timed | Session bytes/key median | Silent keys | Peak RSS | RssAnon / RssFile at the end |\n\
+         | Size | Start-up first, cold, warm (ms) | Bytes/key median | Bytes/key max | After the pause | Every key: median, max | Idle bytes | Key-to-frame p50 (ms) | p99 (ms) | max (ms) | Keys timed | Session bytes/key median | Silent keys | Peak RSS | RssAnon / RssFile at the end |\n\
          | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         QUIET.as_millis(),
         SETTLE.as_millis(),
@@ -410,9 +411,12 @@ fn tui_section(s: &mut String, run: &Run) {
         let (every_med, every_max) = median_max(&t.typed_bytes_every_key);
         let _ = writeln!(
             s,
-            "| {} | {:.1}, {:.1} | {med} | {max} | {} | {every_med}, {every_max} | {} | {} | {} | {} | {} | {} | {} | {} | {} / {} |",
+            "| {} | {:.1}, {}, {:.1} | {med} | {max} | {} | {every_med}, {every_max} | {} | {} | {} | {} | {} | {} | {} | {} | {} / {} |",
             r.size.label(),
             t.startup.as_secs_f64() * 1000.0,
+            t.startup_cold
+                .map(|d| format!("{:.1}", d.as_secs_f64() * 1000.0))
+                .unwrap_or_else(|| "-".into()),
             t.startup_warm.p50(),
             t.pause_bytes,
             t.idle_bytes,

@@ -84,12 +84,16 @@ pub fn build_with_record(fields: &Fields, service: &Service, record: &[u8]) -> T
         doc.add_text(fields.language, &language.code);
         doc.add_facet(fields.facets, Facet::from_path(["language", language.code.as_str()]));
     }
+    let mut flags = 0;
     if service.free == Some(true) {
         doc.add_text(fields.flag, "free");
+        flags |= crate::collect::FLAG_FREE;
     }
     if service.wheelchair_accessible == Some(true) {
         doc.add_text(fields.flag, "accessible");
+        flags |= crate::collect::FLAG_ACCESSIBLE;
     }
+    doc.add_u64(fields.flags, flags);
     doc.add_u64(fields.min_age, service.min_age.map_or(AGE_MIN_DEFAULT, u64::from));
     doc.add_u64(fields.max_age, service.max_age.map_or(AGE_MAX_DEFAULT, u64::from));
     if let Some((lat, lon)) = service.coordinates() {

@@ -90,6 +90,9 @@ pub struct SearchSettings {
     pub home: Option<Near>,
     /// IANA zone of the hours of records that give none; `None`: the machine's zone.
     pub timezone: Option<String>,
+    /// Matched services one search visits before its counts become lower bounds;
+    /// `None`: [`crate::search::COUNT_BUDGET`].
+    pub count_budget: Option<usize>,
 }
 
 /// A search index: a reader that follows commits, and the field handles.
@@ -100,6 +103,8 @@ pub struct Engine {
     dir: Option<PathBuf>,
     /// Municipality centroids for the searcher generation they were computed from.
     places: Mutex<Option<(u64, Arc<Places>)>>,
+    /// The same with postal-code centres (see [`Engine::places_with_postal`]).
+    postal_places: Mutex<Option<(u64, Arc<Places>)>>,
     /// Dictionary answers (word counts, typo corrections) reused between keystrokes.
     pub(crate) lexicon: Mutex<LexiconCache>,
     settings: SearchSettings,
@@ -179,12 +184,18 @@ impl Engine {
             fields,
             dir,
             places: Mutex::new(None),
+            postal_places: Mutex::new(None),
             lexicon: Mutex::new(LexiconCache::default()),
             settings: SearchSettings::default(),
         })
     }
 
     /// Sets how searches run (languages, home area, default time zone).
+    /// Dictionary reads made while building queries so far (see [`LexiconCache::reads`]).
+    pub fn lexicon_reads(&self) -> u64 {
+        self.lexicon.lock().unwrap_or_else(|e| e.into_inner()).reads()
+    }
+
     pub fn set_settings(&mut self, settings: SearchSettings) {
         self.settings = settings;
     }
@@ -195,16 +206,14 @@ impl Engine {
 
     /// Municipality centroids of what `searcher` sees, computed once per commit.
     pub(crate) fn places(&self, searcher: &Searcher) -> Arc<Places> {
-        let generation = searcher.generation().generation_id();
-        let mut cache = self.places.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((g, places)) = cache.as_ref() {
-            if *g == generation {
-                return places.clone();
-            }
-        }
-        let places = Arc::new(Places::compute(searcher).unwrap_or_default());
-        *cache = Some((generation, places.clone()));
-        places
+        cached_places(&self.places, searcher, false)
+    }
+
+    /// The same with postal-code centres, for resolving a postal code (its own cache:
+    /// a national directory's postal codes cost as much memory as its municipalities
+    /// cost little).
+    pub(crate) fn places_with_postal(&self, searcher: &Searcher) -> Arc<Places> {
+        cached_places(&self.postal_places, searcher, true)
     }
 
     /// The municipalities the index knows, with their centres.
@@ -388,4 +397,18 @@ impl EngineWriter {
         self.writer.wait_merging_threads()?;
         Ok(())
     }
+}
+
+/// Place centres for `searcher`'s generation from `cache`, computed when it is of another.
+fn cached_places(cache: &Mutex<Option<(u64, Arc<Places>)>>, searcher: &Searcher, with_postal: bool) -> Arc<Places> {
+    let generation = searcher.generation().generation_id();
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((g, places)) = cache.as_ref() {
+        if *g == generation {
+            return places.clone();
+        }
+    }
+    let places = Arc::new(Places::compute(searcher, with_postal).unwrap_or_default());
+    *cache = Some((generation, places.clone()));
+    places
 }

@@ -2,25 +2,29 @@
 //! out (filters of one kind are any-of, so the other values stay choosable with their
 //! counts), and how many would match with open now, free or accessible turned on.
 
-use tantivy::collector::{Count, FacetCollector, FacetCounts};
+use std::collections::HashMap;
+
 use tantivy::query::Query;
 
+use crate::collect::{Counting, Pass};
 use crate::search::{FacetCount, Facets, Filters, SearchError, SearchRequest};
 
 /// Clears one kind of filter (for counting that kind without it).
 type ClearFilter = fn(&mut Filters);
 
-/// The facets of `request`, whose own counts are `counts`; `query` builds the query of a
-/// variation of the request (the same text, other filters).
+/// The facets of `request`, whose own pass (results, counts and flags) is `own`; `query`
+/// builds the query of a variation of the request (the same text, other filters).
 pub(crate) fn disjunctive(
     searcher: &tantivy::Searcher,
     request: &SearchRequest,
-    counts: &FacetCounts,
+    own: &Pass,
+    budget: usize,
     query: impl Fn(&SearchRequest) -> Box<dyn Query>,
 ) -> Result<Facets, SearchError> {
-    let mut facets = from_counts(counts);
+    let mut facets = from_counts(&own.facets);
+    facets.lower_bound = own.lower_bound;
     let f = &request.filters;
-    let kinds: [(&str, bool, ClearFilter); 4] = [
+    let kinds: [(&'static str, bool, ClearFilter); 4] = [
         ("/category", !f.categories.is_empty(), |f| f.categories.clear()),
         ("/audience", !f.audiences.is_empty(), |f| f.audiences.clear()),
         ("/municipality", !f.municipalities.is_empty(), |f| {
@@ -34,9 +38,15 @@ pub(crate) fn disjunctive(
         }
         let mut wider = request.clone();
         clear(&mut wider.filters);
-        let mut collector = FacetCollector::for_field("facets");
-        collector.add_facet(root);
-        let list = from_counts(&searcher.search(&*query(&wider), &collector)?);
+        // Only the counts of this kind are wanted: no results, no ranking.
+        let counting = Counting {
+            roots: vec![root],
+            flags: None,
+        };
+        let unranked = |_: &tantivy::SegmentReader| -> crate::ranking::SortKeyFn { Box::new(|_, s| (0, 0, s, 0)) };
+        let pass = crate::collect::pass(searcher, &*query(&wider), 0, budget, &unranked, &counting)?;
+        facets.lower_bound |= pass.lower_bound;
+        let list = from_counts(&pass.facets);
         match root {
             "/category" => facets.categories = list.categories,
             "/audience" => facets.audiences = list.audiences,
@@ -44,24 +54,19 @@ pub(crate) fn disjunctive(
             _ => facets.languages = list.languages,
         }
     }
-    let flags: [fn(&mut Filters); 3] = [|f| f.open_now = true, |f| f.free = true, |f| f.accessible = true];
-    let mut flag_counts = [0u64; 3];
-    for (n, set) in flags.iter().enumerate() {
-        let mut with = request.clone();
-        set(&mut with.filters);
-        flag_counts[n] = searcher.search(&*query(&with), &Count)? as u64;
-    }
-    [facets.open_now, facets.free, facets.accessible] = flag_counts;
+    [facets.open_now, facets.free, facets.accessible] = own.flags;
     Ok(facets)
 }
 
-/// The counts of one query, most first.
-pub(crate) fn from_counts(counts: &FacetCounts) -> Facets {
+/// The counts of one pass, most first.
+pub(crate) fn from_counts(counts: &HashMap<String, HashMap<String, u64>>) -> Facets {
     let list = |root: &str| {
         let mut v: Vec<FacetCount> = counts
             .get(root)
-            .map(|(facet, count)| FacetCount {
-                value: facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(),
+            .into_iter()
+            .flatten()
+            .map(|(value, &count)| FacetCount {
+                value: value.clone(),
                 count,
             })
             .collect();

@@ -93,8 +93,28 @@ fn predicate(
     default_zone: Option<String>,
     within: Option<Within>,
 ) -> FunctionPredicate<impl Fn(&SegmentReader) -> tantivy::Result<DocTest> + Send + Sync> {
+    FunctionPredicate::from(segment_test(age, open_now, default_zone, within))
+}
+
+/// "Open now at `now`" as a per-segment document test, for counting how many matches
+/// are open without running the query again.
+pub(crate) fn open_now_test(now: jiff::Timestamp, default_zone: Option<&str>) -> crate::collect::OpenTest {
+    let test = segment_test(None, Some(now), default_zone.map(str::to_string), None);
+    Box::new(move |segment: &SegmentReader| {
+        let doc_test = test(segment)?;
+        Ok(Box::new(move |doc: DocId| doc_test(doc)) as Box<dyn Fn(DocId) -> bool>)
+    })
+}
+
+/// The per-segment test behind [`predicate`].
+fn segment_test(
+    age: Option<u64>,
+    open_now: Option<jiff::Timestamp>,
+    default_zone: Option<String>,
+    within: Option<Within>,
+) -> impl Fn(&SegmentReader) -> tantivy::Result<DocTest> + Send + Sync {
     let within = within.map(Arc::new);
-    FunctionPredicate::from(move |segment: &SegmentReader| {
+    move |segment: &SegmentReader| {
         let fast = segment.fast_fields();
         let (min_age, max_age) = (fast.u64("min_age")?, fast.u64("max_age")?);
         let hours = fast.u64("hours")?;
@@ -162,5 +182,5 @@ fn predicate(
             }
             true
         }) as DocTest)
-    })
+    }
 }

@@ -34,6 +34,16 @@ pub struct LexiconCache {
     doc_freq: HashMap<(Field, String), u64>,
     corrections: HashMap<(Field, String, u8), Arc<Vec<Correction>>>,
     completions: HashMap<(Field, String), Arc<Vec<Correction>>>,
+    /// Answers that had to read the dictionary (not found in the cache), ever.
+    reads: u64,
+}
+
+impl LexiconCache {
+    /// Dictionary reads so far: a keystroke that adds a letter reads only for the new
+    /// word, never again for the words already complete.
+    pub fn reads(&self) -> u64 {
+        self.reads
+    }
 }
 
 /// The dictionary of one searcher, with the cache shared between searches.
@@ -51,6 +61,7 @@ impl<'a> Lexicon<'a> {
         {
             *c = LexiconCache {
                 generation: Some(generation),
+                reads: c.reads,
                 ..Default::default()
             };
         }
@@ -77,7 +88,9 @@ impl<'a> Lexicon<'a> {
             return n;
         }
         let n = self.searcher.doc_freq(&Term::from_field_text(field, text)).unwrap_or(0);
-        self.cache().doc_freq.insert(key, n);
+        let mut cache = self.cache();
+        cache.reads += 1;
+        cache.doc_freq.insert(key, n);
         n
     }
 
@@ -89,7 +102,9 @@ impl<'a> Lexicon<'a> {
             return found.clone();
         }
         let found = Arc::new(self.find_corrections(field, text, distance));
-        self.cache().corrections.insert(key, found.clone());
+        let mut cache = self.cache();
+        cache.reads += 1;
+        cache.corrections.insert(key, found.clone());
         found
     }
 
@@ -134,7 +149,9 @@ impl<'a> Lexicon<'a> {
         out.sort_by(|a, b| b.doc_freq.cmp(&a.doc_freq).then_with(|| a.text.cmp(&b.text)));
         out.truncate(MAX_CORRECTIONS);
         let found = Arc::new(out);
-        self.cache().completions.insert(key, found.clone());
+        let mut cache = self.cache();
+        cache.reads += 1;
+        cache.completions.insert(key, found.clone());
         found
     }
 

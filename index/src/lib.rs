@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod bonus;
 pub mod categories;
+mod collect;
 pub mod confidential;
 pub mod document;
 pub mod engine;

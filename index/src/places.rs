@@ -41,40 +41,32 @@ pub fn unknown_place_message(name: &str) -> String {
 
 impl Places {
     /// Computes the centroids from the `place`, `lat` and `lon` fast fields.
-    pub fn compute(searcher: &Searcher) -> tantivy::Result<Places> {
+    /// Centres of every municipality, and of every postal code when `postal` is true
+    /// (a directory can hold as many postal codes as services: computed only when a
+    /// postal code is asked for, not for the form's municipality list).
+    pub fn compute(searcher: &Searcher, with_postal: bool) -> tantivy::Result<Places> {
         // key -> (spellings with counts, sum lat, sum lon, n)
         let mut sums: HashMap<String, (HashMap<String, u64>, f64, f64, u64)> = HashMap::new();
         let mut postal: HashMap<String, (f64, f64, u64)> = HashMap::new();
         for segment in searcher.segment_readers() {
             let fast = segment.fast_fields();
             let (lat, lon) = (fast.f64("lat")?, fast.f64("lon")?);
-            if let Some(codes) = fast.str("postal")? {
+            if let Some(codes) = fast.str("postal")?.filter(|_| with_postal) {
                 postal_sums(&codes, &lat, &lon, segment, &mut postal)?;
             }
             let Some(names) = fast.str("place")? else {
                 continue;
             };
-            let mut spelled: Vec<String> = Vec::with_capacity(names.num_terms());
-            let mut buf = String::new();
-            for ord in 0..names.num_terms() as u64 {
-                buf.clear();
-                names.ord_to_str(ord, &mut buf)?;
-                spelled.push(buf.clone());
-            }
-            // Sum per municipality ordinal first (a few dozen), fold names once per ordinal.
+            // Sum per municipality ordinal first, fold names once per ordinal.
             // A service's municipality is its first place.
             let per_ord = sums_per_ord(&names, &lat, &lon, segment, Values::First);
-            for (ord, (la, lo, n)) in per_ord.into_iter().enumerate() {
-                if n == 0 {
-                    continue;
-                }
-                let name = &spelled[ord];
+            for_each_term(&names, &per_ord, |name, (la, lo, n)| {
                 let entry = sums.entry(municipality_key(name)).or_default();
-                *entry.0.entry(name.clone()).or_default() += n;
+                *entry.0.entry(name.to_string()).or_default() += n;
                 entry.1 += la;
                 entry.2 += lo;
                 entry.3 += n;
-            }
+            })?;
         }
         let by_key = sums
             .into_iter()
@@ -157,17 +149,33 @@ fn postal_sums(
 ) -> tantivy::Result<()> {
     // A service counts toward every postal term it carries.
     let per_ord = sums_per_ord(codes, lat, lon, segment, Values::All);
-    let mut term = String::new();
-    for (ord, (la, lo, n)) in per_ord.into_iter().enumerate() {
-        if n == 0 {
-            continue;
-        }
-        term.clear();
-        codes.ord_to_str(ord as u64, &mut term)?;
-        let entry = sums.entry(term.clone()).or_default();
+    for_each_term(codes, &per_ord, |term, (la, lo, n)| {
+        let entry = sums.entry(term.to_string()).or_default();
         entry.0 += la;
         entry.1 += lo;
         entry.2 += n;
+    })
+}
+
+/// Calls `f` with the term and sums of every ordinal that has located services, walking
+/// the column's dictionary once in order: a lookup per ordinal scans a dictionary block
+/// each time, which at a million services and as many postal codes took seconds.
+fn for_each_term(
+    column: &tantivy::columnar::StrColumn,
+    per_ord: &[(f64, f64, u64)],
+    mut f: impl FnMut(&str, (f64, f64, u64)),
+) -> tantivy::Result<()> {
+    let mut terms = column.dictionary().stream()?;
+    while terms.advance() {
+        let Some(&sums) = per_ord.get(terms.term_ord() as usize) else {
+            continue;
+        };
+        if sums.2 == 0 {
+            continue;
+        }
+        if let Ok(term) = std::str::from_utf8(terms.key()) {
+            f(term, sums);
+        }
     }
     Ok(())
 }

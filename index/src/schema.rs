@@ -10,7 +10,7 @@ use tantivy::schema::{
 };
 
 /// Version of the index layout. Stored in every commit's payload.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 pub const TOKENIZER_EN: &str = "nav_en";
 pub const TOKENIZER_FR: &str = "nav_fr";
@@ -78,6 +78,9 @@ pub struct Fields {
     /// A hash of where the record is (address, else coordinates): a program's distinct
     /// locations are counted from it without reading records.
     pub site: Field,
+    /// Free and accessible as bits (`collect::FLAG_*`), fast-only: counted per match in the
+    /// same pass as the results instead of by running the query again.
+    pub flags: Field,
 }
 
 /// The stemmers navigator knows, in the order of the per-language fields.
@@ -152,6 +155,7 @@ pub fn build() -> (Schema, Fields) {
         cell: b.add_text_field("cell", STRING),
         group: b.add_u64_field("group", number),
         site: b.add_u64_field("site", FAST),
+        flags: b.add_u64_field("flags", FAST),
     };
     (b.build(), fields)
 }

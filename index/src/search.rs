@@ -3,9 +3,9 @@
 use std::path::Path;
 
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
-use tantivy::{DocAddress, SegmentReader};
+use tantivy::SegmentReader;
 
 use crate::engine::{Engine, EngineError};
 use crate::geo::Point;
@@ -13,7 +13,7 @@ use crate::lexicon::Lexicon;
 use crate::model::Service;
 use crate::places::Places;
 use crate::query::{QueryBuilder, TypedText};
-use crate::ranking::{ranking, Origin, SortKey};
+use crate::ranking::{ranking, Origin};
 use crate::rows::RowContext;
 use crate::schema::StemLanguage;
 use crate::synonyms::Synonyms;
@@ -123,14 +123,22 @@ pub struct Facets {
     pub open_now: u64,
     pub free: u64,
     pub accessible: u64,
+    /// True when some count stopped early (see [`SearchResults::total_is_lower_bound`]):
+    /// every count is then at least so.
+    pub lower_bound: bool,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct SearchResults {
     /// One per program (see [`Hit::locations`]).
     pub hits: Vec<Hit>,
-    /// All matching services (records), not just this page.
+    /// All matching services (records), not just this page; at least so many when
+    /// `total_is_lower_bound`.
     pub total: usize,
+    /// True when the query matched so many services that the search stopped counting (and
+    /// ranking) after [`crate::collect::BUDGET`] of them: `total`, `complete` and the facet
+    /// counts are lower bounds, and the page is the best of the services visited.
+    pub total_is_lower_bound: bool,
     pub facets: Option<Facets>,
     /// The resolved origin when the request had `near` or a home area was used, with its
     /// name for a place.
@@ -195,7 +203,11 @@ impl Engine {
         let home = request.near.is_none().then_some(settings.home.as_ref()).flatten();
         // Centroids are needed only to resolve a place or to keep ungeocoded services
         // inside a radius; computing them costs a pass over the index (once per commit).
-        let places = if request.near.is_some() || home.is_some() {
+        let postal =
+            |near: Option<&Near>| matches!(near, Some(Near::Place(name)) if crate::postal::parse(name).is_some());
+        let places = if postal(request.near.as_ref()) || postal(home) {
+            self.places_with_postal(&searcher)
+        } else if request.near.is_some() || home.is_some() {
             self.places(&searcher)
         } else {
             Default::default()
@@ -256,23 +268,39 @@ impl Engine {
         // Rows group records of one program: fetch more than a page, and more again when
         // programs at many sites fill the first places.
         let mut fetch = (page * 3).max(page + 30);
-        let (groups, total, facets, complete, relaxed) = loop {
-            let (mut docs, mut total, mut facets) =
-                run(&searcher, &*strict, request.facets, fetch, ranking(rank_origin, false))?;
-            let complete = total;
+        let budget = settings.count_budget.unwrap_or(COUNT_BUDGET).max(1);
+        let counting = || crate::collect::Counting {
+            roots: if request.facets {
+                FACET_ROOTS.to_vec()
+            } else {
+                Vec::new()
+            },
+            flags: request.facets.then(|| crate::filters::open_now_test(request.now, zone)),
+        };
+        let (groups, found, complete, relaxed) = loop {
+            let mut found = run(
+                &searcher,
+                &*strict,
+                &counting(),
+                fetch,
+                budget,
+                ranking(rank_origin, false),
+            )?;
+            let complete = found.total;
             let mut relaxed = false;
-            if let Some(loose) = relaxed_query.as_deref().filter(|_| total < page) {
+            if let Some(loose) = relaxed_query.as_deref().filter(|_| found.total < page) {
                 // Too few services answer every word: show the closest ones after them.
-                (docs, total, facets) = run(&searcher, loose, request.facets, fetch, ranking(rank_origin, true))?;
+                found = run(&searcher, loose, &counting(), fetch, budget, ranking(rank_origin, true))?;
                 relaxed = true;
             }
-            let more = docs.len() == fetch && total > fetch;
-            let groups = crate::rows::group(&searcher, docs, page);
+            let more = found.docs.len() == fetch && found.total > fetch;
+            let groups = crate::rows::group(&searcher, std::mem::take(&mut found.docs), page);
             if groups.len() >= page || !more || fetch >= MAX_FETCH {
-                break (groups, total, facets, complete, relaxed);
+                break (groups, found, complete, relaxed);
             }
             fetch = (fetch * 4).min(MAX_FETCH);
         };
+        let total = found.total;
         let context = RowContext {
             searcher: &searcher,
             fields: &self.fields,
@@ -292,13 +320,14 @@ impl Engine {
         } else {
             strict_text.as_deref()
         };
-        let facets = match facets {
-            Some(counts) => Some(crate::facets::disjunctive(&searcher, request, &counts, |r| {
+        let facets = match request.facets {
+            true => Some(crate::facets::disjunctive(&searcher, request, &found, budget, |r| {
                 combine(r, used)
             })?),
-            None => None,
+            false => None,
         };
         Ok(SearchResults {
+            total_is_lower_bound: found.lower_bound,
             partial: hits.iter().any(|h| h.partial),
             hits,
             total,
@@ -402,8 +431,6 @@ fn resolve(near: &Near, places: &Places) -> Result<(Point, Option<String>), Sear
     }
 }
 
-type Docs = Vec<(SortKey, DocAddress)>;
-
 /// Services whose id is `text` as typed (or in upper or lower case), scored far above any
 /// text match so the service asked for by id comes first. `None` for text that cannot be
 /// an id (spaces, or too long).
@@ -423,25 +450,28 @@ fn id_lookup(field: tantivy::schema::Field, text: &str) -> Option<Box<dyn Query>
 /// The most records read to fill a page of rows (programs at hundreds of sites are rare).
 const MAX_FETCH: usize = 5_000;
 
-/// Runs the query once for the best `fetch` documents, the total and (optionally) the
-/// facet counts.
+/// Matched services a search visits before it stops counting (see `collect`).
+pub const COUNT_BUDGET: usize = crate::collect::BUDGET;
+
+/// The facet roots the filter menu counts.
+pub(crate) const FACET_ROOTS: [&str; 4] = ["/category", "/audience", "/municipality", "/language"];
+
+/// Runs the query once for the best `fetch` documents, the total and what `counting`
+/// asks for, within [`crate::collect::BUDGET`] matched documents.
 fn run(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
-    with_facets: bool,
+    counting: &crate::collect::Counting,
     fetch: usize,
-    ranking: impl Fn(&SegmentReader) -> crate::ranking::SortKeyFn + Send + Sync + 'static,
-) -> Result<(Docs, usize, Option<FacetCounts>), SearchError> {
-    let top = TopDocs::with_limit(fetch.max(1)).tweak_score(ranking);
-    if with_facets {
-        let mut facets = FacetCollector::for_field("facets");
-        for root in ["/category", "/audience", "/municipality", "/language"] {
-            facets.add_facet(root);
-        }
-        let (top, total, facets) = searcher.search(query, &(top, Count, facets))?;
-        Ok((top, total, Some(facets)))
-    } else {
-        let (top, total) = searcher.search(query, &(top, Count))?;
-        Ok((top, total, None))
-    }
+    budget: usize,
+    ranking: impl Fn(&SegmentReader) -> crate::ranking::SortKeyFn,
+) -> Result<crate::collect::Pass, SearchError> {
+    Ok(crate::collect::pass(
+        searcher,
+        query,
+        fetch.max(1),
+        budget,
+        &ranking,
+        counting,
+    )?)
 }

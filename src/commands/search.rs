@@ -157,6 +157,7 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
         if let Some(facets) = &results.facets {
             let line = serde_json::json!({
                 "total": results.total,
+                "total_is_lower_bound": results.total_is_lower_bound,
                 "complete": results.complete,
                 "partial": results.partial,
                 "facets": facets,
@@ -223,7 +224,9 @@ fn write_table(out: &mut impl Write, results: &SearchResults, now: jiff::Timesta
         Some((p, None)) => format!(" near {:.3}, {:.3}", p.lat, p.lon),
         None => String::new(),
     };
-    writeln!(out, "{shown} of {} services{origin}", results.total)?;
+    let plus = if results.total_is_lower_bound { "+" } else { "" };
+    let total = format!("{}{plus}", results.total);
+    writeln!(out, "{shown} of {total} services{origin}")?;
     if results.partial {
         let says = match results.complete {
             0 => "no service answers every word".to_string(),

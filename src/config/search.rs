@@ -13,6 +13,8 @@ pub(super) struct SearchSection {
     home: Option<String>,
     /// Stemmers for queries ("en", "fr", "es"); unset: the languages of the records.
     languages: Option<Vec<String>>,
+    /// Matched services one search visits before it stops counting ("10,000+").
+    count_budget: Option<usize>,
 }
 
 /// `[catalogue]`: facts about the directory the data does not always give.
@@ -21,6 +23,10 @@ pub(super) struct CatalogueSection {
     /// IANA time zone of the directory's hours, for records that give none.
     timezone: Option<String>,
 }
+
+/// Allowed `[search] count_budget`: fewer than a hundred would leave too few services to
+/// rank a page from; the top is about a whole national directory.
+const COUNT_BUDGET_RANGE: std::ops::RangeInclusive<usize> = 100..=10_000_000;
 
 /// The machine's IANA time zone name ("UTC" when it has none it can name).
 pub fn machine_zone() -> String {
@@ -62,10 +68,22 @@ impl Config {
                 (!out.is_empty()).then_some(out)
             }
         };
+        let count_budget = match file.search.count_budget {
+            Some(n) if !(COUNT_BUDGET_RANGE).contains(&n) => {
+                return Err(Failure::data(format!(
+                    "{}[search] count_budget: {n} is out of range: expected {} to {}",
+                    self.blame("search.count_budget"),
+                    COUNT_BUDGET_RANGE.start(),
+                    COUNT_BUDGET_RANGE.end()
+                )))
+            }
+            n => n,
+        };
         Ok(SearchSettings {
             languages,
             home,
             timezone: self.catalogue_timezone()?,
+            count_budget,
         })
     }
 

@@ -118,6 +118,8 @@ pub struct State {
     /// The results of the newest query that has answered.
     pub hits: Vec<Hit>,
     pub total: usize,
+    /// The search stopped counting at its budget: `total` is "at least" (shown "10,000+").
+    pub total_is_lower_bound: bool,
     pub facets: Facets,
     /// The resolved origin's name when a location is set ("Sudbury").
     pub origin_name: Option<String>,
@@ -213,6 +215,7 @@ impl State {
             location: None,
             hits: Vec::new(),
             total: 0,
+            total_is_lower_bound: false,
             facets: Facets::default(),
             origin_name: None,
             home_name: None,

@@ -506,3 +506,35 @@ fn program_sites_arrive_after_the_results_and_redraw_only_the_shown_row() {
     assert!(!u.redraw);
     assert_eq!(s.hits[0].sites.len(), 2);
 }
+
+#[test]
+fn a_count_the_search_stopped_at_is_shown_as_at_least() {
+    let mut s = state();
+    type_text(&mut s, "s");
+    let results = |lower_bound: bool| SearchResults {
+        hits: vec![hit("svc-1", "Food Bank")],
+        total: 20_000,
+        total_is_lower_bound: lower_bound,
+        ..Default::default()
+    };
+    update(
+        &mut s,
+        Event::Results {
+            generation: 1,
+            results: Box::new(results(true)),
+        },
+    );
+    assert!(s.total_is_lower_bound);
+    let screen = super::queue_tests::screen(&s);
+    assert!(screen.contains("1/20,000+"), "{screen}");
+    type_text(&mut s, "h");
+    update(
+        &mut s,
+        Event::Results {
+            generation: 2,
+            results: Box::new(results(false)),
+        },
+    );
+    let screen = super::queue_tests::screen(&s);
+    assert!(screen.contains("1/20,000") && !screen.contains("20,000+"), "{screen}");
+}

@@ -211,6 +211,7 @@ pub fn update(state: &mut State, event: Event) -> Update {
                 // would look filtered when they are not.
                 state.hits.clear();
                 state.total = 0;
+                state.total_is_lower_bound = false;
                 state.partial = false;
                 state.selected = 0;
                 state.scroll = 0;

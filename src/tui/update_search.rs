@@ -254,6 +254,7 @@ pub(super) fn accept(state: &mut State, generation: u64, results: SearchResults)
         .as_ref()
         .map(|home| format!("[search] home: {}", SearchError::UnknownPlace(home.clone())));
     state.total = results.total;
+    state.total_is_lower_bound = results.total_is_lower_bound;
     state.partial = results.partial;
     state.facets = results.facets.unwrap_or_default();
     let origin = results

@@ -145,12 +145,12 @@ fn position(state: &State) -> String {
     if state.searching() && state.shown_generation == 0 {
         return "searching…".to_string();
     }
-    let width = crate::output::thousands(state.services.max(state.total)).len() * 2 + 1;
+    let width = crate::output::thousands(state.services.max(state.total)).len() * 2 + 2;
     let at = if state.hits.is_empty() { 0 } else { state.selected + 1 };
     let text = format!(
         "{}/{}",
         crate::output::thousands(at),
-        crate::output::thousands(state.total)
+        crate::output::count_at_least(state.total, state.total_is_lower_bound)
     );
     format!("{text:>width$}")
 }

@@ -109,7 +109,9 @@ pub fn filters(state: &State, menu: &FilterMenu, theme: &Theme, frame: &mut Fram
         } else if row.item.editable() {
             Line::from(vec![Span::raw("  "), Span::raw(sanitize(&row.label))])
         } else {
-            let count = row.count.map(|c| format!(" ({c})")).unwrap_or_default();
+            // Counts of a very broad query stop at the search's budget: "at least".
+            let plus = if state.facets.lower_bound { "+" } else { "" };
+            let count = row.count.map(|c| format!(" ({c}{plus})")).unwrap_or_default();
             Line::from(vec![
                 Span::raw(format!("  {} ", theme.checkbox(row.on))),
                 Span::raw(sanitize(&row.label)),
