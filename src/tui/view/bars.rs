@@ -145,7 +145,8 @@ fn position(state: &State) -> String {
     if state.searching() && state.shown_generation == 0 {
         return "searching…".to_string();
     }
-    let width = crate::output::thousands(state.services.max(state.total)).len() * 2 + 2;
+    // A "+" (a count the search stopped at) widens it by one, only on very broad queries.
+    let width = crate::output::thousands(state.services.max(state.total)).len() * 2 + 1;
     let at = if state.hits.is_empty() { 0 } else { state.selected + 1 };
     let text = format!(
         "{}/{}",
