@@ -18,9 +18,13 @@ mod hours_text;
 mod hsds_csv;
 mod hsds_csv_extension;
 mod hsds_details;
+mod hsds_infer;
 mod hsds_join;
 mod hsds_json;
+mod hsds_keys;
 mod hsds_services;
+mod hsds_spill;
+mod hsds_stream;
 mod hsds_tables;
 mod html_text;
 mod icarol;
@@ -201,7 +205,7 @@ pub fn read_path(
         import.report
     };
     match format {
-        Format::HsdsCsv => hsds_csv::import(path, options.limits).map(|i| whole(i, emit)),
+        Format::HsdsCsv => hsds_csv::read(path, options, emit),
         Format::HsdsJson => hsds_json::import(path, options.limits).map(|i| whole(i, emit)),
         Format::IcarolCsv => icarol::read(path, options, emit),
         Format::AirsXml => airs::read(path, options, emit),

@@ -161,21 +161,28 @@ fn short_rows_read_missing_cells_as_empty() {
 }
 
 #[test]
-fn map_rows_returns_rows_in_file_order() {
-    let mut data = String::from("id,text\n");
+fn records_are_read_again_by_their_offsets_from_a_mapped_file() {
+    let mut data = String::from("\u{feff}id,text\r\n");
     for i in 0..40_000 {
-        data.push_str(&format!(
-            "{i},\"a value, long enough to make the table span several batches\"\n"
-        ));
+        data.push_str(&format!("{i},\"a value, with a comma\nand a line break\"\r\n"));
     }
-    let t = Table::from_bytes(data.into_bytes(), "x.csv", None, &mut Problems::default());
-    let id = t.col("id");
-    let mapped = t.map_rows(&mut Problems::default(), |row| (row.line, row.get(id).to_string()));
-    let mut sequential = Vec::new();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.csv");
+    std::fs::write(&path, data).unwrap();
+    let t = Table::load(&path, "x.csv", None, &mut Problems::default()).unwrap();
+    let (id, text) = (t.col("id"), t.col("text"));
+    let mut rows = Vec::new();
     t.for_each_row(&mut Problems::default(), |row, _| {
-        sequential.push((row.line, row.get(id).to_string()))
+        rows.push((row.offset, row.line, row.get(id).to_string()))
     });
-    assert_eq!(mapped.len(), 40_000);
-    assert_eq!(mapped, sequential);
-    assert_eq!(mapped[39_999], (40_001, "39999".to_string()));
+    assert_eq!(rows.len(), 40_000);
+    assert_eq!(rows[39_999].1, 80_000, "two lines a row after the header");
+    let mut reader = t.reader_at();
+    // Backwards, so that every read seeks.
+    for (offset, _, expected) in rows.iter().rev() {
+        let record = reader.record_at(*offset).unwrap();
+        let row = Row::new(&record, 0);
+        assert_eq!(row.get(id), expected);
+        assert_eq!(row.get(text), "a value, with a comma\nand a line break");
+    }
 }
