@@ -81,6 +81,7 @@ pub fn read(path: &Path, options: super::Options, emit: &mut dyn FnMut(Service))
     let services_problems = services_problems..b.problems.list.len();
     b.service_spill = Some(Buckets::new(scratch.path(), "services", b.service_offsets.len() as u32));
     let (terms, terms_file) = taxonomy(&mut b, &folder, &mut open)?;
+    let taxonomy_problems = b.problems.list.len();
     let locations = read_details(&mut b, &mut open, scratch.path())?;
 
     let extension = super::hsds_csv_extension::prepare(&folder, &mut b.problems)?;
@@ -93,13 +94,18 @@ pub fn read(path: &Path, options: super::Options, emit: &mut dyn FnMut(Service))
         terms_file: &terms_file,
         extension: extension.as_ref(),
     };
-    let late = stream.run(&mut b, emit)?;
+    let (late, late_taxonomy) = stream.run(&mut b, emit)?;
     drop(scratch);
+    // The second pass's problems where a join in memory found them: services.csv's
+    // values with its rows, taxonomy_ids after the taxonomy tables.
     let mut problems = b.problems.list;
-    let tail = problems.split_off(services_problems.end);
+    let details = problems.split_off(taxonomy_problems);
+    let taxonomy = problems.split_off(services_problems.end);
     let first = problems.split_off(services_problems.start);
     problems.extend(merge_by_line(first, late));
-    problems.extend(tail);
+    problems.extend(taxonomy);
+    problems.extend(late_taxonomy);
+    problems.extend(details);
     Ok(ImportReport {
         format: format!("hsds-csv {version}"),
         files,

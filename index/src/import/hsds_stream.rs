@@ -23,7 +23,7 @@ type Part = (Service, Option<Box<str>>, Vec<Loc>);
 const BATCH: usize = 256;
 
 /// Services between two releases of the pages random reads made resident.
-const RELEASE_EVERY: u32 = 4096;
+const RELEASE_EVERY: u32 = 1024;
 
 /// The folder for the join's scratch files: in `dir` (the caller's choice, never the
 /// index folder), else the system's temporary folder. It and its files are removed when
@@ -52,8 +52,12 @@ pub(crate) struct Stream<'a> {
 
 impl Stream<'_> {
     /// Streams every service to `emit`; returns the problems found with services.csv's
-    /// values, in line order.
-    pub fn run(&self, b: &mut Join, emit: &mut dyn FnMut(Service)) -> Result<Vec<Problem>, ImportError> {
+    /// values and those with its `taxonomy_ids`, each in line order.
+    pub fn run(
+        &self,
+        b: &mut Join,
+        emit: &mut dyn FnMut(Service),
+    ) -> Result<(Vec<Problem>, Vec<Problem>), ImportError> {
         let spill = b.service_spill.as_mut().expect("made in the first pass");
         spill.finish()?;
         let location_details = match b.location_spill.as_mut() {
@@ -81,6 +85,7 @@ impl Stream<'_> {
             buf: Vec::new(),
         };
         let mut late = Problems::with_limits(b.problems.limits);
+        let mut taxonomy_problems = Problems::with_limits(b.problems.limits);
         let (mut bucket, mut bucket_no) = (Bucket::default(), u32::MAX);
         let mut next = 0u32;
         let mut failed: Option<ImportError> = None;
@@ -142,7 +147,7 @@ impl Stream<'_> {
                     }
                     if let Some(ids) = taxonomy {
                         let files = (self.services_file, self.terms_file);
-                        taxonomy_ids(&mut s, &ids, row.line, files, self.terms, &mut late);
+                        taxonomy_ids(&mut s, &ids, row.line, files, self.terms, &mut taxonomy_problems);
                     }
                     let linked: Result<Vec<Loc>, ImportError> = links.iter().map(|&j| locations.get(j)).collect();
                     let linked = match linked {
@@ -172,6 +177,6 @@ impl Stream<'_> {
         }
         let mut late = late.list;
         late.sort_by_key(|p| p.line);
-        Ok(late)
+        Ok((late, taxonomy_problems.list))
     }
 }

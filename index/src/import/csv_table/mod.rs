@@ -204,7 +204,7 @@ impl Table {
     fn for_each_record(&self, problems: &mut Problems, mut f: impl FnMut(&ByteRecord, u64, u64, &mut Problems)) {
         let data = self.data.as_slice();
         // Pages behind the reader are given back every few megabytes.
-        const RELEASE: usize = 8 << 20;
+        const RELEASE: usize = 4 << 20;
         let mut released = 0usize;
         // The parser's own line numbers lag by one after a CRLF, so lines are counted
         // here from each record's byte offset.
