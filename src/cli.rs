@@ -212,9 +212,13 @@ pub struct SearchArgs {
     /// Only services whose age range includes this age.
     #[arg(long, value_name = "N")]
     pub age: Option<u8>,
-    /// Rank by distance from "LAT,LON" or a municipality in the catalogue.
+    /// Rank by distance from "LAT,LON", a municipality or a postal code in the catalogue
+    /// (ZIP, FSA such as P3A, or a full postal code). Without it, [search] home is used.
     #[arg(long, value_name = "PLACE")]
     pub near: Option<String>,
+    /// Ignore the home area ([search] home): rank the whole directory alike.
+    #[arg(long, conflicts_with = "near")]
+    pub anywhere: bool,
     /// With --near: only services within this many kilometres.
     #[arg(long, value_name = "KM", requires = "near")]
     pub within: Option<f64>,

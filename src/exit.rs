@@ -3,6 +3,8 @@
 use std::fmt;
 
 pub const OK: u8 = 0;
+/// The command was used wrongly: an unknown place, say (EX_USAGE).
+pub const USAGE: u8 = 64;
 /// The input had nothing usable, or a value was invalid (EX_DATAERR).
 pub const DATA_ERR: u8 = 65;
 /// A named input does not exist (EX_NOINPUT).
@@ -27,6 +29,9 @@ pub struct Failure {
 impl Failure {
     pub fn new(code: u8, message: String) -> Failure {
         Failure { code, message }
+    }
+    pub fn usage(message: String) -> Failure {
+        Failure::new(USAGE, message)
     }
     pub fn data(message: String) -> Failure {
         Failure::new(DATA_ERR, message)

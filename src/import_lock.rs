@@ -2,7 +2,7 @@
 //! import and holding the importer's pid, user and start time so a second import can say
 //! who it is waiting for. The lock goes with the process: a killed import leaves the file
 //! but not the lock. With PostgreSQL as the store, one import at a time across every
-//! server too: an advisory lock in the database (see `store::postgres::import_lock`),
+//! server too: the store's lock (see `store::across_servers`; PostgreSQL's advisory lock),
 //! whose refusal names the server as well.
 
 use std::fs::{File, OpenOptions};
@@ -20,7 +20,7 @@ pub const LOCK_FILE: &str = "import.lock";
 #[derive(Debug)]
 pub struct ImportLock {
     _file: File,
-    _database: Option<crate::store::postgres::import_lock::ImportLock>,
+    _database: Option<crate::store::across_servers::StoreImportLock>,
 }
 
 /// Who holds the lock, as the holder wrote it.
@@ -158,10 +158,10 @@ fn acquire_as(data_dir: &Path, wait: Duration, across_servers: bool) -> Result<I
         // The lock is held all the same; only the message for others suffers.
         tracing::warn!(file = %path.display(), error = %e, "cannot record the import in the lock file");
     }
-    let database = match crate::config::store_location(data_dir)? {
-        crate::store::Location::Postgres(url) if across_servers => Some(database_lock(&url, deadline)?),
-        crate::store::Location::Postgres(_) => None,
-        crate::store::Location::Sqlite(_) => None,
+    let database = if across_servers {
+        store_lock(&crate::config::store_location(data_dir)?, deadline)?
+    } else {
+        None
     };
     Ok(ImportLock {
         _file: file,
@@ -169,12 +169,13 @@ fn acquire_as(data_dir: &Path, wait: Duration, across_servers: bool) -> Result<I
     })
 }
 
-/// The database's import lock, waiting until `deadline` for an import on another server.
-fn database_lock(
-    url: &crate::store::PgUrl,
+/// The store's import lock (None when the store needs none), waiting until `deadline`
+/// for an import on another server.
+fn store_lock(
+    location: &crate::store::Location,
     deadline: Instant,
-) -> Result<crate::store::postgres::import_lock::ImportLock, Failure> {
-    use crate::store::postgres::import_lock::{try_acquire, ImportHolder};
+) -> Result<Option<crate::store::across_servers::StoreImportLock>, Failure> {
+    use crate::store::across_servers::{try_import_lock, ImportHolder};
     let me = ImportHolder {
         server: crate::user::host(),
         pid: i64::from(std::process::id()),
@@ -183,7 +184,7 @@ fn database_lock(
     };
     let mut said_waiting = false;
     loop {
-        let who = match try_acquire(url, &me).map_err(Failure::store)? {
+        let who = match try_import_lock(location, &me).map_err(Failure::store)? {
             Ok(lock) => return Ok(lock),
             Err(holder) => holder.map_or_else(Holder::default, |h| Holder {
                 server: Some(h.server),

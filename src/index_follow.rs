@@ -32,15 +32,18 @@ pub struct RebuildLock {
     _file: std::fs::File,
 }
 
-/// Takes this server's rebuild lock without waiting; None when another process holds it.
-pub fn try_rebuild_lock(data_dir: &Path) -> Option<RebuildLock> {
-    let file = OpenOptions::new()
+fn lock_file(data_dir: &Path) -> std::io::Result<std::fs::File> {
+    OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
         .open(data_dir.join(REBUILD_LOCK))
-        .ok()?;
+}
+
+/// Takes this server's rebuild lock without waiting; None when another process holds it.
+pub fn try_rebuild_lock(data_dir: &Path) -> Option<RebuildLock> {
+    let file = lock_file(data_dir).ok()?;
     // SAFETY: the descriptor is open for as long as `file` lives.
     let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
     (rc == 0).then_some(RebuildLock { _file: file })
@@ -49,13 +52,7 @@ pub fn try_rebuild_lock(data_dir: &Path) -> Option<RebuildLock> {
 /// Takes this server's rebuild lock, waiting for a rebuild another process here is doing.
 pub fn wait_rebuild_lock(data_dir: &Path) -> Result<RebuildLock, Failure> {
     let path = data_dir.join(REBUILD_LOCK);
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(|e| crate::access::failure(&path, &e))?;
+    let file = lock_file(data_dir).map_err(|e| crate::access::failure(&path, &e))?;
     if crate::shared::is_shared(data_dir) {
         let _ = navigator_index::shared_dir::widen_mode(&path, navigator_index::shared_dir::SHARED_FILE_MODE);
     }
@@ -83,12 +80,19 @@ pub fn rebuild_missing(store: &Store, data_dir: &Path) -> Result<Engine, Failure
 pub type Swap = Arc<Mutex<Option<Engine>>>;
 
 /// Watches the catalogue generation for a long-running process and rebuilds this server's
-/// index when it falls behind, putting the new engine in `swap`. `known` is the generation
-/// of the index the process started with. Returns at once for an in-memory index.
-pub fn spawn_watcher(location: Location, data_dir: PathBuf, mut known: u64, swap: Swap) {
+/// index when it falls behind, putting the new engine in `swap` and calling `swapped` with
+/// its number of services (the app then searches again). `known` is the generation of the
+/// index the process started with.
+pub fn spawn_watcher(
+    location: Location,
+    data_dir: PathBuf,
+    mut known: u64,
+    swap: Swap,
+    swapped: impl Fn(u64) + Send + 'static,
+) {
     let _ = std::thread::Builder::new().name("index-follow".into()).spawn(move || {
         let mut store: Option<Store> = None;
-        let mut listener = Listener::new(&location);
+        let mut listener = crate::store::across_servers::CatalogueWatch::new(&location);
         loop {
             listener.wait(POLL);
             if store.is_none() {
@@ -105,10 +109,15 @@ pub fn spawn_watcher(location: Location, data_dir: PathBuf, mut known: u64, swap
             if generation <= known {
                 continue;
             }
+            let put = |engine: Engine| {
+                let services = engine.num_docs();
+                *swap.lock().unwrap_or_else(|p| p.into_inner()) = Some(engine);
+                swapped(services);
+            };
             match rebuild_behind(s, &data_dir, generation) {
                 Ok(Some(engine)) => {
                     known = generation;
-                    *swap.lock().unwrap_or_else(|p| p.into_inner()) = Some(engine);
+                    put(engine);
                 }
                 // Someone else here is rebuilding or importing: their index is reopened
                 // once it is in place.
@@ -116,7 +125,7 @@ pub fn spawn_watcher(location: Location, data_dir: PathBuf, mut known: u64, swap
                     if let Ok(engine) = Engine::open(&data_dir.join("index")) {
                         if engine.commit_info().map(|c| c.generation) == Some(generation) {
                             known = generation;
-                            *swap.lock().unwrap_or_else(|p| p.into_inner()) = Some(engine);
+                            put(engine);
                         }
                     }
                 }
@@ -144,44 +153,4 @@ pub fn rebuild_behind(store: &Store, data_dir: &Path, generation: u64) -> Result
     }
     tracing::info!(generation, "rebuilding the search index behind the catalogue");
     crate::catalogue::rebuild_index(store, &dir).map(Some)
-}
-
-/// Waits for a catalogue notification (PostgreSQL) or the poll interval.
-enum Listener {
-    Postgres {
-        url: crate::store::PgUrl,
-        client: Option<Box<postgres::Client>>,
-    },
-    Poll,
-}
-
-impl Listener {
-    fn new(location: &Location) -> Listener {
-        match location {
-            Location::Postgres(url) => Listener::Postgres {
-                url: url.clone(),
-                client: None,
-            },
-            Location::Sqlite(_) => Listener::Poll,
-        }
-    }
-
-    fn wait(&mut self, poll: Duration) {
-        match self {
-            Listener::Poll => std::thread::sleep(poll),
-            Listener::Postgres { url, client } => {
-                if client.is_none() {
-                    *client = crate::store::postgres::listen(url).ok().map(Box::new);
-                }
-                match client {
-                    Some(c) => {
-                        if crate::store::postgres::wait_notification(c, poll).is_err() {
-                            *client = None;
-                        }
-                    }
-                    None => std::thread::sleep(poll),
-                }
-            }
-        }
-    }
 }

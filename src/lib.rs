@@ -15,6 +15,7 @@ pub mod demo;
 pub mod exit;
 pub mod fault;
 pub mod followups;
+pub mod held;
 pub mod hours_text;
 pub mod import_lock;
 pub mod index_follow;

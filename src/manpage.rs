@@ -132,7 +132,8 @@ fn files_section(out: &mut String) {
         "System configuration (NAVIGATOR_SYSTEM_CONFIG names another file). Keys: data_dir, database, office, [keys], \
          [followups] default_days, lease_minutes, max_attempts, retry, [retention] personal_data_days, \
          [privacy] personal_data_readers, confidential_readers (the users who see confidential addresses \
-         and phones; read from this file only), [tui] details_delay_ms.",
+         and phones; read from this file only), [tui] details_delay_ms, [search] home, languages, \
+         [catalogue] timezone.",
     );
     entry(
         out,
@@ -145,6 +146,12 @@ fn files_section(out: &mut String) {
         out,
         &bold("~/.config/navigator/synonyms.txt"),
         "Search synonyms, replacing the built-in ones (in NAVIGATOR_CONFIG_DIR when set).",
+    );
+    entry(
+        out,
+        &bold("~/.config/navigator/everyday-terms.txt"),
+        "What callers say and the taxonomy terms directories call it (\"ride to the doctor => Medical \
+         Appointments Transportation\"), replacing the built-in English, French and Spanish list.",
     );
 }
 
@@ -159,7 +166,9 @@ fn environment_section(out: &mut String) {
             "NAVIGATOR_DATABASE_URL",
             "A PostgreSQL URL (postgres://USER@HOST/DB?sslmode=require) for the catalogue and casework, shared by \
              several servers; overrides database in a config file. Absent: the SQLite file in the data directory. \
-             The password comes from the URL, PGPASSWORD, PGPASSFILE or ~/.pgpass and is never printed.",
+             The password comes from the URL, PGPASSWORD, PGPASSFILE or ~/.pgpass and is never printed. \
+             sslmode is honoured (disable, prefer, require, verify-ca, verify-full); the CA for the verifying modes \
+             is sslrootcert=FILE in the URL, else PGSSLROOTCERT, else ~/.postgresql/root.crt, else the system's.",
         ),
         (
             "NAVIGATOR_OFFICE",
@@ -167,11 +176,13 @@ fn environment_section(out: &mut String) {
         ),
         (
             "NAVIGATOR_DATABASE_PATIENCE_SECS",
-            "How long a command keeps retrying an unreachable PostgreSQL before it exits 75 (default 20).",
+            "How long a command keeps retrying an unreachable PostgreSQL before it exits 75 (default 20). The \
+             full-screen app waits 2 s, then holds drafts and saves in held/ in the data directory until the \
+             database is back, and says so in its status line.",
         ),
         (
             "NAVIGATOR_CONFIG_DIR",
-            "The folder of the user's config.toml and synonyms.txt (default ~/.config/navigator).",
+            "The folder of the user's config.toml, synonyms.txt and everyday-terms.txt (default ~/.config/navigator).",
         ),
         (
             "NAVIGATOR_SYSTEM_CONFIG",
@@ -200,6 +211,10 @@ fn exit_status_section(out: &mut String) {
         ("0", "Success."),
         ("2", "Usage error: an unknown command or option, or an invalid value."),
         (
+            "64",
+            "A place that is not in the directory (search --near, or [search] home): the message names it.",
+        ),
+        (
             "65",
             "Invalid data: an import with nothing usable, an invalid contact or outcome (each field named), a \
              --limit over 1000, an idempotency key reused for a different request, a bad configuration value.",
@@ -211,8 +226,9 @@ fn exit_status_section(out: &mut String) {
         ),
         (
             "74",
-            "A file could not be read or written (a full disk, an I/O error), or the database is damaged; the \
-             message names the file. An import that updated the catalogue but not the search index says so.",
+            "A file could not be read or written (a full disk, an I/O error), or the database is damaged or \
+             refused the connection (a TLS certificate that does not verify, a missing password); the message \
+             names the file or the database. An import that updated the catalogue but not the search index says so.",
         ),
         (
             "75",

@@ -4,34 +4,8 @@ mod common;
 
 use std::path::Path;
 
-use common::{shared_data, Data};
+use common::{hsds_package as package, shared_data, Data};
 use serde_json::Value;
-
-/// Writes a tiny HSDS 3.0 datapackage: one service per (id, name, description).
-fn package(dir: &Path, services: &[(&str, &str, &str)]) {
-    std::fs::create_dir_all(dir).unwrap();
-    let mut s = String::from("id,organization_id,name,description,fees_description\n");
-    let mut sal = String::from("id,service_id,location_id\n");
-    for (id, name, desc) in services {
-        s.push_str(&format!("{id},org-1,{name},\"{desc}\",Free\n"));
-        sal.push_str(&format!("sal-{id},{id},loc-1\n"));
-    }
-    std::fs::write(dir.join("services.csv"), s).unwrap();
-    std::fs::write(dir.join("organizations.csv"), "id,name\norg-1,Test Org\n").unwrap();
-    std::fs::write(
-        dir.join("locations.csv"),
-        "id,organization_id,name,latitude,longitude\nloc-1,org-1,Main,46.49,-80.99\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("service_at_location.csv"), sal).unwrap();
-    std::fs::write(
-        dir.join("addresses.csv"),
-        "id,location_id,address_1,city,state_province,postal_code,country,address_type\n\
-         a1,loc-1,1 Elm St,Sudbury,ON,P3A 1A1,CA,physical\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("phones.csv"), "id,service_id,number\n").unwrap();
-}
 
 fn import_json(d: &Data, path: &Path, extra: &[&str]) -> Value {
     let mut args = vec!["import", path.to_str().unwrap(), "--json"];

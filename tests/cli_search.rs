@@ -115,9 +115,15 @@ fn bad_values_are_clear_errors() {
     assert_eq!(out.status.code(), Some(65));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--category fod: expected one of food,"), "{err}");
+    // An unknown place is a usage error naming it, never a filter that filters nothing.
     let out = d.nav().args(["search", "--near", "Atlantis"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(65));
+    assert_eq!(out.status.code(), Some(64));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown place \"Atlantis\""));
+    let out = d.nav().args(["search", "food", "--near", "33125"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(64), "the demo is in Ontario");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("\"33125\"") && err.contains("ZIP code 33125"), "{err}");
+    assert!(out.stdout.is_empty());
 }
 
 #[test]

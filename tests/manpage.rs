@@ -62,7 +62,7 @@ fn the_main_page_documents_keys_files_environment_and_exit_status() {
             assert!(main.contains(&key.to_string().replace('-', "\\-")), "key {key} missing");
         }
     }
-    for code in ["0", "2", "65", "66", "70", "74", "75"] {
+    for code in ["0", "2", "64", "65", "66", "70", "74", "75"] {
         assert!(
             main.contains(&format!(".TP\n\\fB{code}\\fR\n")),
             "exit status {code} missing"

@@ -109,3 +109,75 @@ fn two_offices_move_into_one_database() {
     assert!(records.contains(&format!("contact:{dee}")), "{records:?}");
     assert_eq!(records.len(), 4);
 }
+
+#[test]
+fn a_move_killed_half_way_is_finished_by_running_it_again() {
+    let Some(s) = Servers::new() else { return };
+    let url = s.url_text();
+    let sudbury = Data::new();
+    for name in ["Ana", "Bea", "Cy"] {
+        add(&sudbury, name);
+    }
+    // Every write to PostgreSQL waits 2 s before its COMMIT (a test hook), so the move can
+    // be killed after the catalogue is in and before the contacts are.
+    let mut first = std::process::Command::new(assert_cmd::cargo::cargo_bin("navigator"));
+    first
+        .arg("--data-dir")
+        .arg(sudbury.path().join("data"))
+        .args(["admin", "move-to-postgres", &url, "--office", "Sudbury", "--json"])
+        .env("NAVIGATOR_CONFIG_DIR", sudbury.path().join("config"))
+        .env("NAVIGATOR_SYSTEM_CONFIG", sudbury.path().join("system-config.toml"))
+        .env("NAVIGATOR_NO_PROGRESS", "1")
+        .env("NAVIGATOR_TEST_PAUSE_BEFORE_COMMIT_MS", "2000")
+        .env_remove("NAVIGATOR_DATABASE_URL")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let mut child = first.spawn().unwrap();
+    let mut db = navigator::store::postgres::connect(&s.url).unwrap();
+    let count = |db: &mut postgres::Client, table: &str| -> i64 {
+        // The target's tables appear when the move opens it.
+        db.query_opt(&format!("SELECT count(*) FROM {table}"), &[])
+            .ok()
+            .flatten()
+            .map_or(0, |r| r.get(0))
+    };
+    let started = std::time::Instant::now();
+    while count(&mut db, "services") == 0 {
+        assert!(started.elapsed().as_secs() < 60, "the catalogue never arrived");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the move ended before it was killed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(count(&mut db, "services"), 500);
+    assert_eq!(count(&mut db, "contacts"), 0, "killed before the contacts were in");
+
+    // Run again: the catalogue is there, so --merge says this is the same office carrying
+    // on; everything arrives once and the counts are verified.
+    let again = moved(&sudbury, &url, &["--office", "Sudbury", "--merge"]);
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    let report: Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(
+        (report["contacts"].as_u64(), report["followups"].as_u64()),
+        (Some(3), Some(3))
+    );
+    assert_eq!(
+        (
+            count(&mut db, "services"),
+            count(&mut db, "contacts"),
+            count(&mut db, "followups"),
+            count(&mut db, "personal_data")
+        ),
+        (500, 3, 3, 3)
+    );
+    let once = moved(&sudbury, &url, &["--office", "Sudbury"]);
+    assert!(once.status.success(), "{}", String::from_utf8_lossy(&once.stderr));
+    let report: Value = serde_json::from_slice(&once.stdout).unwrap();
+    assert_eq!(
+        (report["contacts"].as_u64(), report["already_moved"].as_u64()),
+        (Some(0), Some(3))
+    );
+}

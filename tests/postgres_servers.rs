@@ -146,9 +146,14 @@ fn sixteen_processes_on_two_servers_during_an_import() {
                 let s = &s;
                 scope.spawn(move || {
                     let server = 1 + w % 2;
-                    // One navigator on the second server has a clock 20 minutes fast:
-                    // past the 15-minute lease of everyone else's claims.
-                    let skew = (w == 1).then_some(20 * 60);
+                    // The second server's clock is 10 minutes fast, and one navigator
+                    // there runs 20 minutes fast: past the 15-minute lease of everyone
+                    // else's claims, were leases judged on the server's clock.
+                    let skew = match (server, w) {
+                        (2, 1) => Some(20 * 60),
+                        (2, _) => Some(10 * 60),
+                        _ => None,
+                    };
                     work(s, server, &format!("nav{w}"), 4, skew)
                 })
             })
@@ -199,40 +204,62 @@ fn sixteen_processes_on_two_servers_during_an_import() {
     assert!(claimed > 0);
 }
 
-#[test]
-fn a_server_whose_clock_is_wrong_never_takes_a_live_claim() {
-    let Some(s) = Servers::new() else { return };
+/// A follow-up due today, added on `server`; its id.
+fn new_follow_up(s: &Servers, server: usize) -> String {
     let out = s
-        .nav(1, "ana")
+        .nav(server, "ana")
         .args(["contacts", "add", "--json"])
         .write_stdin(contact(&today()))
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let saved: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let id = saved["follow_up"]["id"].as_i64().unwrap().to_string();
-    let out = s.nav(1, "ana").args(["followups", "claim", &id]).output().unwrap();
+    saved["follow_up"]["id"].as_i64().unwrap().to_string()
+}
+
+/// `followups claim id` on `server` as `user`, its clock moved by `skew` seconds.
+fn claim(s: &Servers, server: usize, user: &str, id: &str, skew: i64) -> std::process::Output {
+    s.nav(server, user)
+        .env("NAVIGATOR_TEST_CLOCK_SKEW_SECS", skew.to_string())
+        .args(["followups", "claim", id])
+        .output()
+        .unwrap()
+}
+
+fn refused_as_held_by(out: &std::process::Output, holder: &str, what: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(75), "{what}: {stderr}");
+    let holder = common::users::account(holder);
+    assert!(stderr.contains(&format!("held by {holder}")), "{what}: {stderr}");
+}
+
+#[test]
+fn a_server_whose_clock_is_wrong_never_takes_a_live_claim() {
+    let Some(s) = Servers::new() else { return };
+    // Ana claims on a server with the right time. Server 2, ten then twenty minutes fast
+    // (past the 15-minute lease) or slow: the lease is judged on the database's clock,
+    // so Ana's claim is still hers.
+    let id = new_follow_up(&s, 1);
+    let out = claim(&s, 1, "ana", &id, 0);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    // Twenty minutes fast, then twenty minutes slow: either way the lease is judged on the
-    // database's clock, so Ana's claim is still hers.
-    for skew in ["1200", "-1200"] {
-        let out = s
-            .nav(2, "bob")
-            .env("NAVIGATOR_TEST_CLOCK_SKEW_SECS", skew)
-            .args(["followups", "claim", &id])
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(75),
-            "skew {skew}: {}",
-            String::from_utf8_lossy(&out.stdout)
-        );
-        assert!(
-            String::from_utf8_lossy(&out.stderr).contains(&common::users::account("ana")),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+    for skew in [600, -600, 1200, -1200] {
+        refused_as_held_by(&claim(&s, 2, "bob", &id, skew), "ana", &format!("bob, skew {skew}"));
+    }
+    // The other way round: Bob claims on server 2 while its clock is ten minutes slow (a
+    // lease reckoned on that clock would have run out five minutes from now, or already
+    // for twenty minutes slow); Ana, on a correct clock and on one ten minutes fast,
+    // still cannot take it.
+    for bob_skew in [-600, -1200] {
+        let id = new_follow_up(&s, 2);
+        let out = claim(&s, 2, "bob", &id, bob_skew);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        for ana_skew in [0, 600] {
+            refused_as_held_by(
+                &claim(&s, 1, "ana", &id, ana_skew),
+                "bob",
+                &format!("bob at {bob_skew}, ana at {ana_skew}"),
+            );
+        }
     }
 }
 
@@ -251,15 +278,7 @@ fn one_import_at_a_time_across_servers_and_the_refusal_names_the_server() {
             &[],
         )
         .unwrap();
-    let synth = s.path().join("synth");
-    assert!(s
-        .nav(2, "bob")
-        .args(["synth", "--services", "50", "--out"])
-        .arg(&synth)
-        .output()
-        .unwrap()
-        .status
-        .success());
+    let synth = s.synth(50);
     let out = s.nav(2, "bob").arg("import").arg(&synth).output().unwrap();
     assert_eq!(out.status.code(), Some(75));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -278,4 +297,39 @@ fn one_import_at_a_time_across_servers_and_the_refusal_names_the_server() {
     let out = waiter.join().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("waiting for the import already running"));
+}
+
+#[test]
+fn the_app_on_the_second_server_swaps_in_a_service_imported_on_the_first() {
+    let Some(s) = Servers::new() else { return };
+    for server in [1, 2] {
+        let out = s.nav(server, "setup").args(["index", "stats"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let mut app = s.app(2, "bea");
+    app.send(b"quillwort");
+    app.wait_for("nothing for quillwort in the demo", |sc| {
+        sc.contains("quillwort") && sc.contains("No services match")
+    });
+    let dir = s.path().join("quillwort");
+    common::hsds_package(
+        &dir,
+        &[(
+            "q-1",
+            "Quillwort Tenant Legal Clinic",
+            "Legal help for tenants facing eviction",
+        )],
+    );
+    let out = s.nav(1, "importer").arg("import").arg(&dir).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let imported = Instant::now();
+    // No key pressed: the app rebuilds its index in the background, swaps it in and
+    // searches again.
+    app.wait_for("the service imported on the first server", |sc| {
+        sc.contains("Quillwort Tenant Legal Clinic") && sc.contains("catalogue of 1")
+    });
+    let took = imported.elapsed();
+    assert!(took < Duration::from_secs(10), "the app saw the import after {took:?}");
+    app.send(b"\x03");
+    assert!(app.wait_exit());
 }

@@ -24,9 +24,18 @@ fn limits_past_the_maximum_are_errors_and_rebuild_nothing() {
     }
     assert_eq!(index_meta(&d), meta, "the index was left alone");
     // The maximum itself is fine: every match, up to 1000.
+    // One row per program: as many rows as programs, never more than the matching records.
     let mut lines = d.json_lines(&["search", "food", "--limit", "1000", "--json", "--facets"]);
     let total = lines.pop().unwrap()["total"].as_u64().unwrap() as usize;
-    assert_eq!(lines.len(), total.min(1000));
+    let programs: std::collections::HashSet<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert!(
+        !lines.is_empty() && lines.len() <= total.min(1000),
+        "{} rows of {total}",
+        lines.len()
+    );
+    assert_eq!(programs.len(), lines.len(), "each program once");
+    let short = d.json_lines(&["search", "food", "--limit", "20", "--json"]);
+    assert_eq!(short.len(), 20.min(lines.len()), "a smaller limit is a prefix");
 }
 
 #[test]

@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::pty::App;
 use common::Data;
 use serde_json::Value;
@@ -32,13 +30,6 @@ fn contact_due_today(data: &Data) -> i64 {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let saved: Value = serde_json::from_slice(&out.stdout).unwrap();
     saved["follow_up"]["id"].as_i64().unwrap()
-}
-
-fn answer(app: &mut App, keys: &[u8], expect: &str) {
-    app.send(keys);
-    app.wait_for(expect, |s| s.contains(expect));
-    app.send(b"\t");
-    std::thread::sleep(Duration::from_millis(30));
 }
 
 #[test]
@@ -71,16 +62,16 @@ fn work_one_follow_up_from_the_queue_to_completed() {
         "{}",
         String::from_utf8_lossy(&other.stderr)
     );
-    answer(&mut app, b"r", "[reached]");
-    answer(&mut app, b"y", "[yes]"); // contacted service 1
-    answer(&mut app, b"y", "[yes]"); // got help
-    answer(&mut app, b"n", "[no]"); // did not contact service 2
-    answer(&mut app, b"n", "Barrier"); // got help: no -> a barrier is asked
-    answer(&mut app, b"c", "[cost]"); // barrier
-    answer(&mut app, b"y", "Better prepared");
-    answer(&mut app, b"n", "Health improved");
-    answer(&mut app, b"v", "[very satisfied]");
-    answer(&mut app, b"y", "Would call 211 again");
+    app.answer(b"r", "[reached]");
+    app.answer(b"y", "[yes]"); // contacted service 1
+    app.answer(b"y", "[yes]"); // got help
+    app.answer(b"n", "[no]"); // did not contact service 2
+    app.answer(b"n", "Barrier"); // got help: no -> a barrier is asked
+    app.answer(b"c", "[cost]"); // barrier
+    app.answer(b"y", "Better prepared");
+    app.answer(b"n", "Health improved");
+    app.answer(b"v", "[very satisfied]");
+    app.answer(b"y", "Would call 211 again");
     app.send(b"\x13"); // Ctrl-S
     app.wait_for("back in the queue", |s| {
         s.contains(&format!("Follow-up #{id}: completed"))

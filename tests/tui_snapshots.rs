@@ -76,18 +76,21 @@ fn hits() -> Vec<Hit> {
             score: 2.0,
             distance_km: None,
             open_now: Some(true),
+            ..Default::default()
         },
         Hit {
             service: service("svc-2", "Banque alimentaire du Nord", "Timmins"),
             score: 1.5,
             distance_km: None,
             open_now: Some(false),
+            ..Default::default()
         },
         Hit {
             service: evil,
             score: 1.0,
             distance_km: None,
             open_now: None,
+            ..Default::default()
         },
     ]
 }
@@ -129,6 +132,7 @@ fn state(width: u16, height: u16, display: Display) -> State {
         total: 3,
         facets: Some(facets),
         origin: None,
+        ..Default::default()
     };
     update(
         &mut s,
@@ -477,6 +481,7 @@ fn the_form_searches_for_a_service_to_add_80x24() {
         total: 2,
         facets: None,
         origin: None,
+        ..Default::default()
     };
     update(
         &mut s,
@@ -489,4 +494,42 @@ fn the_form_searches_for_a_service_to_add_80x24() {
     assert!(screen.contains("add: banque"), "{screen}");
     assert!(screen.contains("+ Banque alimentaire du Nord"), "{screen}");
     insta::assert_snapshot!(render(&s).backend());
+}
+
+#[test]
+fn partial_matches_home_area_and_programs_show_in_words_80x24() {
+    let mut s = state(80, 24, Display::default());
+    let mut program = hits().remove(0);
+    program.locations = 12;
+    program.partial = true;
+    program.distance_km = Some(2.5);
+    let results = SearchResults {
+        hits: vec![program],
+        total: 12,
+        partial: true,
+        home: true,
+        origin: Some((
+            navigator_index::geo::Point { lat: 46.5, lon: -81.0 },
+            Some("Sudbury".into()),
+        )),
+        ..Default::default()
+    };
+    update(
+        &mut s,
+        Event::Results {
+            generation: 9,
+            results: Box::new(results),
+        },
+    );
+    let t = render(&s);
+    let screen = text(t.backend().buffer());
+    assert!(screen.contains("partial"), "{screen}");
+    assert!(screen.contains("near Sudbury"), "{screen}");
+    // The program's place column counts its other locations; the details say how many.
+    assert!(screen.contains("Sudbury +11"), "{screen}");
+    assert!(screen.contains("~Sudbury Food Bank"), "{screen}");
+    assert!(screen.contains("2.5 km"), "the distance to the home area: {screen}");
+    press(&mut s, KeyCode::Enter, KeyModifiers::NONE);
+    let details = text(render(&s).backend().buffer());
+    assert!(details.contains("12 locations in all"), "{details}");
 }

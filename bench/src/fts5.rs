@@ -64,33 +64,7 @@ pub fn build(corpus: &Path, db: &Path) -> anyhow::Result<(Connection, FtsFigures
     let import = import_path(corpus, Format::Auto).with_context(|| format!("reading {}", corpus.display()))?;
     let read = start.elapsed();
     let mut conn = Connection::open(db)?;
-    conn.execute_batch(SCHEMA)?;
-    let tx = conn.transaction()?;
-    {
-        let mut fts = tx.prepare(
-            "INSERT INTO fts(rowid, name, organization, description, taxonomy, municipality, categories)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
-        let mut geo = tx.prepare("INSERT INTO geo(id, lat, lon) VALUES (?1, ?2, ?3)")?;
-        for (i, s) in import.services.iter().enumerate() {
-            let rowid = i as i64 + 1;
-            let taxonomy: Vec<&str> = s.taxonomy.iter().map(|t| t.name.as_str()).collect();
-            let categories: Vec<String> = s.categories.iter().map(|c| category_token(c)).collect();
-            fts.execute(params![
-                rowid,
-                s.name,
-                s.organization.name,
-                s.description.as_deref().unwrap_or(""),
-                taxonomy.join(" "),
-                s.municipality().unwrap_or(""),
-                categories.join(" "),
-            ])?;
-            if let Some((lat, lon)) = s.coordinates() {
-                geo.execute(params![rowid, lat, lon])?;
-            }
-        }
-    }
-    tx.commit()?;
+    insert(&mut conn, &import.services)?;
     let insert = start.elapsed() - read;
     let before_optimize = Instant::now();
     conn.execute("INSERT INTO fts(fts) VALUES('optimize')", [])?;
@@ -111,6 +85,49 @@ pub fn build(corpus: &Path, db: &Path) -> anyhow::Result<(Connection, FtsFigures
             keystrokes: Keystrokes::default(),
         },
     ))
+}
+
+/// Creates the tables and inserts `services` in one transaction, service `i` as rowid `i + 1`.
+pub fn insert(conn: &mut Connection, services: &[navigator_index::Service]) -> anyhow::Result<()> {
+    conn.execute_batch(SCHEMA)?;
+    let tx = conn.transaction()?;
+    {
+        let mut fts = tx.prepare(
+            "INSERT INTO fts(rowid, name, organization, description, taxonomy, municipality, categories)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let mut geo = tx.prepare("INSERT INTO geo(id, lat, lon) VALUES (?1, ?2, ?3)")?;
+        for (i, s) in services.iter().enumerate() {
+            let rowid = i as i64 + 1;
+            let taxonomy: Vec<&str> = s.taxonomy.iter().map(|t| t.name.as_str()).collect();
+            let categories: Vec<String> = s.categories.iter().map(|c| category_token(c)).collect();
+            fts.execute(params![
+                rowid,
+                s.name,
+                s.organization.name,
+                s.description.as_deref().unwrap_or(""),
+                taxonomy.join(" "),
+                s.municipality().unwrap_or(""),
+                categories.join(" "),
+            ])?;
+            if let Some((lat, lon)) = s.coordinates() {
+                geo.execute(params![rowid, lat, lon])?;
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// The best `limit` rowids for typed text, by FTS5's own rank (bm25), no filter.
+pub fn ranked(conn: &Connection, text: &str, limit: usize) -> anyhow::Result<Vec<i64>> {
+    let any = queries::QUERIES[0];
+    let Some(expr) = match_expr(text, &any, Variant::Plain) else {
+        return Ok(Vec::new());
+    };
+    let mut stmt = conn.prepare_cached("SELECT rowid FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2")?;
+    let rows = stmt.query_map(params![expr, limit as i64], |r| r.get::<_, i64>(0))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
 /// The MATCH expression for what is typed: words AND-ed, the last one a prefix unless a

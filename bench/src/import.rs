@@ -15,17 +15,49 @@ pub struct Navigator {
     pub bin: PathBuf,
     /// An empty config directory, so no user config changes the results.
     pub config_dir: PathBuf,
+    /// More environment (the database URL of a PostgreSQL run).
+    pub env: Vec<(String, String)>,
 }
 
 impl Navigator {
+    /// The environment every navigator process of the benchmark gets: an empty config
+    /// (no system file either), no progress bars, no inherited data directory or database.
+    pub fn environment(&self) -> Vec<(String, Option<String>)> {
+        let mut env = vec![
+            (
+                "NAVIGATOR_CONFIG_DIR".to_string(),
+                Some(self.config_dir.display().to_string()),
+            ),
+            (
+                "NAVIGATOR_SYSTEM_CONFIG".to_string(),
+                Some(self.config_dir.join("no-system-config.toml").display().to_string()),
+            ),
+            ("NAVIGATOR_NO_PROGRESS".to_string(), Some("1".to_string())),
+            ("NAVIGATOR_DATA_DIR".to_string(), None),
+            ("NAVIGATOR_DATABASE_URL".to_string(), None),
+            ("NO_COLOR".to_string(), None),
+        ];
+        env.extend(self.env.iter().map(|(k, v)| (k.clone(), Some(v.clone()))));
+        env
+    }
+
     pub fn command(&self, data_dir: &Path) -> Command {
         let mut cmd = Command::new(&self.bin);
         cmd.arg("--data-dir").arg(data_dir);
-        cmd.env("NAVIGATOR_CONFIG_DIR", &self.config_dir)
-            .env("NAVIGATOR_NO_PROGRESS", "1")
-            .env_remove("NAVIGATOR_DATA_DIR")
-            .env_remove("NO_COLOR");
+        for (k, v) in self.environment() {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
+        }
         cmd
+    }
+
+    /// The same binary with `key=value` added to its environment.
+    pub fn with_env(&self, key: &str, value: &str) -> Navigator {
+        let mut nav = self.clone();
+        nav.env.push((key.to_string(), value.to_string()));
+        nav
     }
 
     /// Runs to completion and parses stdout as one JSON value.

@@ -3,18 +3,28 @@
 //! BENCHMARKS.md with the machine, date, commit and command. Progress goes to stderr.
 //!
 //! `cargo run --release -p navigator-bench -- [--quick] [--sizes demo,60000,1000000] [--out BENCHMARKS.md]`
+//!
+//! With `--postgres URL` it also measures the stores for many offices (SQLite against
+//! PostgreSQL under 16 processes, and keystrokes with each as the store); `--stores-only`
+//! measures that alone and rewrites only its section of the file.
 
 mod corpus;
 mod fts5;
 mod import;
+mod judged;
 mod load;
 mod machine;
 mod navsearch;
 mod pty;
 mod queries;
 mod reimport;
+mod relevance;
 mod report;
+mod report_relevance;
 mod stats;
+mod store_worker;
+mod stores;
+mod stores_report;
 mod targets;
 
 use std::path::{Path, PathBuf};
@@ -62,6 +72,28 @@ struct Args {
     /// writes no report (for looking into one figure without a whole run).
     #[arg(long, value_name = "DATA_DIR")]
     tui_only: Option<PathBuf>,
+    /// Only the relevance harness (judged queries on DC 211 and the demo): replaces the
+    /// Relevance section of --out (the rest of the file stays as it was) and prints it.
+    #[arg(long, conflicts_with = "tui_only")]
+    relevance_only: bool,
+    /// The shared reference data (DC 211's export is judged when it is there); default
+    /// $NAVIGATOR_SHARED_DATA, else ../shared/data beside the workspace.
+    #[arg(long, value_name = "DIR")]
+    shared_data: Option<PathBuf>,
+    /// A PostgreSQL cluster for the "Many offices" section: a URL whose user may create
+    /// databases (the password from the URL or PGPASSFILE). Without it a full run keeps
+    /// that section of the previous file.
+    #[arg(long, value_name = "URL")]
+    postgres: Option<String>,
+    /// Only the "Many offices" section (needs --postgres): the rest of the file is kept as
+    /// it is. With --quick: fewer contacts and a small catalogue.
+    #[arg(long, requires = "postgres", conflicts_with_all = ["sizes", "tui_only"])]
+    stores_only: bool,
+    /// Internal: one navigator process of the store benchmark, on this data directory.
+    #[arg(long, value_name = "DATA_DIR", hide = true)]
+    store_worker: Option<PathBuf>,
+    #[command(flatten)]
+    worker: store_worker::WorkerArgs,
 }
 
 const DEFAULT_SIZES: [Size; 3] = [Size::Demo, Size::Services(60_000), Size::Services(1_000_000)];
@@ -206,10 +238,23 @@ fn run_size(nav: &Navigator, work: &Path, size: Size, settings: &Settings) -> an
     })
 }
 
+/// The "Many offices" measurement's settings.
+fn store_options(args: &Args, settings: &Settings) -> stores::Options {
+    stores::Options {
+        contacts_each: if args.quick { 3 } else { 25 },
+        keystroke_size: Size::Services(if args.quick { 2_000 } else { 60_000 }),
+        session_queries: settings.session_queries,
+        seed: settings.seed,
+    }
+}
+
 fn main() -> anyhow::Result<()> {
     started();
     let raw: Vec<String> = std::env::args().skip(1).collect();
     let args = Args::parse();
+    if let Some(data_dir) = &args.store_worker {
+        return store_worker::run(data_dir, &args.worker);
+    }
     let sizes: Vec<Size> = if args.quick {
         QUICK_SIZES.to_vec()
     } else if args.sizes.is_empty() {
@@ -226,7 +271,35 @@ fn main() -> anyhow::Result<()> {
         },
         wait_quiet: Duration::from_secs(args.wait_quiet),
     };
-    fts5::check_fts5()?;
+    // The stores alone need neither FTS5 nor the judged queries.
+    let relevance = if args.stores_only {
+        Vec::new()
+    } else {
+        fts5::check_fts5()?;
+        let shared = args
+            .shared_data
+            .clone()
+            .or_else(|| std::env::var_os("NAVIGATOR_SHARED_DATA").map(PathBuf::from))
+            .unwrap_or_else(|| workspace_root().join("../shared/data"));
+        relevance::run(relevance::sets(&shared, &workspace_root()))?
+    };
+    if args.relevance_only {
+        let m = machine::Machine::probe(&workspace_root(), &raw);
+        let at = format!(
+            "Measured {} at commit {} with `{}` (the rest of this file may be from another run).",
+            m.date, m.commit, m.command
+        );
+        let section = report_relevance::section(&relevance, Some(&at));
+        let previous = std::fs::read_to_string(&args.out).unwrap_or_default();
+        std::fs::write(&args.out, report_relevance::splice(&previous, &section))
+            .with_context(|| format!("writing {}", args.out.display()))?;
+        print!("{section}");
+        for t in targets::relevance_targets(&relevance) {
+            progress(&format!("{} (goal {}): {}", t.name, t.limit_text(), t.result_text()));
+        }
+        progress(&format!("wrote the Relevance section of {}", args.out.display()));
+        return Ok(());
+    }
     let bin = navigator_binary(&args)?;
     let machine = machine::Machine::probe(&workspace_root(), &raw);
     let temp = tempfile::Builder::new().prefix("navigator-bench-").tempdir()?;
@@ -242,6 +315,7 @@ fn main() -> anyhow::Result<()> {
     let nav = Navigator {
         bin: bin.clone(),
         config_dir,
+        env: Vec::new(),
     };
     progress(&format!(
         "navigator {} on {} cores; work in {}",
@@ -254,6 +328,19 @@ fn main() -> anyhow::Result<()> {
         println!("{tui:#?}");
         return Ok(());
     }
+    let previous = std::fs::read_to_string(&args.out).ok();
+    let measure_stores = |machine: machine::Machine| -> anyhow::Result<String> {
+        let url = args.postgres.as_deref().unwrap_or_default();
+        let run = stores::run(&nav, &work, url, machine, &store_options(&args, &settings))?;
+        Ok(stores_report::render(&run))
+    };
+    if args.stores_only {
+        let section = measure_stores(machine)?;
+        let text = stores_report::with_section(previous.as_deref().unwrap_or(""), stores_report::HEADING, &section);
+        std::fs::write(&args.out, text).with_context(|| format!("writing {}", args.out.display()))?;
+        progress(&format!("wrote the \"Many offices\" section of {}", args.out.display()));
+        return Ok(());
+    }
     let mut results = Vec::new();
     for size in sizes {
         results.push(
@@ -261,20 +348,32 @@ fn main() -> anyhow::Result<()> {
                 .with_context(|| format!("benchmark at {} services", size.label()))?,
         );
     }
+    let stores = match args.postgres {
+        Some(_) => Some(measure_stores(machine.clone())?),
+        None => {
+            let kept = previous
+                .as_deref()
+                .and_then(|p| stores_report::section(p, stores_report::HEADING));
+            if kept.is_some() {
+                progress("kept the \"Many offices\" section of the previous file (no --postgres to measure it)");
+            }
+            kept
+        }
+    };
     let run = Run {
         machine,
         navigator: bin.strip_prefix(workspace_root()).unwrap_or(&bin).display().to_string(),
         seed: args.seed,
         results,
+        relevance,
     };
-    let previous = std::fs::read_to_string(&args.out).ok();
     let analysis = previous.as_deref().and_then(report::previous_analysis);
     if analysis.is_some() {
         progress("kept the Analysis section of the previous file: check it against the new figures");
     }
-    let text = report::render(&run, analysis.as_deref());
+    let text = report::render(&run, stores.as_deref(), analysis.as_deref());
     std::fs::write(&args.out, text).with_context(|| format!("writing {}", args.out.display()))?;
-    for t in targets::evaluate(&run.results) {
+    for t in targets::evaluate(&run.results, &run.relevance) {
         progress(&format!("{} (goal {}): {}", t.name, t.limit_text(), t.result_text()));
     }
     progress(&format!("wrote {}", args.out.display()));

@@ -101,9 +101,13 @@ impl App {
         cmd.arg("--data-dir");
         cmd.arg(data_dir);
         cmd.env("TERM", "xterm-256color");
+        for (k, v) in nav.environment() {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            }
+        }
         cmd.env("NAVIGATOR_CONFIG_DIR", config_dir);
-        cmd.env_remove("NO_COLOR");
-        cmd.env_remove("NAVIGATOR_DATA_DIR");
         let mut reader = pair
             .master
             .try_clone_reader()

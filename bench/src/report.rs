@@ -31,6 +31,7 @@ pub struct Run {
     pub navigator: String,
     pub seed: u64,
     pub results: Vec<SizeResult>,
+    pub relevance: Vec<crate::relevance::Directory>,
 }
 
 pub const ANALYSIS_HEADING: &str = "## Analysis";
@@ -69,7 +70,9 @@ fn per_service(bytes: u64, services: u64) -> String {
     format!("{:.0}", bytes as f64 / services.max(1) as f64)
 }
 
-pub fn render(run: &Run, analysis: Option<&str>) -> String {
+/// The whole file. `stores` is the "Many offices" section, measured in this run or carried
+/// over from the previous file (a run without a PostgreSQL cluster cannot measure it).
+pub fn render(run: &Run, stores: Option<&str>, analysis: Option<&str>) -> String {
     let mut s = String::new();
     header(&mut s, run);
     targets_section(&mut s, run);
@@ -79,7 +82,11 @@ pub fn render(run: &Run, analysis: Option<&str>) -> String {
     counts_section(&mut s, run);
     fts5_limits(&mut s, run);
     tui_section(&mut s, run);
+    s.push_str(&crate::report_relevance::section(&run.relevance, None));
     load_section(&mut s, run);
+    if let Some(stores) = stores {
+        s.push_str(stores);
+    }
     let _ = writeln!(s, "{ANALYSIS_HEADING}\n");
     s.push_str(analysis.unwrap_or(ANALYSIS_PLACEHOLDER));
     s
@@ -124,7 +131,7 @@ fn targets_section(s: &mut String, run: &Run) {
         s,
         "## Targets\n\n| Target | Goal | Measured | Result |\n| --- | --- | --- | --- |"
     );
-    let all = targets::evaluate(&run.results);
+    let all = targets::evaluate(&run.results, &run.relevance);
     for t in &all {
         let _ = writeln!(
             s,

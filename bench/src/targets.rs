@@ -107,7 +107,7 @@ fn target(
     }
 }
 
-pub fn evaluate(results: &[SizeResult]) -> Vec<Target> {
+pub fn evaluate(results: &[SizeResult], relevance: &[crate::relevance::Directory]) -> Vec<Target> {
     const K60: u64 = 60_000;
     const M1: u64 = 1_000_000;
     let mut out = Vec::new();
@@ -225,7 +225,47 @@ pub fn evaluate(results: &[SizeResult]) -> Vec<Target> {
         2,
         not_in_run(K60),
     ));
+    out.extend(relevance_targets(relevance));
     out
+}
+
+/// Issue 14's relevance targets, judged on DC 211 (the first judged directory).
+pub fn relevance_targets(dirs: &[crate::relevance::Directory]) -> Vec<Target> {
+    let Some(dir) = dirs.first() else {
+        return Vec::new();
+    };
+    let missing = match &dir.measured {
+        Ok(_) => String::new(),
+        Err(why) => why.clone(),
+    };
+    let engines = dir.measured.as_ref().ok().map(|(_, e)| e);
+    let nav = engines.map(|e| e.navigator_summary());
+    let fts = engines.map(|e| e.fts5_summary());
+    let on = |what: &str| format!("Relevance {what} on {}", dir.name);
+    vec![
+        target(on("P@10"), nav.map(|n| n.p10), 0.80, "", true, 3, missing.clone()),
+        target(on("hit@5"), nav.map(|n| n.hit5), 0.95, "", true, 3, missing.clone()),
+        target(
+            on("queries without a result"),
+            nav.map(|n| n.zero as f64),
+            0.0,
+            "",
+            false,
+            0,
+            missing.clone(),
+        ),
+        target(
+            on("P@10 gain over FTS5"),
+            nav.zip(fts)
+                .and_then(|(n, f)| crate::relevance::gain(n.p10, f.p10))
+                .map(|g| g * 100.0),
+            30.0,
+            "%",
+            true,
+            0,
+            missing,
+        ),
+    ]
 }
 
 #[cfg(test)]

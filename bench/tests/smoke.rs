@@ -60,6 +60,9 @@ fn quick_run_writes_every_section_with_plausible_figures() {
         "## Result counts",
         "## What FTS5 cannot do here",
         "## TUI in a pseudo-terminal",
+        "## Relevance",
+        "### demo (French queries)",
+        "### DC 211 (iCarol export)",
         "## Analysis",
     ] {
         assert!(text.contains(heading), "no {heading:?}:\n{text}");
@@ -140,6 +143,22 @@ fn quick_run_writes_every_section_with_plausible_figures() {
     let food = counts.iter().find(|r| r[0] == "food bank").unwrap();
     assert!(num(food[1]) > 0.0 && num(food[2]) > 0.0, "{food:?}");
 
+    // Relevance: the demo's judged queries are measured for both engines (DC 211 too when
+    // the shared data is there), every measure a share between 0 and 1.
+    let demo = rows_after(&text, "### demo (French queries)");
+    assert_eq!(demo[0][0], "navigator", "{demo:?}");
+    assert_eq!(demo[1][0], "FTS5", "{demo:?}");
+    for row in &demo[..2] {
+        assert!(num(row[1]) >= 20.0, "queries {row:?}");
+        for cell in &row[2..5] {
+            assert!((0.0..=1.0).contains(&num(cell)), "{row:?}");
+        }
+    }
+    assert!(
+        targets.iter().any(|t| t[0].starts_with("Relevance P@10 on DC 211")),
+        "{targets:?}"
+    );
+
     // The TUI: it started, wrote bytes per key, and every key got a frame.
     let tui = rows_after(&text, "## TUI in a pseudo-terminal");
     assert_eq!(tui.len(), 2, "{tui:?}");
@@ -158,4 +177,94 @@ fn quick_run_writes_every_section_with_plausible_figures() {
         assert!(num(r[10]) >= 12.0, "keys timed {r:?}");
         assert!(r[13].ends_with("iB") && r[14].contains(" / "), "peak RSS {r:?}");
     }
+}
+
+#[test]
+fn relevance_only_replaces_just_the_relevance_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("BENCHMARKS.md");
+    let before = "# navigator benchmarks\n\n## Keystroke search\n\nkept\n\n## Relevance\n\nstale\n\n## Analysis\n\nHand-written words.\n";
+    std::fs::write(&out, before).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_navigator-bench"))
+        .args(["--relevance-only", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "navigator-bench failed:\n{stderr}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.starts_with("# navigator benchmarks\n\n## Keystroke search\n\nkept\n\n## Relevance\n"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("stale") && text.ends_with("## Analysis\n\nHand-written words.\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Measured ") && text.contains("--relevance-only"),
+        "{text}"
+    );
+    let demo = rows_after(&text, "### demo (French queries)");
+    assert_eq!((demo[0][0], demo[1][0]), ("navigator", "FTS5"), "{demo:?}");
+    assert!(stderr.contains("Relevance P@10 on "), "{stderr}");
+}
+
+/// `--stores-only` measures SQLite against PostgreSQL and rewrites that section alone:
+/// every other byte of the file stays. Needs a PostgreSQL cluster (`.ci/run` starts one);
+/// skipped, saying so, without it.
+#[test]
+fn stores_only_rewrites_its_own_section_and_nothing_else() {
+    let Some(url) = std::env::var("NAVIGATOR_TEST_PG_URL").ok().filter(|u| !u.is_empty()) else {
+        eprintln!("skipping: NAVIGATOR_TEST_PG_URL is not set (.ci/run starts a test cluster)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("BENCHMARKS.md");
+    let before = "# navigator benchmarks\n\n## Import\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n\n## Analysis\n\nHand-written words.\n";
+    std::fs::write(&out, before).unwrap();
+    let text = {
+        let output = Command::new(env!("CARGO_BIN_EXE_navigator-bench"))
+            .args(["--quick", "--stores-only", "--postgres", &url, "--out"])
+            .arg(&out)
+            .env_remove("NAVIGATOR_DATA_DIR")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success(),
+            "navigator-bench --stores-only failed:\n{stderr}"
+        );
+        std::fs::read_to_string(&out).unwrap()
+    };
+    let heading = "## Many offices: SQLite and PostgreSQL";
+    let start = text.find(heading).expect("the section");
+    let end = text.find("## Analysis").unwrap();
+    assert!(start < end, "the section comes before the Analysis");
+    assert_eq!(
+        format!("{}{}", &text[..start], &text[end..]),
+        before,
+        "nothing else changed"
+    );
+
+    let loads = rows_after(&text, heading);
+    assert_eq!(loads.len(), 2, "{loads:?}");
+    for (row, (store, servers)) in loads.iter().zip([("SQLite", 1.0), ("PostgreSQL", 2.0)]) {
+        assert_eq!((row[0], num(row[1])), (store, servers), "{row:?}");
+        assert_eq!(num(row[2]), 48.0, "16 processes saved 3 contacts each: {row:?}");
+        assert!(num(row[3]) > 0.0 && num(row[4]) <= num(row[5]), "{row:?}");
+        assert_eq!(num(row[6]), 48.0, "every follow-up claimed once: {row:?}");
+        assert!(num(row[7]) > 0.0 && num(row[8]) <= num(row[9]), "{row:?}");
+        assert_eq!(num(row[11]), 0.0, "no double claim: {row:?}");
+    }
+    let keys = rows_after(&text, "### Keystrokes with each store");
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    for row in &keys {
+        assert!(
+            num(row[1]) > 0.0 && num(row[1]) <= num(row[2]) && num(row[2]) <= num(row[3]),
+            "{row:?}"
+        );
+    }
+    // (That a second run replaces the section rather than adding one: the unit test of
+    // `stores_report::with_section`.)
 }

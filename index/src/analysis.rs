@@ -11,7 +11,7 @@ use tantivy::tokenizer::{
 };
 use tantivy::Index;
 
-use crate::schema::{TOKENIZER_EN, TOKENIZER_FR, TOKENIZER_PREFIX};
+use crate::schema::{TOKENIZER_EN, TOKENIZER_ES, TOKENIZER_FR, TOKENIZER_PREFIX};
 
 /// Longest token kept; longer ones are noise (URLs, base64) and bloat the dictionary.
 const MAX_TOKEN_BYTES: usize = 40;
@@ -36,6 +36,10 @@ pub fn french() -> TextAnalyzer {
     stemmed(Language::French)
 }
 
+pub fn spanish() -> TextAnalyzer {
+    stemmed(Language::Spanish)
+}
+
 /// Lowercased, folded words without stemming: how the query is split into words.
 pub fn words_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
@@ -50,6 +54,7 @@ pub fn register(index: &Index) {
     let manager = index.tokenizers();
     manager.register(TOKENIZER_EN, english());
     manager.register(TOKENIZER_FR, french());
+    manager.register(TOKENIZER_ES, spanish());
     // The prefix field holds ready-made n-grams separated by spaces (see `edge_ngrams`).
     manager.register(
         TOKENIZER_PREFIX,
@@ -113,6 +118,7 @@ mod tests {
         assert_eq!(tokens(&mut english(), "Shelters"), ["shelter"]);
         assert_eq!(tokens(&mut french(), "Hôpital"), tokens(&mut french(), "hopital"));
         assert_eq!(tokens(&mut french(), "l'hôpital"), ["l", "hopital"]);
+        assert_eq!(tokens(&mut spanish(), "Clínicas"), tokens(&mut spanish(), "clinica"));
     }
 
     #[test]

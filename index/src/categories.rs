@@ -134,7 +134,7 @@ pub fn is_airs_code(code: &str) -> bool {
 }
 
 /// AIRS codes are one or two capital letters, then optionally -NNNN(.NNNN...)(-NNN).
-fn looks_like_airs(code: &str) -> bool {
+pub fn looks_like_airs(code: &str) -> bool {
     let letters = code.chars().take_while(|c| c.is_ascii_uppercase()).count();
     let rest = &code[letters..];
     (1..=2).contains(&letters)

@@ -14,9 +14,11 @@ use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Sear
 
 use crate::analysis;
 use crate::document;
+use crate::lexicon::LexiconCache;
 use crate::model::Service;
 use crate::places::Places;
-use crate::schema::{self, Fields, SCHEMA_VERSION};
+use crate::schema::{self, Fields, StemLanguage, SCHEMA_VERSION};
+use crate::search::Near;
 use crate::shared_dir::SharedDirectory;
 
 /// Memory the writer may buffer before flushing a segment.
@@ -77,6 +79,19 @@ pub struct CommitInfo {
     pub generation: u64,
 }
 
+/// How an office searches its directory, from the configuration: the same for every
+/// search of a session.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchSettings {
+    /// The stemmers applied to queries; `None`: the languages the records are written in.
+    pub languages: Option<Vec<StemLanguage>>,
+    /// The navigator's home area, used when a request names no place: distance then leans
+    /// the ranking local.
+    pub home: Option<Near>,
+    /// IANA zone of the hours of records that give none; `None`: the machine's zone.
+    pub timezone: Option<String>,
+}
+
 /// A search index: a reader that follows commits, and the field handles.
 pub struct Engine {
     pub(crate) index: Index,
@@ -85,6 +100,9 @@ pub struct Engine {
     dir: Option<PathBuf>,
     /// Municipality centroids for the searcher generation they were computed from.
     places: Mutex<Option<(u64, Arc<Places>)>>,
+    /// Dictionary answers (word counts, typo corrections) reused between keystrokes.
+    pub(crate) lexicon: Mutex<LexiconCache>,
+    settings: SearchSettings,
 }
 
 impl Engine {
@@ -161,7 +179,18 @@ impl Engine {
             fields,
             dir,
             places: Mutex::new(None),
+            lexicon: Mutex::new(LexiconCache::default()),
+            settings: SearchSettings::default(),
         })
+    }
+
+    /// Sets how searches run (languages, home area, default time zone).
+    pub fn set_settings(&mut self, settings: SearchSettings) {
+        self.settings = settings;
+    }
+
+    pub fn settings(&self) -> &SearchSettings {
+        &self.settings
     }
 
     /// Municipality centroids of what `searcher` sees, computed once per commit.

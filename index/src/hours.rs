@@ -70,6 +70,11 @@ pub fn open_at(hours: &[WeeklyHours], weekday: Weekday, minute: u16) -> Option<b
     )
 }
 
+/// "Wed 8:30": a next opening as the status of a closed service says it.
+pub fn opening_text((weekday, minute): (Weekday, u16)) -> String {
+    format!("{} {}", &weekday.name()[..3], format_time(minute))
+}
+
 fn contains(start: u32, end: u32, now: u32) -> bool {
     if end > MINUTES_PER_WEEK {
         // Wraps past Sunday midnight into Monday.
@@ -283,6 +288,22 @@ mod tests {
             "Sunday night wraps into Monday"
         );
         assert_eq!(open_at(&[], Monday, 600), None, "no schedule means unknown");
+    }
+
+    #[test]
+    fn a_closed_service_says_when_it_opens_next() {
+        let hours = [h(Monday, "9:00", "17:00"), h(Wednesday, "8:30", "12:00")];
+        let next = |day, time: &str| next_opening(&hours, day, parse_time(time).unwrap()).map(opening_text);
+        assert_eq!(next(Monday, "17:00").as_deref(), Some("Wed 8:30"));
+        assert_eq!(next(Monday, "8:59").as_deref(), Some("Mon 9:00"));
+        assert_eq!(
+            next(Wednesday, "12:00").as_deref(),
+            Some("Mon 9:00"),
+            "across the week's end"
+        );
+        assert_eq!(next(Sunday, "23:00").as_deref(), Some("Mon 9:00"));
+        assert_eq!(next(Monday, "10:00"), None, "open now");
+        assert_eq!(next_opening(&[], Monday, 600), None, "hours unknown");
     }
 
     #[test]

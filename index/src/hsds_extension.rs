@@ -56,3 +56,8 @@ pub const EXCLUDED: Term = term(
 pub const FREE: Term = term("free", "Free", "Known to be free of charge");
 pub const TIMEZONE: Term = term("timezone", "Time zone", "The IANA time zone its hours are in");
 pub const ACCESSIBILITY: Term = term("accessibility", "Accessibility", "An accessibility note");
+pub const BROADER_TERM: Term = term(
+    "broader-term",
+    "Broader term",
+    "The name of a taxonomy term above one the service is filed under (searched, not filed)",
+);

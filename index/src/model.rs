@@ -49,6 +49,10 @@ pub struct Service {
     pub service_areas: Vec<String>,
     /// Source taxonomy terms exactly as imported (AIRS/211 codes, Open Eligibility, ...).
     pub taxonomy: Vec<TaxonomyTerm>,
+    /// Names of the broader terms above the service's own terms ("Homeless Shelter" is
+    /// under "Emergency Shelter", under "Housing/Shelter"), where the data gives them: a
+    /// search naming a broad term finds the services tagged with narrower ones.
+    pub broader_terms: Vec<String>,
     /// navigator's own category slugs (see [`crate::categories::CATEGORIES`]).
     pub categories: Vec<String>,
     /// navigator's own audience slugs (see [`crate::categories::AUDIENCES`]).
@@ -57,8 +61,11 @@ pub struct Service {
     pub categories_inferred: bool,
     /// Date (YYYY-MM-DD) the record was last verified or modified at the source.
     pub last_verified: Option<String>,
-    /// Language of the record's own text: "en" or "fr" (chooses the stemmer).
+    /// Language of the record's own text: "en", "fr" or "es" (chooses the stemmer).
     pub text_language: Option<String>,
+    /// The source's program id, when it groups services into programs (HSDS `program_id`):
+    /// services of one program at several sites are one search result.
+    pub program_id: Option<String>,
     /// The legal or official name, when the source gives one besides the public name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub official_name: Option<String>,

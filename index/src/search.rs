@@ -1,23 +1,21 @@
 //! Running a search: text, filters, geo and facets in one pass over the index.
 
-use std::collections::HashSet;
 use std::path::Path;
-use std::sync::Arc;
 
 use serde::Serialize;
-use tantivy::collector::{Collector, Count, FacetCollector, FacetCounts, TopDocs};
-use tantivy::query::doc_predicate_query::{DocPredicateQuery, FunctionPredicate};
-use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query};
-use tantivy::schema::Value;
-use tantivy::{DocAddress, DocId, Score, SegmentReader, TantivyDocument};
+use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
+use tantivy::{DocAddress, SegmentReader};
 
-use crate::document::municipality_key;
 use crate::engine::{Engine, EngineError};
-use crate::geo::{distance_km, FastDistance, Point};
-use crate::hours::{minute_of_week, open_at, packed_contains, MINUTES_PER_DAY};
+use crate::geo::Point;
+use crate::lexicon::Lexicon;
 use crate::model::Service;
 use crate::places::Places;
-use crate::query::{any_term, QueryBuilder, TypedText};
+use crate::query::{QueryBuilder, TypedText};
+use crate::ranking::{ranking, Origin, SortKey};
+use crate::rows::RowContext;
+use crate::schema::StemLanguage;
 use crate::synonyms::Synonyms;
 
 /// Filters a navigator can set. Within one kind, any value matches; kinds combine with AND.
@@ -40,7 +38,8 @@ pub struct Filters {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Near {
     Point(Point),
-    /// A municipality in the catalogue; resolves to the centroid of its locations.
+    /// A municipality or a postal code (US ZIP, Canadian FSA or full code) in the
+    /// catalogue; resolves to the centroid of its located services.
     Place(String),
 }
 
@@ -72,13 +71,37 @@ impl SearchRequest {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Hit {
+    /// The record shown for this row: the program's nearest site with a place, else its
+    /// best match. Its locations are sorted nearest first when there is a place.
     pub service: Service,
     pub score: f32,
+    /// To the nearest of the service's located locations.
     pub distance_km: Option<f64>,
     /// `None` when the service's hours are unknown.
     pub open_now: Option<bool>,
+    /// When a closed service opens next (weekday, minute after midnight, in `zone`).
+    pub opens_next: Option<(crate::model::Weekday, u16)>,
+    /// True when the service answers only some of the query's words: nothing (or too
+    /// little) answered all of them, so the closest services are shown instead.
+    pub partial: bool,
+    /// Distinct locations of the program this row stands for, all its records together
+    /// (at least 1). Identical records count once.
+    pub locations: usize,
+    /// The program's other records (its other sites), nearest (or best) first.
+    pub sites: Vec<Site>,
+    /// The IANA zone `open_now` was judged in; `None` for the machine's zone.
+    pub zone: Option<String>,
+}
+
+/// Another record of the same program, as its row's details list it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Site {
+    pub id: String,
+    pub address: Option<String>,
+    pub municipality: Option<String>,
+    pub distance_km: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -102,19 +125,29 @@ pub struct Facets {
     pub accessible: u64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SearchResults {
+    /// One per program (see [`Hit::locations`]).
     pub hits: Vec<Hit>,
-    /// All matching services, not just this page.
+    /// All matching services (records), not just this page.
     pub total: usize,
     pub facets: Option<Facets>,
-    /// The resolved origin when the request had `near`, with its name for a place.
+    /// The resolved origin when the request had `near` or a home area was used, with its
+    /// name for a place.
     pub origin: Option<(Point, Option<String>)>,
+    /// True when some hits answer only part of the query (see [`Hit::partial`]).
+    pub partial: bool,
+    /// Services that answer every word of the query (`total` when nothing is partial).
+    pub complete: usize,
+    /// True when `origin` is the navigator's home area rather than a place asked for.
+    pub home: bool,
+    /// The home area, when it names no place in the directory (searches go on without it).
+    pub unknown_home: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
-    #[error("unknown place {0:?}: no services with coordinates in a municipality of that name")]
+    #[error("{}", crate::places::unknown_place_message(.0))]
     UnknownPlace(String),
     #[error(transparent)]
     Engine(#[from] EngineError),
@@ -158,189 +191,218 @@ impl Engine {
 
     fn search_unguarded(&self, request: &SearchRequest, synonyms: &Synonyms) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
+        let settings = self.settings();
+        let home = request.near.is_none().then_some(settings.home.as_ref()).flatten();
         // Centroids are needed only to resolve a place or to keep ungeocoded services
-        // inside a radius; computing them costs a pass over the index.
-        let places = if request.near.is_some() {
+        // inside a radius; computing them costs a pass over the index (once per commit).
+        let places = if request.near.is_some() || home.is_some() {
             self.places(&searcher)
         } else {
             Default::default()
         };
-        let origin = match &request.near {
-            None => None,
-            Some(Near::Point(p)) => Some((*p, None)),
-            Some(Near::Place(name)) => {
-                let place = places
-                    .get(name)
-                    .ok_or_else(|| SearchError::UnknownPlace(name.clone()))?;
-                Some((place.point, Some(place.name.clone())))
+        let mut unknown_home = None;
+        let origin: Option<(Point, Option<String>, bool)> = match (&request.near, home) {
+            (Some(near), _) => Some(resolve(near, &places)?).map(|(p, n)| (p, n, false)),
+            (None, Some(near)) => match resolve(near, &places) {
+                Ok((p, n)) => Some((p, n, true)),
+                Err(SearchError::UnknownPlace(name)) => {
+                    unknown_home = Some(name);
+                    None
+                }
+                Err(e) => return Err(e),
+            },
+            (None, None) => None,
+        };
+        let point = origin.as_ref().map(|o| o.0);
+        let rank_origin = origin.as_ref().map(|o| Origin { point: o.0, home: o.2 });
+        let lexicon = Lexicon::new(&searcher, &self.lexicon);
+        let languages = self.languages(&lexicon);
+        let text =
+            QueryBuilder::new(&self.fields, synonyms, &lexicon, &languages).text(&TypedText::parse(&request.text));
+        let zone = settings.timezone.as_deref();
+        // A service id typed as the query ("svc-000123", a source's own id) finds that
+        // service, first, as well as whatever its words match.
+        let id = id_lookup(self.fields.id, &request.text);
+        let with_id = |text: Option<&dyn Query>| -> Option<Box<dyn Query>> {
+            match (text, id.as_deref()) {
+                (Some(t), Some(id)) => Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, t.box_clone()),
+                    (Occur::Should, id.box_clone()),
+                ]))),
+                (Some(q), None) | (None, Some(q)) => Some(q.box_clone()),
+                (None, None) => None,
             }
         };
-        let query = self.build_query(request, synonyms, origin.as_ref().map(|o| o.0), &places);
-        let limit = request.limit.max(1);
-        let top = TopDocs::with_limit(limit).and_offset(request.offset);
-        let ranked = top.tweak_score(ranking(origin.as_ref().map(|o| o.0)));
-        let (mut docs, total, facets) = run(&searcher, &*query, request.facets, ranked)?;
+        let strict_text = with_id(text.as_ref().map(|t| &*t.strict));
+        let relaxed_text = text
+            .as_ref()
+            .and_then(|t| t.relaxed.as_deref())
+            .and_then(|q| with_id(Some(q)));
+        // The query for `request`'s filters (or a variation's, for facet counts) and `text`.
+        let combine = |request: &SearchRequest, text: Option<&dyn Query>| -> Box<dyn Query> {
+            let mut clauses = crate::filters::clauses(&self.fields, request, point, &places, zone);
+            if let Some(t) = text {
+                clauses.push((Occur::Must, t.box_clone()));
+            }
+            if clauses.is_empty() {
+                return Box::new(AllQuery);
+            }
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let page = request.offset + request.limit.max(1);
+        let units = text.as_ref().map_or(0, |t| t.units);
+        let strict = combine(request, strict_text.as_deref());
+        let relaxed_query = relaxed_text.as_deref().map(|q| combine(request, Some(q)));
+        // Rows group records of one program: fetch more than a page, and more again when
+        // programs at many sites fill the first places.
+        let mut fetch = (page * 3).max(page + 30);
+        let (groups, total, facets, complete, relaxed) = loop {
+            let (mut docs, mut total, mut facets) =
+                run(&searcher, &*strict, request.facets, fetch, ranking(rank_origin, false))?;
+            let complete = total;
+            let mut relaxed = false;
+            if let Some(loose) = relaxed_query.as_deref().filter(|_| total < page) {
+                // Too few services answer every word: show the closest ones after them.
+                (docs, total, facets) = run(&searcher, loose, request.facets, fetch, ranking(rank_origin, true))?;
+                relaxed = true;
+            }
+            let more = docs.len() == fetch && total > fetch;
+            let groups = crate::rows::group(&searcher, docs, page);
+            if groups.len() >= page || !more || fetch >= MAX_FETCH {
+                break (groups, total, facets, complete, relaxed);
+            }
+            fetch = (fetch * 4).min(MAX_FETCH);
+        };
+        let context = RowContext {
+            searcher: &searcher,
+            fields: &self.fields,
+            origin: rank_origin,
+            relaxed,
+            units,
+            now: request.now,
+            zone,
+        };
+        let page_groups: Vec<_> = groups.into_iter().skip(request.offset).collect();
+        let mut hits = crate::rows::rows(&context, page_groups)?;
         // tantivy needs a limit of at least 1; a request for 0 hits gets none.
-        docs.truncate(request.limit);
+        hits.truncate(request.limit);
+        // Facets of the text the rows came from (every word, or the closest).
+        let used = if relaxed {
+            relaxed_text.as_deref()
+        } else {
+            strict_text.as_deref()
+        };
         let facets = match facets {
-            Some(counts) => {
-                let o = origin.as_ref().map(|o| o.0);
-                Some(self.disjunctive_facets(&searcher, request, synonyms, o, &places, &counts)?)
-            }
+            Some(counts) => Some(crate::facets::disjunctive(&searcher, request, &counts, |r| {
+                combine(r, used)
+            })?),
             None => None,
         };
-        let mut hits = Vec::with_capacity(docs.len());
-        for (score, address) in docs {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let Some(bytes) = doc.get_first(self.fields.record).and_then(|v| v.as_bytes()) else {
-                continue;
-            };
-            let Ok(service) = serde_json::from_slice::<Service>(bytes) else {
-                continue;
-            };
-            let distance_km = origin.as_ref().and_then(|(o, _)| {
-                let (lat, lon) = service.coordinates()?;
-                Some(distance_km(*o, Point { lat, lon }))
-            });
-            let (weekday, minute) = minute_of_week(request.now, service.timezone.as_deref());
-            let open_now = open_at(&service.schedules, weekday, minute);
-            hits.push(Hit {
-                service,
-                score,
-                distance_km,
-                open_now,
-            });
-        }
         Ok(SearchResults {
+            partial: hits.iter().any(|h| h.partial),
             hits,
             total,
             facets,
-            origin,
+            origin: origin.map(|(p, n, _)| (p, n)),
+            complete,
+            home: rank_origin.is_some_and(|o| o.home),
+            unknown_home,
         })
     }
 
-    /// The facet counts of `request`: those of the query itself for kinds without a filter,
-    /// and for a kind with a filter, the counts with that filter left out; plus how many
-    /// would match with each of open now, free and accessible turned on.
-    fn disjunctive_facets(
-        &self,
-        searcher: &tantivy::Searcher,
-        request: &SearchRequest,
-        synonyms: &Synonyms,
-        origin: Option<Point>,
-        places: &Places,
-        counts: &FacetCounts,
-    ) -> Result<Facets, SearchError> {
-        let mut facets = facets_from(counts);
-        let f = &request.filters;
-        let kinds: [(&str, bool, ClearFilter); 4] = [
-            ("/category", !f.categories.is_empty(), |f| f.categories.clear()),
-            ("/audience", !f.audiences.is_empty(), |f| f.audiences.clear()),
-            ("/municipality", !f.municipalities.is_empty(), |f| {
-                f.municipalities.clear()
-            }),
-            ("/language", !f.languages.is_empty(), |f| f.languages.clear()),
-        ];
-        for (root, filtered, clear) in kinds {
-            if !filtered {
-                continue;
-            }
-            let mut wider = request.clone();
-            clear(&mut wider.filters);
-            let query = self.build_query(&wider, synonyms, origin, places);
-            let mut collector = FacetCollector::for_field("facets");
-            collector.add_facet(root);
-            let counts = searcher.search(&*query, &collector)?;
-            let list = facets_from(&counts);
-            match root {
-                "/category" => facets.categories = list.categories,
-                "/audience" => facets.audiences = list.audiences,
-                "/municipality" => facets.municipalities = list.municipalities,
-                _ => facets.languages = list.languages,
-            }
-        }
-        let flags: [fn(&mut Filters); 3] = [|f| f.open_now = true, |f| f.free = true, |f| f.accessible = true];
-        let mut flag_counts = [0u64; 3];
-        for (n, set) in flags.iter().enumerate() {
-            let mut with = request.clone();
-            set(&mut with.filters);
-            let query = self.build_query(&with, synonyms, origin, places);
-            flag_counts[n] = searcher.search(&*query, &Count)? as u64;
-        }
-        [facets.open_now, facets.free, facets.accessible] = flag_counts;
-        Ok(facets)
+    /// The other sites of the program of the service `id` (a hit's), nearest `origin` first: for the
+    /// details of one row and for scripts. Searching does not list them (a page of
+    /// programs at thirty sites each would cost more than the search).
+    pub fn sites(&self, id: &str, origin: Option<Point>) -> Result<Vec<Site>, SearchError> {
+        let searcher = self.reader.searcher();
+        let term = tantivy::Term::from_field_text(self.fields.id, id);
+        let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+        let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, address)) = found.first() else {
+            return Ok(Vec::new());
+        };
+        let segment = searcher.segment_reader(address.segment_ord);
+        let Some(group) = segment.fast_fields().u64("group")?.first(address.doc_id) else {
+            return Ok(Vec::new());
+        };
+        Ok(crate::rows::program_sites(&searcher, &self.fields, group, id, origin)?)
     }
 
-    fn build_query(
-        &self,
-        request: &SearchRequest,
-        synonyms: &Synonyms,
-        origin: Option<Point>,
-        places: &Places,
-    ) -> Box<dyn Query> {
-        let f = &self.fields;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        // A service id typed as the query ("svc-000123", a source's own id) finds that
-        // service, first, as well as whatever its words match.
-        let text = QueryBuilder::new(f, synonyms).text(&TypedText::parse(&request.text));
-        match (text, id_lookup(f.id, &request.text)) {
-            (Some(text), Some(id)) => clauses.push((
-                Occur::Must,
-                Box::new(BooleanQuery::new(vec![(Occur::Should, text), (Occur::Should, id)])),
-            )),
-            (Some(query), None) | (None, Some(query)) => clauses.push((Occur::Must, query)),
-            (None, None) => {}
+    /// The stemmers in effect: the configured ones, else the languages of the records.
+    fn languages(&self, lexicon: &Lexicon) -> Vec<StemLanguage> {
+        if let Some(configured) = self.settings().languages.clone().filter(|l| !l.is_empty()) {
+            return configured;
         }
-        let filters = &request.filters;
-        let keys = |values: &[String], key: fn(&str) -> String| values.iter().map(|v| key(v)).collect::<Vec<_>>();
-        for (field, values) in [
-            (f.category, keys(&filters.categories, |v| v.trim().to_lowercase())),
-            (f.audience, keys(&filters.audiences, |v| v.trim().to_lowercase())),
-            (f.municipality, keys(&filters.municipalities, municipality_key)),
-            (f.language, keys(&filters.languages, |v| v.trim().to_lowercase())),
-        ] {
-            if !values.is_empty() {
-                clauses.push((Occur::Must, any_term(field, &values)));
+        let found: Vec<StemLanguage> = StemLanguage::ALL
+            .into_iter()
+            .filter(|l| lexicon.doc_freq(self.fields.text_language, l.code()) > 0)
+            .collect();
+        if found.is_empty() {
+            vec![StemLanguage::English]
+        } else {
+            found
+        }
+    }
+
+    /// How many records give each time zone for their hours ("" for none), most first.
+    pub fn time_zones(&self) -> Vec<(String, u64)> {
+        let searcher = self.reader.searcher();
+        let mut counts: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+        for segment in searcher.segment_readers() {
+            let Ok(Some(zones)) = segment.fast_fields().str("tz") else {
+                continue;
+            };
+            let mut per_ord = vec![0u64; zones.num_terms()];
+            let alive = segment.alive_bitset();
+            for doc in 0..segment.max_doc() {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                if let Some(ord) = zones.ords().first(doc) {
+                    per_ord[ord as usize] += 1;
+                }
+            }
+            let mut name = String::new();
+            for (ord, n) in per_ord.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+                name.clear();
+                if zones.ord_to_str(ord as u64, &mut name).is_ok() {
+                    *counts.entry(name.clone()).or_default() += n;
+                }
             }
         }
-        for (on, flag) in [(filters.free, "free"), (filters.accessible, "accessible")] {
-            if on {
-                clauses.push((Occur::Must, any_term(f.flag, &[flag.to_string()])));
-            }
-        }
-        let within = origin.zip(request.within_km).map(|(point, km)| Within {
-            fast: FastDistance::new(point),
-            km,
-            // Services without coordinates count as inside when their municipality's
-            // centre is: a navigator asking "within 10 km of Sudbury" wants Sudbury's
-            // services even when their address was never geocoded.
-            places: places.keys_within(point, km),
-        });
-        if let (Some(point), Some(km)) = (origin, request.within_km) {
-            // Candidates from the index: services in the cells the circle covers, or in a
-            // municipality whose centre is inside it. The predicate below checks exactly.
-            if let Some(cells) = crate::geo::cells_covering(point, km) {
-                let mut near: Vec<String> = places.keys_within(point, km).into_iter().collect();
-                near.sort();
-                let candidates: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
-                    (Occur::Should, any_term(f.cell, &cells)),
-                    (Occur::Should, any_term(f.municipality, &near)),
-                ]));
-                clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(candidates, 0.0))));
-            }
-        }
-        let open_now = filters.open_now.then_some(request.now);
-        if filters.age.is_some() || open_now.is_some() || within.is_some() {
-            let predicate = predicate(filters.age.map(u64::from), open_now, within);
-            let query: Box<dyn Query> = Box::new(DocPredicateQuery::from(predicate));
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(query, 0.0))));
-        }
-        if clauses.is_empty() {
-            return Box::new(AllQuery);
-        }
-        Box::new(BooleanQuery::new(clauses))
+        let mut out: Vec<(String, u64)> = counts.into_iter().collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out
+    }
+
+    /// How many records are written in each language (for `index stats`).
+    pub fn text_languages(&self) -> Vec<(StemLanguage, u64)> {
+        let searcher = self.reader.searcher();
+        StemLanguage::ALL
+            .into_iter()
+            .map(|l| {
+                let term = tantivy::Term::from_field_text(self.fields.text_language, l.code());
+                (l, searcher.doc_freq(&term).unwrap_or(0))
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect()
     }
 }
+
+/// Where a place is: a point as given, or the centre of a municipality or postal code.
+fn resolve(near: &Near, places: &Places) -> Result<(Point, Option<String>), SearchError> {
+    match near {
+        Near::Point(p) => Ok((*p, None)),
+        Near::Place(name) => {
+            let place = places
+                .get(name)
+                .ok_or_else(|| SearchError::UnknownPlace(name.clone()))?;
+            Ok((place.point, Some(place.name.clone())))
+        }
+    }
+}
+
+type Docs = Vec<(SortKey, DocAddress)>;
 
 /// Services whose id is `text` as typed (or in upper or lower case), scored far above any
 /// text match so the service asked for by id comes first. `None` for text that cannot be
@@ -352,183 +414,34 @@ fn id_lookup(field: tantivy::schema::Field, text: &str) -> Option<Box<dyn Query>
     }
     let mut variants = vec![t.to_string(), t.to_lowercase(), t.to_uppercase()];
     variants.dedup();
-    Some(Box::new(ConstScoreQuery::new(any_term(field, &variants), 1000.0)))
+    Some(Box::new(tantivy::query::ConstScoreQuery::new(
+        crate::query::any_term(field, &variants),
+        1000.0,
+    )))
 }
 
-/// Clears one kind of filter (for counting that kind without it).
-type ClearFilter = fn(&mut Filters);
+/// The most records read to fill a page of rows (programs at hundreds of sites are rare).
+const MAX_FETCH: usize = 5_000;
 
-/// Per-segment test of one document against the fast-field filters.
-type DocTest = Box<dyn Fn(DocId) -> bool + Send + Sync>;
-
-/// Per-segment sort key of one document: (tier, relevance, tiebreak).
-type SortKeyFn = Box<dyn Fn(DocId, Score) -> (u8, Score, u64)>;
-
-struct Within {
-    fast: FastDistance,
-    km: f64,
-    places: HashSet<String>,
-}
-
-/// One predicate for age, open-now and radius: each document is checked against fast
-/// fields only, so it costs nanoseconds and composes with counts and facets.
-fn predicate(
-    age: Option<u64>,
-    open_now: Option<jiff::Timestamp>,
-    within: Option<Within>,
-) -> FunctionPredicate<impl Fn(&SegmentReader) -> tantivy::Result<DocTest> + Send + Sync> {
-    let within = within.map(Arc::new);
-    FunctionPredicate::from(move |segment: &SegmentReader| {
-        let fast = segment.fast_fields();
-        let (min_age, max_age) = (fast.u64("min_age")?, fast.u64("max_age")?);
-        let hours = fast.u64("hours")?;
-        let (lat, lon) = (fast.f64("lat")?, fast.f64("lon")?);
-        // Minute of the week per time zone in this segment's dictionary.
-        let tz_now: Option<(tantivy::columnar::Column<u64>, Vec<u32>)> = match (open_now, fast.str("tz")?) {
-            (Some(now), Some(tz)) => {
-                let mut minutes = Vec::new();
-                let mut name = String::new();
-                for ord in 0..tz.num_terms() as u64 {
-                    name.clear();
-                    tz.ord_to_str(ord, &mut name)?;
-                    let zone = (!name.is_empty()).then_some(name.as_str());
-                    let (day, minute) = minute_of_week(now, zone);
-                    minutes.push(day.index() as u32 * MINUTES_PER_DAY as u32 + minute as u32);
-                }
-                Some((tz.ords().clone(), minutes))
-            }
-            _ => None,
-        };
-        let places: Option<(tantivy::columnar::Column<u64>, HashSet<u64>)> = match (&within, fast.str("place")?) {
-            (Some(w), Some(column)) => {
-                let mut allowed = HashSet::new();
-                let mut name = String::new();
-                for ord in 0..column.num_terms() as u64 {
-                    name.clear();
-                    column.ord_to_str(ord, &mut name)?;
-                    if w.places.contains(&municipality_key(&name)) {
-                        allowed.insert(ord);
-                    }
-                }
-                Some((column.ords().clone(), allowed))
-            }
-            _ => None,
-        };
-        let within = within.clone();
-        Ok(Box::new(move |doc: DocId| {
-            if let Some(age) = age {
-                if min_age.first(doc).is_some_and(|m| age < m) || max_age.first(doc).is_some_and(|m| age > m) {
-                    return false;
-                }
-            }
-            if let Some((ords, minutes)) = &tz_now {
-                let now = ords
-                    .first(doc)
-                    .map_or(minutes.first().copied(), |o| minutes.get(o as usize).copied());
-                if !now.is_some_and(|now| packed_contains(hours.values_for_doc(doc), now)) {
-                    return false;
-                }
-            }
-            if let Some(w) = &within {
-                match (lat.first(doc), lon.first(doc)) {
-                    (Some(la), Some(lo)) => return w.fast.within(la, lo, w.km),
-                    _ => {
-                        let Some((ords, allowed)) = &places else {
-                            return false;
-                        };
-                        return ords.values_for_doc(doc).any(|o| allowed.contains(&o));
-                    }
-                }
-            }
-            true
-        }) as DocTest)
-    })
-}
-
-/// The sort key: (tier, relevance, tiebreak). With an origin, services with coordinates
-/// come first (tier 1), each by relevance discounted by distance (halved at 10 km, a third
-/// at 20 km ...). Equal keys fall back to a hash of the id, never to indexing order.
-fn ranking(origin: Option<Point>) -> impl Fn(&SegmentReader) -> SortKeyFn + Send + Sync + 'static {
-    let fast_distance = origin.map(FastDistance::new);
-    move |segment: &SegmentReader| {
-        let fast = segment.fast_fields();
-        let (lat, lon) = (fast.f64("lat").ok(), fast.f64("lon").ok());
-        let tiebreak = fast.u64("tiebreak").ok();
-        Box::new(move |doc: DocId, score: Score| {
-            let tie = tiebreak.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
-            let Some(fast) = fast_distance else {
-                return (1, score, tie);
-            };
-            let point = lat
-                .as_ref()
-                .and_then(|c| c.first(doc))
-                .zip(lon.as_ref().and_then(|c| c.first(doc)));
-            match point {
-                Some((la, lo)) => {
-                    let d = fast.km(la, lo);
-                    (1, score / (1.0 + (d / 10.0) as f32), tie)
-                }
-                None => (0, score, tie),
-            }
-        })
-    }
-}
-
-type Docs = Vec<(f32, DocAddress)>;
-
-/// Runs the query once for the page, the total and (optionally) the facet counts.
-fn run<C, K>(
+/// Runs the query once for the best `fetch` documents, the total and (optionally) the
+/// facet counts.
+fn run(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
     with_facets: bool,
-    top: C,
-) -> Result<(Docs, usize, Option<FacetCounts>), SearchError>
-where
-    C: Collector<Fruit = Vec<(K, DocAddress)>>,
-    K: SortScore,
-{
-    let docs = |v: Vec<(K, DocAddress)>| v.into_iter().map(|(k, a)| (k.score(), a)).collect();
+    fetch: usize,
+    ranking: impl Fn(&SegmentReader) -> crate::ranking::SortKeyFn + Send + Sync + 'static,
+) -> Result<(Docs, usize, Option<FacetCounts>), SearchError> {
+    let top = TopDocs::with_limit(fetch.max(1)).tweak_score(ranking);
     if with_facets {
         let mut facets = FacetCollector::for_field("facets");
         for root in ["/category", "/audience", "/municipality", "/language"] {
             facets.add_facet(root);
         }
         let (top, total, facets) = searcher.search(query, &(top, Count, facets))?;
-        Ok((docs(top), total, Some(facets)))
+        Ok((top, total, Some(facets)))
     } else {
         let (top, total) = searcher.search(query, &(top, Count))?;
-        Ok((docs(top), total, None))
-    }
-}
-
-/// The relevance part of a sort key, reported as the hit's score.
-trait SortScore {
-    fn score(&self) -> f32;
-}
-
-impl SortScore for (u8, f32, u64) {
-    fn score(&self) -> f32 {
-        self.1
-    }
-}
-
-fn facets_from(counts: &FacetCounts) -> Facets {
-    let list = |root: &str| {
-        let mut v: Vec<FacetCount> = counts
-            .get(root)
-            .map(|(facet, count)| FacetCount {
-                value: facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(),
-                count,
-            })
-            .collect();
-        v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-        v
-    };
-    Facets {
-        categories: list("/category"),
-        audiences: list("/audience"),
-        municipalities: list("/municipality"),
-        languages: list("/language"),
-        ..Default::default()
+        Ok((top, total, None))
     }
 }

@@ -180,10 +180,11 @@ fn fold_char(c: char) -> Option<&'static str> {
     })
 }
 
-/// Guesses whether `text` is French or English by counting common French and English
-/// words. Returns "fr" when French words outnumber English ones, "en" otherwise (ties too).
+/// Guesses whether `text` is English, French or Spanish by counting common words of each.
+/// Returns "fr" or "es" when that language's words outnumber the others, "en" otherwise
+/// (ties too).
 pub fn guess_language(text: &str) -> &'static str {
-    let (mut fr, mut en) = (0u32, 0u32);
+    let (mut fr, mut en, mut es) = (0u32, 0u32, 0u32);
     let mut buf = [0u8; 6];
     for word in text.split(|c: char| !c.is_alphabetic()) {
         if word.is_empty() || word.len() > buf.len() {
@@ -194,11 +195,18 @@ pub fn guess_language(text: &str) -> &'static str {
         w.copy_from_slice(word.as_bytes());
         w.make_ascii_lowercase();
         match &*w {
-            b"le" | b"la" | b"les" | b"des" | b"du" | b"de" | b"et" | b"pour" | b"avec" | b"aux" | b"au" | b"une"
-            | b"un" | b"est" | b"sont" | b"dans" | b"sur" | b"par" | b"qui" | b"vous" | b"nous" | b"ou" | b"l"
-            | b"d" | b"qu" | b"ces" | b"leur" | b"leurs" | b"sans" | b"chez" => fr += 1,
+            b"le" | b"les" | b"des" | b"du" | b"et" | b"pour" | b"avec" | b"aux" | b"au" | b"une" | b"un" | b"est"
+            | b"sont" | b"dans" | b"sur" | b"qui" | b"vous" | b"nous" | b"ou" | b"l" | b"d" | b"qu" | b"ces"
+            | b"leur" | b"leurs" | b"sans" | b"chez" => fr += 1,
             // "à", "À", "où" in UTF-8.
             b"\xc3\xa0" | b"\xc3\x80" | b"o\xc3\xb9" => fr += 1,
+            b"el" | b"los" | b"las" | b"del" | b"y" | b"para" | b"con" | b"una" | b"por" | b"sus" | b"como"
+            | b"ayuda" | b"al" | b"est\xc3\xa1" | b"ni\xc3\xb1os" | b"lunes" => es += 1,
+            // Shared by French and Spanish.
+            b"la" | b"de" | b"que" | b"se" => {
+                fr += 1;
+                es += 1;
+            }
             b"the" | b"and" | b"for" | b"with" | b"of" | b"to" | b"in" | b"is" | b"are" | b"on" | b"by" | b"who"
             | b"you" | b"we" | b"at" | b"from" | b"your" | b"or" | b"our" | b"this" | b"that" | b"their" | b"help" => {
                 en += 1
@@ -206,8 +214,10 @@ pub fn guess_language(text: &str) -> &'static str {
             _ => {}
         }
     }
-    if fr > en {
+    if fr > en && fr > es {
         "fr"
+    } else if es > en && es > fr {
+        "es"
     } else {
         "en"
     }
@@ -260,6 +270,11 @@ mod tests {
             "en"
         );
         assert_eq!(guess_language("Centre d'emploi à Timmins"), "fr");
+        assert_eq!(
+            guess_language("Banco de comida para las familias y los niños del barrio"),
+            "es"
+        );
+        assert_eq!(guess_language("Aide pour les familles de la région"), "fr");
         assert_eq!(guess_language("Sudbury"), "en", "no evidence means English");
         assert_eq!(
             guess_language("Le Centre: services for the community"),

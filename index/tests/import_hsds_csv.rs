@@ -369,3 +369,11 @@ fn a_large_services_file_reads_like_a_small_one() {
         "the duplicate's bad age is not reported: the row is skipped"
     );
 }
+
+#[test]
+fn broader_terms_come_from_parent_ids_and_stop_at_a_cycle() {
+    let import = import("hsds-3.0-csv");
+    let s = service(&import, "svc-ott-1");
+    // term-tax -> term-money -> term-income -> term-money again (a cycle): each name once.
+    assert_eq!(s.broader_terms, ["Money Management", "Income Support"]);
+}

@@ -56,31 +56,50 @@ fn typos_are_forgiven_by_word_length_and_rank_below_exact() {
     // 9+ letters: two edits.
     assert!(find(&e, "assistnce ").contains(&"rent".to_string()));
     assert!(find(&e, "counsellinng ").contains(&"mental".to_string()));
-    // Up to 4 letters: none ("rnet" is not "rent").
-    assert!(find(&e, "rnet ").is_empty());
+    // 3-4 letters: one edit, only when the word is not in the directory at all.
+    assert_eq!(find(&e, "rnet "), ["rent"]);
+    assert!(find(&e, "fod pantry").contains(&"pantry".to_string()));
+    let tents = engine(vec![
+        svc("tent", "Tent City", "camp"),
+        svc("rent", "Rent Bank", "loans"),
+    ]);
+    assert_eq!(find(&tents, "rent "), ["rent"], "a real word is not a typo of another");
+    // Up to 2 letters: none.
+    assert!(find_complete(&e, "xq ").is_empty());
 }
 
 #[test]
 fn exact_beats_typo() {
-    let e = engine(vec![
-        svc("typo", "Shelted Space", "quiet room"),
-        svc("exact", "Shelter House", "beds"),
-    ]);
-    assert_eq!(find(&e, "shelter "), ["exact", "typo"]);
+    // A misspelling in one record among many correct ones is still found, after them.
+    let mut services: Vec<Svc> = (0..20)
+        .map(|i| svc(&format!("exact{i}"), &format!("Shelter House {i}"), "beds"))
+        .collect();
+    services.push(svc("typo", "Sheltr Space", "quiet room"));
+    let e = engine(services);
+    let r = search(
+        &e,
+        &SearchRequest {
+            limit: 30,
+            ..SearchRequest::new("shelter ")
+        },
+    );
+    assert_eq!(r.hits.len(), 21);
+    assert_eq!(ids(&r).last().map(String::as_str), Some("typo"));
 }
 
 #[test]
 fn last_word_matches_as_prefix_while_typing() {
     let e = catalogue();
-    let hits = find(&e, "food ba");
+    let hits = find_complete(&e, "food ba");
     assert!(hits.contains(&"foodbank".to_string()), "{hits:?}");
     assert!(
         !hits.contains(&"pantry".to_string()),
         "\"ba\" is not a prefix of pantry's words: {hits:?}"
     );
     assert!(find(&e, "s").len() >= 2, "a single letter already narrows");
-    // Once the word is finished (trailing space) it must match as a word, not a prefix.
-    assert!(find(&e, "food ba ").is_empty());
+    // Once the word is finished (trailing space) it must match as a word, not a prefix:
+    // nothing answers both words, so only partial matches are left.
+    assert!(find_complete(&e, "food ba ").is_empty());
 }
 
 #[test]
@@ -145,7 +164,7 @@ fn typed_text_is_never_a_query_language() {
         assert!(r.is_ok(), "{hostile:?} gave {:?}", r.err());
     }
     assert_eq!(
-        find(&e, "name:shelter"),
+        find_complete(&e, "name:shelter"),
         Vec::<String>::new(),
         "'name' is a word, not a field"
     );

@@ -390,3 +390,185 @@ fn concurrent_writers_lose_nothing() {
         assert_eq!(counts(&store), [100, 200, 200, 100, 100, 0, 100]);
     });
 }
+
+#[test]
+fn a_save_made_once_under_a_key_is_never_made_twice() {
+    each_backend(|db| {
+        drop(store_with_services(db));
+        let mut first = db.open();
+        let saved = first
+            .once("held-1", |s| s.add_contact(&input(), "nav1", now(), today()))
+            .unwrap();
+        // Another connection (the app restarted after a crash) replays the same save: the
+        // answer is the first save's, and nothing new is written.
+        let mut second = db.open();
+        let again = second
+            .once("held-1", |s| s.add_contact(&input(), "nav1", now(), today()))
+            .unwrap();
+        assert_eq!(again, saved);
+        assert_eq!(counts(&second), [1, 2, 2, 1, 1, 0, 1]);
+        // A refusal records nothing: the same key may then save for real.
+        let mut bad = input();
+        bad.channel = "fax".into();
+        assert!(second
+            .once("held-2", |s| s.add_contact(&bad, "nav1", now(), today()))
+            .is_err());
+        second
+            .once("held-2", |s| s.add_contact(&input(), "nav1", now(), today()))
+            .unwrap();
+        // The key is spent by the one write: the next write is an ordinary one.
+        second.add_contact(&input(), "nav1", now(), today()).unwrap();
+        assert_eq!(second.contacts(None).unwrap().len(), 3);
+
+        // Four processes racing to replay one held save: one contact.
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let location = db.location.clone();
+                std::thread::spawn(move || {
+                    let mut store = Store::open_at(&location).unwrap();
+                    store
+                        .once("held-3", |s| s.add_contact(&input(), "nav1", now(), today()))
+                        .unwrap()
+                        .id
+                })
+            })
+            .collect();
+        let ids: Vec<i64> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+        assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+        assert_eq!(db.open().contacts(None).unwrap().len(), 4);
+    });
+}
+
+/// A casework save in the middle of an import's stream goes through at once on either
+/// backend (the import's chunks commit one by one; none holds a lock while the reader
+/// goes on), snapshots the catalogue as it is seen (the import's versions are not), and
+/// the import then finishes with everything.
+#[test]
+fn a_contact_is_saved_while_an_import_is_held_mid_stream() {
+    use crate::store::CHUNK;
+    each_backend(|db| {
+        let mut before = store_with_services(db);
+        let generation = before.generation().unwrap();
+        let mut importer = db.open();
+        let mut handed_on = 0;
+        let mut saved = None;
+        let applied = importer
+            .apply_import_stream(
+                true,
+                Some("import"),
+                |sink| {
+                    let mut renamed = food_bank();
+                    renamed.name = "Elm Street Food Bank (moved)".into();
+                    sink(renamed);
+                    let filler = |i: usize| Service {
+                        id: format!("new-{i:05}"),
+                        name: format!("New service {i}"),
+                        ..Default::default()
+                    };
+                    (0..CHUNK * 2).map(filler).for_each(&mut *sink);
+                    // Two chunks are committed as staged versions; the stream is held here.
+                    let seen = db.open();
+                    assert_eq!(seen.generation().unwrap(), generation);
+                    assert_eq!(seen.catalogue_stats().unwrap().services, 2, "nothing staged is seen");
+                    assert!(seen.service("new-00001").unwrap().is_none());
+                    let staged = seen.sql_int("SELECT count(*) FROM service_versions", &[]);
+                    assert!(staged >= 2 + CHUNK as i64, "{staged} versions");
+                    // A save through another connection is never made to wait for the import.
+                    let mut casework = db.open();
+                    casework.set_patience(std::time::Duration::ZERO);
+                    saved = Some(casework.add_contact(&input(), "nav1", now(), today()).unwrap());
+                    (CHUNK * 2..CHUNK * 2 + 7).map(filler).for_each(&mut *sink);
+                    Ok(((), ImportRecord::for_tests()))
+                },
+                &mut |chunk| {
+                    handed_on += chunk.len();
+                    Ok(())
+                },
+            )
+            .unwrap()
+            .expect("services were pushed");
+        let ((), stats) = applied;
+        let n = CHUNK * 2 + 7;
+        assert_eq!((stats.added, stats.updated, stats.removed), (n, 1, 1));
+        assert_eq!(handed_on, n + 1);
+        assert_eq!(stats.generation, generation + 1);
+        // The contact snapshotted the food bank as it was seen when it was saved.
+        let saved = saved.unwrap();
+        assert_eq!(saved.referrals[0].name, "Elm Street Food Bank");
+        assert!(before.contact(saved.id).unwrap().is_some());
+        // And the import is all there: the renamed food bank, the new ones, no svc-2.
+        let stats_now = before.catalogue_stats().unwrap();
+        assert_eq!(
+            (stats_now.services, stats_now.generation),
+            (n as u64 + 1, generation + 1)
+        );
+        assert_eq!(
+            before.service("svc-1").unwrap().unwrap().name,
+            "Elm Street Food Bank (moved)"
+        );
+        assert!(before.service("svc-2").unwrap().is_none());
+        // The replaced and removed versions go when collected.
+        before.collect_garbage().unwrap();
+        assert_eq!(
+            before.sql_int("SELECT count(*) FROM service_versions", &[]),
+            n as i64 + 1
+        );
+    });
+}
+
+/// An import that stops half-way (killed, or its reader failed) leaves staged versions
+/// nobody sees; the next import removes them before it stages its own.
+#[test]
+fn what_an_unfinished_import_staged_is_never_seen_and_is_removed_by_the_next() {
+    use crate::store::CHUNK;
+    each_backend(|db| {
+        let mut store = store_with_services(db);
+        let generation = store.generation().unwrap();
+        let (staging, _) = store.begin_staging().unwrap();
+        let row = |id: &'static str| crate::store::StagedRow {
+            id,
+            record: "{}",
+            hash: 1,
+            organization: "",
+            locations: 0,
+            replaces: id == "svc-1",
+        };
+        store.stage(&staging, &[row("svc-1"), row("half-1")]).unwrap();
+        store.stage_removals(&staging, &["svc-2".to_string()]).unwrap();
+        // As if killed here: a new connection sees the catalogue as it was.
+        let mut after = db.open();
+        assert_eq!(after.catalogue_stats().unwrap().services, 2);
+        assert_eq!(after.service("svc-1").unwrap().unwrap().name, "Elm Street Food Bank");
+        assert!(after.service("half-1").unwrap().is_none());
+        let stats = after
+            .apply_import_stream(
+                false,
+                None,
+                |sink| {
+                    (0..CHUNK + 1)
+                        .map(|i| Service {
+                            id: format!("next-{i}"),
+                            name: "Next".into(),
+                            ..Default::default()
+                        })
+                        .for_each(sink);
+                    Ok(((), ImportRecord::for_tests()))
+                },
+                &mut |_| Ok(()),
+            )
+            .unwrap()
+            .unwrap()
+            .1;
+        assert_eq!((stats.added, stats.generation), (CHUNK + 1, generation + 1));
+        // The killed import's versions are gone, its removal of svc-2 undone.
+        assert!(after.service("half-1").unwrap().is_none());
+        assert_eq!(after.service("svc-2").unwrap().unwrap().name, "Bare Service");
+        assert_eq!(after.service("svc-1").unwrap().unwrap().name, "Elm Street Food Bank");
+        assert_eq!(
+            after.sql_int("SELECT count(*) FROM service_versions", &[]),
+            CHUNK as i64 + 3
+        );
+        // The killed import cannot come back and finish: its staging is gone.
+        assert!(store.stage(&staging, &[row("late")]).is_err());
+    });
+}

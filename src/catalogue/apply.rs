@@ -242,6 +242,11 @@ impl Catalogue {
             .commit(stats.generation)
             .map_err(|e| behind(index_failure(e), &stats))?;
         self.engine.reload().map_err(|e| behind(index_failure(e), &stats))?;
+        // The versions this import replaced or removed are seen by nobody now: deleted a
+        // page per transaction (what is left, after a failure, the next import deletes).
+        if let Err(e) = self.store.collect_garbage() {
+            tracing::warn!(error = %e, "replaced catalogue versions not deleted yet");
+        }
         Ok(Some((report, stats)))
     }
 }

@@ -14,6 +14,7 @@
 
 mod apply;
 pub mod index;
+mod searchable;
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +26,7 @@ use crate::store::Store;
 
 pub use apply::ApplyFailure;
 pub use index::rebuild_index;
+pub use searchable::Searchable;
 
 /// Where the catalogue's services came from.
 pub const SOURCE_DEMO: &str = "demo";
@@ -50,10 +52,15 @@ pub struct Catalogue {
 /// personal_data_days` set, old personal data is purged (at most once a day). An empty
 /// catalogue gets the built-in demo directory (its index follows at the first search).
 pub fn open_store(data_dir: &Path) -> Result<Store, Failure> {
+    open_store_patient(data_dir, crate::store::patience_from_env())
+}
+
+/// [`open_store`], trying an unreachable database for `patience` only.
+pub fn open_store_patient(data_dir: &Path, patience: std::time::Duration) -> Result<Store, Failure> {
     crate::shared::prepare(data_dir);
     crate::access::check_data_dir(data_dir)?;
     let location = crate::config::store_location(data_dir)?;
-    let mut store = Store::open_at(&location).map_err(Failure::store)?;
+    let mut store = Store::open_patient(&location, patience).map_err(Failure::store)?;
     crate::shared::share_db_files(data_dir);
     if store.is_read_only() {
         return Ok(store);
@@ -77,7 +84,12 @@ impl Catalogue {
     /// is rebuilt when it is missing, damaged, another version or behind, unless an import
     /// or another rebuild holds the lock, in which case the previous index is searched.
     pub fn open(data_dir: &Path) -> Result<Catalogue, Failure> {
-        let store = open_store(data_dir)?;
+        Catalogue::open_patient(data_dir, crate::store::patience_from_env())
+    }
+
+    /// [`Catalogue::open`], trying an unreachable database for `patience` only.
+    pub fn open_patient(data_dir: &Path, patience: std::time::Duration) -> Result<Catalogue, Failure> {
+        let store = open_store_patient(data_dir, patience)?;
         let (engine, index_warning) = index::open(&store, data_dir, None)?;
         Ok(Catalogue {
             store,
@@ -121,18 +133,37 @@ impl Catalogue {
             Some(_) => None,
             None => Some(crate::index_follow::wait_rebuild_lock(&self.data_dir)?),
         };
+        let settings = self.engine.settings().clone();
         self.engine = rebuild_index(&self.store, &self.data_dir.join("index"))?;
+        self.engine.set_settings(settings);
         self.index_warning = None;
         Ok(())
     }
 
-    /// The synonyms in effect: the user's file when there is one, else the defaults.
+    /// The synonyms and everyday terms in effect: the user's files (`synonyms.txt`,
+    /// `everyday-terms.txt` in the config directory) where there are some, else the
+    /// defaults, each file on its own.
     pub fn synonyms() -> Result<Synonyms, Failure> {
-        let Some(path) = crate::config::synonyms_path().filter(|p| p.exists()) else {
-            return Ok(Synonyms::defaults());
+        let read = |path: Option<std::path::PathBuf>| -> Result<Option<(std::path::PathBuf, String)>, Failure> {
+            let Some(path) = path.filter(|p| p.exists()) else {
+                return Ok(None);
+            };
+            let text = std::fs::read_to_string(&path).map_err(|e| Failure::io(format!("{}: {e}", path.display())))?;
+            Ok(Some((path, text)))
         };
-        let text = std::fs::read_to_string(&path).map_err(|e| Failure::io(format!("{}: {e}", path.display())))?;
-        Synonyms::parse(&text).map_err(|e| Failure::data(format!("{}: {e}", path.display())))
+        let bad =
+            |path: &Path, e: navigator_index::synonyms::SynonymError| Failure::data(format!("{}: {e}", path.display()));
+        let mut synonyms = match read(crate::config::synonyms_path())? {
+            Some((path, text)) => Synonyms::parse(&text).map_err(|e| bad(&path, e))?,
+            None => Synonyms::parse(navigator_index::synonyms::DEFAULT_SYNONYMS).expect("the bundled synonyms parse"),
+        };
+        match read(crate::config::everyday_terms_path())? {
+            Some((path, text)) => synonyms.add_everyday(&text).map_err(|e| bad(&path, e))?,
+            None => synonyms
+                .add_everyday(navigator_index::synonyms::DEFAULT_EVERYDAY_TERMS)
+                .expect("the bundled everyday terms parse"),
+        }
+        Ok(synonyms)
     }
 }
 

@@ -71,7 +71,7 @@ pub fn show(json: bool, data_dir: &(PathBuf, Origin)) -> Result<u8, Failure> {
     let value_width = texts.iter().map(|t| t.chars().count()).max().unwrap_or(0).min(40);
     for (v, text) in values.iter().zip(&texts) {
         let from = if v.source == "default" {
-            "default".to_string()
+            v.origin.clone()
         } else {
             format!("{}: {}", v.source, v.origin)
         };

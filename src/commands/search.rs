@@ -5,10 +5,10 @@ use std::path::Path;
 
 use navigator_index::geo::parse_lat_lon;
 use navigator_index::search::Facets;
-use navigator_index::{categories, languages, Filters, Hit, Near, SearchError, SearchRequest};
+use navigator_index::{categories, grouping, languages, Filters, Hit, Near, SearchError, SearchRequest, SearchResults};
 use serde::Serialize;
 
-use crate::catalogue::{index_failure, Catalogue};
+use crate::catalogue::{index_failure, Catalogue, Searchable};
 use crate::cli::SearchArgs;
 use crate::exit::{Failure, OK};
 use crate::output::{width, Table};
@@ -26,10 +26,31 @@ pub struct JsonHit<'a> {
     pub phones: Vec<String>,
     pub languages: Vec<&'a str>,
     pub open_now: Option<bool>,
+    /// When a closed service opens next, "Wed 8:30" in its zone; null when open or unknown.
+    pub opens_next: Option<String>,
     pub distance_km: Option<f64>,
     pub score: f32,
     /// What the source says against referring: "inactive", "do not refer", "not public".
     pub marks: Vec<&'static str>,
+    /// True when the service answers only some of the query's words.
+    pub partial: bool,
+    /// Distinct locations of the program this object stands for (1 for one site).
+    pub locations: usize,
+    /// The program's other records, nearest (or best) first.
+    pub sites: Vec<JsonSite<'a>>,
+}
+
+/// Another site of a program, in `sites`.
+#[derive(Serialize)]
+pub struct JsonSite<'a> {
+    pub id: &'a str,
+    pub municipality: Option<&'a str>,
+    pub address: Option<&'a str>,
+    pub distance_km: Option<f64>,
+}
+
+fn km(d: Option<f64>) -> Option<f64> {
+    d.map(|d| (d * 100.0).round() / 100.0)
 }
 
 impl<'a> JsonHit<'a> {
@@ -46,9 +67,22 @@ impl<'a> JsonHit<'a> {
             phones: s.phones.iter().map(|p| p.display()).collect(),
             languages: s.languages.iter().map(|l| l.code.as_str()).collect(),
             open_now: hit.open_now,
-            distance_km: hit.distance_km.map(|d| (d * 100.0).round() / 100.0),
+            opens_next: hit.opens_next.map(navigator_index::hours::opening_text),
+            distance_km: km(hit.distance_km),
             score: hit.score,
             marks: crate::record::short_marks(s),
+            partial: hit.partial,
+            locations: hit.locations,
+            sites: hit
+                .sites
+                .iter()
+                .map(|site| JsonSite {
+                    id: &site.id,
+                    municipality: site.municipality.as_deref(),
+                    address: site.address.as_deref(),
+                    distance_km: km(site.distance_km),
+                })
+                .collect(),
         }
     }
 }
@@ -60,13 +94,26 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
     if !cut.is_empty() {
         crate::say!("navigator: {}", cut.note());
     }
-    let mut catalogue = Catalogue::open(data_dir)?;
-    if let Some(warning) = &catalogue.index_warning {
-        crate::say!("navigator: warning: {warning}");
+    let config = crate::config::Config::load()?;
+    let mut settings = config.search_settings()?;
+    if args.anywhere {
+        settings.home = None;
+    }
+    let mut opened = Searchable::open(data_dir)?;
+    opened.engine_mut().set_settings(settings);
+    match &opened {
+        Searchable::IndexOnly { location, .. } => crate::say!(
+            "navigator: {location}: the database cannot be reached; searching this server's index as it was last updated"
+        ),
+        Searchable::Catalogue(catalogue) => {
+            if let Some(warning) = &catalogue.index_warning {
+                crate::say!("navigator: warning: {warning}");
+            }
+        }
     }
     let synonyms = Catalogue::synonyms()?;
-    let mut results = catalogue.engine.search(&request, &synonyms);
-    if let Err(SearchError::Engine(e)) = &results {
+    let mut results = opened.engine().search(&request, &synonyms);
+    if let (Err(SearchError::Engine(e)), Searchable::Catalogue(catalogue)) = (&results, &mut opened) {
         if e.needs_rebuild() {
             // Damage only reading could find: rebuild from the catalogue (one rebuild at a
             // time, under the lock) and search again.
@@ -78,10 +125,26 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
         }
     }
     let results = results.map_err(|e| match e {
-        SearchError::UnknownPlace(_) => Failure::data(e.to_string()),
+        SearchError::UnknownPlace(_) => Failure::usage(format!("--near: {e}")),
         SearchError::Engine(e) => index_failure(e),
     })?;
-    let results = crate::confidential::Reader::current()?.results(results);
+    if let Some(home) = &results.unknown_home {
+        let file = config.home_origin().detail();
+        return Err(Failure::usage(format!(
+            "[search] home ({file}): {}; or search with --near PLACE or --anywhere",
+            SearchError::UnknownPlace(home.clone())
+        )));
+    }
+    let mut results = crate::confidential::Reader::current()?.results(results);
+    // The other sites of each program, for scripts (searching itself does not list them;
+    // a confidential site's street is never among what they carry).
+    let origin = results.origin.as_ref().map(|o| o.0);
+    for hit in results.hits.iter_mut().filter(|h| h.locations > 1) {
+        hit.sites = opened.engine().sites(&hit.service.id, origin).map_err(|e| match e {
+            SearchError::Engine(e) => index_failure(e),
+            other => Failure::software(other.to_string()),
+        })?;
+    }
     let mut out = std::io::stdout().lock();
     if args.json {
         for hit in &results.hits {
@@ -92,36 +155,59 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
             );
         }
         if let Some(facets) = &results.facets {
-            let line = serde_json::json!({ "total": results.total, "facets": facets });
+            let line = serde_json::json!({
+                "total": results.total,
+                "complete": results.complete,
+                "partial": results.partial,
+                "facets": facets,
+            });
             let _ = writeln!(out, "{line}");
         }
         return Ok(OK);
     }
+    let _ = write_table(&mut out, &results, request.now);
+    if let Some(facets) = &results.facets {
+        print_facets(&mut out, facets);
+    }
+    Ok(OK)
+}
+
+/// The results as an aligned table, then a line saying how many and from where.
+fn write_table(out: &mut impl Write, results: &SearchResults, now: jiff::Timestamp) -> std::io::Result<()> {
     let with_distance = results.origin.is_some();
+    let with_sites = results.hits.iter().any(|h| h.locations > 1);
     let mut columns = vec![("Name", true), ("Organization", true), ("Municipality", true)];
     if with_distance {
         columns.push(("km", false));
+    }
+    if with_sites {
+        columns.push(("Sites", false));
     }
     columns.extend([("Open", false), ("Phone", false), ("Id", false)]);
     let mut table = Table::new(&columns);
     for hit in &results.hits {
         let s = &hit.service;
         let marks = crate::record::short_marks(s);
+        let partial = if hit.partial { "~ " } else { "" };
         let name = if marks.is_empty() {
-            s.name.clone()
+            format!("{partial}{}", s.name)
         } else {
-            format!("[{}] {}", marks.join(", "), s.name)
+            format!("{partial}[{}] {}", marks.join(", "), s.name)
         };
         let mut row = vec![
             name,
-            s.organization.name.clone(),
+            grouping::row_context(s).join(" · "),
             s.municipality().unwrap_or("").to_string(),
         ];
         if with_distance {
             row.push(hit.distance_km.map(|d| format!("{d:.1}")).unwrap_or_else(|| "-".into()));
         }
-        // "open to 17:00", "opens Wed 8:30", "?": judged at the moment searched for.
-        let open = crate::hours_text::short(s, request.now);
+        if with_sites {
+            row.push(hit.locations.to_string());
+        }
+        // "open to 17:00", "opens Wed 8:30", "?": judged at the moment searched for, in
+        // the zone the search judged it in (the record's, else the catalogue's).
+        let open = crate::hours_text::short(s, now);
         row.extend([
             open,
             s.phones.first().map(|p| p.display()).unwrap_or_default(),
@@ -129,18 +215,24 @@ pub fn run(args: &SearchArgs, data_dir: &Path) -> Result<u8, Failure> {
         ]);
         table.row(row);
     }
-    let _ = table.write(&mut out, width());
+    table.write(out, width())?;
     let shown = results.hits.len();
     let origin = match &results.origin {
+        Some((_, Some(name))) if results.home => format!(" near {name} (home area)"),
         Some((p, Some(name))) => format!(" near {name} ({:.3}, {:.3})", p.lat, p.lon),
         Some((p, None)) => format!(" near {:.3}, {:.3}", p.lat, p.lon),
         None => String::new(),
     };
-    let _ = writeln!(out, "{shown} of {} services{origin}", results.total);
-    if let Some(facets) = &results.facets {
-        print_facets(&mut out, facets);
+    writeln!(out, "{shown} of {} services{origin}", results.total)?;
+    if results.partial {
+        let says = match results.complete {
+            0 => "no service answers every word".to_string(),
+            1 => "1 service answers every word".to_string(),
+            n => format!("{n} services answer every word"),
+        };
+        writeln!(out, "partial matches (~ answers only some of the words): {says}")?;
     }
-    Ok(OK)
+    Ok(())
 }
 
 fn request(args: &SearchArgs) -> Result<SearchRequest, Failure> {

@@ -40,6 +40,11 @@ pub fn synonyms_path() -> Option<PathBuf> {
     project_dirs().map(|d| d.config_dir().join("synonyms.txt"))
 }
 
+/// The user's everyday-terms file (may not exist): `everyday-terms.txt` in the config directory.
+pub fn everyday_terms_path() -> Option<PathBuf> {
+    synonyms_path().map(|p| p.with_file_name("everyday-terms.txt"))
+}
+
 /// The user's config file (may not exist): `config.toml` in the config directory.
 pub fn config_path() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("NAVIGATOR_CONFIG_DIR") {
@@ -137,6 +142,10 @@ struct ConfigFile {
     privacy: Privacy,
     #[serde(default)]
     tui: Tui,
+    #[serde(default)]
+    search: search::SearchSection,
+    #[serde(default)]
+    catalogue: search::CatalogueSection,
     #[serde(default)]
     import: Import,
     #[serde(default)]
@@ -427,9 +436,11 @@ pub fn resolve_data_dir(flag: Option<PathBuf>) -> Result<(PathBuf, Origin), Fail
 }
 
 mod database;
+mod search;
 mod show;
 mod values;
 pub use database::{office, store_location, DATABASE_VAR, OFFICE_VAR};
+pub use search::machine_zone;
 pub use show::Shown;
 
 #[cfg(test)]

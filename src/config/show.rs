@@ -56,6 +56,18 @@ impl Config {
             "tui.details_delay_ms".into(),
             default("tui.details_delay_ms", DEFAULT_DETAILS_DELAY_MS.into()),
         );
+        // Unset: no home area; the stemmers of the languages the records are written in.
+        for key in ["search.home", "search.languages"] {
+            shown.insert(key.into(), default(key, serde_json::Value::Null));
+        }
+        // Unset: hours of records without a zone are read in the machine's zone.
+        shown.insert(
+            "catalogue.timezone".into(),
+            Shown {
+                origin: "default (the machine's time zone)".into(),
+                ..default("catalogue.timezone", super::machine_zone().into())
+            },
+        );
         use navigator_index::import::limits::{DEFAULT_MAX_FIELD_BYTES, DEFAULT_MAX_RECORD_BYTES};
         shown.insert(
             "import.max_field_bytes".into(),

@@ -178,7 +178,7 @@ pub enum CompleteError {
 }
 
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
 #[cfg(test)]
 #[path = "store_tests.rs"]

@@ -13,16 +13,17 @@ use crate::store::{QueueFilter, QueueRow, Store, StoreError, Tx};
 
 fn item(row: QueueRow, today: Date, now: Timestamp) -> Result<QueueItem, StoreError> {
     let now_text = utc_text(now);
-    let live = row.state == "claimed" && row.lease_until.as_deref().is_some_and(|u| u >= now_text.as_str());
+    let f = row.followup;
+    let live = f.state == "claimed" && f.lease_until.as_deref().is_some_and(|u| u >= now_text.as_str());
     Ok(QueueItem {
         id: row.id,
-        contact_id: row.contact_id,
-        state: row_state(&row.state, &row.due, row.lease_until.as_deref(), today, now)?,
-        due: row.due,
-        attempts: row.attempts,
-        claimed_by: row.lease_owner.filter(|_| live),
-        claimed_at: row.claimed_at.filter(|_| live),
-        lease_until: row.lease_until.filter(|_| live),
+        contact_id: f.contact_id,
+        state: row_state(&f.state, &f.due, f.lease_until.as_deref(), today, now)?,
+        due: f.due,
+        attempts: f.attempts,
+        claimed_by: f.lease_owner.filter(|_| live),
+        claimed_at: f.claimed_at.filter(|_| live),
+        lease_until: f.lease_until.filter(|_| live),
         municipality: row.municipality,
         needs: row.needs,
         referrals: row.referrals,

@@ -216,6 +216,9 @@ pub(crate) fn date_or_null<S: Serializer>(date: &Option<Date>, s: S) -> Result<S
 }
 
 #[cfg(test)]
+mod store_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

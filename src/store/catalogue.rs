@@ -72,8 +72,8 @@ fn fnv1a(bytes: &[u8]) -> i64 {
     super::idempotency::request_hash(bytes)
 }
 
-/// The services table's row for `service`: (record JSON, hash, organization, locations).
-fn encode(service: &Service) -> (String, i64, String, i64) {
+/// The catalogue's row for `service`: (record JSON, hash, organization, locations).
+pub(super) fn encode(service: &Service) -> (String, i64, String, i64) {
     let json = serde_json::to_string(service).expect("a Service always serializes");
     let hash = fnv1a(json.as_bytes());
     let org = service
@@ -96,21 +96,10 @@ impl Tx<'_> {
         Ok(existing)
     }
 
-    /// Adds or replaces one service.
-    pub fn upsert_service(&mut self, service: &Service, now: &str) -> Result<(), StoreError> {
-        let (json, hash, org, locations) = encode(service);
-        self.execute(
-            "INSERT INTO services (id, record, hash, organization, locations, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT(id) DO UPDATE SET record = ?2, hash = ?3, organization = ?4, locations = ?5,
-             updated_at = ?6",
-            args![service.id.as_str(), json, hash, org, locations, now],
-        )?;
-        Ok(())
-    }
-
-    pub fn delete_service(&mut self, id: &str) -> Result<(), StoreError> {
-        self.execute("DELETE FROM services WHERE id = ?1", args![id])?;
+    /// Removes every version of a service at once (inside a transaction that moves the
+    /// generation on, or a move that copies a committed catalogue).
+    pub(crate) fn delete_service_versions(&mut self, id: &str) -> Result<(), StoreError> {
+        self.execute("DELETE FROM service_versions WHERE id = ?1", args![id])?;
         Ok(())
     }
 
@@ -134,9 +123,16 @@ impl Tx<'_> {
     }
 
     /// Moves the catalogue generation on by one and tells the other servers (they rebuild
-    /// their index when it is committed). Returns the new generation.
+    /// their index when it is committed). Returns the new generation. What an unfinished
+    /// import staged is removed first: it must never be seen by a generation it did not set.
     pub fn bump_generation(&mut self) -> Result<u64, StoreError> {
+        self.discard_staged()?;
         let generation = self.generation()? + 1;
+        self.set_generation(generation)
+    }
+
+    /// Sets the generation (what readers see) and tells the other servers.
+    pub(crate) fn set_generation(&mut self, generation: u64) -> Result<u64, StoreError> {
         self.set_meta("generation", &generation.to_string())?;
         self.notify(GENERATION_CHANNEL, &generation.to_string())?;
         Ok(generation)
@@ -208,7 +204,8 @@ impl Store {
     ) -> Result<Option<ApplyStats>, StoreError> {
         self.write_unrecorded(|tx| {
             tx.lock("catalogue")?;
-            if tx.meta("source")?.is_some() {
+            // An import under way (its first, unseen yet) wins too.
+            if tx.meta("source")?.is_some() || tx.is_staging()? {
                 return Ok(None);
             }
             apply_in(tx, services, true, &record, source).map(Some)
@@ -226,33 +223,54 @@ fn apply_in(
 ) -> Result<ApplyStats, StoreError> {
     let now = crate::clock::utc_text(tx.now()?);
     tx.lock("catalogue")?;
+    // One transaction: what it writes is seen when it commits, with the generation it
+    // sets. An unfinished import's staging goes first (it fails when it next writes).
+    tx.discard_staged()?;
     let existing = tx.service_hashes()?;
+    let next = tx.generation()? + 1;
     let mut stats = ApplyStats::default();
     let mut seen: HashMap<&str, ()> = HashMap::with_capacity(services.len());
     for service in services {
         seen.insert(service.id.as_str(), ());
-        let (_, hash, _, _) = encode(service);
-        match existing.get(&service.id) {
+        let (record, hash, organization, locations) = encode(service);
+        let replaces = match existing.get(&service.id) {
             Some(&old) if old == hash => {
                 stats.unchanged += 1;
                 continue;
             }
-            Some(_) => stats.updated += 1,
-            None => stats.added += 1,
+            Some(_) => {
+                stats.updated += 1;
+                true
+            }
+            None => {
+                stats.added += 1;
+                false
+            }
+        };
+        if replaces {
+            tx.delete_service_versions(&service.id)?;
         }
-        tx.upsert_service(service, &now)?;
+        let row = super::StagedRow {
+            id: &service.id,
+            record: &record,
+            hash,
+            organization: &organization,
+            locations,
+            replaces,
+        };
+        tx.insert_version(next, &now, &row)?;
         stats.changed.push(service.id.clone());
     }
     if replace {
         for id in existing.keys().filter(|id| !seen.contains_key(id.as_str())) {
-            tx.delete_service(id)?;
+            tx.delete_service_versions(id)?;
             stats.removed_ids.push(id.clone());
         }
         stats.removed = stats.removed_ids.len();
         stats.removed_ids.sort();
     }
     stats.generation = if !stats.changed.is_empty() || stats.removed > 0 {
-        tx.bump_generation()?
+        tx.set_generation(next)?
     } else {
         tx.generation()?
     };

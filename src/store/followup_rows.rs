@@ -43,6 +43,22 @@ fn lease(r: &Row) -> Result<LeaseRow, StoreError> {
     })
 }
 
+impl FollowupRow {
+    /// The row from `contact_id, due, state, attempts, lease_owner, lease_until,
+    /// claimed_at` at column `at` on.
+    pub(crate) fn read(r: &Row, at: usize) -> Result<FollowupRow, StoreError> {
+        Ok(FollowupRow {
+            contact_id: r.int(at)?,
+            due: r.text(at + 1)?,
+            state: r.text(at + 2)?,
+            attempts: r.int(at + 3)? as u32,
+            lease_owner: r.opt_text(at + 4)?,
+            lease_until: r.opt_text(at + 5)?,
+            claimed_at: r.opt_text(at + 6)?,
+        })
+    }
+}
+
 impl Tx<'_> {
     /// Follow-up `id`, locked against other writers until the transaction ends.
     pub fn followup_for_update(&mut self, id: i64) -> Result<Option<FollowupRow>, StoreError> {
@@ -51,19 +67,7 @@ impl Tx<'_> {
              FROM followups WHERE id = ?1{}",
             self.for_update()
         );
-        self.one(&sql, args![id])?
-            .map(|r| -> Result<FollowupRow, StoreError> {
-                Ok(FollowupRow {
-                    contact_id: r.int(0)?,
-                    due: r.text(1)?,
-                    state: r.text(2)?,
-                    attempts: r.int(3)? as u32,
-                    lease_owner: r.opt_text(4)?,
-                    lease_until: r.opt_text(5)?,
-                    claimed_at: r.opt_text(6)?,
-                })
-            })
-            .transpose()
+        self.one(&sql, args![id])?.map(|r| FollowupRow::read(&r, 0)).transpose()
     }
 
     /// Takes the lease for `user` until `until` when it is free, lapsed (before `now`) or

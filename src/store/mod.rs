@@ -13,6 +13,7 @@
 //! themselves. Domain modules (casework, follow-ups, privacy, reports) keep the rules and
 //! ask for rows inside [`Store::read`] and [`Store::write`].
 
+pub mod across_servers;
 mod catalogue;
 mod conn;
 mod contacts;
@@ -28,9 +29,13 @@ mod queue_rows;
 pub mod records;
 mod report_rows;
 pub mod sqlite;
+mod staging;
 #[doc(hidden)]
 pub mod testing;
 mod value;
+
+#[cfg(test)]
+mod migration_tests;
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -46,9 +51,11 @@ pub use followup_rows::{FollowupRow, LeaseRow, NewOutcome};
 pub use import_rows::{Changed, ReadResult, CHUNK};
 pub use location::{redact, Location, PgUrl};
 pub use move_rows::ContactBundle;
+pub use postgres::patience_from_env;
 pub use privacy_rows::{AuditRow, PurgeCounts};
 pub use queue_rows::{CountRow, QueueFilter, QueueRow};
 pub use report_rows::{ExportRowData, NeedRow, OutcomeAnswerRow, OutcomeRow};
+pub use staging::{StagedRow, Staging};
 pub use value::{Row, Value};
 
 #[derive(Debug, thiserror::Error)]
@@ -102,6 +109,11 @@ pub enum Mode {
     Read,
     /// Writes, all or nothing.
     Write,
+    /// Writes, all or nothing, without waiting for the disk at commit: a crash may lose
+    /// the last few such transactions (never half of one), and the next durable commit
+    /// makes them durable too. For an import's staged chunks, which nobody sees until the
+    /// import's last, durable transaction.
+    Bulk,
 }
 
 /// How a write transaction ended.
@@ -126,7 +138,14 @@ pub trait Database: Send {
     /// Runs `body` in a transaction of `mode`. A body returning `Some(json)` asks for its
     /// result to be recorded with the commit, so a commit whose acknowledgement was lost
     /// can be told from one that never happened.
-    fn transaction(&mut self, mode: Mode, body: &mut Body) -> Result<Committed, StoreError>;
+    ///
+    /// With a `key` (a write only), the write happens at most once under that key, across
+    /// connections, processes and servers: when a write under `key` committed before, the
+    /// body does not run and its recorded result comes back as [`Committed::Replayed`].
+    fn transaction(&mut self, mode: Mode, key: Option<&str>, body: &mut Body) -> Result<Committed, StoreError>;
+    /// How long to keep trying to reach the database before a transaction reports it
+    /// unavailable (PostgreSQL; a local file is always there).
+    fn set_patience(&mut self, _patience: std::time::Duration) {}
     /// Makes values a purge or a discarded draft removed unrecoverable from the files too
     /// (PostgreSQL: VACUUM FULL of the personal-data tables; SQLite: see `sqlite::erase`),
     /// trying for up to `patience` while other processes hold what it needs.
@@ -150,6 +169,8 @@ pub struct Store {
     /// used by one thread at a time, so a RefCell lets reads take `&self`.
     db: RefCell<Box<dyn Database>>,
     location: Location,
+    /// The key the next write is made under (see [`Store::once`]).
+    key: Option<String>,
 }
 
 impl Store {
@@ -159,16 +180,41 @@ impl Store {
         Store::open_at(&Location::Sqlite(path.to_path_buf()))
     }
 
-    /// Opens the store at `location`, migrating its schema under a database lock.
+    /// Opens the store at `location`, migrating its schema under a database lock. An
+    /// unreachable database is tried again for `NAVIGATOR_DATABASE_PATIENCE_SECS` (20).
     pub fn open_at(location: &Location) -> Result<Store, StoreError> {
+        Store::open_patient(location, postgres::patience_from_env())
+    }
+
+    /// [`Store::open_at`], trying an unreachable database for `patience` only (zero: one
+    /// attempt), which also becomes the patience of its transactions: for the app, which
+    /// holds work locally rather than keep a navigator waiting.
+    pub fn open_patient(location: &Location, patience: std::time::Duration) -> Result<Store, StoreError> {
         let db: Box<dyn Database> = match location {
             Location::Sqlite(path) => Box::new(sqlite::SqliteDb::open(path)?),
-            Location::Postgres(url) => Box::new(postgres::PgDb::open(url)?),
+            Location::Postgres(url) => Box::new(postgres::PgDb::open(url, patience)?),
         };
         Ok(Store {
             db: RefCell::new(db),
             location: location.clone(),
+            key: None,
         })
+    }
+
+    /// How long a transaction keeps trying to reach the database (see [`Store::open_patient`]).
+    pub fn set_patience(&mut self, patience: std::time::Duration) {
+        self.db.get_mut().set_patience(patience);
+    }
+
+    /// Runs `f`, whose write (the first, if it makes several) happens at most once under
+    /// `key`: run again with the same key, after a lost acknowledgement, a crash or from
+    /// another process, it answers what the first run saved instead of saving again. The
+    /// app's saves held while the database was unreachable carry such a key.
+    pub fn once<R>(&mut self, key: &str, f: impl FnOnce(&mut Store) -> R) -> R {
+        self.key = Some(key.to_string());
+        let out = f(self);
+        self.key = None;
+        out
     }
 
     pub fn location(&self) -> &Location {
@@ -210,7 +256,7 @@ impl Store {
     /// Reads in one snapshot.
     pub fn read<T>(&self, mut f: impl FnMut(&mut Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let mut out = None;
-        self.db.borrow_mut().transaction(Mode::Read, &mut |conn| {
+        self.db.borrow_mut().transaction(Mode::Read, None, &mut |conn| {
             out = Some(f(&mut Tx::new(conn))?);
             Ok(None)
         })?;
@@ -236,21 +282,22 @@ impl Store {
         mut f: impl FnMut(&mut Tx) -> Result<T, Abort<D>>,
     ) -> Result<T, Abort<D>> {
         let mut out: Option<Result<T, Abort<D>>> = None;
-        let done = self
-            .db
-            .get_mut()
-            .transaction(Mode::Write, &mut |conn| match f(&mut Tx::new(conn)) {
-                Ok(t) => {
-                    let json = serde_json::to_string(&t).map_err(|e| StoreError::Decode(e.to_string()))?;
-                    out = Some(Ok(t));
-                    Ok(Some(json))
-                }
-                Err(Abort::Store(e)) => Err(e),
-                Err(Abort::Refused(d)) => {
-                    out = Some(Err(Abort::Refused(d)));
-                    Err(StoreError::Refused)
-                }
-            });
+        let key = self.key.take();
+        let done =
+            self.db
+                .get_mut()
+                .transaction(Mode::Write, key.as_deref(), &mut |conn| match f(&mut Tx::new(conn)) {
+                    Ok(t) => {
+                        let json = serde_json::to_string(&t).map_err(|e| StoreError::Decode(e.to_string()))?;
+                        out = Some(Ok(t));
+                        Ok(Some(json))
+                    }
+                    Err(Abort::Store(e)) => Err(e),
+                    Err(Abort::Refused(d)) => {
+                        out = Some(Err(Abort::Refused(d)));
+                        Err(StoreError::Refused)
+                    }
+                });
         match done {
             Ok(Committed::Ran) => out.unwrap_or_else(|| Err(Abort::Store(StoreError::Decode("no result".into())))),
             Ok(Committed::Replayed(json)) => {
@@ -267,8 +314,22 @@ impl Store {
         &mut self,
         mut f: impl FnMut(&mut Tx) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        debug_assert!(
+            self.key.is_none(),
+            "an unrecorded write cannot be made once under a key"
+        );
         let mut out = None;
-        self.db.get_mut().transaction(Mode::Write, &mut |conn| {
+        self.db.get_mut().transaction(Mode::Write, None, &mut |conn| {
+            out = Some(f(&mut Tx::new(conn))?);
+            Ok(None)
+        })?;
+        out.ok_or_else(|| StoreError::Decode("a write returned nothing".into()))
+    }
+
+    /// Like [`Store::write_unrecorded`], in a [`Mode::Bulk`] transaction.
+    pub fn write_bulk<T>(&mut self, mut f: impl FnMut(&mut Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut out = None;
+        self.db.get_mut().transaction(Mode::Bulk, None, &mut |conn| {
             out = Some(f(&mut Tx::new(conn))?);
             Ok(None)
         })?;

@@ -291,10 +291,13 @@ impl Tx<'_> {
         )
     }
 
+    /// Puts a moved service in as the one version of its id, seen at once (a move is not
+    /// an import: it copies what another store already committed).
     pub fn upsert_service_row(&mut self, row: &Row) -> Result<(), StoreError> {
+        self.delete_service_versions(row.text(0)?.as_str())?;
         self.execute(
-            "INSERT INTO services (id, record, hash, organization, locations, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (id) DO UPDATE SET record = ?2, hash = ?3, organization = ?4, locations = ?5, updated_at = ?6",
+            "INSERT INTO service_versions (id, generation, retired, hash, organization, locations, updated_at, record)
+             VALUES (?1, 0, NULL, ?3, ?4, ?5, ?6, ?2)",
             &row.0,
         )?;
         Ok(())

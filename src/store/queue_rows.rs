@@ -2,6 +2,7 @@
 //! outcome and notes. Rows carry what is stored; `crate::followups` decides what a lease
 //! and a due date mean.
 
+use super::followup_rows::FollowupRow;
 use super::records::{Attempt, ReferralOutcome, StoredOutcome};
 use super::{Row, StoreError, Tx, Value};
 use crate::args;
@@ -10,13 +11,8 @@ use crate::args;
 #[derive(Debug, Clone)]
 pub struct QueueRow {
     pub id: i64,
-    pub contact_id: i64,
-    pub due: String,
-    pub state: String,
-    pub attempts: u32,
-    pub lease_owner: Option<String>,
-    pub lease_until: Option<String>,
-    pub claimed_at: Option<String>,
+    /// The follow-up's own columns, as a claim reads them.
+    pub followup: FollowupRow,
     pub municipality: Option<String>,
     /// Need categories in the order recorded.
     pub needs: Vec<String>,
@@ -59,13 +55,7 @@ const OPEN: &str = "f.state IN ('scheduled', 'claimed')";
 fn queue_row(r: &Row) -> Result<QueueRow, StoreError> {
     Ok(QueueRow {
         id: r.int(0)?,
-        contact_id: r.int(1)?,
-        due: r.text(2)?,
-        state: r.text(3)?,
-        attempts: r.int(4)? as u32,
-        lease_owner: r.opt_text(5)?,
-        lease_until: r.opt_text(6)?,
-        claimed_at: r.opt_text(7)?,
+        followup: FollowupRow::read(r, 1)?,
         municipality: r.opt_text(8)?,
         needs: r
             .opt_text(9)?

@@ -145,10 +145,12 @@ impl Store {
     #[doc(hidden)]
     pub fn try_sql(&self, sql: &str, args: &[Value]) -> Result<Vec<Row>, super::StoreError> {
         let mut rows = Vec::new();
-        self.db.borrow_mut().transaction(super::Mode::Write, &mut |conn| {
-            rows = super::Tx::new(conn).query_for_tests(sql, args)?;
-            Ok(None)
-        })?;
+        self.db
+            .borrow_mut()
+            .transaction(super::Mode::Write, None, &mut |conn| {
+                rows = super::Tx::new(conn).query_for_tests(sql, args)?;
+                Ok(None)
+            })?;
         Ok(rows)
     }
 

@@ -46,6 +46,7 @@ fn with_results() -> State {
         total: 2,
         facets: None,
         origin: None,
+        ..Default::default()
     };
     update(
         &mut s,
@@ -84,6 +85,7 @@ fn ctrl_space_marks_services_into_a_basket_that_survives_searches() {
                 total: 0,
                 facets: None,
                 origin: None,
+                ..Default::default()
             }),
         },
     );
@@ -246,7 +248,14 @@ fn a_draft_resumes_with_every_field_and_the_basket() {
     // A new session finds the draft and resumes it.
     let mut next = state();
     next.overlay = Some(Overlay::ResumeDraft(Box::new(draft), "2026-11-25 10:00".into()));
-    update(&mut next, key(KeyCode::Char('y')));
+    let effects = update(&mut next, key(KeyCode::Char('y'))).effects;
+    assert!(matches!(effects.first(), Some(Effect::TakeDraft(_))), "{effects:?}");
+    // Then written again as this session's, after the takeover.
+    assert_eq!(
+        drafts(&effects).pop().unwrap().input.notes.as_deref(),
+        Some("called twice")
+    );
+    assert!(next.draft_saved);
     assert_eq!(next.screen, Screen::Form);
     let form = next.form.as_ref().unwrap();
     assert_eq!((form.notes.value(), form.channel), ("called twice", 3));
@@ -305,6 +314,76 @@ fn a_service_is_searched_for_and_added_without_leaving_the_form() {
     // With nothing typed, Backspace still takes the highlighted service out.
     update(&mut s, key(KeyCode::Backspace));
     assert_eq!(s.basket.len(), 1);
+}
+
+#[test]
+fn a_held_contact_frees_the_form_and_is_numbered_when_it_reaches_the_database() {
+    let mut s = with_results();
+    update(&mut s, key(KeyCode::Char(' ')));
+    update(&mut s, key(KeyCode::Char('r')));
+    let link = super::state::Link {
+        down_since: Some("14:02".into()),
+        held: 1,
+    };
+    assert!(update(&mut s, Event::Link(link.clone())).redraw);
+    assert!(
+        !update(&mut s, Event::Link(link)).redraw,
+        "the same link again draws nothing"
+    );
+    let effects = update(
+        &mut s,
+        Event::ContactHeld {
+            key: "k-1".into(),
+            follow_up_due: None,
+        },
+    )
+    .effects;
+    // The draft goes with the held save (which carries the contact), the form is free for
+    // the next call, and the summary is there to read out, without a number yet.
+    assert!(!s.draft_saved);
+    assert!(!effects.iter().any(|e| matches!(e, Effect::SaveDraft(..))));
+    assert!(s.form.is_none() && s.basket.is_empty());
+    assert_eq!(s.screen, Screen::Summary);
+    let summary = s.summary.as_ref().unwrap();
+    assert_eq!((summary.contact_id, summary.held.as_deref()), (None, Some("k-1")));
+    assert!(s.notice.as_deref().unwrap().contains("held on this server"));
+    // Another held save reaching the database leaves this summary alone; its own numbers it.
+    update(
+        &mut s,
+        Event::HeldSaved {
+            key: "k-0".into(),
+            contact_id: Some(6),
+            message: "Held contact saved as 6".into(),
+        },
+    );
+    assert_eq!(s.summary.as_ref().unwrap().contact_id, None);
+    update(
+        &mut s,
+        Event::HeldSaved {
+            key: "k-1".into(),
+            contact_id: Some(7),
+            message: "Held contact saved as 7".into(),
+        },
+    );
+    let summary = s.summary.as_ref().unwrap();
+    assert_eq!((summary.contact_id, summary.held.as_deref()), (Some(7), None));
+    assert_eq!(s.notice.as_deref(), Some("Held contact saved as 7"));
+}
+
+#[test]
+fn a_swapped_catalogue_is_searched_again_with_the_same_query() {
+    let mut s = with_results();
+    let before = s.sent_generation;
+    let u = update(&mut s, Event::CatalogueChanged(1234));
+    assert!(u.redraw);
+    match &u.effects[..] {
+        [Effect::Search { generation, request }] => {
+            assert!(*generation > before);
+            assert_eq!(request.text, "a");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!((s.services, s.source.as_str()), (1234, "catalogue of 1,234"));
 }
 
 fn env_state() -> State {

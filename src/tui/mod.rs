@@ -9,6 +9,7 @@ pub mod form;
 mod input;
 pub mod keymap;
 mod lean_backend;
+mod link;
 #[cfg(test)]
 mod preview_tests;
 pub mod queue;
@@ -33,7 +34,7 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, Searchable};
 use crate::exit::{Failure, OK};
 use state::{Display, State};
 use update::{update, Effect, Event};
@@ -41,29 +42,65 @@ use update::{update, Effect, Event};
 pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     // Everything that may print to stderr (the demo notice, an index rebuild) happens before
     // the screen is taken over.
-    let catalogue = Catalogue::open(data_dir)?;
+    // Search never needs the database: when it cannot be reached the app starts on this
+    // server's index and holds casework here until it is back (see `link`).
+    let opened = Searchable::open(data_dir)?;
     let synonyms = Catalogue::synonyms()?;
     // The config files are read once for everything the app takes from them.
     let config = crate::config::Config::load()?;
     let keymap = config.keymap()?;
     let reader = crate::confidential::Reader::named(&crate::user::name(), &config.confidential_readers()?);
-    let services = catalogue.engine.num_docs();
-    let source = if catalogue.is_demo() {
-        "demo (fictional)".to_string()
-    } else {
-        format!(
-            "catalogue of {}",
-            crate::output::thousands(usize::try_from(services).unwrap_or(usize::MAX))
-        )
-    };
+    let services = opened.engine().num_docs();
+    let count = crate::output::thousands(usize::try_from(services).unwrap_or(usize::MAX));
     let user = crate::user::name();
     let session = crate::session::Session::current();
-    // This navigator's drafts of other sessions: one left by a session that is gone is
-    // offered for resuming; one a live session holds is offered only for taking over.
-    let drafts = catalogue
-        .store
-        .session_drafts(&user, casework_worker::DRAFT_KIND)
-        .map_err(Failure::store)?;
+    // A draft kept here while the database was unreachable is newer than the database's:
+    // it is offered for resuming as one a session that is gone left (the casework worker
+    // puts it back into the database as this session's).
+    let held_draft = crate::held::Held::open(data_dir)
+        .ok()
+        .and_then(|h| h.draft(casework_worker::DRAFT_KIND))
+        .map(|(body, at)| crate::casework::drafts::DraftRow {
+            session: String::new(),
+            label: String::new(),
+            since: at.clone(),
+            body,
+            updated_at: at,
+        });
+    let (source, drafts, db, engine, index_warning) = match opened {
+        Searchable::Catalogue(catalogue) => {
+            let source = if catalogue.is_demo() {
+                "demo (fictional)".to_string()
+            } else {
+                format!("catalogue of {count}")
+            };
+            // This navigator's drafts of other sessions: one left by a session that is
+            // gone is offered for resuming; one a live session holds is offered only for
+            // taking over.
+            let drafts = match held_draft {
+                Some(held) => vec![held],
+                None => catalogue
+                    .store
+                    .session_drafts(&user, casework_worker::DRAFT_KIND)
+                    .map_err(Failure::store)?,
+            };
+            let warning = catalogue.index_warning.clone();
+            (
+                source,
+                drafts,
+                catalogue.store.location().clone(),
+                catalogue.engine,
+                warning,
+            )
+        }
+        Searchable::IndexOnly { engine, location, .. } => (
+            format!("catalogue of {count}"),
+            held_draft.into_iter().collect(),
+            location,
+            engine,
+            None,
+        ),
+    };
     let draft = drafts.into_iter().find_map(|row| {
         let draft = serde_json::from_str::<form::Draft>(&row.body).ok()?;
         let alive = !row.session.is_empty() && crate::session::Session::alive(&row.session);
@@ -73,16 +110,18 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     let followup_days = config.followup_default_days()?;
     let policy = config.followup_policy()?;
     let details_delay = config.details_delay()?;
-    let db = catalogue.store.location().clone();
-    let index_warning = catalogue.index_warning.clone();
-    let engine = catalogue.engine;
+    let mut engine = engine;
+    engine.set_settings(config.search_settings()?);
     // This server's index follows the catalogue: another server's import is rebuilt here
     // in the background and swapped in while searches keep using the previous index.
     let swap = crate::index_follow::Swap::default();
     let indexed = engine.commit_info().map_or(0, |c| c.generation);
-    crate::index_follow::spawn_watcher(db.clone(), data_dir.to_path_buf(), indexed, swap.clone());
-
     let (events_tx, events) = mpsc::channel::<Event>();
+    let swapped = events_tx.clone();
+    crate::index_follow::spawn_watcher(db.clone(), data_dir.to_path_buf(), indexed, swap.clone(), move |n| {
+        let _ = swapped.send(Event::CatalogueChanged(n));
+    });
+
     let (jobs_tx, jobs) = mpsc::channel::<worker::Job>();
     worker::spawn(engine, swap, synonyms, reader, jobs, events_tx.clone());
     let (casework_tx, casework_jobs) = mpsc::channel::<casework_worker::Job>();
@@ -90,6 +129,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     let access = crate::privacy::Access::of(&user, &config.personal_data_readers()?);
     let casework_thread = casework_worker::spawn(
         db,
+        data_dir.to_path_buf(),
         casework_worker::Navigator {
             name: user.clone(),
             access,

@@ -69,10 +69,22 @@ pub enum Preview {
 /// After saving: the referral summary to read out, copy or write.
 #[derive(Debug, Clone)]
 pub struct Summary {
-    pub contact_id: i64,
+    /// None while the contact is held on this server (see [`Summary::held`]).
+    pub contact_id: Option<i64>,
+    /// The key of the held save, while the database could not be reached.
+    pub held: Option<String>,
     pub services: Vec<Service>,
     pub follow_up_due: Option<String>,
     pub french: bool,
+}
+
+/// The link to the database, as the status line shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Link {
+    /// When it went ("14:02", local time); None while the database answers.
+    pub down_since: Option<String>,
+    /// Saves held on this server, waiting for it.
+    pub held: usize,
 }
 
 /// A location filter: where distances are measured from, and an optional radius.
@@ -109,6 +121,10 @@ pub struct State {
     pub facets: Facets,
     /// The resolved origin's name when a location is set ("Sudbury").
     pub origin_name: Option<String>,
+    /// The home area's name when results are ranked near it (no location set).
+    pub home_name: Option<String>,
+    /// True when the shown results answer only some of the words (no service answers all).
+    pub partial: bool,
     pub selected: usize,
     /// First visible result row.
     pub scroll: usize,
@@ -168,6 +184,8 @@ pub struct State {
     pub followup: Option<OpenFollowup>,
     /// Follow-up counts for the status line on every screen.
     pub counts: Counts,
+    /// Whether the database answers, and what is held here meanwhile.
+    pub link: Link,
     pub reports: super::reports::Reports,
     /// Today's date where the user is: decides "verified over 12 months ago". Set by the loop.
     pub today: jiff::civil::Date,
@@ -197,6 +215,8 @@ impl State {
             total: 0,
             facets: Facets::default(),
             origin_name: None,
+            home_name: None,
+            partial: false,
             selected: 0,
             scroll: 0,
             details_scroll: 0,
@@ -229,6 +249,7 @@ impl State {
             queue: Queue::default(),
             followup: None,
             counts: Counts::default(),
+            link: Link::default(),
             reports: Default::default(),
             today,
             now: today

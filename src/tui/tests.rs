@@ -17,6 +17,7 @@ pub fn hit(id: &str, name: &str) -> Hit {
         score: 1.0,
         distance_km: None,
         open_now: None,
+        ..Default::default()
     }
 }
 
@@ -53,6 +54,7 @@ pub fn results(generation: u64, hits: Vec<Hit>) -> Event {
             total,
             facets: None,
             origin: None,
+            ..Default::default()
         }),
     }
 }
@@ -378,6 +380,65 @@ fn failures_resizes_and_signals() {
 }
 
 #[test]
+fn an_unknown_place_clears_the_results_it_would_seem_to_filter() {
+    let mut s = state();
+    type_text(&mut s, "a");
+    update(
+        &mut s,
+        results(1, vec![hit("svc-1", "Food Bank"), hit("svc-2", "Pantry")]),
+    );
+    assert_eq!(s.hits.len(), 2);
+    update(
+        &mut s,
+        Event::SearchFailed {
+            generation: 1,
+            message: "unknown place \"33125\": no services with coordinates in ZIP code 33125".into(),
+        },
+    );
+    assert!(s.hits.is_empty() && s.total == 0, "old results would look filtered");
+    assert!(s.error.as_deref().unwrap().contains("33125"));
+}
+
+#[test]
+fn partial_matches_and_the_home_area_reach_the_state() {
+    let mut s = state();
+    type_text(&mut s, "a");
+    let mut partial = hit("svc-1", "Food Bank");
+    partial.partial = true;
+    update(
+        &mut s,
+        Event::Results {
+            generation: 1,
+            results: Box::new(SearchResults {
+                hits: vec![partial],
+                total: 1,
+                partial: true,
+                home: true,
+                origin: Some((
+                    navigator_index::geo::Point { lat: 46.5, lon: -81.0 },
+                    Some("Sudbury".into()),
+                )),
+                ..Default::default()
+            }),
+        },
+    );
+    assert!(s.partial);
+    assert_eq!(s.home_name.as_deref(), Some("Sudbury"));
+    assert_eq!(s.origin_name, None, "the home area is not a filter the navigator set");
+    update(
+        &mut s,
+        Event::Results {
+            generation: 2,
+            results: Box::new(SearchResults {
+                unknown_home: Some("Atlantis".into()),
+                ..Default::default()
+            }),
+        },
+    );
+    assert!(s.error.as_deref().unwrap().contains("[search] home"), "{:?}", s.error);
+}
+
+#[test]
 fn page_down_scrolls_the_list_to_keep_the_selection_visible() {
     let mut s = state();
     type_text(&mut s, "a");
@@ -388,4 +449,60 @@ fn page_down_scrolls_the_list_to_keep_the_selection_visible() {
     assert!(s.scroll > 0 && s.selected < s.scroll + rows);
     update(&mut s, key(KeyCode::PageUp));
     assert_eq!((s.selected, s.scroll), (0, 0));
+}
+
+#[test]
+fn program_sites_arrive_after_the_results_and_redraw_only_the_shown_row() {
+    let mut s = state();
+    type_text(&mut s, "a");
+    let generation = s.sent_generation;
+    let mut first = hit("svc-1", "Food Bank");
+    first.locations = 3;
+    let mut second = hit("svc-2", "Food Pantry");
+    second.locations = 2;
+    update(
+        &mut s,
+        Event::Results {
+            generation,
+            results: Box::new(SearchResults {
+                hits: vec![first, second],
+                total: 5,
+                ..Default::default()
+            }),
+        },
+    );
+    let site = |id: &str| navigator_index::Site {
+        id: id.into(),
+        ..Default::default()
+    };
+    // Another row's sites: kept for when it is selected, nothing on screen changes.
+    let u = update(
+        &mut s,
+        Event::Sites {
+            generation,
+            sites: vec![("svc-2".into(), vec![site("svc-2b")])],
+        },
+    );
+    assert!(!u.redraw);
+    assert_eq!(s.hits[1].sites, vec![site("svc-2b")]);
+    // The selected row's: its details list them.
+    let u = update(
+        &mut s,
+        Event::Sites {
+            generation,
+            sites: vec![("svc-1".into(), vec![site("svc-1b"), site("svc-1c")])],
+        },
+    );
+    assert!(u.redraw);
+    assert_eq!(s.hits[0].sites.len(), 2);
+    // Sites of an older search are dropped.
+    let u = update(
+        &mut s,
+        Event::Sites {
+            generation: generation - 1,
+            sites: vec![("svc-1".into(), Vec::new())],
+        },
+    );
+    assert!(!u.redraw);
+    assert_eq!(s.hits[0].sites.len(), 2);
 }

@@ -37,6 +37,22 @@ pub enum Event {
     },
     /// The store refused it: (field path, message) pairs.
     SaveRejected(Vec<(String, String)>),
+    /// The database could not be reached: the contact is held on this server under `key`
+    /// and saved when the link is back.
+    ContactHeld {
+        key: String,
+        follow_up_due: Option<String>,
+    },
+    /// A save held on this server reached the database (a contact's new id, if it was one).
+    HeldSaved {
+        key: String,
+        contact_id: Option<i64>,
+        message: String,
+    },
+    /// A follow-up call's answers are held on this server until the link is back.
+    OutcomeHeld(i64),
+    /// The link to the database went or came back, or the held saves changed.
+    Link(super::state::Link),
     /// Something outside the form went wrong (the disk, the database).
     Failed(String),
     /// A notice to show (a file was written).
@@ -59,10 +75,19 @@ pub enum Event {
     RenewTick,
     /// The catalogue's municipalities and their centres.
     Places(Vec<navigator_index::places::Place>),
+    /// This server's index was rebuilt after an import (here or on another server) and
+    /// swapped in: it holds this many services.
+    CatalogueChanged(u64),
     /// Another session of this navigator took this session's draft over.
     DraftTakenOver(String),
     /// Time to check that this session's draft is still its own.
     DraftTick,
+    /// The other sites of programs among the results of search `generation`, by service id
+    /// (listed after the results, so they never delay a frame).
+    Sites {
+        generation: u64,
+        sites: Vec<(String, Vec<navigator_index::Site>)>,
+    },
     /// Reports computed for a period.
     Reports(Box<super::reports::Figures>, crate::report::Period),
     /// SIGTERM, SIGHUP (the SSH connection dropped) or SIGINT from outside.
@@ -182,11 +207,45 @@ pub fn update(state: &mut State, event: Event) -> Update {
             if generation >= state.sent_generation {
                 state.shown_generation = generation;
                 state.error = Some(message);
+                // Results of an older search under a filter that failed (an unknown place)
+                // would look filtered when they are not.
+                state.hits.clear();
+                state.total = 0;
+                state.partial = false;
+                state.selected = 0;
+                state.scroll = 0;
             }
             Update::redraw()
         }
+        Event::Sites { generation, sites } => {
+            if generation != state.shown_generation {
+                return Update::default();
+            }
+            // Only the selected row's details show them: redraw only when they changed.
+            let shown = state.selected_hit().map(|h| h.service.id.clone());
+            let mut visible = false;
+            for (id, list) in sites {
+                visible |= shown.as_deref() == Some(id.as_str());
+                if let Some(hit) = state.hits.iter_mut().find(|h| h.service.id == id) {
+                    hit.sites = list;
+                }
+            }
+            if visible {
+                Update::redraw()
+            } else {
+                Update::default()
+            }
+        }
         Event::ContactSaved { id, follow_up_due } => casework::saved(state, id, follow_up_due),
         Event::SaveRejected(errors) => casework::rejected(state, errors),
+        Event::ContactHeld { key, follow_up_due } => casework::held(state, key, follow_up_due),
+        Event::HeldSaved {
+            key,
+            contact_id,
+            message,
+        } => casework::held_saved(state, &key, contact_id, message),
+        Event::OutcomeHeld(id) => queue::held(state, id),
+        Event::Link(link) => casework::link(state, link),
         Event::Failed(message) | Event::Notice(message) => {
             state.notice = Some(message);
             Update::redraw()
@@ -205,6 +264,7 @@ pub fn update(state: &mut State, event: Event) -> Update {
                 .collect();
             Update::default()
         }
+        Event::CatalogueChanged(services) => catalogue_changed(state, services),
         Event::DraftTakenOver(message) => casework::taken_over(state, message),
         Event::DraftTick => Update {
             effects: if state.draft_saved {
@@ -223,6 +283,16 @@ pub fn update(state: &mut State, event: Event) -> Update {
     search::keep_selection_visible(state);
     out.redraw |= state.quit;
     out
+}
+
+/// A new catalogue is searchable: the same query again on it, and the count in the status
+/// line.
+fn catalogue_changed(state: &mut State, services: u64) -> Update {
+    state.services = usize::try_from(services).unwrap_or(usize::MAX);
+    let count = crate::output::thousands(state.services);
+    state.source = format!("catalogue of {count}");
+    state.notice = Some(format!("The catalogue was updated: {count} services"));
+    super::update_search::with_search(state)
 }
 
 /// The first search, when the app starts.

@@ -226,8 +226,44 @@ fn save(state: &mut State) -> Update {
 
 /// The store saved the contact: show the summary, clear the form, basket and draft.
 pub fn saved(state: &mut State, contact_id: i64, follow_up_due: Option<String>) -> Update {
+    let u = finish(state, Some(contact_id), None, follow_up_due);
+    state.notice = Some(format!("Contact {contact_id} saved"));
+    u
+}
+
+/// The database could not be reached and the contact is held on this server: the same
+/// summary to read out, and the form free for the next call. It gets its number once the
+/// link is back ([`held_saved`]).
+pub fn held(state: &mut State, key: String, follow_up_due: Option<String>) -> Update {
+    let u = finish(state, None, Some(key), follow_up_due);
+    state.notice = Some("Database unreachable: the contact is held on this server until it is back".into());
+    u
+}
+
+/// A held save reached the database: say so, and number the summary that shows it.
+pub fn held_saved(state: &mut State, key: &str, contact_id: Option<i64>, message: String) -> Update {
+    if let Some(summary) = state.summary.as_mut().filter(|s| s.held.as_deref() == Some(key)) {
+        summary.contact_id = contact_id;
+        summary.held = None;
+    }
+    state.notice = Some(message);
+    Update::redraw_only()
+}
+
+/// The database link went or came back, or the number of held saves changed.
+pub fn link(state: &mut State, link: super::state::Link) -> Update {
+    let changed = state.link != link;
+    state.link = link;
+    Update {
+        effects: Vec::new(),
+        redraw: changed,
+    }
+}
+
+fn finish(state: &mut State, contact_id: Option<i64>, held: Option<String>, follow_up_due: Option<String>) -> Update {
     state.summary = Some(Summary {
         contact_id,
+        held,
         services: std::mem::take(&mut state.basket),
         follow_up_due,
         // In French for a French-speaking caller ("fr", "French", "français" alike).
@@ -239,8 +275,8 @@ pub fn saved(state: &mut State, contact_id: i64, follow_up_due: Option<String>) 
     });
     state.form = None;
     state.screen = Screen::Summary;
-    state.notice = Some(format!("Contact {contact_id} saved"));
-    // The save consumed the draft; nothing is left to delete.
+    // The save consumed the draft (a held save drops the held one); nothing is left to
+    // delete.
     state.draft_saved = false;
     Update::redraw_only()
 }
@@ -301,7 +337,13 @@ pub fn summary_key(state: &mut State, key: KeyEvent) -> Update {
         }
         Some(Action::WriteFile) => {
             let lang = if summary.french { "fr" } else { "en" };
-            let path = format!("referral-{}-{lang}.txt", summary.contact_id);
+            let path = match summary.contact_id {
+                Some(id) => format!("referral-{id}-{lang}.txt"),
+                None => format!(
+                    "referral-held-{}-{lang}.txt",
+                    crate::clock::now().strftime("%Y%m%d-%H%M%S")
+                ),
+            };
             let text = summary_text(summary, state.now);
             redraw_with(vec![Effect::WriteFile { path, text }])
         }
@@ -357,9 +399,11 @@ pub fn prompt_key(state: &mut State, overlay: Overlay, key: KeyEvent) -> Update 
             state.basket = draft.basket;
             state.form = Some(ContactForm::from_input(&draft.input, default_due(state), draft.field));
             state.screen = Screen::Form;
-            // The draft becomes this session's (it was left by a session that is gone).
-            state.draft_saved = true;
-            redraw_with(vec![Effect::TakeDraft(state.draft_from.take().unwrap_or_default())])
+            // The draft becomes this session's (it was left by a session that is gone),
+            // and is written again as this session's: a draft held on this server while
+            // the database was unreachable is already there, and taking over replaces it.
+            let take = Effect::TakeDraft(state.draft_from.take().unwrap_or_default());
+            redraw_with(vec![take, self::draft(state)])
         }
         (Overlay::ResumeDraft(..), Some(false)) => redraw_with(vec![delete_draft(state)]),
         (Overlay::ConfirmDiscard, Some(true)) => {

@@ -174,6 +174,12 @@ pub fn done(state: &mut State, message: String) -> Update {
     with(vec![Effect::LoadQueue, Effect::RefreshCounts])
 }
 
+/// The database could not be reached: the call's answers are held on this server.
+pub fn held(state: &mut State, id: i64) -> Update {
+    let message = format!("Follow-up #{id}: answers held on this server until the database is back");
+    done(state, message)
+}
+
 pub fn rejected(state: &mut State, errors: Vec<(String, String)>) -> Update {
     if let Some(open) = state.followup.as_mut() {
         for (path, message) in &errors {

@@ -4,7 +4,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use navigator_index::geo::parse_lat_lon;
-use navigator_index::{Near, SearchRequest, SearchResults};
+use navigator_index::{Near, SearchError, SearchRequest, SearchResults};
 use tui_input::{Input, InputRequest};
 
 use super::filter_menu::FilterMenu;
@@ -248,12 +248,18 @@ pub(super) fn accept(state: &mut State, generation: u64, results: SearchResults)
     }
     state.shown_generation = generation;
     state.more = None;
-    state.error = None;
+    // A home area the directory does not know is said, and searching goes on without it.
+    state.error = results
+        .unknown_home
+        .as_ref()
+        .map(|home| format!("[search] home: {}", SearchError::UnknownPlace(home.clone())));
     state.total = results.total;
+    state.partial = results.partial;
     state.facets = results.facets.unwrap_or_default();
-    state.origin_name = results
+    let origin = results
         .origin
         .map(|(p, name)| name.unwrap_or_else(|| format!("{:.3}, {:.3}", p.lat, p.lon)));
+    (state.origin_name, state.home_name) = if results.home { (None, origin) } else { (origin, None) };
     state.hits = results.hits;
     state.selected = keep
         .and_then(|id| state.hits.iter().position(|h| h.service.id == id))

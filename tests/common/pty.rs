@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -34,6 +35,12 @@ impl App {
     pub fn start_with_env(data: &Data, args: &[&str], env: &[(&str, &str)]) -> App {
         // Install the demo first, so its notice is not part of the screen.
         data.ok(&["index", "stats"]);
+        let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        App::spawn(&data.path().join("data"), &data.path().join("config"), &env, args)
+    }
+
+    /// The app on `data_dir`, with `env` on top of this process's environment.
+    pub fn spawn(data_dir: &Path, config_dir: &Path, env: &[(String, String)], args: &[&str]) -> App {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -45,18 +52,22 @@ impl App {
             .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_navigator"));
         cmd.arg("--data-dir");
-        cmd.arg(data.path().join("data"));
+        cmd.arg(data_dir);
         for a in args {
             cmd.arg(a);
         }
         cmd.env("TERM", "xterm-256color");
-        cmd.env("NAVIGATOR_CONFIG_DIR", data.path().join("config"));
+        cmd.env("NAVIGATOR_CONFIG_DIR", config_dir);
         // Never the machine's /etc/navigator/config.toml; a test may write this file.
-        cmd.env("NAVIGATOR_SYSTEM_CONFIG", data.path().join("system-config.toml"));
+        cmd.env(
+            "NAVIGATOR_SYSTEM_CONFIG",
+            config_dir.with_file_name("system-config.toml"),
+        );
         cmd.env_remove("NO_COLOR");
         cmd.env_remove("TMUX");
-        // Files the app writes (the read-out) land in the test's folder.
-        cmd.cwd(data.path());
+        // Files the app writes (the read-out) land in the test's folder (the data
+        // directory's parent).
+        cmd.cwd(data_dir.parent().unwrap_or(data_dir));
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -129,6 +140,14 @@ impl App {
             std::thread::sleep(Duration::from_millis(20));
         }
         false
+    }
+
+    /// Types `keys` on a form row, waits for `expect` on the screen, then Tab to the next.
+    pub fn answer(&mut self, keys: &[u8], expect: &str) {
+        self.send(keys);
+        self.wait_for(expect, |s| s.contains(expect));
+        self.send(b"\t");
+        std::thread::sleep(Duration::from_millis(30));
     }
 
     /// Waits until no byte has arrived for `quiet`.

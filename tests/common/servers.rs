@@ -63,13 +63,57 @@ impl Servers {
         }
         let mut cmd = Command::from_std(cmd);
         cmd.arg("--data-dir").arg(self.data_dir(server));
-        cmd.env("NAVIGATOR_CONFIG_DIR", self.dir.path().join("config"));
-        cmd.env("NAVIGATOR_SYSTEM_CONFIG", self.dir.path().join("system-config.toml"));
+        cmd.env("NAVIGATOR_CONFIG_DIR", self.config_dir());
         cmd.env("NAVIGATOR_NO_PROGRESS", "1");
         cmd.env_remove("NAVIGATOR_DATA_DIR");
-        cmd.env("NAVIGATOR_DATABASE_URL", self.url_text());
-        cmd.env("NAVIGATOR_OFFICE", format!("office{server}"));
+        cmd.envs(self.env(server, user));
         cmd
+    }
+
+    /// The environment of a navigator on `server` as `user`: the database, the office.
+    pub fn env(&self, server: usize, user: &str) -> Vec<(String, String)> {
+        vec![
+            (
+                "NAVIGATOR_SYSTEM_CONFIG".into(),
+                self.dir.path().join("system-config.toml").display().to_string(),
+            ),
+            ("NAVIGATOR_DATABASE_URL".into(), self.url_text()),
+            ("NAVIGATOR_OFFICE".into(), format!("office{server}")),
+            ("USER".into(), user.into()),
+        ]
+    }
+
+    /// `contacts add --json` of `input` on `server` as `user`; the saved contact.
+    pub fn add_contact(&self, server: usize, user: &str, input: &serde_json::Value) -> serde_json::Value {
+        let out = self
+            .nav(server, user)
+            .args(["contacts", "add", "--json"])
+            .write_stdin(input.to_string())
+            .output()
+            .unwrap();
+        serde_json::from_slice(&super::succeeded(out, "contacts add")).unwrap()
+    }
+
+    /// A synthetic directory of `services` in this test's folder, written by `navigator synth`.
+    pub fn synth(&self, services: usize) -> PathBuf {
+        let dir = self.path().join(format!("synth-{services}"));
+        let out = self
+            .nav(1, "setup")
+            .args(["synth", "--services", &services.to_string(), "--out"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        super::succeeded(out, "synth");
+        dir
+    }
+
+    pub fn config_dir(&self) -> PathBuf {
+        self.dir.path().join("config")
+    }
+
+    /// The app in a pseudo-terminal on `server` as `user`.
+    pub fn app(&self, server: usize, user: &str) -> super::pty::App {
+        super::pty::App::spawn(&self.data_dir(server), &self.config_dir(), &self.env(server, user), &[])
     }
 
     /// The URL for a child process (no password in it: that comes from PGPASSFILE).

@@ -369,6 +369,9 @@ fn service_attributes(s: &Service, id: &str, id_is_uuid: bool) -> Vec<Value> {
             add(&ext::ACCESSIBILITY, note);
         }
     }
+    for name in &s.broader_terms {
+        add(&ext::BROADER_TERM, name);
+    }
     out
 }
 

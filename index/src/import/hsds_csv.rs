@@ -6,9 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
+use super::broader;
 use super::csv_table::{Folder, Table};
 use super::fast_map::FastMap;
-use super::hsds_details::{self as details, PerService, Terms};
+use super::hsds_details::{self as details, PerService, Taxonomy};
 use super::hsds_join::Join;
 use super::hsds_services;
 use super::hsds_spill::Buckets;
@@ -80,7 +81,7 @@ pub fn read(path: &Path, options: super::Options, emit: &mut dyn FnMut(Service))
     hsds_services::index(&mut b, &services);
     let services_problems = services_problems..b.problems.list.len();
     b.service_spill = Some(Buckets::new(scratch.path(), "services", b.service_offsets.len() as u32));
-    let (terms, terms_file) = taxonomy(&mut b, &folder, &mut open)?;
+    let taxonomy = taxonomy(&mut b, &folder, &mut open)?;
     let taxonomy_problems = b.problems.list.len();
     let locations = read_details(&mut b, &mut open, scratch.path())?;
 
@@ -90,8 +91,7 @@ pub fn read(path: &Path, options: super::Options, emit: &mut dyn FnMut(Service))
         services_file: &services_rel,
         organizations: organizations.as_ref(),
         locations: locations.as_ref(),
-        terms: &terms,
-        terms_file: &terms_file,
+        taxonomy: &taxonomy,
         extension: extension.as_ref(),
     };
     let (late, late_taxonomy) = stream.run(&mut b, emit)?;
@@ -139,9 +139,8 @@ const SAL: [&str; 4] = [
 
 type Open<'a> = dyn FnMut(&[&str], Option<&'static str>, &mut Problems) -> Result<Option<Table>, ImportError> + 'a;
 
-/// The taxonomy terms (and the name of their file), then every table that links
-/// services to them.
-fn taxonomy(b: &mut Join, folder: &Folder, open: &mut Open) -> Result<(Terms, String), ImportError> {
+/// The taxonomy terms, then every table that links services to them.
+fn taxonomy(b: &mut Join, folder: &Folder, open: &mut Open) -> Result<Taxonomy, ImportError> {
     let vocabularies = match open(&["taxonomies.csv"], None, &mut b.problems)? {
         Some(t) => details::vocabularies(b, &t),
         None => FastMap::default(),
@@ -150,9 +149,9 @@ fn taxonomy(b: &mut Join, folder: &Folder, open: &mut Open) -> Result<(Terms, St
     let terms_file = folder
         .find(&terms_names)
         .map_or_else(|| "taxonomy_terms.csv".to_string(), |(rel, _)| rel.to_string());
-    let terms = match open(&terms_names, None, &mut b.problems)? {
+    let (terms, parents, ordered) = match open(&terms_names, None, &mut b.problems)? {
         Some(t) => details::taxonomy_terms(b, &t, &vocabularies),
-        None => FastMap::default(),
+        None => Default::default(),
     };
     for names in [
         &["services_taxonomy.csv", "service_taxonomy.csv"][..],
@@ -163,7 +162,21 @@ fn taxonomy(b: &mut Join, folder: &Folder, open: &mut Open) -> Result<(Terms, St
             details::taxonomy_links(b, &t, &terms, &terms_file)?;
         }
     }
-    Ok((terms, terms_file))
+    let broader = details::broader_names(&terms, &parents);
+    // The code names the package carries, for broader terms from the code hierarchy: a
+    // service is given an ancestor's name from the taxonomy table, not only from the
+    // services streamed before it.
+    let mut code_names = broader::Names::default();
+    code_names.learn(&Service {
+        taxonomy: ordered,
+        ..Default::default()
+    });
+    Ok(Taxonomy {
+        terms,
+        file: terms_file,
+        broader,
+        code_names,
+    })
 }
 
 /// Locations and everything else that hangs off services and locations; the locations

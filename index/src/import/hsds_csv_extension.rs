@@ -210,6 +210,9 @@ impl Extension {
             for (_, note) in v.iter().filter(|(c, _)| c == ext::ACCESSIBILITY.code) {
                 values::push_unique(&mut s.accessibility, note.clone());
             }
+            for (_, name) in v.iter().filter(|(c, _)| c == ext::BROADER_TERM.code) {
+                values::push_unique(&mut s.broader_terms, name.clone());
+            }
         }
         // navigator's terms were read as taxonomy with the rest: out, and what was derived
         // from the taxonomy derived again.

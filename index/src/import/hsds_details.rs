@@ -16,6 +16,39 @@ use crate::model::{Language, Phone, Service, TaxonomyTerm, WeeklyHours};
 /// Taxonomy terms by id.
 pub(crate) type Terms = FastMap<Box<str>, TaxonomyTerm>;
 
+/// A package's taxonomy, held whole (it grows with the vocabulary, not the services).
+pub(crate) struct Taxonomy {
+    pub terms: Terms,
+    /// The terms' file as problems name it.
+    pub file: String,
+    /// Names of each term's ancestors by `parent_id` (see [`broader_names`]).
+    pub broader: FastMap<(String, String), Vec<String>>,
+    /// Every code's name, for ancestors by code.
+    pub code_names: super::broader::Names,
+}
+
+impl Taxonomy {
+    /// The broader terms of a service's taxonomy by parent ids (by codes: `code_names`,
+    /// once navigator's own attributes are applied).
+    pub fn fill_broader(&self, s: &mut Service) {
+        if !self.broader.is_empty() {
+            let mut names = Vec::new();
+            for t in &s.taxonomy {
+                names.extend(
+                    self.broader
+                        .get(&(t.code.clone(), t.name.clone()))
+                        .into_iter()
+                        .flatten()
+                        .cloned(),
+                );
+            }
+            for name in names {
+                values::push_unique(&mut s.broader_terms, name);
+            }
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 pub(crate) struct PhoneCols {
     number: Col,
@@ -214,19 +247,26 @@ pub(crate) fn languages(b: &mut Join, t: &Table) -> Result<(), ImportError> {
     failed.map_or(Ok(()), Err)
 }
 
+/// Terms by id, each term's parent id, and the terms in file order.
+pub(crate) type TermTable = (Terms, FastMap<Box<str>, Box<str>>, Vec<TaxonomyTerm>);
+
 /// Taxonomy terms by id: taxonomy.csv (1.1: id, name, vocabulary), taxonomy_terms.csv
 /// (2.0: term, taxonomy; 3.0: code, name, taxonomy_id), with taxonomies.csv names.
 /// Held whole: a taxonomy grows with its vocabulary, not with the services.
-pub(crate) fn taxonomy_terms(b: &mut Join, t: &Table, vocabularies: &FastMap<Box<str>, String>) -> Terms {
+pub(crate) fn taxonomy_terms(b: &mut Join, t: &Table, vocabularies: &FastMap<Box<str>, String>) -> TermTable {
     let (id, code, name) = (t.col("id"), t.col("code"), t.col_any(&["name", "term"]));
     let (vocab, vocab_id) = (t.col_any(&["vocabulary", "taxonomy"]), t.col("taxonomy_id"));
+    let parent = t.col_any(&["parent_id", "parent"]);
     let mut terms = Terms::default();
+    let mut parents: FastMap<Box<str>, Box<str>> = FastMap::default();
+    let mut ordered = Vec::new();
     t.for_each_row(&mut b.problems, |row, problems| {
         let Some(tid) = values::id(row.get(id)) else {
             problems.skipped(&t.file, Some(row.line), Some("id"), "taxonomy term has no id".into());
             return;
         };
-        let code = values::clean_line(row.get(code)).or_else(|| looks_like_code(tid).then(|| tid.to_string()));
+        let code = values::clean_line(row.get(code))
+            .or_else(|| crate::categories::looks_like_airs(tid).then(|| tid.to_string()));
         let vocabulary = values::clean_line(row.get(vocab))
             .or_else(|| values::id(row.get(vocab_id)).and_then(|v| vocabularies.get(v).cloned()));
         let term = TaxonomyTerm {
@@ -234,9 +274,40 @@ pub(crate) fn taxonomy_terms(b: &mut Join, t: &Table, vocabularies: &FastMap<Box
             name: values::clean_line(row.get(name)).unwrap_or_default(),
             vocabulary,
         };
-        terms.entry(tid.into()).or_insert(term);
+        if let Some(p) = values::id(row.get(parent)).filter(|p| *p != tid) {
+            parents.entry(tid.into()).or_insert_with(|| p.into());
+        }
+        if !terms.contains_key(tid) {
+            ordered.push(term.clone());
+            terms.insert(tid.into(), term);
+        }
     });
-    terms
+    (terms, parents, ordered)
+}
+
+/// The names of each term's ancestors (nearest first) from `parent_id` links, keyed by the
+/// term as services carry it. A cycle or a dangling parent ends the chain.
+pub(crate) fn broader_names(
+    terms: &FastMap<Box<str>, TaxonomyTerm>,
+    parents: &FastMap<Box<str>, Box<str>>,
+) -> FastMap<(String, String), Vec<String>> {
+    let mut out: FastMap<(String, String), Vec<String>> = FastMap::default();
+    for (id, term) in terms {
+        let mut names: Vec<String> = Vec::new();
+        let mut at: &str = id;
+        for _ in 0..12 {
+            let Some(up) = parents.get(at) else { break };
+            let Some(parent) = terms.get(up) else { break };
+            if !parent.name.is_empty() && !names.contains(&parent.name) {
+                names.push(parent.name.clone());
+            }
+            at = up;
+        }
+        if !names.is_empty() {
+            out.insert((term.code.clone(), term.name.clone()), names);
+        }
+    }
+    out
 }
 
 /// taxonomies.csv (3.0): vocabulary names by id.
@@ -249,15 +320,6 @@ pub(crate) fn vocabularies(b: &mut Join, t: &Table) -> FastMap<Box<str>, String>
         }
     });
     out
-}
-
-/// A code in the AIRS/211 form ("BD", "BD-1800.2000-640"): 1-2 capitals, then digits.
-fn looks_like_code(id: &str) -> bool {
-    let letters = id.chars().take_while(|c| c.is_ascii_uppercase()).count();
-    let rest = &id[letters..];
-    (1..=2).contains(&letters)
-        && (rest.is_empty()
-            || (rest.starts_with('-') && rest[1..].chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')))
 }
 
 #[derive(Clone, Copy)]
@@ -324,7 +386,7 @@ pub(crate) fn taxonomy_links(b: &mut Join, t: &Table, terms: &Terms, terms_file:
 
 fn resolve_term(id: &str, terms: &Terms) -> Option<TaxonomyTerm> {
     terms.get(id).cloned().or_else(|| {
-        looks_like_code(id).then(|| TaxonomyTerm {
+        crate::categories::looks_like_airs(id).then(|| TaxonomyTerm {
             code: id.to_string(),
             ..Default::default()
         })

@@ -30,6 +30,7 @@ pub(crate) struct Cols {
     modified: Col,
     taxonomy_ids: Col,
     areas: Col,
+    program: Col,
 }
 
 impl Cols {
@@ -55,6 +56,7 @@ impl Cols {
             modified: t.col_any(&["last_modified", "updated_at"]),
             taxonomy_ids: t.col("taxonomy_ids"),
             areas: t.col("service_areas").or_else(|| t.col("areas")),
+            program: t.col("program_id"),
         }
     }
 }
@@ -198,6 +200,7 @@ pub(crate) fn parse(
         max_age,
         last_verified,
         service_areas: row.get(c.areas).split(';').filter_map(values::clean_line).collect(),
+        program_id: values::id(row.get(c.program)).map(str::to_string),
         ..Default::default()
     };
     Some((service, values::id(row.get(c.taxonomy_ids)).map(Into::into)))

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::csv_table::Table;
 use super::facts;
 use super::hsds_csv_extension::Extension;
-use super::hsds_details::{taxonomy_ids, Terms};
+use super::hsds_details::{taxonomy_ids, Taxonomy};
 use super::hsds_join::{apply_to_service, assemble, Join, Loc, Locations};
 use super::hsds_services::{self as services, Orgs};
 use super::hsds_spill::{Bucket, Sorted};
@@ -45,8 +45,7 @@ pub(crate) struct Stream<'a> {
     pub services_file: &'a str,
     pub organizations: Option<&'a Table>,
     pub locations: Option<&'a Table>,
-    pub terms: &'a Terms,
-    pub terms_file: &'a str,
+    pub taxonomy: &'a Taxonomy,
     pub extension: Option<&'a Extension>,
 }
 
@@ -97,6 +96,7 @@ impl Stream<'_> {
             if let Some(extension) = self.extension {
                 extension.apply(&mut s);
             }
+            self.taxonomy.code_names.fill(&mut s);
             s
         };
         std::thread::scope(|scope| {
@@ -141,14 +141,22 @@ impl Stream<'_> {
                         };
                     }
                     let mut links = Vec::new();
-                    apply_to_service(&mut s, &bucket.take(i), &b.handlers, self.terms, &mut links);
+                    apply_to_service(&mut s, &bucket.take(i), &b.handlers, &self.taxonomy.terms, &mut links);
                     if links.is_empty() {
                         links.extend(inferred.get(&i));
                     }
                     if let Some(ids) = taxonomy {
-                        let files = (self.services_file, self.terms_file);
-                        taxonomy_ids(&mut s, &ids, row.line, files, self.terms, &mut taxonomy_problems);
+                        let files = (self.services_file, self.taxonomy.file.as_str());
+                        taxonomy_ids(
+                            &mut s,
+                            &ids,
+                            row.line,
+                            files,
+                            &self.taxonomy.terms,
+                            &mut taxonomy_problems,
+                        );
                     }
+                    self.taxonomy.fill_broader(&mut s);
                     let linked: Result<Vec<Loc>, ImportError> = links.iter().map(|&j| locations.get(j)).collect();
                     let linked = match linked {
                         Ok(l) => l,

@@ -82,6 +82,9 @@ pub(crate) fn apply_to_service(s: &mut Service, o: &Obj) {
         if code == ext::ACCESSIBILITY.code && !s.accessibility.contains(note) {
             s.accessibility.push(note.clone());
         }
+        if code == ext::BROADER_TERM.code && !s.broader_terms.contains(note) {
+            s.broader_terms.push(note.clone());
+        }
     }
 }
 

@@ -178,6 +178,10 @@ pub(crate) fn service(o: &Obj, path: &str, wrapper: Wrapper, ctx: &mut Ctx) -> O
         wait_time: text(o, "wait_time"),
         fees: text(o, "fees_description").or_else(|| text(o, "fees")),
         eligibility: text(o, "eligibility_description").or_else(|| text(o, "eligibility")),
+        program_id: values::id(&raw(o, "program_id")).map(str::to_string).or_else(|| {
+            let program = o.get("program").and_then(Value::as_object)?;
+            values::id(&raw(program, "id")).map(str::to_string)
+        }),
         ..Default::default()
     };
     for (key, slot) in [("minimum_age", &mut s.min_age), ("maximum_age", &mut s.max_age)] {

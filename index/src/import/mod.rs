@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::model::Service;
 
 mod airs;
+mod broader;
 mod csv_table;
 mod encoding;
 mod facts;
@@ -157,9 +158,11 @@ pub fn import_path_with(path: &Path, format: Format, options: Options) -> Result
 
 /// The one import pipeline: reads `path` and hands each service to `emit` as soon as it
 /// is assembled, services with an id already seen left out (reported), organizations and
-/// locations counted on the way. Nothing here holds the services: what `emit` keeps is
-/// all that is kept (the HSDS and iCarol readers join the whole export before the first
-/// one comes out; the AIRS reader holds one agency at a time).
+/// locations counted on the way, broader terms filled from the code names seen so far
+/// ([`broader::Names`]). Nothing here holds the services: what `emit` keeps is
+/// all that is kept (the HSDS JSON and iCarol readers read the whole export before the
+/// first one comes out; the AIRS reader holds one agency at a time, the HSDS CSV reader
+/// a bucket of services and compact id maps, its tables joined on disk).
 pub fn stream_path(
     path: &Path,
     format: Format,
@@ -167,9 +170,14 @@ pub fn stream_path(
     emit: &mut dyn FnMut(Service),
 ) -> Result<ImportReport, ImportError> {
     let mut unique = unique::Unique::default();
+    let mut names = broader::Names::default();
     let mut repeated = Vec::new();
-    let mut report = read_path(path, format, options, &mut |s| match unique.admit(&s) {
-        true => emit(s),
+    let mut report = read_path(path, format, options, &mut |mut s| match unique.admit(&s) {
+        true => {
+            names.learn(&s);
+            names.fill(&mut s);
+            emit(s)
+        }
         false => repeated.push(s.id),
     })?;
     unique.finish(&mut report, repeated);
@@ -200,7 +208,8 @@ pub fn read_path(
         Format::Auto => sniff::format(path)?,
         other => other,
     };
-    let whole = |import: Import, emit: &mut dyn FnMut(Service)| {
+    let whole = |mut import: Import, emit: &mut dyn FnMut(Service)| {
+        broader::fill_from_codes(&mut import.services);
         import.services.into_iter().for_each(&mut *emit);
         import.report
     };

@@ -87,6 +87,26 @@ impl Svc {
         self.s.timezone = Some(zone.into());
         self
     }
+    pub fn es(mut self) -> Svc {
+        self.s.text_language = Some("es".into());
+        self
+    }
+    /// The organization's name ("" for none).
+    pub fn org(mut self, name: &str) -> Svc {
+        self.s.organization.name = name.into();
+        self
+    }
+    /// The postal code of the last location added.
+    pub fn postal(mut self, code: &str) -> Svc {
+        if let Some(address) = self.s.locations.last_mut().and_then(|l| l.address.as_mut()) {
+            address.postal_code = Some(code.into());
+        }
+        self
+    }
+    pub fn broader(mut self, name: &str) -> Svc {
+        self.s.broader_terms.push(name.into());
+        self
+    }
     pub fn code(mut self, code: &str, name: &str) -> Svc {
         self.s.taxonomy.push(TaxonomyTerm {
             code: code.into(),
@@ -99,13 +119,25 @@ impl Svc {
 
 pub fn engine(services: Vec<Svc>) -> Engine {
     let engine = Engine::in_memory().unwrap();
+    index(&engine, services);
+    engine
+}
+
+/// An engine with search settings (languages, home area, time zone).
+pub fn engine_with(services: Vec<Svc>, settings: navigator_index::SearchSettings) -> Engine {
+    let mut engine = Engine::in_memory().unwrap();
+    engine.set_settings(settings);
+    index(&engine, services);
+    engine
+}
+
+fn index(engine: &Engine, services: Vec<Svc>) {
     let mut w = engine.writer().unwrap();
     for s in services {
         w.add(&s.s).unwrap();
     }
     w.commit(1).unwrap();
     engine.reload().unwrap();
-    engine
 }
 
 pub fn search(engine: &Engine, request: &SearchRequest) -> SearchResults {
@@ -118,4 +150,14 @@ pub fn ids(results: &SearchResults) -> Vec<String> {
 
 pub fn find(engine: &Engine, text: &str) -> Vec<String> {
     ids(&search(engine, &SearchRequest::new(text)))
+}
+
+/// The services that answer every word (partial matches left out).
+pub fn find_complete(engine: &Engine, text: &str) -> Vec<String> {
+    let r = search(engine, &SearchRequest::new(text));
+    r.hits
+        .iter()
+        .filter(|h| !h.partial)
+        .map(|h| h.service.id.clone())
+        .collect()
 }

@@ -5,6 +5,8 @@
 use std::time::Duration;
 
 use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode};
+use openssl::x509::store::X509StoreBuilder;
+use openssl::x509::X509;
 use postgres::config::{Host, SslMode};
 use postgres::{Client, Config, NoTls};
 use postgres_openssl::MakeTlsConnector;
@@ -29,6 +31,59 @@ pub struct Connector {
     pub url: PgUrl,
     config: Config,
     verify: Verify,
+    /// The trusted roots for verify-ca and verify-full: `sslrootcert` in the URL, else
+    /// `PGSSLROOTCERT`, else `~/.postgresql/root.crt` when it exists (libpq's order), else
+    /// the system's certificate store.
+    root: Option<std::path::PathBuf>,
+}
+
+/// `text` without its `name=value` query parameter, and the value (percent-decoded).
+fn take_param(text: &str, name: &str) -> (String, Option<String>) {
+    let Some(q) = text.find('?') else {
+        return (text.to_string(), None);
+    };
+    let (base, query) = (&text[..q], &text[q + 1..]);
+    let mut value = None;
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| match pair.split_once('=') {
+            Some((k, v)) if k == name => {
+                value = Some(percent_decode(v));
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    let text = if kept.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    (text, value)
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Connects once to `url`, for tools that need a plain client (the import lock, the
@@ -45,7 +100,17 @@ impl Connector {
     pub fn new(url: &PgUrl) -> Result<Connector, StoreError> {
         // The driver knows disable, prefer and require; the verifying modes are require
         // with a certificate check on top.
-        let text = url.secret();
+        // libpq's sslrootcert is not the driver's: taken out, and used for the check below.
+        let (text, root) = take_param(url.secret(), "sslrootcert");
+        let root = root
+            .or_else(|| std::env::var("PGSSLROOTCERT").ok())
+            .filter(|r| !r.is_empty())
+            .map(std::path::PathBuf::from)
+            .or_else(|| {
+                let home = std::env::var_os("HOME")?;
+                let default = std::path::Path::new(&home).join(".postgresql/root.crt");
+                default.exists().then_some(default)
+            });
         let (verify, text) = if text.contains("sslmode=verify-full") {
             (Verify::Full, text.replace("sslmode=verify-full", "sslmode=require"))
         } else if text.contains("sslmode=verify-ca") {
@@ -84,11 +149,24 @@ impl Connector {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(5));
         }
-        config.keepalives(true).keepalives_idle(Duration::from_secs(30));
+        // A link that dies without a word (a cut cable, a VPN dropping) is noticed within
+        // half a minute instead of the kernel's quarter of an hour: keepalives while
+        // waiting for an answer, and a limit on data sent but never acknowledged.
+        if !text.contains("keepalives") {
+            config
+                .keepalives(true)
+                .keepalives_idle(Duration::from_secs(10))
+                .keepalives_interval(Duration::from_secs(5))
+                .keepalives_retries(3);
+        }
+        if !text.contains("tcp_user_timeout") {
+            config.tcp_user_timeout(Duration::from_secs(30));
+        }
         Ok(Connector {
             url: url.clone(),
             config,
             verify,
+            root,
         })
     }
 
@@ -104,10 +182,16 @@ impl Connector {
     fn tls(&self) -> Result<MakeTlsConnector, StoreError> {
         let mut builder =
             SslConnector::builder(SslMethod::tls_client()).map_err(|e| StoreError::Config(format!("TLS: {e}")))?;
-        if let Some(root) = std::env::var_os("PGSSLROOTCERT").filter(|r| !r.is_empty()) {
-            builder
-                .set_ca_file(&root)
-                .map_err(|e| StoreError::Config(format!("PGSSLROOTCERT: {e}")))?;
+        if let Some(root) = self.root.as_ref().filter(|_| self.verify != Verify::None) {
+            // The named roots only, as libpq trusts them: not the system's store besides.
+            let bad =
+                |e: &dyn std::fmt::Display| StoreError::Config(format!("root certificate {}: {e}", root.display()));
+            let pem = std::fs::read(root).map_err(|e| bad(&e))?;
+            let mut store = X509StoreBuilder::new().map_err(|e| bad(&e))?;
+            for cert in X509::stack_from_pem(&pem).map_err(|e| bad(&e))? {
+                store.add_cert(cert).map_err(|e| bad(&e))?;
+            }
+            builder.set_cert_store(store.build());
         }
         if self.verify == Verify::None {
             builder.set_verify(SslVerifyMode::NONE);

@@ -160,12 +160,6 @@ const MIGRATIONS: &[&str] = &[
         notes T,
         purged_at T
     );
-    CREATE TABLE write_log (
-        token T PRIMARY KEY,
-        at T NOT NULL,
-        result T NOT NULL
-    );
-    CREATE INDEX write_log_at ON write_log (at);
     CREATE TABLE import_holder (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         server T NOT NULL,
@@ -201,6 +195,35 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (action, key)
     );
     CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);",
+    // 4: writes made once under a key (SQLite's migration 8).
+    "CREATE TABLE write_log (
+        token T PRIMARY KEY,
+        at T NOT NULL,
+        result T NOT NULL
+    );
+    CREATE INDEX write_log_at ON write_log (at);",
+    // 5: versions of services behind a `services` view (SQLite's migration 9; see
+    // `store/staging.rs`).
+    "CREATE TABLE service_versions (
+        id T NOT NULL,
+        generation BIGINT NOT NULL,
+        retired BIGINT,
+        hash BIGINT NOT NULL,
+        organization T NOT NULL,
+        locations INTEGER NOT NULL,
+        updated_at T NOT NULL,
+        record T NOT NULL,
+        PRIMARY KEY (id, generation)
+    );
+    CREATE INDEX service_versions_retired ON service_versions (retired) WHERE retired IS NOT NULL;
+    INSERT INTO service_versions (id, generation, retired, hash, organization, locations, updated_at, record)
+        SELECT id, 0, NULL, hash, organization, locations, updated_at, record FROM services;
+    DROP TABLE services;
+    CREATE VIEW services AS
+        SELECT id, record, hash, organization, locations, updated_at FROM service_versions
+        WHERE generation <= (SELECT CAST(value AS BIGINT) FROM catalogue_meta WHERE key = 'generation')
+          AND (retired IS NULL
+               OR retired > (SELECT CAST(value AS BIGINT) FROM catalogue_meta WHERE key = 'generation'));",
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

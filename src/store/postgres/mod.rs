@@ -45,18 +45,84 @@ pub struct PgDb {
 
 /// A postgres error as one line, without the URL (which the caller names, redacted).
 pub fn describe(e: &postgres::Error) -> String {
+    if tls_refused(e) {
+        return format!(
+            "{}; the connection was refused at the TLS step (see sslmode, and sslrootcert or PGSSLROOTCERT for the CA that signed the server's certificate)",
+            tls_reason(e)
+        );
+    }
     match e.as_db_error() {
         Some(db) => format!("{} ({})", db.message(), db.code().code()),
-        None => {
-            let mut text = e.to_string();
-            let mut source = std::error::Error::source(e);
-            while let Some(s) = source {
-                text = format!("{text}: {s}");
-                source = s.source();
-            }
-            text
-        }
+        None if e.to_string().ends_with("password missing") => format!(
+            "{}: none in the URL, PGPASSWORD, PGPASSFILE or ~/.pgpass for this host, port, database and user",
+            chain(e)
+        ),
+        None => chain(e),
     }
+}
+
+/// An error and its sources, as one line.
+fn chain(e: &postgres::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text = format!("{text}: {s}");
+        source = s.source();
+    }
+    text
+}
+
+/// Why a TLS handshake was refused, in a few words: OpenSSL's reasons ("certificate
+/// verify failed") and the certificate check's verdict ("unable to get local issuer
+/// certificate"), without its error stack.
+fn tls_reason(e: &postgres::Error) -> String {
+    let mut outer: Option<String> = None;
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(ssl) = s.downcast_ref::<openssl::ssl::Error>() {
+            let mut reasons: Vec<&str> = Vec::new();
+            for r in ssl.ssl_error().map(|stack| stack.errors()).unwrap_or_default() {
+                if let Some(reason) = r.reason().filter(|r| !reasons.contains(r)) {
+                    reasons.push(reason);
+                }
+            }
+            let ssl_text = ssl.to_string();
+            let verdict = outer
+                .as_deref()
+                .and_then(|o| o.strip_prefix(ssl_text.as_str()))
+                .map(|v| v.trim_start_matches(": ").trim())
+                .filter(|v| !v.is_empty());
+            let reasons = if reasons.is_empty() {
+                ssl_text
+            } else {
+                reasons.join(", ")
+            };
+            return match verdict {
+                Some(v) => format!("TLS refused: {reasons} ({v})"),
+                None => format!("TLS refused: {reasons}"),
+            };
+        }
+        outer = Some(s.to_string());
+        source = s.source();
+    }
+    format!("TLS refused: {}", outer.unwrap_or_else(|| e.to_string()))
+}
+
+/// A TLS handshake that was refused (a certificate that does not verify, a server without
+/// TLS when sslmode requires it), not one a dropped link cut short: asking again will not
+/// help, so it is no "try again later".
+fn tls_refused(e: &postgres::Error) -> bool {
+    if e.as_db_error().is_some() || !e.to_string().starts_with("error performing TLS handshake") {
+        return false;
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(ssl) = s.downcast_ref::<openssl::ssl::Error>() {
+            return ssl.io_error().is_none();
+        }
+        source = s.source();
+    }
+    true
 }
 
 /// What a failed statement means for the transaction around it.
@@ -75,6 +141,9 @@ fn trouble(e: &postgres::Error) -> Trouble {
         Some("40001" | "40P01") => Trouble::Conflict,
         Some(code) if code.starts_with("08") || code.starts_with("57P") || code == "53300" => Trouble::Link,
         Some(_) => Trouble::Fatal,
+        None if tls_refused(e) => Trouble::Fatal,
+        // A password missing (no pgpass entry for this host), a bad option: no link trouble.
+        None if e.to_string().starts_with("invalid configuration") => Trouble::Fatal,
         None if e.is_closed() => Trouble::Link,
         // No server answer at all: an I/O or TLS error on the way.
         None => Trouble::Link,
@@ -82,13 +151,14 @@ fn trouble(e: &postgres::Error) -> Trouble {
 }
 
 impl PgDb {
-    pub fn open(url: &PgUrl) -> Result<PgDb, StoreError> {
+    /// Connects and migrates, trying an unreachable database for `patience`.
+    pub fn open(url: &PgUrl, patience: Duration) -> Result<PgDb, StoreError> {
         let connector = Connector::new(url)?;
         let mut db = PgDb {
             connector,
             client: None,
             statements: HashMap::new(),
-            patience: patience_from_env(),
+            patience,
             tokens: 0,
         };
         let target = db.target();
@@ -117,16 +187,12 @@ impl PgDb {
         Ok(db)
     }
 
-    /// How long to keep trying to reach the database before giving up.
-    pub fn set_patience(&mut self, patience: Duration) {
-        self.patience = patience;
-    }
-
     fn prune_write_log(&mut self) {
         if let Some(c) = self.client.as_mut() {
-            // A day is far longer than any retry; the log only answers "did that commit?".
+            // A day is far longer than any retry of a lost acknowledgement; a keyed write
+            // (a save held through an outage) is remembered for a month.
             let _ = c.execute(
-                "DELETE FROM write_log WHERE at < to_char(now() AT TIME ZONE 'UTC' - interval '1 day', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+                "DELETE FROM write_log WHERE at < to_char(now() AT TIME ZONE 'UTC' - CASE WHEN token LIKE 'key:%' THEN interval '30 days' ELSE interval '1 day' END, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
                 &[],
             );
         }
@@ -161,7 +227,15 @@ impl PgDb {
         Ok(row.map(|r| r.get(0)))
     }
 
-    fn attempt(&mut self, mode: Mode, token: &str, body: &mut Body) -> Result<Committed, (Trouble, bool, StoreError)> {
+    /// One run of `body`. `keyed`: the token is a caller's key, and a write that committed
+    /// under it before answers instead of running again.
+    fn attempt(
+        &mut self,
+        mode: Mode,
+        token: &str,
+        keyed: bool,
+        body: &mut Body,
+    ) -> Result<Committed, (Trouble, bool, StoreError)> {
         let target = self.target();
         let link = |e: StoreError| (Trouble::Link, false, e);
         self.client().map_err(link)?;
@@ -173,6 +247,20 @@ impl PgDb {
         }
         let fail = |e: postgres::Error, committing: bool| (trouble(&e), committing, pg_error(&target, &e));
         let mut tx = builder.start().map_err(|e| fail(e, false))?;
+        if mode == Mode::Bulk {
+            // The commit does not wait for the WAL flush; a later synchronous commit
+            // flushes it with everything before it.
+            tx.batch_execute("SET LOCAL synchronous_commit TO OFF")
+                .map_err(|e| fail(e, false))?;
+        }
+        if keyed {
+            let earlier = tx
+                .query_opt("SELECT result FROM write_log WHERE token = $1", &[&token])
+                .map_err(|e| fail(e, false))?;
+            if let Some(row) = earlier {
+                return Ok(Committed::Replayed(row.get(0)));
+            }
+        }
         let mut conn = PgConn {
             tx: &mut tx,
             statements,
@@ -191,14 +279,39 @@ impl PgDb {
                 "INSERT INTO write_log (token, at, result) VALUES ($1, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), $2)",
                 &[&token, &json],
             )
-            .map_err(|e| fail(e, false))?;
+            .map_err(|e| match e.code().map(|c| c.code()) {
+                // Another process committed a write under the same key meanwhile: run
+                // again, and the check above answers with its result.
+                Some("23505") if keyed => (Trouble::Conflict, false, pg_error(&target, &e)),
+                _ => fail(e, false),
+            })?;
+        }
+        if mode == Mode::Write {
+            pause_before_commit();
         }
         tx.commit().map_err(|e| fail(e, recorded))?;
         Ok(Committed::Ran)
     }
 }
 
-fn patience_from_env() -> Duration {
+/// `NAVIGATOR_TEST_PAUSE_BEFORE_COMMIT_MS`: every write waits that long between its last
+/// statement and its COMMIT, so a test can drop the connection in the middle of a save
+/// (`tests/postgres_link.rs`). A test hook with no other use, like the clock's skew.
+fn pause_before_commit() {
+    static PAUSE: std::sync::OnceLock<Option<Duration>> = std::sync::OnceLock::new();
+    let pause = PAUSE.get_or_init(|| {
+        std::env::var("NAVIGATOR_TEST_PAUSE_BEFORE_COMMIT_MS")
+            .ok()
+            .and_then(|ms| ms.trim().parse().ok())
+            .map(Duration::from_millis)
+    });
+    if let Some(pause) = pause {
+        std::thread::sleep(*pause);
+    }
+}
+
+/// `NAVIGATOR_DATABASE_PATIENCE_SECS`, else [`DEFAULT_PATIENCE`].
+pub fn patience_from_env() -> Duration {
     std::env::var("NAVIGATOR_DATABASE_PATIENCE_SECS")
         .ok()
         .and_then(|s| s.trim().parse::<u64>().ok())
@@ -227,10 +340,18 @@ impl Database for PgDb {
         self.connector.url.to_string()
     }
 
-    fn transaction(&mut self, mode: Mode, body: &mut Body) -> Result<Committed, StoreError> {
+    fn set_patience(&mut self, patience: Duration) {
+        self.patience = patience;
+    }
+
+    fn transaction(&mut self, mode: Mode, key: Option<&str>, body: &mut Body) -> Result<Committed, StoreError> {
         let deadline = Instant::now() + self.patience;
         let mut backoff = Duration::from_millis(50);
-        let token = self.token();
+        let token = match key {
+            Some(key) => format!("key:{key}"),
+            None => self.token(),
+        };
+        let keyed = key.is_some() && mode == Mode::Write;
         let mut uncertain = false;
         loop {
             if uncertain {
@@ -247,7 +368,7 @@ impl Database for PgDb {
                     }
                 }
             }
-            match self.attempt(mode, &token, body) {
+            match self.attempt(mode, &token, keyed, body) {
                 Ok(done) => return Ok(done),
                 Err((Trouble::Conflict, _, _)) => continue,
                 Err((Trouble::Link, committing, e)) => {
@@ -280,6 +401,24 @@ impl Database for PgDb {
         client
             .batch_execute("VACUUM FULL personal_data, followup_notes, drafts, idempotency_keys")
             .map_err(|e| pg_error(&target, &e))?;
+        // The write-ahead log still holds the values as they were logged. A checkpoint, a
+        // new segment and a second checkpoint let the server remove the segments from
+        // before the purge: gone with `wal_recycle = off` and nothing keeping old WAL (an
+        // archive, wal_keep_size, a replication slot, a standby); otherwise they stay until
+        // their segments are reused. Needs the pg_checkpoint role and EXECUTE on
+        // pg_switch_wal; without them the purge says so in the log and carries on.
+        for sql in ["CHECKPOINT", "SELECT pg_switch_wal()", "CHECKPOINT"] {
+            if let Err(e) = client.batch_execute(sql) {
+                if e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) {
+                    tracing::warn!(
+                        statement = sql,
+                        "not allowed: purged values stay in the WAL until it is recycled"
+                    );
+                    break;
+                }
+                return Err(pg_error(&target, &e));
+            }
+        }
         Ok(super::Erased::Clean)
     }
 

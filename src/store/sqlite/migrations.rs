@@ -197,6 +197,38 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (action, key)
     );
     CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);",
+    // 8: writes made once under a key (`Store::once`): a save the app held while the
+    // database could not be reached, replayed after a crash, answers what it saved then.
+    "CREATE TABLE write_log (
+        token TEXT PRIMARY KEY,
+        at TEXT NOT NULL,
+        result TEXT NOT NULL
+    );
+    CREATE INDEX write_log_at ON write_log (at);",
+    // 9: versions of services, so an import writes in short transactions, chunk by chunk,
+    // and still switches the catalogue over at once (see `store/staging.rs`). A version is
+    // seen while its generation is at most the catalogue's and it is not retired at or
+    // before it; `services` becomes the view of what is seen.
+    "CREATE TABLE service_versions (
+        id TEXT NOT NULL,
+        generation INTEGER NOT NULL,   -- the catalogue generation that wrote this version
+        retired INTEGER,               -- the generation that replaced or removed it
+        hash INTEGER NOT NULL,         -- FNV-1a of record, to tell changed from unchanged
+        organization TEXT NOT NULL,    -- organization id or name, for counts
+        locations INTEGER NOT NULL,    -- number of locations, for counts
+        updated_at TEXT NOT NULL,
+        record TEXT NOT NULL,          -- the Service as JSON; last, so the columns before it read quickly
+        PRIMARY KEY (id, generation)
+    );
+    CREATE INDEX service_versions_retired ON service_versions (retired) WHERE retired IS NOT NULL;
+    INSERT INTO service_versions (id, generation, retired, hash, organization, locations, updated_at, record)
+        SELECT id, 0, NULL, hash, organization, locations, updated_at, record FROM services;
+    DROP TABLE services;
+    CREATE VIEW services AS
+        SELECT id, record, hash, organization, locations, updated_at FROM service_versions
+        WHERE generation <= (SELECT CAST(value AS INTEGER) FROM catalogue_meta WHERE key = 'generation')
+          AND (retired IS NULL
+               OR retired > (SELECT CAST(value AS INTEGER) FROM catalogue_meta WHERE key = 'generation'));",
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -236,4 +268,41 @@ pub fn apply(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
         .map_err(err)?;
     }
     tx.commit().map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A catalogue written before versions (schema 8) is all there after migration 9, as
+    /// the one version of each service, seen at any generation.
+    #[test]
+    fn services_from_before_versions_survive_as_their_first_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("navigator.db");
+        let mut conn = Connection::open(&path).unwrap();
+        for sql in &MIGRATIONS[..8] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO services (id, record, hash, organization, locations, updated_at)
+                 VALUES ('a', '{\"id\":\"a\"}', 7, 'org', 1, '2026-01-01T00:00:00Z');
+             UPDATE catalogue_meta SET value = '4' WHERE key = 'generation';
+             PRAGMA user_version = 8;",
+        )
+        .unwrap();
+        apply(&mut conn, &path).unwrap();
+        let seen: (String, i64, String) = conn
+            .query_row("SELECT id, hash, record FROM services", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap();
+        assert_eq!(seen, ("a".to_string(), 7, "{\"id\":\"a\"}".to_string()));
+        let versions: (i64, Option<i64>) = conn
+            .query_row("SELECT generation, retired FROM service_versions", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(versions, (0, None));
+    }
 }

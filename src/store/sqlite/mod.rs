@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use rusqlite::types::{ToSqlOutput, ValueRef};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use super::conn::{Backend, Conn};
 use super::value::{Row, Value};
@@ -122,21 +122,21 @@ impl Database for SqliteDb {
         self.path.display().to_string()
     }
 
-    fn transaction(&mut self, mode: Mode, body: &mut Body) -> Result<Committed, StoreError> {
-        let behavior = match mode {
-            Mode::Read => TransactionBehavior::Deferred,
-            Mode::Write => TransactionBehavior::Immediate,
-        };
-        let err = err(&self.path);
-        let tx = self.conn.transaction_with_behavior(behavior).map_err(&err)?;
-        let mut conn = SqliteConn {
-            conn: &tx,
-            path: &self.path,
-        };
-        // Dropping `tx` without commit rolls back.
-        body(&mut conn)?;
-        tx.commit().map_err(&err)?;
-        Ok(Committed::Ran)
+    fn transaction(&mut self, mode: Mode, key: Option<&str>, body: &mut Body) -> Result<Committed, StoreError> {
+        if mode != Mode::Bulk {
+            return self.transaction_synced(mode, key, body);
+        }
+        // WAL with synchronous=NORMAL: the commit is not synced; a later FULL one syncs the
+        // log with everything before it.
+        let path = self.path.clone();
+        self.conn
+            .pragma_update(None, "synchronous", "NORMAL")
+            .map_err(err(&path))?;
+        let done = self.transaction_synced(Mode::Write, None, body);
+        self.conn
+            .pragma_update(None, "synchronous", "FULL")
+            .map_err(err(&path))?;
+        done
     }
 
     fn compact_personal_data(&mut self, patience: std::time::Duration) -> Result<Erased, StoreError> {
@@ -155,6 +155,52 @@ impl Database for SqliteDb {
         let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
         let wal = PathBuf::from(format!("{}-wal", self.path.display()));
         Some(size(&self.path) + size(&wal))
+    }
+}
+
+impl SqliteDb {
+    fn transaction_synced(&mut self, mode: Mode, key: Option<&str>, body: &mut Body) -> Result<Committed, StoreError> {
+        let behavior = match mode {
+            Mode::Read => TransactionBehavior::Deferred,
+            Mode::Write | Mode::Bulk => TransactionBehavior::Immediate,
+        };
+        let err = err(&self.path);
+        let tx = self.conn.transaction_with_behavior(behavior).map_err(&err)?;
+        // A commit here is never in doubt (one local file); only a write made under a key
+        // is logged, for a caller that cannot know whether it ran (a crash in between).
+        let key = key.filter(|_| mode == Mode::Write).map(|k| format!("key:{k}"));
+        if let Some(key) = &key {
+            let earlier: Option<String> = tx
+                .query_row("SELECT result FROM write_log WHERE token = ?1", [key], |r| r.get(0))
+                .optional()
+                .map_err(&err)?;
+            if let Some(result) = earlier {
+                return Ok(Committed::Replayed(result));
+            }
+        }
+        let mut conn = SqliteConn {
+            conn: &tx,
+            path: &self.path,
+        };
+        // Dropping `tx` without commit rolls back.
+        let recorded = body(&mut conn)?;
+        if let (Some(key), Some(result)) = (&key, recorded) {
+            let now = crate::clock::now();
+            // Remembered for a month: far longer than any outage a held save waits through.
+            let month_ago = now - jiff::SignedDuration::from_hours(30 * 24);
+            tx.execute(
+                "DELETE FROM write_log WHERE at < ?1",
+                [crate::clock::utc_text(month_ago)],
+            )
+            .map_err(&err)?;
+            tx.execute(
+                "INSERT INTO write_log (token, at, result) VALUES (?1, ?2, ?3)",
+                rusqlite::params![key, crate::clock::utc_text(now), result],
+            )
+            .map_err(&err)?;
+        }
+        tx.commit().map_err(&err)?;
+        Ok(Committed::Ran)
     }
 }
 

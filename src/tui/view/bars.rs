@@ -114,6 +114,17 @@ pub fn filters(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
+/// The database link when it needs saying: gone (since when), and saves held here.
+fn link(state: &State) -> Option<String> {
+    let held = state.link.held;
+    match &state.link.down_since {
+        Some(since) if held == 0 => Some(format!("database unreachable since {since}")),
+        Some(since) => Some(format!("database unreachable since {since}, {held} held")),
+        None if held > 0 => Some(format!("saving {held} held")),
+        None => None,
+    }
+}
+
 /// The notice or error, wrapped to `width`, at most two lines (the second cut with "…").
 fn notice_lines(state: &State, width: usize) -> Vec<String> {
     let Some(text) = state.error.as_ref().or(state.notice.as_ref()) else {
@@ -155,7 +166,21 @@ pub fn status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         Span::styled(position(state), theme.label()),
         Span::styled(theme.separator(), theme.dim()),
     ];
-    spans.push(Span::raw(sanitize(&state.source)));
+    // Said in words, not only by the rows' marks: nothing answers every word.
+    if state.partial && !state.hits.is_empty() {
+        spans.push(Span::styled("partial", theme.warning()));
+        spans.push(Span::styled(theme.separator(), theme.dim()));
+    }
+    if let Some(home) = &state.home_name {
+        spans.push(Span::raw(format!("near {}", sanitize(home))));
+        spans.push(Span::styled(theme.separator(), theme.dim()));
+    }
+    // An outage says so where the catalogue's name stands: on 80 columns both would push
+    // the notices off the line.
+    match link(state) {
+        Some(link) => spans.push(Span::styled(link, theme.warning())),
+        None => spans.push(Span::raw(sanitize(&state.source))),
+    }
     spans.push(Span::styled(theme.separator(), theme.dim()));
     let due = state.counts.overdue + state.counts.due_today;
     if due > 0 {

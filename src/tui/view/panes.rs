@@ -55,7 +55,11 @@ pub fn results(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     // The count is in the status line; repeating it here would resend it on every key.
     let block = pane(" Results ".into(), state.focus == Focus::Results, theme);
     let inner = block.inner(area);
-    let columns = Columns::new(inner.width as usize, state.location.is_some());
+    // A distance for a place asked for or for the home area the results lean to.
+    let columns = Columns::new(
+        inner.width as usize,
+        state.location.is_some() || state.home_name.is_some(),
+    );
     let mut lines: Vec<Line> = Vec::new();
     if state.hits.is_empty() && state.shown_generation > 0 {
         lines.push(Line::styled(
@@ -79,13 +83,16 @@ pub fn results(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-/// Where a result is: its municipality, "Sudbury +2" for a program at several places.
+/// Where a result is: its (nearest) municipality, "Sudbury +11" for a program at several
+/// places (its records together: the details list them), "12 locations" without a town.
 fn place(hit: &Hit) -> String {
     let places = hit.service.municipalities();
-    match places.as_slice() {
-        [] => String::new(),
-        [one] => sanitize(one),
-        [first, rest @ ..] => format!("{} +{}", sanitize(first), rest.len()),
+    let others = hit.locations.max(places.len()).saturating_sub(1);
+    match (places.first(), others) {
+        (None, 0) => String::new(),
+        (None, _) => format!("{} locations", others + 1),
+        (Some(one), 0) => sanitize(one),
+        (Some(first), n) => format!("{} +{n}", sanitize(first)),
     }
 }
 
@@ -95,14 +102,17 @@ fn row<'a>(hit: &Hit, theme: &Theme, columns: &Columns, marked: bool) -> Line<'a
     let (marker, marker_style) = theme.marker(hit.open_now);
     let mark = if marked { "+" } else { " " };
     let marks = crate::record::short_marks(s);
+    // "~" answers only some of the words (the status line says "partial").
+    let partial = if hit.partial { "~" } else { "" };
     let mut name = if marks.is_empty() {
-        sanitize(&s.name)
+        format!("{partial}{}", sanitize(&s.name))
     } else {
-        format!("[{}] {}", marks.join(", "), sanitize(&s.name))
+        format!("{partial}[{}] {}", marks.join(", "), sanitize(&s.name))
     };
-    if !s.organization.name.is_empty() && s.organization.name != s.name {
+    // The organization, or what tells apart rows named only by a place.
+    for part in navigator_index::grouping::row_context(s) {
         name.push_str(theme.separator());
-        name.push_str(&sanitize(&s.organization.name));
+        name.push_str(&sanitize(&part));
     }
     let name = fit_with(&name, columns.name, theme.ellipsis());
     let name_pad = columns.name.saturating_sub(name.chars().count());
@@ -158,8 +168,29 @@ fn detail_lines<'a>(state: &State, hit: &Hit, theme: &Theme, width: usize) -> Ve
             .iter()
             .position(|(l, _)| l == "Today")
             .map_or(fields.len(), |i| i + 1);
-        let from = state.origin_name.as_deref().unwrap_or("the place searched from");
+        let from = state
+            .origin_name
+            .as_deref()
+            .or(state.home_name.as_deref())
+            .unwrap_or("the place searched from");
         fields.insert(at, ("Distance".into(), format!("{d:.1} km from {from}")));
+    }
+    if hit.locations > 1 {
+        // The same program's other sites, nearest first when there is a place (listed by
+        // the search thread after the results; until then, only how many).
+        let mut list = vec![format!("{} locations in all", hit.locations)];
+        for site in &hit.sites {
+            let mut parts: Vec<String> = site.address.iter().chain(&site.municipality).take(1).cloned().collect();
+            parts.extend(site.distance_km.map(|d| format!("{d:.1} km")));
+            parts.push(site.id.clone());
+            list.push(parts.join(theme.separator()));
+        }
+        // Beside where this one is, so it is read out with the address.
+        let at = ["Distance", "Today", "Address"]
+            .iter()
+            .find_map(|want| fields.iter().position(|(l, _)| l == want))
+            .map_or(fields.len(), |i| i + 1);
+        fields.insert(at, ("Also at".into(), list.join("\n")));
     }
     let today_style = match crate::hours_text::status_at(s, state.now).0 {
         OpenStatus::Open { .. } => theme.open().add_modifier(Modifier::BOLD),

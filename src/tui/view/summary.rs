@@ -12,7 +12,10 @@ use crate::tui::update_casework::summary_text;
 
 pub fn render(state: &State, summary: &Summary, theme: &Theme, frame: &mut Frame, area: Rect) {
     let language = if summary.french { "français" } else { "English" };
-    let title = format!(" Referral summary: contact {} ({language}) ", summary.contact_id);
+    let title = match summary.contact_id {
+        Some(id) => format!(" Referral summary: contact {id} ({language}) "),
+        None => format!(" Referral summary: contact held, not yet saved ({language}) "),
+    };
     let block = Block::bordered()
         .border_set(theme.borders())
         .border_style(theme.focused_border())

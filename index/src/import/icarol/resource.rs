@@ -191,6 +191,7 @@ fn fields(row: &Row, c: &Cols, name: String, at: &mut At) -> Service {
         s.interpretation_services = Some(notes.join("; "));
     }
     s.taxonomy = taxonomy::terms(row.get(c.codes), row.get(c.term_leaves), row.get(c.term_paths));
+    s.broader_terms = taxonomy::broader(row.get(c.term_paths));
     for name in taxonomy::category_names(row.get(c.categories)) {
         let term = TaxonomyTerm {
             code: String::new(),

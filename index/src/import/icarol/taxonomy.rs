@@ -68,6 +68,28 @@ fn names(cell: &str, paths: bool) -> Vec<String> {
         .collect()
 }
 
+/// The levels above each leaf of the full paths ("Basic Needs - Food - Food Pantries" gives
+/// "Food" and "Basic Needs"), nearest first, for the service's broader terms. Target
+/// population paths are left out: "Target Populations" says nothing a navigator searches for.
+pub(crate) fn broader(full_names: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for path in names(full_names, false).iter().flat_map(|n| split_linked(n)) {
+        let levels: Vec<&str> = path.split(" - ").map(str::trim).filter(|l| !l.is_empty()).collect();
+        if levels
+            .first()
+            .is_some_and(|l| l.eq_ignore_ascii_case("Target Populations"))
+        {
+            continue;
+        }
+        for level in levels.iter().rev().skip(1) {
+            if !out.iter().any(|o| o == level) {
+                out.push(level.to_string());
+            }
+        }
+    }
+    out
+}
+
 fn last_level(path: &str) -> &str {
     path.rsplit(" - ").next().unwrap_or(path).trim()
 }
@@ -140,6 +162,14 @@ mod tests {
         assert_eq!(t[0].name, "Employment");
         assert_eq!(t.last().unwrap().name, "", "the cut name is dropped, the code kept");
         assert!(t.iter().all(|term| !term.name.contains("Livin")));
+    }
+
+    #[test]
+    fn the_levels_of_full_paths_are_broader_terms() {
+        let paths = "Basic Needs - Food - Food Pantries; Basic Needs - Housing/Shelter - Emergency Shelter * \
+                     Target Populations - Homeless People; Target Populations - Seniors - Older Adults";
+        assert_eq!(broader(paths), ["Food", "Basic Needs", "Housing/Shelter"]);
+        assert!(broader("Food Pantries;").is_empty());
     }
 
     #[test]
