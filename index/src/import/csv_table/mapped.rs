@@ -47,6 +47,20 @@ impl Bytes {
         }
     }
 
+    /// Calls `f` on the data piece by piece, giving each piece's pages back after it: a
+    /// scan of the whole table costs a few megabytes, not the table.
+    pub fn for_each_piece(&self, mut f: impl FnMut(&[u8])) {
+        const PIECE: usize = 4 << 20;
+        let data = self.as_slice();
+        let mut at = 0;
+        while at < data.len() {
+            let end = (at + PIECE).min(data.len());
+            f(&data[at..end]);
+            self.release(at, end);
+            at = end;
+        }
+    }
+
     /// [`Bytes::release`] of everything.
     pub fn release_all(&self) {
         self.release(0, self.as_slice().len());

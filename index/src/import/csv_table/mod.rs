@@ -97,7 +97,7 @@ impl Table {
         let mapped = Bytes::map(&handle).map_err(|source| io_error(path, source))?;
         let bytes = mapped.as_slice();
         let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
-        let data = if utf16 || has_cr_line_endings(bytes) {
+        let data = if utf16 || mapped_cr_line_endings(&mapped) {
             Bytes::Owned(decode(bytes.to_vec()))
         } else {
             mapped.release_all();
@@ -151,8 +151,8 @@ impl Table {
 
     /// About how many data rows the table has (its line count): for reserving capacity.
     pub fn estimated_rows(&self) -> usize {
-        let n = self.data.as_slice().iter().filter(|&&b| b == b'\n').count();
-        self.data.release_all();
+        let mut n = 0;
+        self.data.for_each_piece(|p| n += p.iter().filter(|&&b| b == b'\n').count());
         n
     }
 
@@ -491,6 +491,22 @@ fn has_cr_line_endings(bytes: &[u8]) -> bool {
     let bare_cr =
         bytes.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count() + usize::from(bytes.last() == Some(&b'\r'));
     bare_cr > lf
+}
+
+/// [`has_cr_line_endings`] of a mapped file, read piece by piece.
+fn mapped_cr_line_endings(bytes: &Bytes) -> bool {
+    let (mut lf, mut bare_cr, mut pending_cr) = (0usize, 0usize, false);
+    bytes.for_each_piece(|p| {
+        if std::mem::take(&mut pending_cr) && p.first() != Some(&b'\n') {
+            bare_cr += 1;
+        }
+        lf += p.iter().filter(|&&b| b == b'\n').count();
+        if p.contains(&b'\r') {
+            bare_cr += p.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count();
+            pending_cr = p.last() == Some(&b'\r');
+        }
+    });
+    bare_cr + usize::from(pending_cr) > lf
 }
 
 /// Old Mac exports end lines with a bare CR. When bare CRs outnumber LFs, they are the

@@ -186,3 +186,26 @@ fn records_are_read_again_by_their_offsets_from_a_mapped_file() {
         assert_eq!(row.get(text), "a value, with a comma\nand a line break");
     }
 }
+
+#[test]
+fn a_mapped_file_with_bare_cr_line_endings_is_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.csv");
+    // Bare CRs across the scan's 4 MiB pieces, and one CRLF file for contrast.
+    let mut data = String::from("id,name\r");
+    while data.len() < (9 << 20) {
+        data.push_str("1,A\r");
+    }
+    std::fs::write(&path, &data).unwrap();
+    let t = Table::load(&path, "x.csv", None, &mut Problems::default()).unwrap();
+    let mut lines = Vec::new();
+    t.for_each_row(&mut Problems::default(), |row, _| lines.push(row.line));
+    assert_eq!(lines.len(), data.matches('\r').count() - 1);
+    assert_eq!(lines[..3], [2, 3, 4]);
+
+    std::fs::write(&path, "id,name\r\n1,A\r\n2,B\r\n").unwrap();
+    let t = Table::load(&path, "x.csv", None, &mut Problems::default()).unwrap();
+    let mut lines = Vec::new();
+    t.for_each_row(&mut Problems::default(), |row, _| lines.push(row.line));
+    assert_eq!(lines, [2, 3]);
+}
