@@ -1,5 +1,6 @@
 //! The HSDS CSV reader streams: a package four times as large takes no more heap, and its
-//! scratch files are gone afterwards, also when the import stops half-way. The heap is
+//! scratch files are gone afterwards, also when the import stops half-way (and those of an
+//! import that was killed go with the next import). The heap is
 //! measured with a counting allocator (bytes, not time), on generated HSDS 3.0 packages
 //! of 4,000 and 16,000 services, with every service dropped as soon as it is handed on.
 //! One test, so that its TMPDIR is the only one this process uses.
@@ -68,6 +69,14 @@ fn memory_does_not_grow_with_the_package_and_scratch_files_go() {
     let (small_dir, large_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     package(small_dir.path(), 4_000);
     package(large_dir.path(), 16_000);
+
+    // A folder left by an import that was killed: its process is gone.
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let left = tmp.path().join(format!(".navigator-import-{dead}-XyZ12"));
+    std::fs::create_dir(&left).unwrap();
+    std::fs::write(left.join("services-0"), b"rows").unwrap();
 
     let (small, n_small) = peak_while_reading(small_dir.path());
     let (large, n_large) = peak_while_reading(large_dir.path());

@@ -27,16 +27,43 @@ const RELEASE_EVERY: u32 = 1024;
 
 /// The folder for the join's scratch files: in `dir` (the caller's choice, never the
 /// index folder), else the system's temporary folder. It and its files are removed when
-/// it is dropped: after the import, on an error, and when a panic unwinds.
+/// it is dropped: after the import, on an error, and when a panic unwinds. A folder left
+/// by an import that was killed (its process is gone) is removed by the next one.
 pub(crate) fn scratch(dir: Option<&Path>) -> Result<tempfile::TempDir, ImportError> {
     let root = dir.map_or_else(std::env::temp_dir, Path::to_path_buf);
+    remove_abandoned(&root);
     tempfile::Builder::new()
-        .prefix(".navigator-import-")
+        .prefix(&format!("{SCRATCH}{}-", std::process::id()))
         .tempdir_in(&root)
         .map_err(|source| ImportError::Io {
             path: format!("{} (a scratch folder for the import)", root.display()),
             source,
         })
+}
+
+const SCRATCH: &str = ".navigator-import-";
+
+/// Removes the scratch folders in `root` whose import's process no longer runs.
+fn remove_abandoned(root: &Path) {
+    let Ok(entries) = std::fs::read_dir(root) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(SCRATCH))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<libc::pid_t>().ok())
+        else {
+            continue;
+        };
+        // SAFETY: signal 0 only asks whether the process exists.
+        let gone =
+            unsafe { libc::kill(pid, 0) } != 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
+        if gone {
+            // Another account's folder is not ours to remove: the error is ignored.
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// What the second pass reads.

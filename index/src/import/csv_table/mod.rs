@@ -152,7 +152,8 @@ impl Table {
     /// About how many data rows the table has (its line count): for reserving capacity.
     pub fn estimated_rows(&self) -> usize {
         let mut n = 0;
-        self.data.for_each_piece(|p| n += p.iter().filter(|&&b| b == b'\n').count());
+        self.data
+            .for_each_piece(|p| n += p.iter().filter(|&&b| b == b'\n').count());
         n
     }
 
