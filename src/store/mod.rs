@@ -254,13 +254,8 @@ impl Store {
     }
 
     /// Reads in one snapshot.
-    pub fn read<T>(&self, mut f: impl FnMut(&mut Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
-        let mut out = None;
-        self.db.borrow_mut().transaction(Mode::Read, None, &mut |conn| {
-            out = Some(f(&mut Tx::new(conn))?);
-            Ok(None)
-        })?;
-        out.ok_or_else(|| StoreError::Decode("a read returned nothing".into()))
+    pub fn read<T>(&self, f: impl FnMut(&mut Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        unrecorded(&mut **self.db.borrow_mut(), Mode::Read, f)
     }
 
     /// Writes all or nothing. The result is recorded with the commit (see [`Committed`]),
@@ -310,30 +305,17 @@ impl Store {
 
     /// A write whose result is too large to record (an import's id lists): a commit whose
     /// acknowledgement is lost is reported as unavailable, and the write can be re-run.
-    pub fn write_unrecorded<T>(
-        &mut self,
-        mut f: impl FnMut(&mut Tx) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
+    pub fn write_unrecorded<T>(&mut self, f: impl FnMut(&mut Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
         debug_assert!(
             self.key.is_none(),
             "an unrecorded write cannot be made once under a key"
         );
-        let mut out = None;
-        self.db.get_mut().transaction(Mode::Write, None, &mut |conn| {
-            out = Some(f(&mut Tx::new(conn))?);
-            Ok(None)
-        })?;
-        out.ok_or_else(|| StoreError::Decode("a write returned nothing".into()))
+        unrecorded(&mut **self.db.get_mut(), Mode::Write, f)
     }
 
     /// Like [`Store::write_unrecorded`], in a [`Mode::Bulk`] transaction.
-    pub fn write_bulk<T>(&mut self, mut f: impl FnMut(&mut Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
-        let mut out = None;
-        self.db.get_mut().transaction(Mode::Bulk, None, &mut |conn| {
-            out = Some(f(&mut Tx::new(conn))?);
-            Ok(None)
-        })?;
-        out.ok_or_else(|| StoreError::Decode("a write returned nothing".into()))
+    pub fn write_bulk<T>(&mut self, f: impl FnMut(&mut Tx) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        unrecorded(&mut **self.db.get_mut(), Mode::Bulk, f)
     }
 
     /// See [`Database::compact_personal_data`].
@@ -353,4 +335,18 @@ impl Store {
         }
         Ok(erased)
     }
+}
+
+/// A transaction of `mode` whose result is not recorded with the commit.
+fn unrecorded<T>(
+    db: &mut dyn Database,
+    mode: Mode,
+    mut f: impl FnMut(&mut Tx) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let mut out = None;
+    db.transaction(mode, None, &mut |conn| {
+        out = Some(f(&mut Tx::new(conn))?);
+        Ok(None)
+    })?;
+    out.ok_or_else(|| StoreError::Decode("a transaction returned nothing".into()))
 }

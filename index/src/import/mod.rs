@@ -159,10 +159,13 @@ pub fn import_path_with(path: &Path, format: Format, options: Options) -> Result
 /// The one import pipeline: reads `path` and hands each service to `emit` as soon as it
 /// is assembled, services with an id already seen left out (reported), organizations and
 /// locations counted on the way, broader terms filled from the code names seen so far
-/// ([`broader::Names`]). Nothing here holds the services: what `emit` keeps is
-/// all that is kept (the HSDS JSON and iCarol readers read the whole export before the
-/// first one comes out; the AIRS reader holds one agency at a time, the HSDS CSV reader
-/// a bucket of services and compact id maps, its tables joined on disk).
+/// ([`broader::Names`]: the readers that read the whole export, HSDS JSON and iCarol, fill
+/// from all of it first, as before streaming; the HSDS CSV reader from its whole taxonomy
+/// table; the AIRS reader, which streams, from the names seen up to each service).
+/// Nothing here holds the services: what `emit` keeps is all that is kept (the HSDS JSON
+/// and iCarol readers read the whole export before the first one comes out; the AIRS
+/// reader holds one agency at a time, the HSDS CSV reader a bucket of services and
+/// compact id maps, its tables joined on disk).
 pub fn stream_path(
     path: &Path,
     format: Format,
@@ -216,7 +219,16 @@ pub fn read_path(
     match format {
         Format::HsdsCsv => hsds_csv::read(path, options, emit),
         Format::HsdsJson => hsds_json::import(path, options.limits).map(|i| whole(i, emit)),
-        Format::IcarolCsv => icarol::read(path, options, emit),
+        // The iCarol reader joins the whole export before its first service anyway, so
+        // its broader terms come from every code name in it, as the HSDS readers' do; a
+        // streaming reader needs the names first (a pass over the taxonomy columns).
+        Format::IcarolCsv => {
+            let mut all = Vec::new();
+            let report = icarol::read(path, options, &mut |s| all.push(s))?;
+            broader::fill_from_codes(&mut all);
+            all.into_iter().for_each(emit);
+            Ok(report)
+        }
         Format::AirsXml => airs::read(path, options, emit),
         Format::Auto => unreachable!("resolved above"),
     }
