@@ -20,7 +20,7 @@ use crate::model::Service;
 type Part = (Service, Option<Box<str>>, Vec<Loc>);
 
 /// Services handed to the second thread at a time.
-const BATCH: usize = 256;
+const BATCH: usize = 128;
 
 /// Services between two releases of the pages random reads made resident.
 const RELEASE_EVERY: u32 = 1024;
@@ -127,7 +127,7 @@ impl Stream<'_> {
             s
         };
         std::thread::scope(|scope| {
-            let (to_worker, work) = std::sync::mpsc::sync_channel::<Vec<Part>>(4);
+            let (to_worker, work) = std::sync::mpsc::sync_channel::<Vec<Part>>(1);
             let (to_main, done) = std::sync::mpsc::channel::<Vec<Service>>();
             scope.spawn(move || {
                 for batch in work {
