@@ -2,8 +2,6 @@
 //! eligibility, "free" from fees, wheelchair access from accessibility notes, and
 //! categories, audiences and the text's language.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use crate::categories;
 use crate::model::{Service, TaxonomyTerm};
 use crate::text;
@@ -210,67 +208,6 @@ pub(crate) fn derive_text(name: &str, description: Option<&str>, taxonomy: &[Tax
     TextDerived {
         derived,
         language: text::guess_language(&sample),
-    }
-}
-
-/// What categories and text language are derived from, moved out of the services so
-/// other threads can work on them while the importer reads the remaining tables. Work
-/// is handed out in chunks: whoever is free takes the next one.
-pub(crate) struct TextInputs {
-    texts: Vec<(String, Option<String>, Vec<TaxonomyTerm>)>,
-    next: AtomicUsize,
-}
-
-/// Derived results for one chunk: (chunk index, one per service).
-pub(crate) type DerivedChunk = (usize, Vec<TextDerived>);
-
-const CHUNK: usize = 2048;
-
-impl TextInputs {
-    pub fn take(services: &mut [Service]) -> TextInputs {
-        let texts = services
-            .iter_mut()
-            .map(|s| {
-                (
-                    std::mem::take(&mut s.name),
-                    s.description.take(),
-                    std::mem::take(&mut s.taxonomy),
-                )
-            })
-            .collect();
-        TextInputs {
-            texts,
-            next: AtomicUsize::new(0),
-        }
-    }
-
-    /// Derives chunks until none are left.
-    pub fn work(&self) -> Vec<DerivedChunk> {
-        let mut done = Vec::new();
-        loop {
-            let chunk = self.next.fetch_add(1, Ordering::Relaxed);
-            let start = chunk.saturating_mul(CHUNK);
-            if start >= self.texts.len() {
-                return done;
-            }
-            let end = (start + CHUNK).min(self.texts.len());
-            let derived = self.texts[start..end]
-                .iter()
-                .map(|(name, description, taxonomy)| derive_text(name, description.as_deref(), taxonomy))
-                .collect();
-            done.push((chunk, derived));
-        }
-    }
-
-    /// Puts the texts back with what every worker derived from them.
-    pub fn restore(self, services: &mut [Service], parts: Vec<Vec<DerivedChunk>>) {
-        let mut chunks: Vec<DerivedChunk> = parts.into_iter().flatten().collect();
-        chunks.sort_unstable_by_key(|(i, _)| *i);
-        let derived = chunks.into_iter().flat_map(|(_, d)| d);
-        for ((s, (name, description, taxonomy)), d) in services.iter_mut().zip(self.texts).zip(derived) {
-            (s.name, s.description, s.taxonomy) = (name, description, taxonomy);
-            d.apply(s);
-        }
     }
 }
 

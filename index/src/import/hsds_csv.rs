@@ -2,23 +2,33 @@
 //!
 //! The version is read from the files present and their headers, never from
 //! datapackage.json (which is optional and often stale). Every table but services.csv
-//! is optional; whatever a package has is joined in.
+//! is optional; whatever a package has is joined in, on disk (see [`read`]).
 
 use std::path::{Path, PathBuf};
 
+use super::broader;
 use super::csv_table::{Folder, Table};
-use super::facts::TextInputs;
 use super::fast_map::FastMap;
-use super::hsds_details::{self as details, PerService};
-use super::hsds_join::Build;
+use super::hsds_details::{self as details, PerService, Taxonomy};
+use super::hsds_join::Join;
 use super::hsds_services;
+use super::hsds_spill::Buckets;
+use super::hsds_stream;
 use super::hsds_tables as tables;
-use super::values::{self, Problems};
-use super::{Import, ImportError, ImportReport};
+use super::values::Problems;
+use super::{ImportError, ImportReport, Problem};
+use crate::model::Service;
 
-/// Reads an HSDS CSV package: `path` is its folder, or its services CSV file (whose
-/// folder holds the other tables).
-pub fn import(path: &Path, limits: super::Limits) -> Result<Import, ImportError> {
+/// Reads an HSDS CSV package, handing each service to `emit` as it is assembled: `path`
+/// is its folder, or its services CSV file (whose folder holds the other tables).
+///
+/// Two passes. The first reads every table once, keeps an offset per service, location
+/// and organization, and spills each detail row to a scratch file by the service or
+/// location it belongs to (problems are reported here, in table order, as before). The
+/// second streams services.csv again and assembles each service from its row, its
+/// spilled rows and its locations' rows: memory follows a bucket of services, not the
+/// package.
+pub fn read(path: &Path, options: super::Options, emit: &mut dyn FnMut(Service)) -> Result<ImportReport, ImportError> {
     let (dir, services_file) = if path.is_dir() {
         (path.to_path_buf(), None)
     } else {
@@ -42,11 +52,9 @@ pub fn import(path: &Path, limits: super::Limits) -> Result<Import, ImportError>
             reason: "no services.csv here: not an HSDS CSV package".into(),
         });
     };
+    let scratch = hsds_stream::scratch(None)?;
 
-    let mut b = Build {
-        problems: Problems::with_limits(limits),
-        ..Build::default()
-    };
+    let mut b = Join::new(Problems::with_limits(options.limits));
     let mut files: Vec<String> = vec![services_rel.clone()];
     let mut open = |names: &[&str], prefix: Option<&'static str>, problems: &mut Problems| match folder.find(names) {
         Some((rel, p)) => {
@@ -66,46 +74,73 @@ pub fn import(path: &Path, limits: super::Limits) -> Result<Import, ImportError>
     if let Some(t) = &organizations {
         tables::organizations(&mut b, t);
     }
-    drop(organizations);
-    hsds_services::services(&mut b, &services);
-    drop(services);
-    taxonomy(&mut b, &folder, &mut open, &services_rel)?;
+    if folder.find(&SAL).is_none() {
+        b.infer = Some(Default::default());
+    }
+    let services_problems = b.problems.list.len();
+    hsds_services::index(&mut b, &services);
+    let services_problems = services_problems..b.problems.list.len();
+    b.service_spill = Some(Buckets::new(scratch.path(), "services", b.service_offsets.len() as u32));
+    let taxonomy = taxonomy(&mut b, &folder, &mut open)?;
+    let taxonomy_problems = b.problems.list.len();
+    let locations = read_details(&mut b, &mut open, scratch.path())?;
 
-    // Categories and text language need only names, descriptions and taxonomy: derive
-    // them on a second thread while the remaining tables are read.
-    let inputs = TextInputs::take(&mut b.services);
-    let helpers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(2, 8) - 1;
-    let parts = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..helpers).map(|_| scope.spawn(|| inputs.work())).collect();
-        let read = read_details(&mut b, &mut open);
-        // Done reading: help derive what is left.
-        let mut parts = vec![inputs.work()];
-        for worker in workers {
-            parts.push(worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        }
-        read.map(|()| parts)
-    })?;
-    inputs.restore(&mut b.services, parts);
-
-    b.infer_links();
-    b.assemble();
-    super::hsds_csv_extension::apply(&folder, &mut b.services, &mut b.problems)?;
-    Ok(Import {
-        services: b.services,
-        report: ImportReport {
-            format: format!("hsds-csv {version}"),
-            files,
-            services_read: b.services_read,
-            problems: b.problems.list,
-            ..Default::default()
-        },
+    let extension = super::hsds_csv_extension::prepare(&folder, &mut b.problems)?;
+    let stream = hsds_stream::Stream {
+        services: &services,
+        services_file: &services_rel,
+        organizations: organizations.as_ref(),
+        locations: locations.as_ref(),
+        taxonomy: &taxonomy,
+        extension: extension.as_ref(),
+    };
+    let (late, late_taxonomy) = stream.run(&mut b, emit)?;
+    drop(scratch);
+    // The second pass's problems where a join in memory found them: services.csv's
+    // values with its rows, taxonomy_ids after the taxonomy tables.
+    let mut problems = b.problems.list;
+    let details = problems.split_off(taxonomy_problems);
+    let taxonomy = problems.split_off(services_problems.end);
+    let first = problems.split_off(services_problems.start);
+    problems.extend(merge_by_line(first, late));
+    problems.extend(taxonomy);
+    problems.extend(late_taxonomy);
+    problems.extend(details);
+    Ok(ImportReport {
+        format: format!("hsds-csv {version}"),
+        files,
+        services_read: b.services_read,
+        problems,
+        ..Default::default()
     })
 }
+
+/// Two lists of one file's problems, each in line order, as one.
+fn merge_by_line(a: Vec<Problem>, b: Vec<Problem>) -> Vec<Problem> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => x.line.unwrap_or(0) <= y.line.unwrap_or(0),
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return out,
+        };
+        out.extend(if take_a { a.next() } else { b.next() });
+    }
+}
+
+const SAL: [&str; 4] = [
+    "service_at_location.csv",
+    "services_at_location.csv",
+    "services_at_locations.csv",
+    "service_at_locations.csv",
+];
 
 type Open<'a> = dyn FnMut(&[&str], Option<&'static str>, &mut Problems) -> Result<Option<Table>, ImportError> + 'a;
 
 /// The taxonomy terms, then every table that links services to them.
-fn taxonomy(b: &mut Build, folder: &Folder, open: &mut Open, services_rel: &str) -> Result<(), ImportError> {
+fn taxonomy(b: &mut Join, folder: &Folder, open: &mut Open) -> Result<Taxonomy, ImportError> {
     let vocabularies = match open(&["taxonomies.csv"], None, &mut b.problems)? {
         Some(t) => details::vocabularies(b, &t),
         None => FastMap::default(),
@@ -114,7 +149,7 @@ fn taxonomy(b: &mut Build, folder: &Folder, open: &mut Open, services_rel: &str)
     let terms_file = folder
         .find(&terms_names)
         .map_or_else(|| "taxonomy_terms.csv".to_string(), |(rel, _)| rel.to_string());
-    let (terms, parents) = match open(&terms_names, None, &mut b.problems)? {
+    let (terms, parents, ordered) = match open(&terms_names, None, &mut b.problems)? {
         Some(t) => details::taxonomy_terms(b, &t, &vocabularies),
         None => Default::default(),
     };
@@ -124,35 +159,41 @@ fn taxonomy(b: &mut Build, folder: &Folder, open: &mut Open, services_rel: &str)
         &["attributes.csv"],
     ] {
         if let Some(t) = open(names, None, &mut b.problems)? {
-            details::taxonomy_links(b, &t, &terms, &terms_file);
+            details::taxonomy_links(b, &t, &terms, &terms_file)?;
         }
     }
-    details::taxonomy_ids(b, services_rel, &terms, &terms_file);
     let broader = details::broader_names(&terms, &parents);
-    if !broader.is_empty() {
-        for s in &mut b.services {
-            for t in &s.taxonomy {
-                for name in broader.get(&(t.code.clone(), t.name.clone())).into_iter().flatten() {
-                    values::push_unique(&mut s.broader_terms, name.clone());
-                }
-            }
-        }
-    }
-    Ok(())
+    // The code names the package carries, for broader terms from the code hierarchy: a
+    // service is given an ancestor's name from the taxonomy table, not only from the
+    // services streamed before it.
+    let mut code_names = broader::Names::default();
+    code_names.learn(&Service {
+        taxonomy: ordered,
+        ..Default::default()
+    });
+    Ok(Taxonomy {
+        terms,
+        file: terms_file,
+        broader,
+        code_names,
+    })
 }
 
-/// Locations and everything else that hangs off services and locations.
-fn read_details(b: &mut Build, open: &mut Open) -> Result<(), ImportError> {
-    if let Some(t) = open(&["locations.csv", "location.csv"], Some("location"), &mut b.problems)? {
-        tables::locations(b, &t);
+/// Locations and everything else that hangs off services and locations; the locations
+/// table is kept for the second pass.
+fn read_details(b: &mut Join, open: &mut Open, scratch: &Path) -> Result<Option<Table>, ImportError> {
+    let locations = open(&["locations.csv", "location.csv"], Some("location"), &mut b.problems)?;
+    if let Some(t) = &locations {
+        tables::locations(b, t);
     }
+    b.location_spill = Some(Buckets::new(scratch, "locations", b.location_offsets.len() as u32));
     for (names, rank) in [
         (&["physical_addresses.csv"][..], 2),
         (&["addresses.csv", "address.csv"], 2),
         (&["postal_addresses.csv"], 1),
     ] {
         if let Some(t) = open(names, None, &mut b.problems)? {
-            tables::addresses(b, &t, rank);
+            tables::addresses(b, &t, rank)?;
         }
     }
     if let Some(t) = open(
@@ -160,27 +201,21 @@ fn read_details(b: &mut Build, open: &mut Open) -> Result<(), ImportError> {
         None,
         &mut b.problems,
     )? {
-        tables::accessibility(b, &t);
+        tables::accessibility(b, &t)?;
     }
-    let sal = [
-        "service_at_location.csv",
-        "services_at_location.csv",
-        "services_at_locations.csv",
-        "service_at_locations.csv",
-    ];
-    if let Some(t) = open(&sal, None, &mut b.problems)? {
-        tables::service_at_location(b, &t);
+    if let Some(t) = open(&SAL, None, &mut b.problems)? {
+        tables::service_at_location(b, &t)?;
     }
     if let Some(t) = open(&["phones.csv", "phone.csv"], None, &mut b.problems)? {
-        details::phones(b, &t);
+        details::phones(b, &t)?;
     }
     for names in [&["regular_schedules.csv"][..], &["schedules.csv", "schedule.csv"]] {
         if let Some(t) = open(names, None, &mut b.problems)? {
-            details::schedules(b, &t);
+            details::schedules(b, &t)?;
         }
     }
     if let Some(t) = open(&["languages.csv", "language.csv"], None, &mut b.problems)? {
-        details::languages(b, &t);
+        details::languages(b, &t)?;
     }
     for (names, kind) in [
         (&["eligibility.csv"][..], PerService::Eligibility),
@@ -189,10 +224,10 @@ fn read_details(b: &mut Build, open: &mut Open) -> Result<(), ImportError> {
         (&["cost_options.csv"], PerService::CostOptions),
     ] {
         if let Some(t) = open(names, None, &mut b.problems)? {
-            details::per_service(b, &t, kind);
+            details::per_service(b, &t, kind)?;
         }
     }
-    Ok(())
+    Ok(locations)
 }
 
 /// The folder that holds the tables: `dir` itself, or (when `search` and `dir` has no

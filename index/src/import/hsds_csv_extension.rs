@@ -74,10 +74,23 @@ fn rows(
     Ok(out)
 }
 
-pub(crate) fn apply(folder: &Folder, services: &mut [Service], problems: &mut Problems) -> Result<(), ImportError> {
+/// What a navigator export's attributes change, read once; applied service by service.
+/// Held whole: only a package navigator wrote has them.
+pub(crate) struct Extension {
+    marks: HashMap<String, Values>,
+    location_ids: HashMap<String, String>,
+    postal_only: std::collections::HashSet<String>,
+    descriptions: HashMap<String, String>,
+    phone_marks: Vec<(String, String, Values)>,
+    addresses: HashMap<String, Vec<(String, Address, bool)>>,
+    per_site: PerSite,
+}
+
+/// The package's navigator attributes, or `None` for a package without them.
+pub(crate) fn prepare(folder: &Folder, problems: &mut Problems) -> Result<Option<Extension>, ImportError> {
     let marks = attributes(folder, problems)?;
     if marks.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     // Location ids the export wrote as external identifiers.
     // Locations that are only postal: their one address is where to write, not a door.
@@ -108,7 +121,7 @@ pub(crate) fn apply(folder: &Folder, services: &mut [Service], problems: &mut Pr
             .into_iter()
             .map(|r| (r[0].clone(), r[1].clone()))
             .collect();
-    let mut phone_marks: Vec<(String, String, &Values)> = Vec::new();
+    let mut phone_marks: Vec<(String, String, Values)> = Vec::new();
     let cols = ["id", "number", "service_id", "service_at_location_id"];
     for r in rows(folder, &["phones.csv"], &cols, problems)? {
         if let Some(v) = marks.get(&r[0]) {
@@ -117,7 +130,7 @@ pub(crate) fn apply(folder: &Folder, services: &mut [Service], problems: &mut Pr
             } else {
                 r[2].clone()
             };
-            phone_marks.push((service, values::phone_digits(&r[1]), v));
+            phone_marks.push((service, values::phone_digits(&r[1]), v.clone()));
         }
     }
     // Addresses by location: (type, the address, its marks).
@@ -154,7 +167,28 @@ pub(crate) fn apply(folder: &Folder, services: &mut [Service], problems: &mut Pr
             .push((r[2].to_ascii_lowercase(), address, confidential));
     }
     let per_site = PerSite::read(folder, problems)?;
-    for s in services.iter_mut() {
+    Ok(Some(Extension {
+        marks,
+        location_ids,
+        postal_only,
+        descriptions,
+        phone_marks,
+        addresses,
+        per_site,
+    }))
+}
+
+impl Extension {
+    pub fn apply(&self, s: &mut Service) {
+        let Extension {
+            marks,
+            location_ids,
+            postal_only,
+            descriptions,
+            phone_marks,
+            addresses,
+            per_site,
+        } = self;
         let uuid = s.id.clone();
         per_site.apply(s);
         if let Some(v) = marks.get(&s.id) {
@@ -233,7 +267,6 @@ pub(crate) fn apply(folder: &Folder, services: &mut [Service], problems: &mut Pr
             }
         }
     }
-    Ok(())
 }
 
 /// What a service has at one of its sites (phones and schedules linked to a

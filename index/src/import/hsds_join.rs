@@ -1,43 +1,196 @@
-//! Joining HSDS tables into services: the id maps every table is linked through, where a
-//! row that names a service, a service-at-location, a location or an organization
-//! belongs, and the final assembly of locations, phones, hours and languages per service.
+//! Joining HSDS tables into services without holding them: what the first pass keeps
+//! ([`Join`]: compact id maps, an offset per service, location and organization, and
+//! the detail rows spilled to disk by owner), where a detail row belongs, and the
+//! assembly of one service from its row, its spilled rows and its locations.
+
+use csv::ByteRecord;
 
 use super::csv_table::{Col, Row, Table};
 use super::facts;
 use super::fast_map::FastMap;
+use super::hsds_keys::Ids;
+use super::hsds_spill::{Buckets, Sorted, Spilled};
 use super::values::{self, Problems};
-use crate::model::{Language, Location, Organization, Phone, Service, WeeklyHours};
+use super::ImportError;
+use crate::model::{Language, Location, Phone, Service, WeeklyHours};
 
-/// Everything read so far, keyed for joins. Services are kept in services.csv order.
-#[derive(Default)]
-pub(crate) struct Build {
+/// What the first pass keeps, keyed for the second. Per service, location and
+/// organization a few bytes; their details wait in the scratch files.
+pub(crate) struct Join {
     pub problems: Problems,
     /// Rows read from services.csv, kept or not.
     pub services_read: usize,
-    pub services: Vec<Service>,
-    pub svc: Vec<SvcExtra>,
-    pub service_index: FastMap<Box<str>, u32>,
+    /// Kept services by id -> ordinal (their order in services.csv).
+    pub service_ids: Ids<u32>,
+    /// Per service ordinal: where its row starts in services.csv, and its line.
+    pub service_offsets: Vec<(u64, u64)>,
+    /// Per service ordinal: whether the data links it to a location itself.
+    pub linked: Vec<bool>,
     /// Whether organizations.csv was there (a dangling organization id is only news then).
     pub has_organizations: bool,
-    pub orgs: FastMap<Box<str>, Organization>,
+    /// Organization id -> where its row starts in organizations.csv, and its line.
+    pub org_ids: Ids<(u64, u64)>,
+    /// Phones rows give to an organization (few: they are its main numbers).
     pub org_phones: FastMap<Box<str>, Vec<Phone>>,
-    pub locations: Vec<Loc>,
-    pub location_index: FastMap<Box<str>, u32>,
+    pub location_ids: Ids<u32>,
+    /// Per location ordinal: where its row starts in locations.csv, and its line.
+    pub location_offsets: Vec<(u64, u64)>,
     /// service_at_location id -> (service, location)
-    pub sal: FastMap<Box<str>, (u32, u32)>,
-    /// Whether the package links services to locations itself (service_at_location rows).
+    pub sal: Ids<(u32, u32)>,
+    /// Whether the package links services to locations itself (a service_at_location table).
     pub has_sal: bool,
+    /// Detail rows of services and of locations, by owner.
+    pub service_spill: Option<Buckets>,
+    pub location_spill: Option<Buckets>,
+    /// What each spilled row's `kind` is.
+    pub handlers: Vec<Handler>,
+    /// Only for a package without service_at_location (see [`super::hsds_infer`]).
+    pub infer: Option<super::hsds_infer::Clues>,
 }
 
-/// Per-service data that is not part of the record itself.
-#[derive(Default)]
-pub(crate) struct SvcExtra {
-    pub line: u64,
-    pub org: Option<Box<str>>,
-    /// Locations the data links the service to, in the order found.
-    pub links: Vec<u32>,
-    /// services.csv `taxonomy_ids` (HSDS 1.1), resolved once the taxonomy is read.
-    pub taxonomy_ids: Option<Box<str>>,
+impl Join {
+    pub fn new(problems: Problems) -> Join {
+        Join {
+            problems,
+            services_read: 0,
+            service_ids: Ids::default(),
+            service_offsets: Vec::new(),
+            linked: Vec::new(),
+            has_organizations: false,
+            org_ids: Ids::default(),
+            org_phones: FastMap::default(),
+            location_ids: Ids::default(),
+            location_offsets: Vec::new(),
+            sal: Ids::default(),
+            has_sal: false,
+            service_spill: None,
+            location_spill: None,
+            handlers: Vec::new(),
+            infer: None,
+        }
+    }
+
+    pub fn service(&self, id: &str) -> Option<u32> {
+        self.service_ids.get(id)
+    }
+
+    pub fn location(&self, id: &str) -> Option<u32> {
+        self.location_ids.get(id)
+    }
+
+    /// A new kind of spilled row.
+    pub fn handler(&mut self, h: Handler) -> u8 {
+        self.handlers.push(h);
+        u8::try_from(self.handlers.len() - 1).expect("fewer than 256 detail tables")
+    }
+
+    /// Links a service to a location (spilled in the order found; the assembly keeps each once).
+    pub fn link(&mut self, service: u32, location: u32) -> Result<(), ImportError> {
+        self.linked[service as usize] = true;
+        let mut record = ByteRecord::new();
+        record.push_field(&location.to_le_bytes());
+        let spill = self.service_spill.as_mut().expect("spill made before details");
+        spill.push(service, LINK, 0, &record)
+    }
+
+    /// Keeps a detail row for its owner.
+    pub fn spill(&mut self, target: &Target, kind: u8, row: &Row) -> Result<(), ImportError> {
+        match target {
+            Target::Service(i) => {
+                let spill = self.service_spill.as_mut().expect("spill made before details");
+                spill.push(*i, kind, row.line, row.record())
+            }
+            Target::Location(j) => {
+                let spill = self.location_spill.as_mut().expect("spill made before details");
+                spill.push(*j, kind, row.line, row.record())
+            }
+            Target::Organization(_) => Ok(()),
+        }
+    }
+
+    /// Where a detail row belongs: its service (directly or through service_at_location),
+    /// else its location, else its organization. A row naming both a service and a
+    /// location also links the two. Dangling keys are reported; a row that belongs
+    /// nowhere is skipped and reported.
+    pub fn target(
+        &mut self,
+        problems: &mut Problems,
+        file: &str,
+        row: &Row,
+        links: &Links,
+    ) -> Result<Option<Target>, ImportError> {
+        let (s, a, l, o) = (
+            values::id(row.get(links.service)),
+            values::id(row.get(links.sal)),
+            values::id(row.get(links.location)),
+            values::id(row.get(links.organization)),
+        );
+        let location = l.and_then(|l| self.location(l));
+        let mut dangling: Option<(&str, String)> = None;
+        if let Some(s) = s {
+            match self.service(s) {
+                Some(i) => {
+                    if let Some(loc) = location {
+                        self.link(i, loc)?;
+                    }
+                    return Ok(Some(Target::Service(i)));
+                }
+                None => dangling = Some(("service_id", format!("service {s} not in services.csv"))),
+            }
+        }
+        if let Some(a) = a {
+            match self.sal.get(a) {
+                Some((i, loc)) => {
+                    self.link(i, loc)?;
+                    return Ok(Some(Target::Service(i)));
+                }
+                None if dangling.is_none() => {
+                    dangling = Some((
+                        "service_at_location_id",
+                        format!("service_at_location {a} is not in the package"),
+                    ))
+                }
+                None => {}
+            }
+        }
+        if let Some(l) = l {
+            match location {
+                Some(loc) => return Ok(resolved(problems, file, row, dangling, Target::Location(loc))),
+                None if dangling.is_none() => {
+                    dangling = Some(("location_id", format!("location {l} not in locations.csv")))
+                }
+                None => {}
+            }
+        }
+        if let Some(o) = o {
+            return Ok(resolved(problems, file, row, dangling, Target::Organization(o.into())));
+        }
+        match dangling {
+            Some((field, reason)) => problems.skipped(file, Some(row.line), Some(field), reason),
+            None => problems.skipped(
+                file,
+                Some(row.line),
+                None,
+                "row is not linked to a service or location".into(),
+            ),
+        }
+        Ok(None)
+    }
+}
+
+/// The kind of a spilled link row (service -> location ordinal); handlers start at 1.
+pub(crate) const LINK: u8 = u8::MAX;
+
+/// How a spilled row is applied, with the columns of the table it came from.
+#[derive(Clone, Copy)]
+pub(crate) enum Handler {
+    Phone(super::hsds_details::PhoneCols),
+    Schedule(super::hsds_details::ScheduleCols),
+    Language(super::hsds_details::LanguageCols),
+    Taxonomy(super::hsds_details::TaxonomyCols),
+    PerService(super::hsds_details::PerService, super::hsds_details::PerServiceCols),
+    Address(super::hsds_tables::AddressCols),
+    Accessibility(super::hsds_tables::AccessibilityCols),
 }
 
 /// A location and what hangs off it until services take their share.
@@ -85,243 +238,6 @@ impl Links {
     }
 }
 
-impl Build {
-    pub fn service(&self, id: &str) -> Option<u32> {
-        self.service_index.get(id).copied()
-    }
-
-    pub fn location(&self, id: &str) -> Option<u32> {
-        self.location_index.get(id).copied()
-    }
-
-    /// Links a service to a location (once).
-    pub fn link(&mut self, service: u32, location: u32) {
-        values::push_unique(&mut self.svc[service as usize].links, location);
-    }
-
-    /// Where a detail row belongs: its service (directly or through service_at_location),
-    /// else its location, else its organization. A row naming both a service and a
-    /// location also links the two. Dangling keys are reported; a row that belongs
-    /// nowhere is skipped and reported.
-    pub fn target(&mut self, problems: &mut Problems, file: &str, row: &Row, links: &Links) -> Option<Target> {
-        let (s, a, l, o) = (
-            values::id(row.get(links.service)),
-            values::id(row.get(links.sal)),
-            values::id(row.get(links.location)),
-            values::id(row.get(links.organization)),
-        );
-        let location = l.and_then(|l| self.location(l));
-        let mut dangling: Option<(&str, String)> = None;
-        if let Some(s) = s {
-            match self.service(s) {
-                Some(i) => {
-                    if let Some(loc) = location {
-                        self.link(i, loc);
-                    }
-                    return Some(Target::Service(i));
-                }
-                None => dangling = Some(("service_id", format!("service {s} not in services.csv"))),
-            }
-        }
-        if let Some(a) = a {
-            match self.sal.get(a).copied() {
-                Some((i, loc)) => {
-                    self.link(i, loc);
-                    return Some(Target::Service(i));
-                }
-                None if dangling.is_none() => {
-                    dangling = Some((
-                        "service_at_location_id",
-                        format!("service_at_location {a} is not in the package"),
-                    ))
-                }
-                None => {}
-            }
-        }
-        if let Some(l) = l {
-            match location {
-                Some(loc) => return resolved(problems, file, row, dangling, Target::Location(loc)),
-                None if dangling.is_none() => {
-                    dangling = Some(("location_id", format!("location {l} not in locations.csv")))
-                }
-                None => {}
-            }
-        }
-        if let Some(o) = o {
-            return resolved(problems, file, row, dangling, Target::Organization(o.into()));
-        }
-        match dangling {
-            Some((field, reason)) => problems.skipped(file, Some(row.line), Some(field), reason),
-            None => problems.skipped(
-                file,
-                Some(row.line),
-                None,
-                "row is not linked to a service or location".into(),
-            ),
-        }
-        None
-    }
-
-    /// Links services the data does not place anywhere, when the package has no
-    /// service_at_location table: to the only location of their organization, or to the
-    /// one location of their organization that shares a phone number with the service
-    /// and with no other service or location of that organization.
-    pub fn infer_links(&mut self) {
-        if self.has_sal {
-            return;
-        }
-        let mut org_locations: FastMap<&str, Vec<u32>> = FastMap::default();
-        for (j, loc) in self.locations.iter().enumerate() {
-            if let Some(org) = loc.org.as_deref() {
-                org_locations.entry(org).or_default().push(j as u32);
-            }
-        }
-        // (organization, digits) -> (services with it, last service, locations with it, last location)
-        let mut numbers: FastMap<(&str, String), (u32, u32, u32, u32)> = FastMap::default();
-        for (i, (s, extra)) in self.services.iter().zip(&self.svc).enumerate() {
-            let Some(org) = extra.org.as_deref() else {
-                continue;
-            };
-            let mut seen = Vec::new();
-            for digits in s
-                .phones
-                .iter()
-                .map(|p| values::phone_digits(&p.number))
-                .filter(|d| d.len() >= 7)
-            {
-                if !seen.contains(&digits) {
-                    seen.push(digits.clone());
-                    let e = numbers.entry((org, digits)).or_default();
-                    (e.0, e.1) = (e.0 + 1, i as u32);
-                }
-            }
-        }
-        for (j, loc) in self.locations.iter().enumerate() {
-            let Some(org) = loc.org.as_deref() else {
-                continue;
-            };
-            let mut seen = Vec::new();
-            for digits in loc
-                .phones
-                .iter()
-                .map(|p| values::phone_digits(&p.number))
-                .filter(|d| d.len() >= 7)
-            {
-                if !seen.contains(&digits) {
-                    seen.push(digits.clone());
-                    if let Some(e) = numbers.get_mut(&(org, digits)) {
-                        (e.2, e.3) = (e.2 + 1, j as u32);
-                    }
-                }
-            }
-        }
-        let mut inferred: Vec<(usize, u32)> = Vec::new();
-        for (i, extra) in self.svc.iter().enumerate() {
-            let Some(org) = extra.org.as_deref() else {
-                continue;
-            };
-            if !extra.links.is_empty() {
-                continue;
-            }
-            match org_locations.get(org).map(Vec::as_slice) {
-                Some([only]) => inferred.push((i, *only)),
-                Some([_, _, ..]) => {
-                    let mut found: Option<u32> = None;
-                    let mut ambiguous = false;
-                    for p in &self.services[i].phones {
-                        let digits = values::phone_digits(&p.number);
-                        if let Some(&(1, _, 1, loc)) = numbers.get(&(org, digits)) {
-                            ambiguous |= found.is_some_and(|f| f != loc);
-                            found = Some(loc);
-                        }
-                    }
-                    if let (Some(loc), false) = (found, ambiguous) {
-                        inferred.push((i, loc));
-                    }
-                }
-                _ => {}
-            }
-        }
-        for (i, loc) in inferred {
-            self.svc[i].links.push(loc);
-        }
-    }
-
-    /// Gives every service its locations, and the phones, hours, languages and
-    /// accessibility of those locations (or its organization's phones) where the service
-    /// has none of its own; then applies [`facts::finish_record`].
-    /// Runs on as many threads as the machine offers.
-    pub fn assemble(&mut self) {
-        let Build {
-            services,
-            svc,
-            locations,
-            org_phones,
-            ..
-        } = self;
-        let (locations, org_phones) = (&*locations, &*org_phones);
-        let work = |services: &mut [Service], svc: &[SvcExtra]| {
-            for (s, extra) in services.iter_mut().zip(svc) {
-                assemble_one(s, extra, locations, org_phones);
-                facts::finish_record(s);
-            }
-        };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-        if threads <= 1 || services.len() < 4096 {
-            work(services, svc);
-            return;
-        }
-        let chunk = services.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            for (part, extras) in services.chunks_mut(chunk).zip(svc.chunks(chunk)) {
-                scope.spawn(move || work(part, extras));
-            }
-        });
-    }
-}
-
-fn assemble_one(s: &mut Service, extra: &SvcExtra, locations: &[Loc], org_phones: &FastMap<Box<str>, Vec<Phone>>) {
-    let linked = || extra.links.iter().map(|&j| &locations[j as usize]);
-    s.locations.reserve_exact(extra.links.len());
-    s.locations.extend(linked().map(|l| l.location.clone()));
-    if s.phones.is_empty() {
-        for l in linked() {
-            values::extend_exact(&mut s.phones, &l.phones);
-        }
-    }
-    if s.phones.is_empty() {
-        if let Some(phones) = extra.org.as_deref().and_then(|o| org_phones.get(o)) {
-            values::extend_exact(&mut s.phones, phones);
-        }
-    }
-    if s.schedules.is_empty() {
-        if let Some(l) = linked().find(|l| !l.schedules.is_empty()) {
-            s.schedules.clone_from(&l.schedules);
-            if s.timezone.is_none() {
-                s.timezone.clone_from(&l.timezone);
-            }
-        }
-    }
-    if s.hours_note.is_none() {
-        s.hours_note = linked().find_map(|l| l.hours_note.clone());
-    }
-    if s.timezone.is_none() {
-        s.timezone = linked().find_map(|l| l.timezone.clone());
-    }
-    if s.languages.is_empty() {
-        for lang in linked().flat_map(|l| &l.languages) {
-            if !s.languages.iter().any(|x| x.code == lang.code) {
-                values::push_small(&mut s.languages, lang.clone());
-            }
-        }
-    }
-    for l in linked() {
-        for note in &l.accessibility {
-            values::push_unique(&mut s.accessibility, note.clone());
-        }
-    }
-}
-
 /// A row that fell back to a less specific owner: the dangling key is a repair.
 fn resolved(
     problems: &mut Problems,
@@ -343,6 +259,123 @@ fn resolved(
         );
     }
     Some(target)
+}
+
+/// Reads locations back: each one's row and its spilled details, applied.
+pub(crate) struct Locations<'a> {
+    pub table: Option<super::csv_table::ReaderAt<'a>>,
+    pub offsets: &'a [(u64, u64)],
+    pub details: Option<Sorted>,
+    pub handlers: &'a [Handler],
+    pub cols: Option<super::hsds_tables::LocationCols>,
+    pub buf: Vec<u8>,
+}
+
+impl Locations<'_> {
+    pub fn get(&mut self, j: u32) -> Result<Loc, ImportError> {
+        let (Some(table), Some(cols)) = (self.table.as_mut(), self.cols) else {
+            return Ok(Loc::default());
+        };
+        let mut loc = match self.offsets.get(j as usize).and_then(|&(o, _)| table.record_at(o)) {
+            Some(record) => cols.build(&Row::new(&record, 0), &mut Problems::default()),
+            None => Loc::default(),
+        };
+        if let Some(details) = &self.details {
+            for row in details.get(j, &mut self.buf)? {
+                apply_to_location(&mut loc, &row, self.handlers);
+            }
+        }
+        Ok(loc)
+    }
+}
+
+fn apply_to_location(loc: &mut Loc, s: &Spilled, handlers: &[Handler]) {
+    let row = Row::new(&s.record, s.line);
+    match handlers.get(s.kind as usize) {
+        Some(Handler::Address(c)) => c.apply(loc, &row),
+        Some(Handler::Accessibility(c)) => c.apply(&mut loc.accessibility, &row),
+        Some(Handler::Phone(c)) => values::push_small(&mut loc.phones, c.phone(&row)),
+        Some(Handler::Schedule(c)) => c.apply(&row, &mut loc.schedules, &mut loc.hours_note, &mut loc.timezone),
+        Some(Handler::Language(c)) => c.apply(&row, &mut loc.languages),
+        _ => {}
+    }
+}
+
+/// A service's spilled rows applied to it; its location links, each once, in order.
+pub(crate) fn apply_to_service(
+    s: &mut Service,
+    rows: &[Spilled],
+    handlers: &[Handler],
+    terms: &super::hsds_details::Terms,
+    links: &mut Vec<u32>,
+) {
+    for spilled in rows {
+        if spilled.kind == LINK {
+            let j = spilled
+                .record
+                .get(0)
+                .and_then(|b| b.try_into().ok())
+                .map(u32::from_le_bytes);
+            if let Some(j) = j {
+                values::push_unique(links, j);
+            }
+            continue;
+        }
+        let row = Row::new(&spilled.record, spilled.line);
+        match handlers.get(spilled.kind as usize) {
+            Some(Handler::Phone(c)) => values::push_small(&mut s.phones, c.phone(&row)),
+            Some(Handler::Schedule(c)) => c.apply(&row, &mut s.schedules, &mut s.hours_note, &mut s.timezone),
+            Some(Handler::Language(c)) => c.apply(&row, &mut s.languages),
+            Some(Handler::Taxonomy(c)) => c.apply(&row, s, terms),
+            Some(Handler::PerService(kind, c)) => c.apply(*kind, &row, s),
+            _ => {}
+        }
+    }
+}
+
+/// Gives a service its locations, and the phones, hours, languages and accessibility of
+/// those locations (or its organization's phones) where the service has none of its own;
+/// then applies [`facts::finish_record`].
+pub(crate) fn assemble(s: &mut Service, org: Option<&str>, linked: &[Loc], org_phones: &FastMap<Box<str>, Vec<Phone>>) {
+    s.locations.reserve_exact(linked.len());
+    s.locations.extend(linked.iter().map(|l| l.location.clone()));
+    if s.phones.is_empty() {
+        for l in linked {
+            values::extend_exact(&mut s.phones, &l.phones);
+        }
+    }
+    if s.phones.is_empty() {
+        if let Some(phones) = org.and_then(|o| org_phones.get(o)) {
+            values::extend_exact(&mut s.phones, phones);
+        }
+    }
+    if s.schedules.is_empty() {
+        if let Some(l) = linked.iter().find(|l| !l.schedules.is_empty()) {
+            s.schedules.clone_from(&l.schedules);
+            if s.timezone.is_none() {
+                s.timezone.clone_from(&l.timezone);
+            }
+        }
+    }
+    if s.hours_note.is_none() {
+        s.hours_note = linked.iter().find_map(|l| l.hours_note.clone());
+    }
+    if s.timezone.is_none() {
+        s.timezone = linked.iter().find_map(|l| l.timezone.clone());
+    }
+    if s.languages.is_empty() {
+        for lang in linked.iter().flat_map(|l| &l.languages) {
+            if !s.languages.iter().any(|x| x.code == lang.code) {
+                values::push_small(&mut s.languages, lang.clone());
+            }
+        }
+    }
+    for l in linked {
+        for note in &l.accessibility {
+            values::push_unique(&mut s.accessibility, note.clone());
+        }
+    }
+    facts::finish_record(s);
 }
 
 /// Appends a line to an optional note unless it is already there.

@@ -1,18 +1,17 @@
-//! services.csv: one [`Service`] per row, in file order. Rows are built on several
-//! threads (a million-service package spends most of its reading time here) and merged
-//! in order, so ids, duplicates and problems come out exactly as a sequential read.
+//! services.csv, read twice: the first pass keeps the id, offset and line of every
+//! service it will import (a row with no id or no name is skipped, a repeated id keeps
+//! the first row); the second builds each [`Service`] from its row as the join streams.
 
 use super::csv_table::{Col, Row, Table};
-use super::fast_map::FastMap;
-use super::hsds_join::{Build, SvcExtra};
+use super::hsds_join::Join;
+use super::hsds_tables::{same_id, OrganizationCols};
 use super::values::{self, Problems};
-use super::Problem;
 use crate::model::{Organization, Service};
 
 /// The columns of services.csv, under any of the names exports use.
-struct Cols {
+pub(crate) struct Cols {
     id: Col,
-    org_id: Col,
+    pub org_id: Col,
     org_name: Col,
     name: Col,
     alternate_name: Col,
@@ -35,7 +34,7 @@ struct Cols {
 }
 
 impl Cols {
-    fn of(t: &Table) -> Cols {
+    pub fn of(t: &Table) -> Cols {
         Cols {
             id: t.col("id"),
             org_id: t.col("organization_id"),
@@ -62,83 +61,97 @@ impl Cols {
     }
 }
 
-/// One row, read on its own: the id (when it has one), the service (when it is usable),
-/// and what was wrong with it.
-struct Parsed {
-    line: u64,
-    id: Option<String>,
-    service: Option<(Service, SvcExtra)>,
-    problems: Vec<Problem>,
-}
-
-/// Reads services.csv into `b`. A row with no id or no name is skipped, and a repeated
-/// id keeps the first row.
-pub(crate) fn services(b: &mut Build, t: &Table) {
+/// The first pass: the services to import, by id, with their rows' offsets and lines.
+pub(crate) fn index(b: &mut Join, t: &Table) {
     let cols = Cols::of(t);
-    let (orgs, has_orgs) = (&b.orgs, b.has_organizations);
-    let parsed = t.map_rows(&mut b.problems, |row| parse(row, &cols, orgs, has_orgs, &t.file));
-    b.svc.reserve_exact(parsed.len());
-    b.service_index.reserve(parsed.len());
-    let Build {
+    let Join {
         problems,
         services_read,
-        service_index,
-        svc,
+        service_ids,
+        service_offsets,
+        linked,
+        infer,
         ..
     } = b;
-    // Collected from the parsed rows' own buffer where the standard library can (it
-    // reuses it in place), so a million services are not held twice.
-    let services: Vec<Service> = parsed
-        .into_iter()
-        .filter_map(|p| {
-            *services_read += 1;
-            let Some(id) = p.id else {
-                problems.list.extend(p.problems);
-                return None;
-            };
-            if let Some(&first) = service_index.get(id.as_str()) {
-                let first = svc[first as usize].line;
-                let reason = format!("duplicate service id {id} (first on line {first})");
-                problems.skipped(&t.file, Some(p.line), Some("id"), reason);
-                return None;
-            }
-            problems.list.extend(p.problems);
-            let (service, extra) = p.service?;
-            service_index.insert(id.into(), svc.len() as u32);
-            svc.push(extra);
-            Some(service)
-        })
-        .collect();
-    b.services = services;
-    b.services.shrink_to_fit();
+    t.for_each_row(problems, |row, problems| {
+        *services_read += 1;
+        let line = Some(row.line);
+        let Some(sid) = values::id(row.get(cols.id)) else {
+            problems.skipped(&t.file, line, Some("id"), "service has no id".into());
+            return;
+        };
+        let ordinal = service_offsets.len() as u32;
+        let same = |i: u32| same_id(t, service_offsets[i as usize].0, cols.id, sid);
+        if let Some(first) = service_ids.get(sid).filter(|&i| same(i)) {
+            let first = service_offsets[first as usize].1;
+            let reason = format!("duplicate service id {sid} (first on line {first})");
+            problems.skipped(&t.file, line, Some("id"), reason);
+            return;
+        }
+        if values::clean_line(row.get(cols.name))
+            .or_else(|| values::clean_line(row.get(cols.alternate_name)))
+            .is_none()
+        {
+            problems.skipped(&t.file, line, Some("name"), format!("service {sid} has no name"));
+            return;
+        }
+        let same = |i: u32| same_id(t, service_offsets[i as usize].0, cols.id, sid);
+        let _ = service_ids.insert(sid, ordinal, same);
+        service_offsets.push((row.offset, row.line));
+        linked.push(false);
+        if let Some(clues) = infer {
+            clues.service(values::id(row.get(cols.org_id)));
+        }
+    });
 }
 
-fn parse(row: &Row, c: &Cols, orgs: &FastMap<Box<str>, Organization>, has_orgs: bool, file: &str) -> Parsed {
-    let mut problems = Problems::default();
+/// Whether the row is the one the first pass kept for its id (its ordinal is the next).
+pub(crate) fn kept(b: &Join, cols: &Cols, row: &Row, next: u32) -> bool {
+    values::id(row.get(cols.id)).and_then(|sid| b.service(sid)) == Some(next)
+        && b.service_offsets.get(next as usize).map(|o| o.0) == Some(row.offset)
+}
+
+/// The organizations of services: each read back from organizations.csv by its offset,
+/// the last one kept (services of one organization are usually together).
+pub(crate) struct Orgs<'a> {
+    pub table: Option<super::csv_table::ReaderAt<'a>>,
+    pub cols: Option<OrganizationCols>,
+    pub last: Option<Organization>,
+}
+
+impl Orgs<'_> {
+    fn get(&mut self, b: &Join, id: &str) -> Option<Organization> {
+        if let Some(last) = self.last.as_ref().filter(|o| o.id.as_deref() == Some(id)) {
+            return Some(last.clone());
+        }
+        let (table, cols) = (self.table.as_mut()?, self.cols?);
+        let (offset, _) = b.org_ids.get(id)?;
+        let record = table.record_at(offset)?;
+        let org = cols.build(&Row::new(&record, 0));
+        self.last = Some(org.clone());
+        Some(org)
+    }
+}
+
+/// The service of a row the first pass kept, and its services.csv `taxonomy_ids`;
+/// problems with its values go to `problems`.
+pub(crate) fn parse(
+    row: &Row,
+    c: &Cols,
+    b: &Join,
+    orgs: &mut Orgs,
+    file: &str,
+    problems: &mut Problems,
+) -> Option<(Service, Option<Box<str>>)> {
     let line = Some(row.line);
-    let mut parsed = Parsed {
-        line: row.line,
-        id: None,
-        service: None,
-        problems: Vec::new(),
-    };
-    let Some(sid) = values::id(row.get(c.id)) else {
-        problems.skipped(file, line, Some("id"), "service has no id".into());
-        parsed.problems = problems.list;
-        return parsed;
-    };
-    parsed.id = Some(sid.to_string());
+    let sid = values::id(row.get(c.id))?;
     let alternate_name = values::clean_line(row.get(c.alternate_name));
-    let Some(name) = values::clean_line(row.get(c.name)).or_else(|| alternate_name.clone()) else {
-        problems.skipped(file, line, Some("name"), format!("service {sid} has no name"));
-        parsed.problems = problems.list;
-        return parsed;
-    };
+    let name = values::clean_line(row.get(c.name)).or_else(|| alternate_name.clone())?;
     let org = values::id(row.get(c.org_id));
-    let organization = match org.map(|o| (o, orgs.get(o))) {
-        Some((_, Some(found))) => found.clone(),
+    let organization = match org.map(|o| (o, orgs.get(b, o))) {
+        Some((_, Some(found))) => found,
         Some((o, None)) => {
-            if has_orgs {
+            if b.has_organizations {
                 let reason = format!("organization {o} not in organizations.csv");
                 problems.repaired(file, line, Some("organization_id"), reason);
             }
@@ -190,13 +203,5 @@ fn parse(row: &Row, c: &Cols, orgs: &FastMap<Box<str>, Organization>, has_orgs: 
         program_id: values::id(row.get(c.program)).map(str::to_string),
         ..Default::default()
     };
-    let extra = SvcExtra {
-        line: row.line,
-        org: org.map(Into::into),
-        links: Vec::new(),
-        taxonomy_ids: values::id(row.get(c.taxonomy_ids)).map(Into::into),
-    };
-    parsed.service = Some((service, extra));
-    parsed.problems = problems.list;
-    parsed
+    Some((service, values::id(row.get(c.taxonomy_ids)).map(Into::into)))
 }

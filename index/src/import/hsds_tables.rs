@@ -1,79 +1,153 @@
-//! The core HSDS tables: organizations, services, locations with their addresses and
-//! accessibility, and the service-at-location links. Each reader adds to a [`Build`].
+//! The core HSDS tables: organizations, locations with their addresses and
+//! accessibility, and the service-at-location links. The first pass checks each row and
+//! keeps an offset (organizations, locations) or spills it to its owner (addresses,
+//! accessibility); the second builds values from the rows again.
 
-use super::csv_table::Table;
-use super::hsds_join::{Build, Loc};
-use super::values;
+use super::csv_table::{Col, Row, Table};
+use super::hsds_join::{Handler, Join, Loc, Target};
+use super::values::{self, Problems};
+use super::ImportError;
 use crate::model::{Address, Location, Organization, Phone};
 
-/// organizations.csv -> the organization map. Duplicate ids keep the first row.
-pub(crate) fn organizations(b: &mut Build, t: &Table) {
-    let c = (
-        t.col("id"),
-        t.col("name"),
-        t.col("alternate_name"),
-        t.col("description"),
-        t.col("email"),
-        t.col_any(&["url", "website"]),
-    );
+/// organizations.csv -> the organization ids, each with its row's offset. Duplicate ids
+/// keep the first row.
+pub(crate) fn organizations(b: &mut Join, t: &Table) {
+    let id = t.col("id");
     b.has_organizations = true;
-    let mut lines = super::fast_map::FastMap::<Box<str>, u64>::default();
-    let orgs = &mut b.orgs;
+    let ids = &mut b.org_ids;
     t.for_each_row(&mut b.problems, |row, problems| {
-        let Some(id) = values::id(row.get(c.0)) else {
+        let Some(oid) = values::id(row.get(id)) else {
             problems.skipped(&t.file, Some(row.line), Some("id"), "organization has no id".into());
             return;
         };
-        if let Some(first) = lines.get(id) {
+        let same = |(offset, _): (u64, u64)| same_id(t, offset, id, oid);
+        if let Err((_, first)) = ids.insert(oid, (row.offset, row.line), same) {
             problems.skipped(
                 &t.file,
                 Some(row.line),
                 Some("id"),
-                format!("duplicate organization id {id} (first on line {first})"),
+                format!("duplicate organization id {oid} (first on line {first})"),
             );
-            return;
         }
-        lines.insert(id.into(), row.line);
-        let org = Organization {
-            id: Some(id.to_string()),
-            name: values::clean_line(row.get(c.1)).unwrap_or_default(),
-            alternate_name: values::clean_line(row.get(c.2)),
-            description: values::clean(row.get(c.3)),
-            email: values::clean_line(row.get(c.4)),
-            url: values::clean_line(row.get(c.5)),
-        };
-        orgs.insert(id.into(), org);
     });
 }
 
-/// locations.csv -> locations, with coordinates checked. Also reads the single-line
-/// `address` and `phones` columns some exports put on locations.
-pub(crate) fn locations(b: &mut Build, t: &Table) {
-    let col = |n: &str| t.col(n);
-    let (id, org, name, alt) = (col("id"), col("organization_id"), col("name"), col("alternate_name"));
-    let (transport, lat, lon) = (
-        col("transportation"),
-        t.col_any(&["latitude", "lat"]),
-        t.col_any(&["longitude", "lon", "lng"]),
-    );
-    let (address, phones) = (col("address"), col("phones"));
-    let Build {
+/// Whether the row at `offset` of `t` has the id `id` (two ids with one hash are rare).
+pub(crate) fn same_id(t: &Table, offset: u64, col: Col, id: &str) -> bool {
+    t.record_at(offset)
+        .is_none_or(|r| values::id(Row::new(&r, 0).get(col)) == Some(id))
+}
+
+/// The columns of organizations.csv.
+#[derive(Clone, Copy)]
+pub(crate) struct OrganizationCols(Col, Col, Col, Col, Col, Col);
+
+impl OrganizationCols {
+    pub fn of(t: &Table) -> OrganizationCols {
+        OrganizationCols(
+            t.col("id"),
+            t.col("name"),
+            t.col("alternate_name"),
+            t.col("description"),
+            t.col("email"),
+            t.col_any(&["url", "website"]),
+        )
+    }
+
+    pub fn build(&self, row: &Row) -> Organization {
+        Organization {
+            id: values::id(row.get(self.0)).map(str::to_string),
+            name: values::clean_line(row.get(self.1)).unwrap_or_default(),
+            alternate_name: values::clean_line(row.get(self.2)),
+            description: values::clean(row.get(self.3)),
+            email: values::clean_line(row.get(self.4)),
+            url: values::clean_line(row.get(self.5)),
+        }
+    }
+}
+
+/// The columns of locations.csv, including the single-line `address` and `phones`
+/// columns some exports put on locations.
+#[derive(Clone, Copy)]
+pub(crate) struct LocationCols {
+    id: Col,
+    org: Col,
+    name: Col,
+    alt: Col,
+    transport: Col,
+    lat: Col,
+    lon: Col,
+    address: Col,
+    phones: Col,
+}
+
+impl LocationCols {
+    pub fn of(t: &Table) -> LocationCols {
+        LocationCols {
+            id: t.col("id"),
+            org: t.col("organization_id"),
+            name: t.col("name"),
+            alt: t.col("alternate_name"),
+            transport: t.col("transportation"),
+            lat: t.col_any(&["latitude", "lat"]),
+            lon: t.col_any(&["longitude", "lon", "lng"]),
+            address: t.col("address"),
+            phones: t.col("phones"),
+        }
+    }
+
+    /// The location of a row; problems with its coordinates go to `problems`.
+    pub fn build(&self, row: &Row, problems: &mut Problems) -> Loc {
+        self.build_in(row, "", problems)
+    }
+
+    fn build_in(&self, row: &Row, file: &str, problems: &mut Problems) -> Loc {
+        let line = Some(row.line);
+        let (latitude, longitude) =
+            values::coordinates(Some(row.get(self.lat)), Some(row.get(self.lon)), |field, reason| {
+                problems.repaired(file, line, Some(field), reason)
+            });
+        let address = single_line_address(row.get(self.address));
+        let address_rank = if address.is_some() { 1 } else { 0 };
+        Loc {
+            location: Location {
+                id: values::id(row.get(self.id)).map(str::to_string),
+                name: values::clean_line(row.get(self.name)).or_else(|| values::clean_line(row.get(self.alt))),
+                address,
+                latitude,
+                longitude,
+                transportation: values::clean(row.get(self.transport)),
+                ..Default::default()
+            },
+            org: values::id(row.get(self.org)).map(Into::into),
+            address_rank,
+            phones: labelled_phones(row.get(self.phones)),
+            ..Default::default()
+        }
+    }
+}
+
+/// locations.csv -> location ids and offsets, with coordinates checked (and, for a
+/// package that needs links inferred, each location's organization and phones).
+pub(crate) fn locations(b: &mut Join, t: &Table) {
+    let cols = LocationCols::of(t);
+    b.location_ids.reserve(t.estimated_rows());
+    let Join {
         problems,
-        locations,
-        location_index,
+        location_ids,
+        location_offsets,
+        infer,
         ..
     } = b;
-    locations.reserve(t.estimated_rows());
-    location_index.reserve(t.estimated_rows());
-    let mut lines = Vec::new();
     t.for_each_row(problems, |row, problems| {
         let line = Some(row.line);
-        let Some(lid) = values::id(row.get(id)) else {
+        let Some(lid) = values::id(row.get(cols.id)) else {
             problems.skipped(&t.file, line, Some("id"), "location has no id".into());
             return;
         };
-        if let Some(&first) = location_index.get(lid) {
-            let first: u64 = lines[first as usize];
+        let same = |j: u32| same_id(t, location_offsets[j as usize].0, cols.id, lid);
+        if let Err(first) = location_ids.insert(lid, location_offsets.len() as u32, same) {
+            let first = location_offsets[first as usize].1;
             problems.skipped(
                 &t.file,
                 line,
@@ -82,28 +156,11 @@ pub(crate) fn locations(b: &mut Build, t: &Table) {
             );
             return;
         }
-        let (latitude, longitude) = values::coordinates(Some(row.get(lat)), Some(row.get(lon)), |field, reason| {
-            problems.repaired(&t.file, line, Some(field), reason)
-        });
-        let address = single_line_address(row.get(address));
-        let address_rank = if address.is_some() { 1 } else { 0 };
-        location_index.insert(lid.into(), locations.len() as u32);
-        lines.push(row.line);
-        locations.push(Loc {
-            location: Location {
-                id: Some(lid.to_string()),
-                name: values::clean_line(row.get(name)).or_else(|| values::clean_line(row.get(alt))),
-                address,
-                latitude,
-                longitude,
-                transportation: values::clean(row.get(transport)),
-                ..Default::default()
-            },
-            org: values::id(row.get(org)).map(Into::into),
-            address_rank,
-            phones: labelled_phones(row.get(phones)),
-            ..Default::default()
-        });
+        let loc = cols.build_in(row, &t.file, problems);
+        if let Some(clues) = infer {
+            clues.location(location_offsets.len() as u32, &loc);
+        }
+        location_offsets.push((row.offset, row.line));
     });
 }
 
@@ -159,32 +216,70 @@ fn labelled_phones(raw: &str) -> Vec<Phone> {
     phones
 }
 
-/// An address table. `rank` says how much it is preferred (physical 2, postal 1); for the
-/// HSDS 3.0 `addresses.csv`, its `address_type` column decides.
-pub(crate) fn addresses(b: &mut Build, t: &Table, rank: u8) {
+/// The columns of an address table, and how much it is preferred (physical 2, postal 1;
+/// for the HSDS 3.0 `addresses.csv`, its `address_type` column decides).
+#[derive(Clone, Copy)]
+pub(crate) struct AddressCols {
+    kind: Col,
+    lines: [Col; 4],
+    city: Col,
+    region: Col,
+    state: Col,
+    postal: Col,
+    country: Col,
+    rank: u8,
+}
+
+impl AddressCols {
+    /// The rank of a row, or `None` for a virtual address (not a place).
+    fn rank(&self, row: &Row) -> Option<u8> {
+        match row.get(self.kind).to_ascii_lowercase().as_str() {
+            "" | "physical" => Some(self.rank),
+            "postal" | "mailing" => Some(1),
+            _ => None,
+        }
+    }
+
+    pub fn apply(&self, target: &mut Loc, row: &Row) {
+        let Some(rank) = self.rank(row) else { return };
+        if target.address_rank >= rank {
+            return;
+        }
+        target.address_rank = rank;
+        target.location.address = Some(Address {
+            lines: self
+                .lines
+                .iter()
+                .filter_map(|&c| values::clean_line(row.get(c)))
+                .collect(),
+            city: values::clean_line(row.get(self.city)),
+            region: values::clean_line(row.get(self.region)),
+            state_province: values::clean_line(row.get(self.state)),
+            postal_code: values::clean_line(row.get(self.postal)),
+            country: values::clean_line(row.get(self.country)),
+            ..Default::default()
+        });
+    }
+}
+
+/// An address table: each row that names a known location is kept for it.
+pub(crate) fn addresses(b: &mut Join, t: &Table, rank: u8) -> Result<(), ImportError> {
     let col = |n: &str| t.col(n);
-    let (loc, org, kind) = (col("location_id"), col("organization_id"), col("address_type"));
-    let lines = [col("address_1"), col("address_2"), col("address_3"), col("address_4")];
-    let (city, region, state, postal, country) = (
-        col("city"),
-        col("region"),
-        col("state_province"),
-        col("postal_code"),
-        col("country"),
-    );
-    let Build {
-        problems,
-        locations,
-        location_index,
-        ..
-    } = b;
-    t.for_each_row(problems, |row, problems| {
+    let cols = AddressCols {
+        kind: col("address_type"),
+        lines: [col("address_1"), col("address_2"), col("address_3"), col("address_4")],
+        city: col("city"),
+        region: col("region"),
+        state: col("state_province"),
+        postal: col("postal_code"),
+        country: col("country"),
+        rank,
+    };
+    let (loc, org) = (col("location_id"), col("organization_id"));
+    let kind = b.handler(Handler::Address(cols));
+    for_each_owned(b, t, |b, row, problems| {
         let line = Some(row.line);
-        let rank = match row.get(kind).to_ascii_lowercase().as_str() {
-            "" | "physical" => rank,
-            "postal" | "mailing" => 1,
-            _ => return, // virtual addresses are not places
-        };
+        cols.rank(row)?;
         let Some(lid) = values::id(row.get(loc)) else {
             if values::id(row.get(org)).is_none() {
                 problems.skipped(
@@ -194,48 +289,77 @@ pub(crate) fn addresses(b: &mut Build, t: &Table, rank: u8) {
                     "address is not linked to a location".into(),
                 );
             }
-            return; // an organization's mailing address: not part of a service record
+            return None; // an organization's mailing address: not part of a service record
         };
-        let Some(&j) = location_index.get(lid) else {
+        let Some(j) = b.location(lid) else {
             problems.skipped(
                 &t.file,
                 line,
                 Some("location_id"),
                 format!("location {lid} not in locations.csv"),
             );
-            return;
+            return None;
         };
-        let target = &mut locations[j as usize];
-        if target.address_rank >= rank {
+        Some((Target::Location(j), kind))
+    })
+}
+
+/// Runs `check` on every row and spills each row it gives an owner to.
+pub(crate) fn for_each_owned(
+    b: &mut Join,
+    t: &Table,
+    mut check: impl FnMut(&mut Join, &Row, &mut Problems) -> Option<(Target, u8)>,
+) -> Result<(), ImportError> {
+    let mut problems = std::mem::take(&mut b.problems);
+    let mut failed = None;
+    t.for_each_row(&mut problems, |row, problems| {
+        if failed.is_some() {
             return;
         }
-        target.address_rank = rank;
-        target.location.address = Some(Address {
-            lines: lines.iter().filter_map(|&c| values::clean_line(row.get(c))).collect(),
-            city: values::clean_line(row.get(city)),
-            region: values::clean_line(row.get(region)),
-            state_province: values::clean_line(row.get(state)),
-            postal_code: values::clean_line(row.get(postal)),
-            country: values::clean_line(row.get(country)),
-            ..Default::default()
-        });
+        if let Some((target, kind)) = check(b, row, problems) {
+            if let Err(e) = b.spill(&target, kind, row) {
+                failed = Some(e);
+            }
+        }
     });
+    b.problems = problems;
+    failed.map_or(Ok(()), Err)
+}
+
+/// The columns of an accessibility table.
+#[derive(Clone, Copy)]
+pub(crate) struct AccessibilityCols {
+    what: Col,
+    details: Col,
+}
+
+impl AccessibilityCols {
+    pub fn apply(&self, notes: &mut Vec<String>, row: &Row) {
+        // 1.1 writes a code such as "disabled_parking".
+        let what = row.get(self.what);
+        let what = if what.contains('_') && !what.contains(' ') {
+            what.replace('_', " ")
+        } else {
+            what.to_string()
+        };
+        for note in [values::clean(&what), values::clean(row.get(self.details))]
+            .into_iter()
+            .flatten()
+        {
+            values::push_unique(notes, note);
+        }
+    }
 }
 
 /// accessibility_for_disabilities.csv (1.1/2.0) or accessibility.csv (3.0): notes per location.
-pub(crate) fn accessibility(b: &mut Build, t: &Table) {
-    let (loc, what, details) = (
-        t.col("location_id"),
-        t.col_any(&["accessibility", "description"]),
-        t.col("details"),
-    );
-    let Build {
-        problems,
-        locations,
-        location_index,
-        ..
-    } = b;
-    t.for_each_row(problems, |row, problems| {
+pub(crate) fn accessibility(b: &mut Join, t: &Table) -> Result<(), ImportError> {
+    let loc = t.col("location_id");
+    let cols = AccessibilityCols {
+        what: t.col_any(&["accessibility", "description"]),
+        details: t.col("details"),
+    };
+    let kind = b.handler(Handler::Accessibility(cols));
+    for_each_owned(b, t, |b, row, problems| {
         let line = Some(row.line);
         let Some(lid) = values::id(row.get(loc)) else {
             problems.skipped(
@@ -244,40 +368,28 @@ pub(crate) fn accessibility(b: &mut Build, t: &Table) {
                 Some("location_id"),
                 "accessibility is not linked to a location".into(),
             );
-            return;
+            return None;
         };
-        let Some(&j) = location_index.get(lid) else {
+        let Some(j) = b.location(lid) else {
             problems.skipped(
                 &t.file,
                 line,
                 Some("location_id"),
                 format!("location {lid} not in locations.csv"),
             );
-            return;
+            return None;
         };
-        let notes = &mut locations[j as usize].accessibility;
-        // 1.1 writes a code such as "disabled_parking".
-        let what = row.get(what);
-        let what = if what.contains('_') && !what.contains(' ') {
-            what.replace('_', " ")
-        } else {
-            what.to_string()
-        };
-        for note in [values::clean(&what), values::clean(row.get(details))]
-            .into_iter()
-            .flatten()
-        {
-            values::push_unique(notes, note);
-        }
-    });
+        Some((Target::Location(j), kind))
+    })
 }
 
 /// services_at_location.csv / service_at_location.csv: which service is offered where.
-pub(crate) fn service_at_location(b: &mut Build, t: &Table) {
+pub(crate) fn service_at_location(b: &mut Join, t: &Table) -> Result<(), ImportError> {
     let (id, svc, loc) = (t.col("id"), t.col("service_id"), t.col("location_id"));
-    let mut rows: Vec<(Option<Box<str>>, u32, u32)> = Vec::with_capacity(t.estimated_rows());
-    let (services, locations) = (&b.service_index, &b.location_index);
-    t.for_each_row(&mut b.problems, |row, problems| {
+    b.has_sal = true;
+    let mut problems = std::mem::take(&mut b.problems);
+    let mut failed = None;
+    t.for_each_row(&mut problems, |row, problems| {
         let line = Some(row.line);
         let (s, l) = (values::id(row.get(svc)), values::id(row.get(loc)));
         let (Some(s), Some(l)) = (s, l) else {
@@ -285,7 +397,7 @@ pub(crate) fn service_at_location(b: &mut Build, t: &Table) {
             problems.skipped(&t.file, line, Some(field), format!("row has no {field}"));
             return;
         };
-        let Some(&i) = services.get(s) else {
+        let Some(i) = b.service(s) else {
             problems.skipped(
                 &t.file,
                 line,
@@ -294,7 +406,7 @@ pub(crate) fn service_at_location(b: &mut Build, t: &Table) {
             );
             return;
         };
-        let Some(&j) = locations.get(l) else {
+        let Some(j) = b.location(l) else {
             problems.skipped(
                 &t.file,
                 line,
@@ -303,14 +415,14 @@ pub(crate) fn service_at_location(b: &mut Build, t: &Table) {
             );
             return;
         };
-        rows.push((values::id(row.get(id)).map(Into::into), i, j));
-    });
-    b.has_sal = true;
-    b.sal.reserve(rows.len());
-    for (id, i, j) in rows {
-        b.link(i, j);
-        if let Some(id) = id {
-            b.sal.entry(id).or_insert((i, j));
+        if let Err(e) = b.link(i, j) {
+            failed.get_or_insert(e);
         }
-    }
+        if let Some(sal) = values::id(row.get(id)) {
+            // A repeated id keeps its first row (as does one whose hash another had).
+            let _ = b.sal.insert(sal, (i, j), |_| true);
+        }
+    });
+    b.problems = problems;
+    failed.map_or(Ok(()), Err)
 }

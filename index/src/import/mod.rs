@@ -19,9 +19,13 @@ mod hours_text;
 mod hsds_csv;
 mod hsds_csv_extension;
 mod hsds_details;
+mod hsds_infer;
 mod hsds_join;
 mod hsds_json;
+mod hsds_keys;
 mod hsds_services;
+mod hsds_spill;
+mod hsds_stream;
 mod hsds_tables;
 mod html_text;
 mod icarol;
@@ -155,11 +159,13 @@ pub fn import_path_with(path: &Path, format: Format, options: Options) -> Result
 /// The one import pipeline: reads `path` and hands each service to `emit` as soon as it
 /// is assembled, services with an id already seen left out (reported), organizations and
 /// locations counted on the way, broader terms filled from the code names seen so far
-/// ([`broader::Names`]: the readers that join the whole export, HSDS and iCarol, fill from
-/// all of it first, as before streaming; the AIRS reader, which streams, from the names
-/// seen up to each service). Nothing here holds the services: what `emit` keeps is
-/// all that is kept (the HSDS and iCarol readers join the whole export before the first
-/// one comes out; the AIRS reader holds one agency at a time).
+/// ([`broader::Names`]: the readers that read the whole export, HSDS JSON and iCarol, fill
+/// from all of it first, as before streaming; the HSDS CSV reader from its whole taxonomy
+/// table; the AIRS reader, which streams, from the names seen up to each service).
+/// Nothing here holds the services: what `emit` keeps is all that is kept (the HSDS JSON
+/// and iCarol readers read the whole export before the first one comes out; the AIRS
+/// reader holds one agency at a time, the HSDS CSV reader a bucket of services and
+/// compact id maps, its tables joined on disk).
 pub fn stream_path(
     path: &Path,
     format: Format,
@@ -211,7 +217,7 @@ pub fn read_path(
         import.report
     };
     match format {
-        Format::HsdsCsv => hsds_csv::import(path, options.limits).map(|i| whole(i, emit)),
+        Format::HsdsCsv => hsds_csv::read(path, options, emit),
         Format::HsdsJson => hsds_json::import(path, options.limits).map(|i| whole(i, emit)),
         // The iCarol reader joins the whole export before its first service anyway, so
         // its broader terms come from every code name in it, as the HSDS readers' do; a

@@ -56,10 +56,10 @@ pub(crate) fn check_file(path: &Path) -> Result<(), ImportError> {
     }
 }
 
-/// Reads a regular file whole. The file is opened without blocking and checked after
+/// Opens a regular file to read. The file is opened without blocking and checked after
 /// opening (so a file swapped for a FIFO in between is refused too).
-pub(crate) fn read(path: &Path) -> Result<Vec<u8>, ImportError> {
-    let mut file = std::fs::OpenOptions::new()
+pub(crate) fn open(path: &Path) -> Result<std::fs::File, ImportError> {
+    let file = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)
@@ -71,7 +71,14 @@ pub(crate) fn read(path: &Path) -> Result<Vec<u8>, ImportError> {
             reason: format!("is {what}, not a file: export the data to a file and import that"),
         });
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    Ok(file)
+}
+
+/// Reads a regular file whole (see [`open`]).
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, ImportError> {
+    let mut file = open(path)?;
+    let len = file.metadata().map_or(0, |m| m.len() as usize);
+    let mut bytes = Vec::with_capacity(len);
     file.read_to_end(&mut bytes).map_err(|e| open_error(path, e))?;
     Ok(bytes)
 }

@@ -8,12 +8,12 @@
 
 use std::path::{Path, PathBuf};
 
-use std::sync::mpsc::{sync_channel, TrySendError};
-use std::sync::{Arc, Mutex, PoisonError};
-
 use csv::ByteRecord;
 
 use super::encoding;
+use mapped::Bytes;
+
+mod mapped;
 use super::limits::Limits;
 use super::values::Problems;
 use super::ImportError;
@@ -70,11 +70,12 @@ pub(crate) fn io_error(path: &Path, source: std::io::Error) -> ImportError {
     }
 }
 
-/// One table, decoded to UTF-8 and held in memory, with its header resolved.
+/// One table, decoded to UTF-8, with its header resolved. A UTF-8 file is mapped, not
+/// read: the pages a pass reads are given back behind it.
 pub(crate) struct Table {
     /// The file name relative to the import folder, as problems cite it.
     pub file: String,
-    data: Vec<u8>,
+    data: Bytes,
     headers: Vec<String>,
     /// The singular table name that may prefix its own columns ("service", "location").
     prefix: Option<&'static str>,
@@ -92,18 +93,32 @@ impl Table {
         prefix: Option<&'static str>,
         problems: &mut Problems,
     ) -> Result<Table, ImportError> {
-        let bytes = super::source_file::read(path)?;
-        Ok(Table::from_bytes(bytes, file, prefix, problems))
+        let handle = super::source_file::open(path)?;
+        let mapped = Bytes::map(&handle).map_err(|source| io_error(path, source))?;
+        let bytes = mapped.as_slice();
+        let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
+        let data = if utf16 || mapped_cr_line_endings(&mapped) {
+            Bytes::Owned(decode(bytes.to_vec()))
+        } else {
+            mapped.release_all();
+            mapped
+        };
+        Ok(Table::with_data(data, file, prefix, problems))
     }
 
+    #[cfg(test)]
     pub fn from_bytes(bytes: Vec<u8>, file: &str, prefix: Option<&'static str>, problems: &mut Problems) -> Table {
-        let data = decode(bytes);
-        let mut reader = reader(&data);
+        Table::with_data(Bytes::Owned(decode(bytes)), file, prefix, problems)
+    }
+
+    fn with_data(data: Bytes, file: &str, prefix: Option<&'static str>, problems: &mut Problems) -> Table {
+        let mut reader = reader(data.as_slice());
         let mut header = ByteRecord::new();
         let headers = match reader.read_byte_record(&mut header) {
             Ok(true) => header.iter().map(normalize_header).collect(),
             _ => Vec::new(),
         };
+        data.release_all();
         Table {
             file: file.to_string(),
             data,
@@ -113,9 +128,38 @@ impl Table {
         }
     }
 
+    /// The record that starts at byte `offset` (a [`Row::offset`] of an earlier pass), with
+    /// the repairs of that pass made again (their problems were reported then). `None` when
+    /// the pass skipped it. For many reads, [`Table::reader_at`].
+    pub fn record_at(&self, offset: u64) -> Option<ByteRecord> {
+        self.reader_at().record_at(offset)
+    }
+
+    /// A reader of records by offset that keeps its parser between reads.
+    pub fn reader_at(&self) -> ReaderAt<'_> {
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(4096)
+            .from_reader(std::io::Cursor::new(self.data.as_slice()));
+        ReaderAt {
+            table: self,
+            reader,
+            record: ByteRecord::new(),
+        }
+    }
+
     /// About how many data rows the table has (its line count): for reserving capacity.
     pub fn estimated_rows(&self) -> usize {
-        self.data.iter().filter(|&&b| b == b'\n').count()
+        let mut n = 0;
+        self.data
+            .for_each_piece(|p| n += p.iter().filter(|&&b| b == b'\n').count());
+        n
+    }
+
+    /// Gives back the pages random reads ([`Table::record_at`]) made resident.
+    pub fn release(&self) {
+        self.data.release_all();
     }
 
     /// Whether the header names this column (exactly, after normalizing).
@@ -153,10 +197,16 @@ impl Table {
 
     /// Calls `f` for every data row, reusing one record buffer.
     pub fn for_each_row(&self, problems: &mut Problems, mut f: impl FnMut(&Row, &mut Problems)) {
-        self.for_each_record(problems, |record, line, problems| f(&Row { record, line }, problems));
+        self.for_each_record(problems, |record, line, offset, problems| {
+            f(&Row { record, line, offset }, problems)
+        });
     }
 
-    fn for_each_record(&self, problems: &mut Problems, mut f: impl FnMut(&ByteRecord, u64, &mut Problems)) {
+    fn for_each_record(&self, problems: &mut Problems, mut f: impl FnMut(&ByteRecord, u64, u64, &mut Problems)) {
+        let data = self.data.as_slice();
+        // Pages behind the reader are given back every few megabytes.
+        const RELEASE: usize = 4 << 20;
+        let mut released = 0usize;
         // The parser's own line numbers lag by one after a CRLF, so lines are counted
         // here from each record's byte offset.
         let mut lines = LineCounter::default();
@@ -165,7 +215,7 @@ impl Table {
         let mut start = 0usize;
         let mut header = true;
         'parse: loop {
-            let mut reader = reader(&self.data[start..]);
+            let mut reader = reader(&data[start..]);
             if header {
                 header = false;
                 if !matches!(reader.read_byte_record(&mut record), Ok(true)) {
@@ -180,10 +230,14 @@ impl Table {
                         }
                         let at = start + record.position().map_or(0, |p| p.byte() as usize);
                         let end = start + reader.position().byte() as usize;
-                        let line = lines.line_at(&self.data, at as u64);
+                        let line = lines.line_at(data, at as u64);
+                        if at >= released + 2 * RELEASE {
+                            self.data.release(released, at - RELEASE);
+                            released = at - RELEASE;
+                        }
                         if let Some(reason) = self.swallowed(&record, at, end) {
                             problems.skipped(&self.file, Some(line), None, reason);
-                            match self.data[at..].iter().position(|&b| b == b'\n') {
+                            match data[at..].iter().position(|&b| b == b'\n') {
                                 Some(nl) => {
                                     start = at + nl + 1;
                                     continue 'parse;
@@ -193,8 +247,8 @@ impl Table {
                         }
                         match self.checked(&record, line, problems) {
                             Checked::Skip => {}
-                            Checked::AsIs => f(&record, line, problems),
-                            Checked::Fixed(fixed) => f(&fixed, line, problems),
+                            Checked::AsIs => f(&record, line, at as u64, problems),
+                            Checked::Fixed(fixed) => f(&fixed, line, at as u64, problems),
                         }
                         if record.as_slice().len() > self.limits.max_field_bytes {
                             // The parser's buffer grew to hold this record and would stay
@@ -202,9 +256,12 @@ impl Table {
                             record = ByteRecord::new();
                         }
                     }
-                    Ok(false) => return,
+                    Ok(false) => {
+                        self.data.release_all();
+                        return;
+                    }
                     Err(e) => {
-                        let line = e.position().map(|p| lines.line_at(&self.data, start as u64 + p.byte()));
+                        let line = e.position().map(|p| lines.line_at(data, start as u64 + p.byte()));
                         problems.skipped(&self.file, line, None, format!("unreadable CSV record: {e}"));
                     }
                 }
@@ -220,10 +277,11 @@ impl Table {
         if !record.iter().any(multiline) {
             return None;
         }
-        let raw = &self.data[at..end.min(self.data.len())];
+        let data = self.data.as_slice();
+        let raw = &data[at..end.min(data.len())];
         let lines = raw.iter().filter(|&&b| b == b'\n').count();
         let quotes = raw.iter().filter(|&&b| b == b'"').count();
-        if end >= self.data.len() && quotes % 2 == 1 {
+        if end >= data.len() && quotes % 2 == 1 {
             return Some(format!(
                 "unbalanced quote: the quoted value that starts on this line runs to the end of the file \
                  ({lines} lines); the lines after this one are read as records"
@@ -296,70 +354,6 @@ impl Table {
         }
         Checked::Fixed(fixed)
     }
-
-    /// Maps every data row with `f` on several threads and returns the results in file
-    /// order. This thread parses the CSV and hands out batches of records, and works on
-    /// a batch itself whenever the others are busy.
-    pub fn map_rows<R: Send>(&self, problems: &mut Problems, f: impl Fn(&Row) -> R + Sync) -> Vec<R> {
-        const BATCH: usize = 1024;
-        type Batch = (usize, Vec<(ByteRecord, u64)>);
-        let helpers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8) - 1;
-        if helpers == 0 || self.data.len() < (1 << 20) {
-            let mut out = Vec::new();
-            self.for_each_row(problems, |row, _| out.push(f(row)));
-            return out;
-        }
-        let run = |batch: &[(ByteRecord, u64)]| -> Vec<R> {
-            batch
-                .iter()
-                .map(|(record, line)| f(&Row { record, line: *line }))
-                .collect()
-        };
-        let mut done: Vec<(usize, Vec<R>)> = std::thread::scope(|scope| {
-            // Made in the scope so that a panic here drops the sender and the workers
-            // stop waiting.
-            let (sender, receiver) = sync_channel::<Batch>(helpers * 2);
-            let receiver = Arc::new(Mutex::new(receiver));
-            let workers: Vec<_> = (0..helpers)
-                .map(|_| {
-                    let (receiver, run) = (Arc::clone(&receiver), &run);
-                    scope.spawn(move || {
-                        let mut done = Vec::new();
-                        loop {
-                            // One worker waits on the channel, the others on the lock; the
-                            // lock is released before the batch is worked on.
-                            let next = receiver.lock().unwrap_or_else(PoisonError::into_inner).recv();
-                            let Ok((i, batch)) = next else { return done };
-                            done.push((i, run(&batch)));
-                        }
-                    })
-                })
-                .collect();
-            let mut mine = Vec::new();
-            let (mut batch, mut index) = (Vec::with_capacity(BATCH), 0);
-            self.for_each_record(problems, |record, line, _| {
-                batch.push((compact(record), line));
-                if batch.len() == BATCH {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                    match sender.try_send((index, full)) {
-                        Ok(()) => {}
-                        Err(TrySendError::Full((i, full)) | TrySendError::Disconnected((i, full))) => {
-                            mine.push((i, run(&full)))
-                        }
-                    }
-                    index += 1;
-                }
-            });
-            mine.push((index, run(&batch)));
-            drop(sender);
-            for worker in workers {
-                mine.extend(worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-            }
-            mine
-        });
-        done.sort_unstable_by_key(|(i, _)| *i);
-        done.into_iter().flat_map(|(_, r)| r).collect()
-    }
 }
 
 /// A copy of `record` sized to its contents. `ByteRecord::clone` copies the whole buffer
@@ -368,6 +362,30 @@ fn compact(record: &ByteRecord) -> ByteRecord {
     let mut copy = ByteRecord::with_capacity(record.as_slice().len(), record.len());
     copy.extend(record.iter());
     copy
+}
+
+/// Reads records of a table by their offsets ([`Table::reader_at`]).
+pub(crate) struct ReaderAt<'a> {
+    table: &'a Table,
+    reader: csv::Reader<std::io::Cursor<&'a [u8]>>,
+    record: ByteRecord,
+}
+
+impl ReaderAt<'_> {
+    /// See [`Table::record_at`].
+    pub fn record_at(&mut self, offset: u64) -> Option<ByteRecord> {
+        let seek = self
+            .reader
+            .seek_raw(std::io::SeekFrom::Start(offset), csv::Position::new());
+        if seek.is_err() || !matches!(self.reader.read_byte_record(&mut self.record), Ok(true)) {
+            return None;
+        }
+        match self.table.checked(&self.record, 0, &mut Problems::default()) {
+            Checked::Skip => None,
+            Checked::AsIs => Some(compact(&self.record)),
+            Checked::Fixed(fixed) => Some(fixed),
+        }
+    }
 }
 
 /// What [`Table::checked`] made of a record.
@@ -411,6 +429,23 @@ fn reader(data: &[u8]) -> csv::Reader<&[u8]> {
 pub(crate) struct Row<'a> {
     record: &'a ByteRecord,
     pub line: u64,
+    /// Where the record starts in the table's data (for [`Table::record_at`]).
+    pub offset: u64,
+}
+
+impl<'a> Row<'a> {
+    /// A record read back from a spill or [`Table::record_at`], at its line.
+    pub fn new(record: &'a ByteRecord, line: u64) -> Row<'a> {
+        Row {
+            record,
+            line,
+            offset: 0,
+        }
+    }
+
+    pub fn record(&self) -> &ByteRecord {
+        self.record
+    }
 }
 
 impl Row<'_> {
@@ -448,16 +483,37 @@ fn decode(mut bytes: Vec<u8>) -> Vec<u8> {
     bytes
 }
 
-/// Old Mac exports end lines with a bare CR. When bare CRs outnumber LFs, they are the
-/// line endings: make them LF (the CSV parser counts lines by LF).
-fn fix_cr_line_endings(bytes: &mut [u8]) {
+/// Whether [`fix_cr_line_endings`] would change anything (bare CRs outnumber LFs).
+fn has_cr_line_endings(bytes: &[u8]) -> bool {
     if !bytes.contains(&b'\r') {
-        return;
+        return false;
     }
     let lf = bytes.iter().filter(|&&b| b == b'\n').count();
     let bare_cr =
         bytes.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count() + usize::from(bytes.last() == Some(&b'\r'));
-    if bare_cr > lf {
+    bare_cr > lf
+}
+
+/// [`has_cr_line_endings`] of a mapped file, read piece by piece.
+fn mapped_cr_line_endings(bytes: &Bytes) -> bool {
+    let (mut lf, mut bare_cr, mut pending_cr) = (0usize, 0usize, false);
+    bytes.for_each_piece(|p| {
+        if std::mem::take(&mut pending_cr) && p.first() != Some(&b'\n') {
+            bare_cr += 1;
+        }
+        lf += p.iter().filter(|&&b| b == b'\n').count();
+        if p.contains(&b'\r') {
+            bare_cr += p.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count();
+            pending_cr = p.last() == Some(&b'\r');
+        }
+    });
+    bare_cr + usize::from(pending_cr) > lf
+}
+
+/// Old Mac exports end lines with a bare CR. When bare CRs outnumber LFs, they are the
+/// line endings: make them LF (the CSV parser counts lines by LF).
+fn fix_cr_line_endings(bytes: &mut [u8]) {
+    if has_cr_line_endings(bytes) {
         for i in 0..bytes.len() {
             if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
                 bytes[i] = b'\n';

@@ -161,21 +161,51 @@ fn short_rows_read_missing_cells_as_empty() {
 }
 
 #[test]
-fn map_rows_returns_rows_in_file_order() {
-    let mut data = String::from("id,text\n");
+fn records_are_read_again_by_their_offsets_from_a_mapped_file() {
+    let mut data = String::from("\u{feff}id,text\r\n");
     for i in 0..40_000 {
-        data.push_str(&format!(
-            "{i},\"a value, long enough to make the table span several batches\"\n"
-        ));
+        data.push_str(&format!("{i},\"a value, with a comma\nand a line break\"\r\n"));
     }
-    let t = Table::from_bytes(data.into_bytes(), "x.csv", None, &mut Problems::default());
-    let id = t.col("id");
-    let mapped = t.map_rows(&mut Problems::default(), |row| (row.line, row.get(id).to_string()));
-    let mut sequential = Vec::new();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.csv");
+    std::fs::write(&path, data).unwrap();
+    let t = Table::load(&path, "x.csv", None, &mut Problems::default()).unwrap();
+    let (id, text) = (t.col("id"), t.col("text"));
+    let mut rows = Vec::new();
     t.for_each_row(&mut Problems::default(), |row, _| {
-        sequential.push((row.line, row.get(id).to_string()))
+        rows.push((row.offset, row.line, row.get(id).to_string()))
     });
-    assert_eq!(mapped.len(), 40_000);
-    assert_eq!(mapped, sequential);
-    assert_eq!(mapped[39_999], (40_001, "39999".to_string()));
+    assert_eq!(rows.len(), 40_000);
+    assert_eq!(rows[39_999].1, 80_000, "two lines a row after the header");
+    let mut reader = t.reader_at();
+    // Backwards, so that every read seeks.
+    for (offset, _, expected) in rows.iter().rev() {
+        let record = reader.record_at(*offset).unwrap();
+        let row = Row::new(&record, 0);
+        assert_eq!(row.get(id), expected);
+        assert_eq!(row.get(text), "a value, with a comma\nand a line break");
+    }
+}
+
+#[test]
+fn a_mapped_file_with_bare_cr_line_endings_is_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.csv");
+    // Bare CRs across the scan's 4 MiB pieces, and one CRLF file for contrast.
+    let mut data = String::from("id,name\r");
+    while data.len() < (9 << 20) {
+        data.push_str("1,A\r");
+    }
+    std::fs::write(&path, &data).unwrap();
+    let t = Table::load(&path, "x.csv", None, &mut Problems::default()).unwrap();
+    let mut lines = Vec::new();
+    t.for_each_row(&mut Problems::default(), |row, _| lines.push(row.line));
+    assert_eq!(lines.len(), data.matches('\r').count() - 1);
+    assert_eq!(lines[..3], [2, 3, 4]);
+
+    std::fs::write(&path, "id,name\r\n1,A\r\n2,B\r\n").unwrap();
+    let t = Table::load(&path, "x.csv", None, &mut Problems::default()).unwrap();
+    let mut lines = Vec::new();
+    t.for_each_row(&mut Problems::default(), |row, _| lines.push(row.line));
+    assert_eq!(lines, [2, 3]);
 }
