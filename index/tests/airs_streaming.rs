@@ -2,33 +2,13 @@
 //! heap is measured with a counting allocator (bytes, not time), on generated exports
 //! of 500 and 2,000 agencies, with every service dropped as soon as it is handed on.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod peak_heap;
 
 use navigator_index::import::{read_path, Format, Options};
 
-struct Counting;
+use std::sync::atomic::Ordering;
 
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
+use peak_heap::{CURRENT, PEAK};
 
 /// An export of `agencies` agencies, each with two sites of three services.
 fn export(agencies: usize) -> String {

@@ -5,35 +5,15 @@
 //! of 4,000 and 16,000 services, with every service dropped as soon as it is handed on.
 //! One test, so that its TMPDIR is the only one this process uses.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod peak_heap;
 
 use navigator_index::import::{read_path, Format, Options};
 use navigator_index::synth::{write_datapackage, SynthOptions};
+use std::path::Path;
 
-struct Counting;
+use std::sync::atomic::Ordering;
 
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
+use peak_heap::{CURRENT, PEAK};
 
 fn package(dir: &Path, services: u64) {
     let opts = SynthOptions { services, seed: 211 };
