@@ -46,17 +46,11 @@ pub fn install(store: &mut Store) -> Result<(), Failure> {
     }
     let import = import_path(dir.path(), Format::HsdsCsv)
         .map_err(|e| Failure::software(format!("the built-in demo directory does not import: {e}")))?;
-    let record = ImportRecord {
-        finished_at: String::new(),
-        source: "built-in demo directory".into(),
-        format: import.report.format.clone(),
-        user: crate::user::name(),
-        added: 0,
-        updated: 0,
-        unchanged: 0,
-        removed: 0,
-        skipped: 0,
-    };
+    let record = ImportRecord::starting(
+        "built-in demo directory",
+        import.report.format.clone(),
+        crate::user::name(),
+    );
     let installed = store
         .install_if_empty(&import.services, record, SOURCE_DEMO)
         .map_err(Failure::store)?;

@@ -64,15 +64,8 @@ impl Catalogue {
         let mut writer = self.engine.writer().map_err(|e| nothing(index_failure(e)))?;
         let replace = replace || self.is_demo();
         let record = ImportRecord {
-            finished_at: String::new(),
-            source: origin.to_string(),
-            format: import.report.format.clone(),
-            user: crate::user::name(),
-            added: 0,
-            updated: 0,
-            unchanged: 0,
-            removed: 0,
             skipped: skipped(&import.report),
+            ..ImportRecord::starting(origin, import.report.format.clone(), crate::user::name())
         };
         let stats = self
             .store
@@ -97,14 +90,7 @@ impl Catalogue {
                 written.map_err(|e| behind(index_failure(e), &stats))?;
             }
         }
-        for id in &stats.removed_ids {
-            writer.delete(id);
-        }
-        crate::fault::check("index-commit").map_err(|e| behind(Failure::io(format!("search index: {e}")), &stats))?;
-        writer
-            .commit(stats.generation)
-            .map_err(|e| behind(index_failure(e), &stats))?;
-        self.engine.reload().map_err(|e| behind(index_failure(e), &stats))?;
+        self.commit_index(writer, &stats).map_err(|e| behind(e, &stats))?;
         Ok(stats)
     }
 
@@ -127,17 +113,7 @@ impl Catalogue {
         // Take the index writer first: a second import fails here, before touching anything.
         let mut writer = self.engine.writer().map_err(|e| nothing(index_failure(e)))?;
         let replace = replace || self.is_demo();
-        let record = ImportRecord {
-            finished_at: String::new(),
-            source: origin.to_string(),
-            format: String::new(),
-            user: crate::user::name(),
-            added: 0,
-            updated: 0,
-            unchanged: 0,
-            removed: 0,
-            skipped: 0,
-        };
+        let record = ImportRecord::starting(origin, "", crate::user::name());
         let store = &mut self.store;
         let mut read_failure: Option<Failure> = None;
         // Three stages on three threads, each handing chunks to the next through a short
@@ -233,15 +209,8 @@ impl Catalogue {
             stats: stats.clone(),
             failure,
         };
-        let mut writer = written.map_err(|e| behind(index_failure(e), &stats))?;
-        for id in &stats.removed_ids {
-            writer.delete(id);
-        }
-        crate::fault::check("index-commit").map_err(|e| behind(Failure::io(format!("search index: {e}")), &stats))?;
-        writer
-            .commit(stats.generation)
-            .map_err(|e| behind(index_failure(e), &stats))?;
-        self.engine.reload().map_err(|e| behind(index_failure(e), &stats))?;
+        let writer = written.map_err(|e| behind(index_failure(e), &stats))?;
+        self.commit_index(writer, &stats).map_err(|e| behind(e, &stats))?;
         // The versions this import replaced or removed are seen by nobody now: deleted a
         // page per transaction (what is left, after a failure, the next import deletes).
         if let Err(e) = self.store.collect_garbage() {
@@ -256,6 +225,21 @@ enum Read {
     Chunk(Vec<Service>),
     /// Everything was read; nothing follows.
     Done(Box<ImportReport>),
+}
+
+impl Catalogue {
+    /// The index's half of an import, after the catalogue's commit: the removed services
+    /// deleted, the index committed at the catalogue's generation and reloaded. A failure
+    /// leaves the index behind the catalogue (rebuilt by the next command).
+    fn commit_index(&self, mut writer: EngineWriter, stats: &ApplyStats) -> Result<(), Failure> {
+        for id in &stats.removed_ids {
+            writer.delete(id);
+        }
+        crate::fault::check("index-commit").map_err(|e| Failure::io(format!("search index: {e}")))?;
+        writer.commit(stats.generation).map_err(index_failure)?;
+        self.engine.reload().map_err(index_failure)?;
+        Ok(())
+    }
 }
 
 fn skipped(report: &ImportReport) -> usize {

@@ -40,20 +40,26 @@ pub struct ImportRecord {
 }
 
 impl ImportRecord {
-    /// A record for tests that import by hand.
-    #[cfg(test)]
-    pub fn for_tests() -> ImportRecord {
+    /// An import of `source` in `format` by `user` about to be applied: the store fills
+    /// in when it finished and the counts.
+    pub fn starting(source: impl Into<String>, format: impl Into<String>, user: impl Into<String>) -> ImportRecord {
         ImportRecord {
             finished_at: String::new(),
-            source: "test".into(),
-            format: "test".into(),
-            user: "tester".into(),
+            source: source.into(),
+            format: format.into(),
+            user: user.into(),
             added: 0,
             updated: 0,
             unchanged: 0,
             removed: 0,
             skipped: 0,
         }
+    }
+
+    /// A record for tests that import by hand.
+    #[cfg(test)]
+    pub fn for_tests() -> ImportRecord {
+        ImportRecord::starting("test", "test", "tester")
     }
 }
 
