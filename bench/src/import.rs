@@ -132,13 +132,16 @@ fn field(v: &Value, name: &str) -> anyhow::Result<u64> {
         .with_context(|| format!("no number {name:?} in {v}"))
 }
 
-/// Installs the demo (first use of a data dir), then times the import of `corpus`.
-pub fn run(nav: &Navigator, corpus: &Path, data_dir: &Path) -> anyhow::Result<ImportFigures> {
-    if data_dir.exists() {
-        std::fs::remove_dir_all(data_dir)?;
-    }
-    nav.json(data_dir, &["index", "stats", "--json"])?;
-    let logs = data_dir.with_extension("import");
+/// Runs `navigator import CORPUS --json` over `data_dir` as a child of its own (its output
+/// in `DATA_DIR.<logs>/`), timing it and reaping its resource use: the wait status, the
+/// wall time and the import's JSON report. A failed import is an error with its stderr.
+pub fn timed_import(
+    nav: &Navigator,
+    data_dir: &Path,
+    corpus: &Path,
+    logs: &str,
+) -> anyhow::Result<(Reaped, Duration, Value)> {
+    let logs = data_dir.with_extension(logs);
     std::fs::create_dir_all(&logs)?;
     let (out_path, err_path) = (logs.join("stdout.json"), logs.join("stderr.txt"));
     let start = Instant::now();
@@ -164,6 +167,16 @@ pub fn run(nav: &Navigator, corpus: &Path, data_dir: &Path) -> anyhow::Result<Im
     }
     let report: Value =
         serde_json::from_slice(&std::fs::read(&out_path)?).context("navigator import --json printed no JSON")?;
+    Ok((reaped, wall, report))
+}
+
+/// Installs the demo (first use of a data dir), then times the import of `corpus`.
+pub fn run(nav: &Navigator, corpus: &Path, data_dir: &Path) -> anyhow::Result<ImportFigures> {
+    if data_dir.exists() {
+        std::fs::remove_dir_all(data_dir)?;
+    }
+    nav.json(data_dir, &["index", "stats", "--json"])?;
+    let (reaped, wall, report) = timed_import(nav, data_dir, corpus, "import")?;
     let stats = nav.json(data_dir, &["index", "stats", "--json"])?;
     Ok(ImportFigures {
         services: field(&stats, "services")?,

@@ -5,12 +5,11 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 
-use crate::import::{wait4, Navigator};
+use crate::import::Navigator;
 
 /// The largest size the re-import runs at.
 pub const LARGEST: u64 = 100_000;
@@ -93,30 +92,7 @@ fn index_files(data_dir: &Path) -> anyhow::Result<HashMap<String, u64>> {
 pub fn run(nav: &Navigator, corpus: &Path, data_dir: &Path, work: &Path) -> anyhow::Result<ReimportFigures> {
     let (edited_dir, edited) = edited_corpus(corpus, work)?;
     let before = index_files(data_dir)?;
-    let logs = data_dir.with_extension("reimport");
-    std::fs::create_dir_all(&logs)?;
-    let (out_path, err_path) = (logs.join("stdout.json"), logs.join("stderr.txt"));
-    let start = Instant::now();
-    let child = nav
-        .command(data_dir)
-        .arg("import")
-        .arg(&edited_dir)
-        .arg("--json")
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&out_path)?)
-        .stderr(std::fs::File::create(&err_path)?)
-        .spawn()
-        .with_context(|| format!("starting {}", nav.bin.display()))?;
-    let reaped = wait4(child.id())?;
-    let wall = start.elapsed();
-    if !(libc::WIFEXITED(reaped.status) && libc::WEXITSTATUS(reaped.status) == 0) {
-        bail!(
-            "navigator re-import failed (wait status {}): {}",
-            reaped.status,
-            std::fs::read_to_string(&err_path).unwrap_or_default().trim()
-        );
-    }
-    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&out_path)?)?;
+    let (reaped, wall, report) = crate::import::timed_import(nav, data_dir, &edited_dir, "reimport")?;
     let after = index_files(data_dir)?;
     let written = after
         .iter()
@@ -124,7 +100,7 @@ pub fn run(nav: &Navigator, corpus: &Path, data_dir: &Path, work: &Path) -> anyh
         .map(|(_, size)| size)
         .sum();
     let _ = std::fs::remove_dir_all(&edited_dir);
-    let _ = std::fs::remove_dir_all(&logs);
+    let _ = std::fs::remove_dir_all(data_dir.with_extension("reimport"));
     let number = |name: &str| report.get(name).and_then(serde_json::Value::as_u64).unwrap_or(0);
     Ok(ReimportFigures {
         services: number("unchanged") + number("updated") + number("added"),
