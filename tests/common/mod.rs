@@ -47,6 +47,7 @@ impl Data {
         let mut cmd = self.std_nav();
         if users::can_switch() {
             use std::os::unix::process::CommandExt;
+            cmd = self.std_nav_with(users::navigator_bin());
             cmd.uid(users::uid_of(user)).gid(users::GROUP);
         }
         Command::from_std(cmd)
@@ -54,7 +55,11 @@ impl Data {
 
     /// [`Data::nav`] as a plain `std::process::Command`, for redirections assert_cmd lacks.
     pub fn std_nav(&self) -> std::process::Command {
-        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("navigator"));
+        self.std_nav_with(assert_cmd::cargo::cargo_bin("navigator"))
+    }
+
+    fn std_nav_with(&self, bin: std::path::PathBuf) -> std::process::Command {
+        let mut cmd = std::process::Command::new(bin);
         cmd.arg("--data-dir").arg(self.path().join("data"));
         cmd.env("NAVIGATOR_CONFIG_DIR", self.path().join("config"));
         // Never the machine's /etc/navigator/config.toml; a test may write this file.

@@ -42,8 +42,13 @@ impl Servers {
     /// account when this process is root (see `users`), with its own copy of the
     /// cluster's password file (libpq reads only a file its owner alone may read).
     pub fn nav(&self, server: usize, user: &str) -> Command {
-        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("navigator"));
-        if super::users::can_switch() {
+        let switch = super::users::can_switch();
+        let bin = match switch {
+            true => super::users::navigator_bin(),
+            false => assert_cmd::cargo::cargo_bin("navigator"),
+        };
+        let mut cmd = std::process::Command::new(bin);
+        if switch {
             use std::os::unix::fs::PermissionsExt;
             use std::os::unix::process::CommandExt;
             let uid = super::users::uid_of(user);

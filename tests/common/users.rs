@@ -54,3 +54,39 @@ pub fn share(base: &Path, data: &Path) {
     std::os::unix::fs::chown(data, None, Some(GROUP)).unwrap();
     std::fs::set_permissions(data, std::fs::Permissions::from_mode(0o2770)).unwrap();
 }
+
+/// The `navigator` binary to run as another account: cargo's own when every account can
+/// reach it, else a copy in the system's temporary folder (a checkout inside a folder only
+/// its owner may enter, as `mktemp -d` makes, would stop the test accounts at the door).
+pub fn navigator_bin() -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    static BIN: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let built = assert_cmd::cargo::cargo_bin("navigator");
+        let reachable = built
+            .ancestors()
+            .skip(1)
+            .all(|dir| std::fs::metadata(dir).is_ok_and(|m| m.permissions().mode() & 0o001 != 0))
+            && std::fs::metadata(&built).is_ok_and(|m| m.permissions().mode() & 0o001 != 0);
+        if reachable {
+            return built;
+        }
+        // One copy per build of the binary (its size and time), shared by test processes:
+        // written under a temporary name and renamed, so none runs a half-written copy.
+        let meta = std::fs::metadata(&built).expect("the navigator binary is built");
+        let stamp = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        let copy = std::env::temp_dir().join(format!("navigator-test-{}-{stamp}", meta.len()));
+        if !copy.exists() {
+            let partial = copy.with_extension(format!("partial-{}", std::process::id()));
+            std::fs::copy(&built, &partial).expect("copying the navigator binary");
+            std::fs::set_permissions(&partial, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+            std::fs::rename(&partial, &copy).expect("renaming the copy");
+        }
+        copy
+    })
+    .clone()
+}
