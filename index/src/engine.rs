@@ -401,7 +401,7 @@ impl EngineWriter {
 
 /// Place centres for `searcher`'s generation from `cache`, computed when it is of another.
 fn cached_places(cache: &Mutex<Option<(u64, Arc<Places>)>>, searcher: &Searcher, with_postal: bool) -> Arc<Places> {
-    let generation = searcher.generation().generation_id();
+    let generation = crate::lexicon::contents_key(searcher);
     let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((g, places)) = cache.as_ref() {
         if *g == generation {

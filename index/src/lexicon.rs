@@ -27,7 +27,22 @@ pub struct Correction {
     pub doc_freq: u64,
 }
 
-/// What was already looked up, for one searcher generation.
+/// Names what a searcher reads: its segments and their deletes. Two searchers with the same
+/// key answer every dictionary and document question alike, however many times the reader
+/// reloaded in between (tantivy numbers every reload anew, including the delayed one its
+/// file watcher makes after a commit or merge, which would otherwise throw away what the
+/// navigator's earlier keystrokes looked up).
+pub(crate) fn contents_key(searcher: &Searcher) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for (segment, deletes) in searcher.generation().segments() {
+        segment.hash(&mut h);
+        deletes.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// What was already looked up, for one set of index contents (see [`contents_key`]).
 #[derive(Debug, Default)]
 pub struct LexiconCache {
     generation: Option<u64>,
@@ -54,7 +69,7 @@ pub struct Lexicon<'a> {
 
 impl<'a> Lexicon<'a> {
     pub fn new(searcher: &'a Searcher, cache: &'a Mutex<LexiconCache>) -> Lexicon<'a> {
-        let generation = searcher.generation().generation_id();
+        let generation = contents_key(searcher);
         let mut c = cache.lock().unwrap_or_else(|e| e.into_inner());
         if c.generation != Some(generation)
             || c.doc_freq.len() + c.corrections.len() + c.completions.len() > MAX_ENTRIES

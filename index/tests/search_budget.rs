@@ -153,4 +153,27 @@ fn the_words_already_typed_are_not_looked_up_again_on_the_next_key() {
     assert!(next > 0 && next < first, "first {first}, next {next}");
     // Backspace: the query typed before is answered from what was kept.
     assert_eq!(reads("grocries meal"), 0);
+    // A reload that finds the same segments (tantivy's file watcher makes one, late, after
+    // every commit and merge) keeps what was looked up.
+    e.reload().unwrap();
+    assert_eq!(reads("grocries meal"), 0);
+}
+
+#[test]
+fn new_index_contents_are_looked_up_afresh() {
+    let e = directory(None);
+    let reads = |text: &str| {
+        let before = e.lexicon_reads();
+        search(&e, &SearchRequest::new(text));
+        e.lexicon_reads() - before
+    };
+    assert!(reads("grocries meal") > 0);
+    let mut w = e.writer().unwrap();
+    w.add(&svc("pantry-1", "Grocery Pantry", "groceries").s).unwrap();
+    w.commit(2).unwrap();
+    e.reload().unwrap();
+    assert!(
+        reads("grocries meal") > 0,
+        "a new segment's words are read, not taken from the old cache"
+    );
 }
