@@ -20,16 +20,16 @@ pub fn build(fields: &Fields, service: &Service) -> TantivyDocument {
     build_with_record(
         fields,
         service,
-        &serde_json::to_vec(service).expect("a Service always serializes"),
+        &serde_json::to_string(service).expect("a Service always serializes"),
     )
 }
 
 /// [`build`] with the service's JSON record already made (an import serializes each
 /// record once, for the catalogue and the index).
-pub fn build_with_record(fields: &Fields, service: &Service, record: &[u8]) -> TantivyDocument {
+pub fn build_with_record(fields: &Fields, service: &Service, record: &str) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &service.id);
-    doc.add_bytes(fields.record, record);
+    doc.add_text(fields.record, record);
 
     let title = title_text(service);
     let terms = terms_text(service);

@@ -365,7 +365,7 @@ impl EngineWriter {
 
     /// [`EngineWriter::add`] (or, with `replace`, [`EngineWriter::upsert`]) of a service
     /// whose JSON record (`serde_json` of `service`) the caller already made.
-    pub fn put_encoded(&mut self, service: &Service, record: &[u8], replace: bool) -> Result<(), EngineError> {
+    pub fn put_encoded(&mut self, service: &Service, record: &str, replace: bool) -> Result<(), EngineError> {
         if replace {
             self.delete(&service.id);
         }

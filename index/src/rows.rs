@@ -75,10 +75,10 @@ pub fn rows(ctx: &RowContext, groups: Vec<(Option<u64>, Ranked)>) -> Result<Vec<
 
 fn decode(ctx: &RowContext, address: DocAddress) -> Result<Option<Service>, SearchError> {
     let doc: TantivyDocument = ctx.searcher.doc(address)?;
-    let Some(bytes) = doc.get_first(ctx.fields.record).and_then(|v| v.as_bytes()) else {
+    let Some(json) = doc.get_first(ctx.fields.record).and_then(|v| v.as_str()) else {
         return Ok(None);
     };
-    Ok(serde_json::from_slice::<Service>(bytes).ok())
+    Ok(serde_json::from_str::<Service>(json).ok())
 }
 
 /// The fast fields a site is read from, for one segment.

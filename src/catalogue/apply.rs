@@ -126,7 +126,7 @@ impl Catalogue {
             let indexer = spawn("import-index").spawn_scoped(scope, move || -> Result<EngineWriter, EngineError> {
                 for chunk in from_catalogue {
                     for c in chunk {
-                        writer.put_encoded(&c.service, c.record.as_bytes(), c.existed)?;
+                        writer.put_encoded(&c.service, &c.record, c.existed)?;
                     }
                 }
                 Ok(writer)
