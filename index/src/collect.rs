@@ -36,6 +36,48 @@ pub(crate) struct Counting {
     pub roots: Vec<&'static str>,
     /// Count the flags too; `open` tests "open now" for one segment.
     pub flags: Option<OpenTest>,
+    /// Filters of facet kinds left out of the query and tested here instead.
+    pub sideways: Option<Sideways>,
+}
+
+/// Filters of facet kinds (category, audience, municipality, language) tested from each
+/// document's facet ordinals instead of in the query ("drill sideways"). The pass then
+/// runs the wider query once: documents passing every kind are the results, and a
+/// document failing one kind only still counts for that kind's facets, which the filter
+/// menu shows with the kind's own filter left out (its values are any-of). One pass
+/// instead of the results' pass plus one more per filtered kind.
+pub(crate) struct Sideways {
+    /// Per filtered kind (at most eight): its root ("/category") and whether a facet
+    /// value of that root passes the kind's filter.
+    pub kinds: Vec<(&'static str, ValueTest)>,
+}
+
+/// Whether a facet value passes one kind's filter.
+pub(crate) type ValueTest = Box<dyn Fn(&str) -> bool>;
+
+/// No filtered kind holds this facet ordinal.
+const OTHER_KIND: u8 = u8::MAX;
+/// Set on an ordinal's kind when its value passes the kind's filter.
+const PASSES: u8 = 0x80;
+
+impl Sideways {
+    /// Per facet ordinal of `reader`: the kind it belongs to (an index into `kinds`, with
+    /// [`PASSES`] when its value passes), or [`OTHER_KIND`]. Only the filtered roots'
+    /// ranges of the dictionary are read.
+    fn ordinals(&self, reader: &tantivy::fastfield::FacetReader) -> tantivy::Result<Vec<u8>> {
+        let mut out = vec![OTHER_KIND; reader.num_facets()];
+        for (k, (root, passes)) in self.kinds.iter().enumerate() {
+            let prefix = [root.trim_start_matches('/').as_bytes(), &[0u8]].concat();
+            let mut stream = reader.facet_dict().prefix_range(&prefix).into_stream()?;
+            while stream.advance() {
+                let value = std::str::from_utf8(&stream.key()[prefix.len()..]).unwrap_or("");
+                if let Some(slot) = out.get_mut(stream.term_ord() as usize) {
+                    *slot = k as u8 | if passes(value) { PASSES } else { 0 };
+                }
+            }
+        }
+        Ok(out)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -50,6 +92,11 @@ pub(crate) struct Pass {
     pub facets: HashMap<String, HashMap<String, u64>>,
     /// Matched documents open now, free, accessible.
     pub flags: [u64; 3],
+    /// With [`Counting::sideways`]: whether every document of the wider query was
+    /// visited. When the budget stopped it the results and counts of the documents
+    /// passing every filter are not known, but each filtered kind's counts are lower
+    /// bounds all the same.
+    pub sideways_complete: bool,
 }
 
 /// Runs `query` once over `searcher` (see the module's comment).
@@ -70,12 +117,21 @@ pub(crate) fn pass(
     let weight = query.weight(scoring)?;
     let mut out = Pass::default();
     let mut best: BinaryHeap<Ranked> = BinaryHeap::with_capacity(fetch + 1);
+    let sideways = counting.sideways.as_ref();
+    let all_kinds: u32 = sideways.map_or(0, |s| (1u32 << s.kinds.len()) - 1);
+    // Documents of the wider query visited (the budget's measure with sideways filters).
+    let mut visited = 0usize;
+    let mut ords: Vec<u64> = Vec::new();
     'segments: for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let key = ranking(segment);
         let alive = segment.alive_bitset();
-        let facets = match counting.roots.is_empty() {
+        let facets = match counting.roots.is_empty() && sideways.is_none() {
             true => None,
             false => Some(segment.facet_reader("facets")?),
+        };
+        let kind_of = match (sideways, &facets) {
+            (Some(s), Some(reader)) => s.ordinals(reader)?,
+            _ => Vec::new(),
         };
         let mut per_ord = vec![0u64; facets.as_ref().map_or(0, |f| f.num_facets())];
         let flags = match &counting.flags {
@@ -87,6 +143,36 @@ pub(crate) fn pass(
         let mut stop = false;
         while doc != TERMINATED {
             if alive.is_none_or(|a| a.is_alive(doc)) {
+                visited += 1;
+                if let (Some(_), Some(reader)) = (sideways, &facets) {
+                    ords.clear();
+                    ords.extend(reader.facet_ords(doc));
+                    let mut passed = 0u32;
+                    for &o in &ords {
+                        let kind = kind_of.get(o as usize).copied().unwrap_or(OTHER_KIND);
+                        if kind != OTHER_KIND && kind & PASSES != 0 {
+                            passed |= 1 << (kind & !PASSES);
+                        }
+                    }
+                    let failing = all_kinds & !passed;
+                    if failing != 0 {
+                        if failing.count_ones() == 1 {
+                            // Counts for the one kind it fails, as if that filter were off.
+                            let k = failing.trailing_zeros() as u8;
+                            count_ords(&ords, &mut per_ord, |o| {
+                                kind_of
+                                    .get(o as usize)
+                                    .is_some_and(|&kind| kind & !PASSES == k && kind != OTHER_KIND)
+                            });
+                        }
+                        if visited >= budget {
+                            stop = scorer.advance() != TERMINATED || later_segments_match(searcher, &*weight, ord)?;
+                            break;
+                        }
+                        doc = scorer.advance();
+                        continue;
+                    }
+                }
                 out.total += 1;
                 if fetch > 0 {
                     let ranked = Ranked {
@@ -101,11 +187,11 @@ pub(crate) fn pass(
                     }
                 }
                 if let Some(reader) = &facets {
-                    let mut previous = u64::MAX;
-                    for facet in reader.facet_ords(doc) {
-                        per_ord[facet as usize] += u64::from(facet != previous);
-                        previous = facet;
+                    if sideways.is_none() {
+                        ords.clear();
+                        ords.extend(reader.facet_ords(doc));
                     }
+                    count_ords(&ords, &mut per_ord, |_| true);
                 }
                 if let Some((bits, open)) = &flags {
                     let bits = bits.first(doc).unwrap_or(0);
@@ -113,7 +199,7 @@ pub(crate) fn pass(
                     out.flags[1] += u64::from(bits & FLAG_FREE != 0);
                     out.flags[2] += u64::from(bits & FLAG_ACCESSIBLE != 0);
                 }
-                if out.total >= budget {
+                if visited >= budget {
                     stop = scorer.advance() != TERMINATED || later_segments_match(searcher, &*weight, ord)?;
                     break;
                 }
@@ -128,10 +214,25 @@ pub(crate) fn pass(
             break 'segments;
         }
     }
+    out.sideways_complete = sideways.is_some() && !out.lower_bound;
     let mut docs: Vec<Ranked> = best.into_vec();
     docs.sort();
     out.docs = docs.into_iter().map(|r| (r.key, r.address)).collect();
     Ok(out)
+}
+
+/// Adds one document's facet ordinals that `wanted` keeps to `per_ord`, each once (a
+/// document's ordinals come sorted, repeated when a value is given twice).
+fn count_ords(ords: &[u64], per_ord: &mut [u64], wanted: impl Fn(u64) -> bool) {
+    let mut previous = u64::MAX;
+    for &o in ords {
+        if o != previous && wanted(o) {
+            if let Some(count) = per_ord.get_mut(o as usize) {
+                *count += 1;
+            }
+        }
+        previous = o;
+    }
 }
 
 /// Whether the query matches anything in the segments after `ord` (a budget reached on

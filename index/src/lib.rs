@@ -37,5 +37,5 @@ pub mod text;
 pub use engine::{CommitInfo, Engine, EngineError, EngineWriter, SearchSettings};
 pub use model::*;
 pub use schema::StemLanguage;
-pub use search::{Facets, Filters, Hit, Near, SearchError, SearchRequest, SearchResults, Site};
+pub use search::{FacetCount, Facets, Filters, Hit, Near, SearchError, SearchRequest, SearchResults, Site};
 pub use synonyms::Synonyms;

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query};
 use tantivy::SegmentReader;
 
 use crate::engine::{Engine, EngineError};
@@ -263,8 +263,6 @@ impl Engine {
         };
         let page = request.offset + request.limit.max(1);
         let units = text.as_ref().map_or(0, |t| t.units);
-        let strict = combine(request, strict_text.as_deref());
-        let relaxed_query = relaxed_text.as_deref().map(|q| combine(request, Some(q)));
         // Rows group records of one program: fetch more than a page, and more again when
         // programs at many sites fill the first places.
         let mut fetch = (page * 3).max(page + 30);
@@ -276,27 +274,51 @@ impl Engine {
                 Vec::new()
             },
             flags: request.facets.then(|| crate::filters::open_now_test(request.now, zone)),
+            sideways: None,
         };
-        let (groups, found, complete, relaxed) = loop {
-            let mut found = run(
-                &searcher,
-                &*strict,
-                &counting(),
-                fetch,
-                budget,
-                ranking(rank_origin, false),
-            )?;
+        // With facets and a filter of a facet kind: one pass over the query without those
+        // filters, tested per document instead (see `collect::Sideways`). Only when it
+        // meets the budget first does the filtered query run too; its kinds' counts stay.
+        let main_pass = |text: Option<&dyn Query>,
+                         fetch: usize,
+                         loose: bool|
+         -> Result<(crate::collect::Pass, Option<crate::collect::Pass>), SearchError> {
+            let rank = || ranking(rank_origin, loose);
+            if let Some((wider, sideways)) = request.facets.then(|| crate::facets::sideways(request)).flatten() {
+                let with = crate::collect::Counting {
+                    sideways: Some(sideways),
+                    ..counting()
+                };
+                let mut query = combine(&wider, text);
+                if text.is_none() {
+                    // Filters alone score nothing, as the filtered query would have.
+                    query = Box::new(ConstScoreQuery::new(query, 0.0));
+                }
+                let wide = run(&searcher, &*query, &with, fetch, budget, rank())?;
+                if wide.sideways_complete {
+                    return Ok((wide, None));
+                }
+                let own = run(&searcher, &*combine(request, text), &counting(), fetch, budget, rank())?;
+                return Ok((own, Some(wide)));
+            }
+            Ok((
+                run(&searcher, &*combine(request, text), &counting(), fetch, budget, rank())?,
+                None,
+            ))
+        };
+        let (groups, found, side, complete, relaxed) = loop {
+            let (mut found, mut side) = main_pass(strict_text.as_deref(), fetch, false)?;
             let complete = found.total;
             let mut relaxed = false;
-            if let Some(loose) = relaxed_query.as_deref().filter(|_| found.total < page) {
+            if let Some(loose) = relaxed_text.as_deref().filter(|_| found.total < page) {
                 // Too few services answer every word: show the closest ones after them.
-                found = run(&searcher, loose, &counting(), fetch, budget, ranking(rank_origin, true))?;
+                (found, side) = main_pass(Some(loose), fetch, true)?;
                 relaxed = true;
             }
             let more = found.docs.len() == fetch && found.total > fetch;
             let groups = crate::rows::group(&searcher, std::mem::take(&mut found.docs), page);
             if groups.len() >= page || !more || fetch >= MAX_FETCH {
-                break (groups, found, complete, relaxed);
+                break (groups, found, side, complete, relaxed);
             }
             fetch = (fetch * 4).min(MAX_FETCH);
         };
@@ -321,9 +343,14 @@ impl Engine {
             strict_text.as_deref()
         };
         let facets = match request.facets {
-            true => Some(crate::facets::disjunctive(&searcher, request, &found, budget, |r| {
-                combine(r, used)
-            })?),
+            true => Some(crate::facets::disjunctive(
+                &searcher,
+                request,
+                &found,
+                side.as_ref(),
+                budget,
+                |r| combine(r, used),
+            )?),
             false => None,
         };
         Ok(SearchResults {
