@@ -107,6 +107,10 @@ pub struct Engine {
     postal_places: Mutex<Option<(u64, Arc<Places>)>>,
     /// Dictionary answers (word counts, typo corrections) reused between keystrokes.
     pub(crate) lexicon: Mutex<LexiconCache>,
+    /// Whether the last search with these filters found one sideways pass worth it (see
+    /// `facets::SidewaysHint`): the next keystroke of a query has the same filters and
+    /// nearly the same matches.
+    pub(crate) sideways_hint: Mutex<Option<crate::facets::SidewaysHint>>,
     settings: SearchSettings,
 }
 
@@ -186,6 +190,7 @@ impl Engine {
             places: Mutex::new(None),
             postal_places: Mutex::new(None),
             lexicon: Mutex::new(LexiconCache::default()),
+            sideways_hint: Mutex::new(None),
             settings: SearchSettings::default(),
         })
     }

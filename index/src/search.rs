@@ -19,7 +19,7 @@ use crate::schema::StemLanguage;
 use crate::synonyms::Synonyms;
 
 /// Filters a navigator can set. Within one kind, any value matches; kinds combine with AND.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
 pub struct Filters {
     pub categories: Vec<String>,
     pub audiences: Vec<String>,
@@ -279,12 +279,14 @@ impl Engine {
         // With facets and a filter of a facet kind: one pass over the query without those
         // filters, tested per document instead (see `collect::Sideways`). Only when it
         // meets the budget first does the filtered query run too; its kinds' counts stay.
+        let hint = *self.sideways_hint.lock().unwrap_or_else(|e| e.into_inner());
+        let try_sideways = request.facets && crate::facets::SidewaysHint::says(hint, &request.filters);
         let main_pass = |text: Option<&dyn Query>,
                          fetch: usize,
                          loose: bool|
          -> Result<(crate::collect::Pass, Option<crate::collect::Pass>), SearchError> {
             let rank = || ranking(rank_origin, loose);
-            if let Some((wider, sideways)) = request.facets.then(|| crate::facets::sideways(request)).flatten() {
+            if let Some((wider, sideways)) = try_sideways.then(|| crate::facets::sideways(request)).flatten() {
                 let with = crate::collect::Counting {
                     sideways: Some(sideways),
                     ..counting()
@@ -343,14 +345,25 @@ impl Engine {
             strict_text.as_deref()
         };
         let facets = match request.facets {
-            true => Some(crate::facets::disjunctive(
-                &searcher,
-                request,
-                &found,
-                side.as_ref(),
-                budget,
-                |r| combine(r, used),
-            )?),
+            true => {
+                let (facets, learnt) =
+                    crate::facets::disjunctive(&searcher, request, &found, side.as_ref(), budget, |r| {
+                        combine(r, used)
+                    })?;
+                // What this search teaches the next about sideways passes.
+                let wide = if found.sideways_complete {
+                    Some(&found)
+                } else {
+                    side.as_ref()
+                };
+                let learnt = learnt.or_else(|| {
+                    wide.map(|w| crate::facets::SidewaysHint::learn(&request.filters, w.sideways_complete))
+                });
+                if let Some(learnt) = learnt {
+                    *self.sideways_hint.lock().unwrap_or_else(|e| e.into_inner()) = Some(learnt);
+                }
+                Some(facets)
+            }
             false => None,
         };
         Ok(SearchResults {
