@@ -57,6 +57,13 @@ pub fn open_store(data_dir: &Path) -> Result<Store, Failure> {
 
 /// [`open_store`], trying an unreachable database for `patience` only.
 pub fn open_store_patient(data_dir: &Path, patience: std::time::Duration) -> Result<Store, Failure> {
+    open_store_with(data_dir, patience, true)
+}
+
+/// [`open_store`]; `demo` says whether an empty catalogue gets the demo directory (not for
+/// an import, which fills it: unpacking and indexing the demo first only to replace it
+/// cost time and told the administrator the demo was in use).
+fn open_store_with(data_dir: &Path, patience: std::time::Duration, demo: bool) -> Result<Store, Failure> {
     crate::shared::prepare(data_dir);
     crate::access::check_data_dir(data_dir)?;
     let location = crate::config::store_location(data_dir)?;
@@ -68,7 +75,7 @@ pub fn open_store_patient(data_dir: &Path, patience: std::time::Duration) -> Res
     if let Some(days) = crate::config::retention_days()? {
         retention_purge(&mut store, days);
     }
-    if source(&store)?.is_none() {
+    if demo && source(&store)?.is_none() {
         crate::demo::install(&mut store)?;
     }
     Ok(store)
@@ -105,7 +112,7 @@ impl Catalogue {
     /// nothing else writes the index until the import is done; an index that is behind is
     /// rebuilt now, and a rebuild that fails is an error.
     pub fn open_locked(data_dir: &Path, lock: &ImportLock) -> Result<Catalogue, Failure> {
-        let store = open_store(data_dir)?;
+        let store = open_store_with(data_dir, crate::store::patience_from_env(), false)?;
         let rebuilding = crate::index_follow::wait_rebuild_lock(data_dir)?;
         let (engine, index_warning) = index::open(&store, data_dir, Some(lock))?;
         Ok(Catalogue {
