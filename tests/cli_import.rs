@@ -191,3 +191,22 @@ fn the_human_report_groups_problems_and_says_it_replaced_the_demo() {
     assert_eq!(stderr.matches("  services.csv:").count(), 7, "{stderr}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("removed           0"));
 }
+
+#[test]
+fn an_import_into_a_new_data_directory_never_installs_the_demo_first() {
+    let d = Data::new();
+    let dir = d.path().join("two");
+    package(&dir, &[("s1", "Alpha Pantry", "food"), ("s2", "Beta Clinic", "health")]);
+    let out = d.nav().args(["import", dir.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("demo"), "{stderr}");
+    assert!(!stderr.contains("rebuilding"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("demo"), "nothing of the demo was replaced: {stdout}");
+    // The catalogue and the index hold the import and nothing else.
+    let all = d.json_lines(&["search", "", "--json", "--limit", "1000"]);
+    let mut ids: Vec<&str> = all.iter().filter_map(|h| h["id"].as_str()).collect();
+    ids.sort();
+    assert_eq!(ids, ["s1", "s2"]);
+}
