@@ -162,9 +162,14 @@ fn segment_test(
                 }
             }
             if let Some((ords, minutes)) = &tz_now {
-                let now = ords
-                    .first(doc)
-                    .map_or(minutes.first().copied(), |o| minutes.get(o as usize).copied());
+                // One zone in the segment (the usual directory): no lookup per document.
+                let now = match minutes.len() {
+                    0 => None,
+                    1 => Some(minutes[0]),
+                    _ => ords
+                        .first(doc)
+                        .map_or(minutes.first().copied(), |o| minutes.get(o as usize).copied()),
+                };
                 if !now.is_some_and(|now| packed_contains(hours.values_for_doc(doc), now)) {
                     return false;
                 }
