@@ -11,6 +11,8 @@ pub mod keymap;
 mod lean_backend;
 mod link;
 #[cfg(test)]
+mod paging_tests;
+#[cfg(test)]
 mod preview_tests;
 pub mod queue;
 #[cfg(test)]

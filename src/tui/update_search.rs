@@ -17,9 +17,19 @@ use super::update_filters as filters;
 use super::update_queue as queue;
 use super::update_reports as reports;
 
-/// How many results a search fetches at a time; scrolling near the end fetches the next
+/// The most results a search fetches at a time; scrolling near the end fetches the next
 /// page of the same query.
 pub const RESULT_LIMIT: usize = 100;
+/// The fewest: a page is two screens of rows, at least this many. Every row of a page is a
+/// record read from the index and decoded on each keystroke; at 80x24 about ten show.
+pub const RESULT_PAGE_MIN: usize = 30;
+
+/// Results fetched at a time for this terminal: two screens' worth of rows.
+pub(super) fn page_size(state: &State) -> usize {
+    // Every line but the query box, the filter and status lines and the borders.
+    let rows = usize::from(state.height).saturating_sub(7);
+    (rows * 2).clamp(RESULT_PAGE_MIN, RESULT_LIMIT)
+}
 /// Marks the generations of "more results" requests: the next page of the query on
 /// screen, whose answer is appended instead of replacing the list.
 pub const MORE: u64 = 1 << 62;
@@ -205,7 +215,7 @@ fn request(state: &State, offset: usize, facets: bool) -> SearchRequest {
         filters: state.filters.clone(),
         near,
         within_km: state.location.as_ref().and_then(|l| l.radius_km),
-        limit: RESULT_LIMIT,
+        limit: page_size(state),
         offset,
         facets,
         now: state.now,
