@@ -157,7 +157,7 @@ impl Engine {
             dir: dir.to_path_buf(),
             reason: e.to_string(),
         })?;
-        let index = Index::create(directory, schema, IndexSettings::default())?;
+        let index = Index::create(directory, schema, index_settings())?;
         analysis::register(&index);
         let engine = Self::finish(index, fields, Some(dir.to_path_buf()))?;
         engine.writer()?.commit(0)?;
@@ -330,6 +330,18 @@ fn remove_stale_staging(parent: &Path) {
         if name.starts_with(".index-rebuild-") || name.starts_with(".index-old-") {
             let _ = std::fs::remove_dir_all(entry.path());
         }
+    }
+}
+
+/// Records are stored in blocks of 4 KB instead of tantivy's 16 KB: a keystroke shows about
+/// twenty records scattered over the whole store, and each costs reading and decompressing
+/// its block. Typing thirty queries at 1M touched 113 MB of the store with 16 KB blocks.
+const DOCSTORE_BLOCK_BYTES: usize = 4096;
+
+fn index_settings() -> IndexSettings {
+    IndexSettings {
+        docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+        ..IndexSettings::default()
     }
 }
 
