@@ -30,6 +30,13 @@ fn open(dir: &Path) -> (Catalogue, ImportLock) {
     (Catalogue::open_locked(dir, &lock).unwrap(), lock)
 }
 
+/// [`open`] once the demo directory is in the catalogue, as it is after a first search
+/// (an import into an empty catalogue never installs it).
+fn open_over_demo(dir: &Path) -> (Catalogue, ImportLock) {
+    drop(open_store(dir).unwrap());
+    open(dir)
+}
+
 fn feed(catalogue: &mut Catalogue, lock: &ImportLock, list: Vec<Service>) -> ApplyStats {
     feed_with(catalogue, lock, |sink| list.into_iter().for_each(sink))
 }
@@ -37,7 +44,7 @@ fn feed(catalogue: &mut Catalogue, lock: &ImportLock, list: Vec<Service>) -> App
 #[test]
 fn a_streamed_import_reaches_the_catalogue_and_the_index_in_chunks() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut catalogue, lock) = open(dir.path());
+    let (mut catalogue, lock) = open_over_demo(dir.path());
     let n = CHUNK * 2 + CHUNK / 2;
     let stats = feed(&mut catalogue, &lock, services(n, "first"));
     // Over the demo directory: it is replaced.
@@ -83,7 +90,7 @@ fn a_streamed_import_reaches_the_catalogue_and_the_index_in_chunks() {
 #[test]
 fn a_read_that_fails_half_way_leaves_catalogue_and_index_as_they_were() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut catalogue, lock) = open(dir.path());
+    let (mut catalogue, lock) = open_over_demo(dir.path());
     let generation = catalogue.store.generation().unwrap();
     let failed = catalogue.import(
         |sink| {
@@ -112,7 +119,7 @@ fn a_read_that_fails_half_way_leaves_catalogue_and_index_as_they_were() {
 #[test]
 fn a_read_that_pushes_nothing_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut catalogue, lock) = open(dir.path());
+    let (mut catalogue, lock) = open_over_demo(dir.path());
     let generation = catalogue.store.generation().unwrap();
     let outcome = catalogue
         .import(|_| Ok(ImportReport::default()), true, SOURCE_IMPORT, "test", &lock)
