@@ -4,6 +4,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    large_allocations_from_the_system();
     let cli = navigator::cli::Cli::parse();
     match navigator::run(cli) {
         Ok(code) => ExitCode::from(code),
@@ -11,5 +12,19 @@ fn main() -> ExitCode {
             navigator::say!("navigator: {}", navigator_index::text::sanitize(&failure.message));
             ExitCode::from(failure.code)
         }
+    }
+}
+
+/// Allocations of 128 KiB and more are mapped from the system and unmapped when freed.
+/// glibc's default raises that threshold after the first such block is freed, and from
+/// then on serves them from its per-thread heaps, which keep freed memory: an import's
+/// index writer frees its buffers (megabyte pages) at every segment it writes, and the
+/// process kept them all, hundreds of megabytes at a million services. Setting the
+/// threshold fixes it where it is.
+fn large_allocations_from_the_system() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a parameter of the allocator; called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
     }
 }
