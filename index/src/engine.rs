@@ -15,6 +15,7 @@ use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Sear
 use crate::analysis;
 use crate::document;
 use crate::lexicon::LexiconCache;
+use crate::mapped_pages::{MappedPages, Releaser};
 use crate::model::Service;
 use crate::places::Places;
 use crate::schema::{self, Fields, StemLanguage, SCHEMA_VERSION};
@@ -101,6 +102,8 @@ pub struct Engine {
     pub(crate) reader: IndexReader,
     pub(crate) fields: Fields,
     dir: Option<PathBuf>,
+    /// The index files mapped (`None` in memory), whose pages writers give back.
+    pages: Option<MappedPages>,
     /// Municipality centroids for the searcher generation they were computed from.
     places: Mutex<Option<(u64, Arc<Places>)>>,
     /// The same with postal-code centres (see [`Engine::places_with_postal`]).
@@ -124,6 +127,7 @@ impl Engine {
             dir: dir.to_path_buf(),
             reason: e.to_string(),
         })?;
+        let pages = directory.pages();
         let index = Index::open(directory).map_err(damaged)?;
         let info = commit_info(&index);
         if info.map(|i| i.schema_version) != Some(SCHEMA_VERSION) {
@@ -139,7 +143,7 @@ impl Engine {
                 found: Some(SCHEMA_VERSION),
             });
         }
-        Self::finish(index, fields, Some(dir.to_path_buf())).map_err(|e| match e {
+        Self::finish(index, fields, Some(dir.to_path_buf()), Some(pages)).map_err(|e| match e {
             EngineError::Tantivy(t) => damaged(t),
             other => other,
         })
@@ -153,9 +157,10 @@ impl Engine {
             dir: dir.to_path_buf(),
             reason: e.to_string(),
         })?;
+        let pages = directory.pages();
         let index = Index::create(directory, schema, IndexSettings::default())?;
         analysis::register(&index);
-        let engine = Self::finish(index, fields, Some(dir.to_path_buf()))?;
+        let engine = Self::finish(index, fields, Some(dir.to_path_buf()), Some(pages))?;
         engine.writer()?.commit(0)?;
         engine.reader.reload()?;
         Ok(engine)
@@ -166,13 +171,18 @@ impl Engine {
         let (schema, fields) = schema::build();
         let index = Index::create_in_ram(schema);
         analysis::register(&index);
-        let engine = Self::finish(index, fields, None)?;
+        let engine = Self::finish(index, fields, None, None)?;
         engine.writer()?.commit(0)?;
         engine.reader.reload()?;
         Ok(engine)
     }
 
-    fn finish(index: Index, fields: Fields, dir: Option<PathBuf>) -> Result<Engine, EngineError> {
+    fn finish(
+        index: Index,
+        fields: Fields,
+        dir: Option<PathBuf>,
+        pages: Option<MappedPages>,
+    ) -> Result<Engine, EngineError> {
         analysis::register(&index);
         let reader = index
             .reader_builder()
@@ -183,6 +193,7 @@ impl Engine {
             reader,
             fields,
             dir,
+            pages,
             places: Mutex::new(None),
             postal_places: Mutex::new(None),
             lexicon: Mutex::new(LexiconCache::default()),
@@ -272,6 +283,7 @@ impl Engine {
         Ok(EngineWriter {
             writer,
             fields: self.fields.clone(),
+            _releaser: self.pages.as_ref().map(MappedPages::releaser),
         })
     }
 
@@ -348,6 +360,9 @@ fn commit_info(index: &Index) -> Option<CommitInfo> {
 pub struct EngineWriter {
     writer: IndexWriter,
     fields: Fields,
+    /// Gives back the index pages the writer's merges read, while it lives (last: it
+    /// outlives the writer's threads).
+    _releaser: Option<Releaser>,
 }
 
 impl EngineWriter {
