@@ -15,14 +15,17 @@ use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Sear
 use crate::analysis;
 use crate::document;
 use crate::lexicon::LexiconCache;
+use crate::mapped_pages::{MappedPages, Releaser};
 use crate::model::Service;
 use crate::places::Places;
 use crate::schema::{self, Fields, StemLanguage, SCHEMA_VERSION};
 use crate::search::Near;
 use crate::shared_dir::SharedDirectory;
 
-/// Memory the writer may buffer before flushing a segment.
-const WRITER_MEMORY_BYTES: usize = 256 * 1024 * 1024;
+/// Memory the writer may buffer before flushing a segment, over all its threads: sized
+/// for a small server (a million-service import stays within 500 MB in all). Half the
+/// former 256 MiB, for twice the segments to merge: a 1M import was not slower for it.
+const WRITER_MEMORY_BYTES: usize = 128 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -101,6 +104,8 @@ pub struct Engine {
     pub(crate) reader: IndexReader,
     pub(crate) fields: Fields,
     dir: Option<PathBuf>,
+    /// The index files mapped (`None` in memory), whose pages writers give back.
+    pages: Option<MappedPages>,
     /// Municipality centroids for the searcher generation they were computed from.
     places: Mutex<Option<(u64, Arc<Places>)>>,
     /// The same with postal-code centres (see [`Engine::places_with_postal`]).
@@ -128,6 +133,7 @@ impl Engine {
             dir: dir.to_path_buf(),
             reason: e.to_string(),
         })?;
+        let pages = directory.pages();
         let index = Index::open(directory).map_err(damaged)?;
         let info = commit_info(&index);
         if info.map(|i| i.schema_version) != Some(SCHEMA_VERSION) {
@@ -143,7 +149,7 @@ impl Engine {
                 found: Some(SCHEMA_VERSION),
             });
         }
-        Self::finish(index, fields, Some(dir.to_path_buf())).map_err(|e| match e {
+        Self::finish(index, fields, Some(dir.to_path_buf()), Some(pages)).map_err(|e| match e {
             EngineError::Tantivy(t) => damaged(t),
             other => other,
         })
@@ -157,9 +163,10 @@ impl Engine {
             dir: dir.to_path_buf(),
             reason: e.to_string(),
         })?;
+        let pages = directory.pages();
         let index = Index::create(directory, schema, index_settings())?;
         analysis::register(&index);
-        let engine = Self::finish(index, fields, Some(dir.to_path_buf()))?;
+        let engine = Self::finish(index, fields, Some(dir.to_path_buf()), Some(pages))?;
         engine.writer()?.commit(0)?;
         engine.reader.reload()?;
         Ok(engine)
@@ -170,13 +177,18 @@ impl Engine {
         let (schema, fields) = schema::build();
         let index = Index::create_in_ram(schema);
         analysis::register(&index);
-        let engine = Self::finish(index, fields, None)?;
+        let engine = Self::finish(index, fields, None, None)?;
         engine.writer()?.commit(0)?;
         engine.reader.reload()?;
         Ok(engine)
     }
 
-    fn finish(index: Index, fields: Fields, dir: Option<PathBuf>) -> Result<Engine, EngineError> {
+    fn finish(
+        index: Index,
+        fields: Fields,
+        dir: Option<PathBuf>,
+        pages: Option<MappedPages>,
+    ) -> Result<Engine, EngineError> {
         analysis::register(&index);
         let reader = index
             .reader_builder()
@@ -187,6 +199,7 @@ impl Engine {
             reader,
             fields,
             dir,
+            pages,
             places: Mutex::new(None),
             postal_places: Mutex::new(None),
             lexicon: Mutex::new(LexiconCache::default()),
@@ -277,6 +290,7 @@ impl Engine {
         Ok(EngineWriter {
             writer,
             fields: self.fields.clone(),
+            _releaser: self.pages.as_ref().map(MappedPages::releaser),
         })
     }
 
@@ -365,6 +379,9 @@ fn commit_info(index: &Index) -> Option<CommitInfo> {
 pub struct EngineWriter {
     writer: IndexWriter,
     fields: Fields,
+    /// Gives back the index pages the writer's merges read, while it lives (last: it
+    /// outlives the writer's threads).
+    _releaser: Option<Releaser>,
 }
 
 impl EngineWriter {

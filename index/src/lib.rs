@@ -18,6 +18,7 @@ mod hsds_extension;
 pub mod import;
 pub mod languages;
 pub mod lexicon;
+mod mapped_pages;
 pub mod model;
 pub mod places;
 pub mod postal;

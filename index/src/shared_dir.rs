@@ -6,11 +6,15 @@
 //! delegates everything to the [`MmapDirectory`] and, after each atomic write (and after
 //! taking a lock file), gives the file the group read/write mode its directory implies:
 //! 0660 when the directory is group-writable or setgid, else the file is left alone.
+//! It also keeps track of the files it maps, so a writer can give their pages back as
+//! its merges read them ([`crate::mapped_pages`]).
 
 use std::io;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use crate::mapped_pages::MappedPages;
 
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
@@ -56,6 +60,8 @@ pub struct SharedDirectory {
     root: PathBuf,
     /// The mode written files get; `None` outside a shared directory.
     file_mode: Option<u32>,
+    /// The files mapped for reading, whose pages a writer gives back as it goes.
+    pages: MappedPages,
 }
 
 impl SharedDirectory {
@@ -68,7 +74,13 @@ impl SharedDirectory {
             inner,
             root: dir.to_path_buf(),
             file_mode: implied_file_mode(dir),
+            pages: MappedPages::default(),
         })
+    }
+
+    /// The files this directory (and its clones) mapped.
+    pub(crate) fn pages(&self) -> MappedPages {
+        self.pages.clone()
     }
 
     fn fix_mode(&self, path: &Path) {
@@ -81,11 +93,16 @@ impl SharedDirectory {
 
 impl Directory for SharedDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
-        self.inner.get_file_handle(path)
+        // The mapping's handle is its bytes: all of them, tracked.
+        let handle = self.inner.get_file_handle(path)?;
+        let bytes = handle
+            .read_bytes(0..handle.len())
+            .map_err(|e| OpenReadError::wrap_io_error(e, path.to_path_buf()))?;
+        Ok(self.pages.track(bytes))
     }
 
     fn open_read(&self, path: &Path) -> Result<FileSlice, OpenReadError> {
-        self.inner.open_read(path)
+        Ok(FileSlice::new(self.get_file_handle(path)?))
     }
 
     fn delete(&self, path: &Path) -> Result<(), DeleteError> {

@@ -86,6 +86,7 @@ pub fn read(path: &Path, options: super::Options, emit: &mut dyn FnMut(Service))
     let locations = read_details(&mut b, &mut open, scratch.path())?;
 
     let extension = super::hsds_csv_extension::prepare(&folder, &mut b.problems)?;
+    b.end_first_pass();
     let stream = hsds_stream::Stream {
         services: &services,
         services_file: &services_rel,

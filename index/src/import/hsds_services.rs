@@ -105,10 +105,10 @@ pub(crate) fn index(b: &mut Join, t: &Table) {
     });
 }
 
-/// Whether the row is the one the first pass kept for its id (its ordinal is the next).
-pub(crate) fn kept(b: &Join, cols: &Cols, row: &Row, next: u32) -> bool {
-    values::id(row.get(cols.id)).and_then(|sid| b.service(sid)) == Some(next)
-        && b.service_offsets.get(next as usize).map(|o| o.0) == Some(row.offset)
+/// Whether the row is the one the first pass kept for its id (its ordinal is the next):
+/// the row that starts where the next kept one did (the id map is gone by then).
+pub(crate) fn kept(b: &Join, row: &Row, next: u32) -> bool {
+    b.service_offsets.get(next as usize).map(|o| o.0) == Some(row.offset)
 }
 
 /// The organizations of services: each read back from organizations.csv by its offset,

@@ -145,7 +145,7 @@ impl Stream<'_> {
             // The first pass reported what is wrong with the rows themselves.
             self.services
                 .for_each_row(&mut Problems::with_limits(b.problems.limits), |row, _| {
-                    if failed.is_some() || !services::kept(b, &cols, row, next) {
+                    if failed.is_some() || !services::kept(b, row, next) {
                         return;
                     }
                     let i = next;

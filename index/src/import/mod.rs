@@ -172,17 +172,27 @@ pub fn stream_path(
     options: Options,
     emit: &mut dyn FnMut(Service),
 ) -> Result<ImportReport, ImportError> {
-    let mut unique = unique::Unique::default();
+    let mut unique = unique::Unique::new()?;
     let mut names = broader::Names::default();
     let mut repeated = Vec::new();
-    let mut report = read_path(path, format, options, &mut |mut s| match unique.admit(&s) {
-        true => {
-            names.learn(&s);
-            names.fill(&mut s);
-            emit(s)
+    let mut failed = None;
+    let mut report = read_path(path, format, options, &mut |mut s| {
+        if failed.is_some() {
+            return;
         }
-        false => repeated.push(s.id),
+        match unique.admit(&s) {
+            Ok(true) => {
+                names.learn(&s);
+                names.fill(&mut s);
+                emit(s)
+            }
+            Ok(false) => repeated.push(s.id),
+            Err(e) => failed = Some(e),
+        }
     })?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
     unique.finish(&mut report, repeated);
     Ok(report)
 }
