@@ -27,11 +27,19 @@ use crate::shared_dir::SharedDirectory;
 /// former 256 MiB, for twice the segments to merge: a 1M import was not slower for it.
 const WRITER_MEMORY_BYTES: usize = 128 * 1024 * 1024;
 
+/// An index's schema version as a sentence part ("version 5", or none recorded).
+fn version_of(found: Option<u32>) -> String {
+    match found {
+        Some(v) => format!("version {v}"),
+        None => "of an unknown version".to_string(),
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     #[error("no search index in {0}")]
     Missing(PathBuf),
-    #[error("the search index in {dir} has schema version {found:?}, this navigator needs {SCHEMA_VERSION}")]
+    #[error("the search index in {dir} is {}, this navigator needs version {SCHEMA_VERSION}", version_of(*.found))]
     OtherVersion { dir: PathBuf, found: Option<u32> },
     #[error("the search index in {dir} is damaged: {reason}")]
     Damaged { dir: PathBuf, reason: String },
