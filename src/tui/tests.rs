@@ -538,3 +538,29 @@ fn a_count_the_search_stopped_at_is_shown_as_at_least() {
     let screen = super::queue_tests::screen(&s);
     assert!(screen.contains("1/20,000") && !screen.contains("20,000+"), "{screen}");
 }
+
+#[test]
+fn a_prompt_with_a_long_question_still_shows_its_answer_keys() {
+    let mut s = state();
+    let draft = super::form::Draft {
+        input: Default::default(),
+        basket: vec![Service::default(), Service::default()],
+        field: super::form::Field::Channel,
+    };
+    s.overlay = Some(Overlay::DraftElsewhere(
+        Box::new(draft),
+        "session".into(),
+        "since 18:10, pts/0".into(),
+    ));
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| super::view::view(&s, f)).unwrap();
+    let screen: String = t
+        .backend()
+        .buffer()
+        .content()
+        .chunks(80)
+        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>() + "\n")
+        .collect();
+    assert!(screen.contains("Take it over here?"), "{screen}");
+    assert!(screen.contains("y take it over   n leave it there"), "{screen}");
+}

@@ -139,21 +139,22 @@ pub fn filters(state: &State, menu: &FilterMenu, theme: &Theme, frame: &mut Fram
 }
 
 /// A yes/no question in a small box.
+/// Columns of a yes/no prompt, borders included.
+const PROMPT_WIDTH: u16 = 60;
+
 pub fn prompt(theme: &Theme, frame: &mut Frame, area: Rect, title: &str, question: &str, keys: &str) {
-    let box_area = centered(area, 60, 6);
+    // As tall as the question wraps to, so the answer keys under it always show (a fixed
+    // height cut them off under a three-line question, leaving a navigator to guess).
+    let inner = usize::from(PROMPT_WIDTH.min(area.width.saturating_sub(2)).saturating_sub(2));
+    let mut lines: Vec<Line> = super::wrap::wrap(question, inner).into_iter().map(Line::raw).collect();
+    lines.push(Line::raw(""));
+    // The keys keep their spacing ("y discard   n keep editing"): short, never wrapped.
+    lines.push(Line::styled(keys.to_string(), theme.label()));
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let box_area = centered(area, PROMPT_WIDTH, height);
     let block = Block::bordered()
         .border_set(theme.borders())
         .title(Span::styled(title.to_string(), theme.title()));
     frame.render_widget(Clear, box_area);
-    let lines = vec![
-        Line::raw(question.to_string()),
-        Line::raw(""),
-        Line::styled(keys.to_string(), theme.label()),
-    ];
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(ratatui::widgets::Wrap { trim: true }),
-        box_area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block), box_area);
 }
