@@ -38,6 +38,14 @@ fn writable(path: &Path) -> bool {
     crate::access::may(path, libc::W_OK) && crate::access::may(dir, libc::W_OK | libc::X_OK)
 }
 
+/// The database is held by another connection (and this step did not wait for it).
+fn busy(code: rusqlite::ErrorCode) -> bool {
+    matches!(
+        code,
+        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+    )
+}
+
 fn err(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
     move |source| StoreError::Sqlite {
         path: path.to_path_buf(),
@@ -52,6 +60,25 @@ impl SqliteDb {
         if path.exists() && !writable(path) {
             return SqliteDb::open_read_only(path);
         }
+        // Some steps of opening do not wait on the busy timeout: switching a database
+        // another connection is creating at that moment to WAL answers "locked" at once
+        // (eight navigators starting on a new shared directory). Every step is idempotent,
+        // so the whole opening is tried again, for as long as the busy timeout.
+        let deadline = std::time::Instant::now() + erase::BUSY_TIMEOUT;
+        loop {
+            match SqliteDb::open_once(path) {
+                Err(StoreError::Sqlite {
+                    source: rusqlite::Error::SqliteFailure(e, _),
+                    ..
+                }) if busy(e.code) && std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                done => return done,
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> Result<SqliteDb, StoreError> {
         let err = err(path);
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(&err)?;
