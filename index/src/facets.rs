@@ -19,12 +19,14 @@ type ClearFilter = fn(&mut Filters);
 /// the counting pass over it is saved, and scoring its documents costs less than a second
 /// walk through the query (measured on the 60k workload, even for a municipality holding
 /// a tenth of the services). When the budget stops it, both passes run anyway and the
-/// sideways one was wasted: a broad query in a big directory. The next keystroke has the
-/// same filters and nearly the same matches, so the last answer is the best guess; without
-/// one, the filtered pass runs (and teaches).
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// sideways one was wasted: a broad query in a big directory. A letter more of the same
+/// query, with the same filters, matches no more than the last keystroke did, so its
+/// answer holds; a new query (its first letter matches half the directory) or a word
+/// rubbed out may match far more, and gets the filtered pass (which teaches again).
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SidewaysHint {
     filters: u64,
+    text: String,
     worth_it: bool,
 }
 
@@ -36,17 +38,22 @@ fn filters_key(filters: &Filters) -> u64 {
 }
 
 impl SidewaysHint {
-    /// `complete` when the budget did not stop the count of the wider query.
-    pub(crate) fn learn(filters: &Filters, complete: bool) -> SidewaysHint {
+    /// What `request` taught; `complete` when the budget did not stop the count of the
+    /// wider query.
+    pub(crate) fn learn(request: &SearchRequest, complete: bool) -> SidewaysHint {
         SidewaysHint {
-            filters: filters_key(filters),
+            filters: filters_key(&request.filters),
+            text: request.text.clone(),
             worth_it: complete,
         }
     }
 
-    /// Whether `hint` says to try the sideways pass for `filters`.
-    pub(crate) fn says(hint: Option<SidewaysHint>, filters: &Filters) -> bool {
-        hint.is_some_and(|h| h.worth_it && h.filters == filters_key(filters))
+    /// Whether `hint` says to try the sideways pass for `request`: the same filters, and
+    /// the text it was learnt from typed further (or as it was).
+    pub(crate) fn says(hint: Option<&SidewaysHint>, request: &SearchRequest) -> bool {
+        hint.is_some_and(|h| {
+            h.worth_it && h.filters == filters_key(&request.filters) && request.text.starts_with(&h.text)
+        })
     }
 }
 
@@ -148,7 +155,7 @@ pub(crate) fn disjunctive(
             _ => facets.languages = list.languages,
         }
     }
-    let hint = complete.map(|complete| SidewaysHint::learn(&request.filters, complete));
+    let hint = complete.map(|complete| SidewaysHint::learn(request, complete));
     Ok((facets, hint))
 }
 

@@ -279,8 +279,8 @@ impl Engine {
         // With facets and a filter of a facet kind: one pass over the query without those
         // filters, tested per document instead (see `collect::Sideways`). Only when it
         // meets the budget first does the filtered query run too; its kinds' counts stay.
-        let hint = *self.sideways_hint.lock().unwrap_or_else(|e| e.into_inner());
-        let try_sideways = request.facets && crate::facets::SidewaysHint::says(hint, &request.filters);
+        let hint = self.sideways_hint.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let try_sideways = request.facets && crate::facets::SidewaysHint::says(hint.as_ref(), request);
         let main_pass = |text: Option<&dyn Query>,
                          fetch: usize,
                          loose: bool|
@@ -356,9 +356,8 @@ impl Engine {
                 } else {
                     side.as_ref()
                 };
-                let learnt = learnt.or_else(|| {
-                    wide.map(|w| crate::facets::SidewaysHint::learn(&request.filters, w.sideways_complete))
-                });
+                let learnt =
+                    learnt.or_else(|| wide.map(|w| crate::facets::SidewaysHint::learn(request, w.sideways_complete)));
                 if let Some(learnt) = learnt {
                     *self.sideways_hint.lock().unwrap_or_else(|e| e.into_inner()) = Some(learnt);
                 }
