@@ -263,6 +263,25 @@ fn a_draft_resumes_with_every_field_and_the_basket() {
     assert_eq!(next.basket[0].id, "svc-1");
 }
 
+#[test]
+fn typing_ahead_at_the_resume_prompt_never_throws_the_draft_away() {
+    let mut s = with_results();
+    update(&mut s, ctrl('r'));
+    let draft = drafts(&typed(&mut s, "t")).pop().unwrap();
+    let mut next = state();
+    next.overlay = Some(Overlay::ResumeDraft(Box::new(draft), "2026-11-25 10:00".into()));
+    // A navigator types a query before looking: its letters up to the "n" are swallowed
+    // by the prompt, and the "n" only puts the draft off.
+    let effects: Vec<Effect> = "food pan"
+        .chars()
+        .flat_map(|c| update(&mut next, key(KeyCode::Char(c))).effects)
+        .collect();
+    assert!(next.overlay.is_none());
+    assert!(!effects.iter().any(|e| matches!(e, Effect::DeleteDraft)), "{effects:?}");
+    assert!(next.notice.as_deref().unwrap().contains("kept"), "{:?}", next.notice);
+    assert!(next.form.is_none());
+}
+
 fn searches(effects: &[Effect]) -> Vec<(u64, String, usize)> {
     effects
         .iter()

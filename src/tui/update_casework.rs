@@ -405,7 +405,14 @@ pub fn prompt_key(state: &mut State, overlay: Overlay, key: KeyEvent) -> Update 
             let take = Effect::TakeDraft(state.draft_from.take().unwrap_or_default());
             redraw_with(vec![take, self::draft(state)])
         }
-        (Overlay::ResumeDraft(..), Some(false)) => redraw_with(vec![delete_draft(state)]),
+        (Overlay::ResumeDraft(..), Some(false)) => {
+            // Not now, never "throw it away": this prompt comes up unbidden at the start,
+            // and a navigator typing "food pantry" before looking would answer it with the
+            // "n". The contact stays a draft and is offered again at the next start;
+            // discarding it is Ctrl-D in the resumed form, which asks.
+            state.notice = Some("The unsaved contact is kept and offered again at the next start".into());
+            Update::redraw_only()
+        }
         (Overlay::ConfirmDiscard, Some(true)) => {
             state.form = None;
             state.basket.clear();

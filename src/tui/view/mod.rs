@@ -75,7 +75,7 @@ pub fn view(state: &State, frame: &mut Frame) {
                 area,
                 " Resume contact ",
                 &question,
-                "y resume   n discard it",
+                "y resume   n not now (it is kept)",
             );
         }
         Some(Overlay::ConfirmDiscard) => {
