@@ -551,3 +551,24 @@ fn the_form_searches_near_the_callers_municipality_and_a_taken_draft_stops_the_f
     assert!(s.form.is_none() && s.screen == Screen::Search && !s.draft_saved);
     assert!(s.notice.as_deref().unwrap().contains("pts/5"));
 }
+
+#[test]
+fn the_needs_picker_offers_only_what_enter_will_add() {
+    let mut s = state();
+    update(&mut s, ctrl('r'));
+    s.form.as_mut().unwrap().field = Field::Needs;
+    let screen = |s: &State| {
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| super::view::view(s, f)).unwrap();
+        t.backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect::<String>()
+    };
+    // Nothing typed: Enter goes on to the next field, so no category is offered.
+    assert!(!screen(&s).contains("Enter adds"), "{}", screen(&s));
+    typed(&mut s, "rent");
+    assert!(screen(&s).contains("Enter adds: Housing and shelter"), "{}", screen(&s));
+}

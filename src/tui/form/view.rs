@@ -74,9 +74,12 @@ pub fn render(state: &State, form: &ContactForm, theme: &Theme, frame: &mut Fram
             Field::Channel | Field::AgeGroup | Field::Consent => {}
             Field::Needs => {
                 let input = &form.need_filter;
+                // Only what Enter will do: with nothing typed it goes on to the next field.
+                let typed = !input.value().trim().is_empty();
                 let hint = form
                     .category_matches()
                     .first()
+                    .filter(|_| typed)
                     .and_then(|c| categories::category(c))
                     .map(|c| c.en);
                 spans.push(Span::styled("add: ", theme.dim()));
