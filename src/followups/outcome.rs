@@ -252,7 +252,7 @@ fn referral_answers(
         }
         let contacted = r.contacted;
         if contacted.is_none() {
-            fail("contacted", "required, true or false".into());
+            fail("contacted", "required: yes (true) or no (false)".into());
         }
         let got_help = match present(&r.got_help) {
             None => {
