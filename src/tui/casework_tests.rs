@@ -557,16 +557,7 @@ fn the_needs_picker_offers_only_what_enter_will_add() {
     let mut s = state();
     update(&mut s, ctrl('r'));
     s.form.as_mut().unwrap().field = Field::Needs;
-    let screen = |s: &State| {
-        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-        t.draw(|f| super::view::view(s, f)).unwrap();
-        t.backend()
-            .buffer()
-            .content()
-            .iter()
-            .map(|c| c.symbol())
-            .collect::<String>()
-    };
+    let screen = super::queue_tests::screen;
     // Nothing typed: Enter goes on to the next field, so no category is offered.
     assert!(!screen(&s).contains("Enter adds"), "{}", screen(&s));
     typed(&mut s, "rent");

@@ -552,15 +552,7 @@ fn a_prompt_with_a_long_question_still_shows_its_answer_keys() {
         "session".into(),
         "since 18:10, pts/0".into(),
     ));
-    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| super::view::view(&s, f)).unwrap();
-    let screen: String = t
-        .backend()
-        .buffer()
-        .content()
-        .chunks(80)
-        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>() + "\n")
-        .collect();
+    let screen = super::queue_tests::screen(&s);
     assert!(screen.contains("Take it over here?"), "{screen}");
     assert!(screen.contains("y take it over   n leave it there"), "{screen}");
 }
