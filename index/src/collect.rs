@@ -144,60 +144,52 @@ pub(crate) fn pass(
         while doc != TERMINATED {
             if alive.is_none_or(|a| a.is_alive(doc)) {
                 visited += 1;
-                if let (Some(_), Some(reader)) = (sideways, &facets) {
-                    ords.clear();
-                    ords.extend(reader.facet_ords(doc));
-                    let mut passed = 0u32;
-                    for &o in &ords {
-                        let kind = kind_of.get(o as usize).copied().unwrap_or(OTHER_KIND);
-                        if kind != OTHER_KIND && kind & PASSES != 0 {
-                            passed |= 1 << (kind & !PASSES);
-                        }
-                    }
-                    let failing = all_kinds & !passed;
-                    if failing != 0 {
-                        if failing.count_ones() == 1 {
-                            // Counts for the one kind it fails, as if that filter were off.
-                            let k = failing.trailing_zeros() as u8;
-                            count_ords(&ords, &mut per_ord, |o| {
-                                kind_of
-                                    .get(o as usize)
-                                    .is_some_and(|&kind| kind & !PASSES == k && kind != OTHER_KIND)
-                            });
-                        }
-                        if visited >= budget {
-                            stop = scorer.advance() != TERMINATED || later_segments_match(searcher, &*weight, ord)?;
-                            break;
-                        }
-                        doc = scorer.advance();
-                        continue;
-                    }
-                }
-                out.total += 1;
-                if fetch > 0 {
-                    let ranked = Ranked {
-                        key: key(doc, scorer.score()),
-                        address: DocAddress::new(ord as u32, doc),
-                    };
-                    if best.len() < fetch {
-                        best.push(ranked);
-                    } else if best.peek().is_some_and(|worst| ranked < *worst) {
-                        best.pop();
-                        best.push(ranked);
-                    }
-                }
-                if let Some(reader) = &facets {
-                    if sideways.is_none() {
+                // With sideways filters: the filtered kinds this document fails.
+                let failing = match (sideways, &facets) {
+                    (Some(_), Some(reader)) => {
                         ords.clear();
                         ords.extend(reader.facet_ords(doc));
+                        failing_kinds(&ords, &kind_of, all_kinds)
                     }
-                    count_ords(&ords, &mut per_ord, |_| true);
-                }
-                if let Some((bits, open)) = &flags {
-                    let bits = bits.first(doc).unwrap_or(0);
-                    out.flags[0] += u64::from(open(doc));
-                    out.flags[1] += u64::from(bits & FLAG_FREE != 0);
-                    out.flags[2] += u64::from(bits & FLAG_ACCESSIBLE != 0);
+                    _ => 0,
+                };
+                if failing != 0 {
+                    if failing.count_ones() == 1 {
+                        // Counts for the one kind it fails, as if that filter were off.
+                        let k = failing.trailing_zeros() as u8;
+                        count_ords(&ords, &mut per_ord, |o| {
+                            kind_of
+                                .get(o as usize)
+                                .is_some_and(|&kind| kind != OTHER_KIND && kind & !PASSES == k)
+                        });
+                    }
+                } else {
+                    out.total += 1;
+                    if fetch > 0 {
+                        let ranked = Ranked {
+                            key: key(doc, scorer.score()),
+                            address: DocAddress::new(ord as u32, doc),
+                        };
+                        if best.len() < fetch {
+                            best.push(ranked);
+                        } else if best.peek().is_some_and(|worst| ranked < *worst) {
+                            best.pop();
+                            best.push(ranked);
+                        }
+                    }
+                    if let Some(reader) = &facets {
+                        if sideways.is_none() {
+                            ords.clear();
+                            ords.extend(reader.facet_ords(doc));
+                        }
+                        count_ords(&ords, &mut per_ord, |_| true);
+                    }
+                    if let Some((bits, open)) = &flags {
+                        let bits = bits.first(doc).unwrap_or(0);
+                        out.flags[0] += u64::from(open(doc));
+                        out.flags[1] += u64::from(bits & FLAG_FREE != 0);
+                        out.flags[2] += u64::from(bits & FLAG_ACCESSIBLE != 0);
+                    }
                 }
                 if visited >= budget {
                     stop = scorer.advance() != TERMINATED || later_segments_match(searcher, &*weight, ord)?;
@@ -219,6 +211,19 @@ pub(crate) fn pass(
     docs.sort();
     out.docs = docs.into_iter().map(|r| (r.key, r.address)).collect();
     Ok(out)
+}
+
+/// The bits of the filtered kinds (see [`Sideways::ordinals`]) none of whose values is
+/// among a document's facet ordinals `ords`.
+fn failing_kinds(ords: &[u64], kind_of: &[u8], all_kinds: u32) -> u32 {
+    let mut passed = 0u32;
+    for &o in ords {
+        let kind = kind_of.get(o as usize).copied().unwrap_or(OTHER_KIND);
+        if kind != OTHER_KIND && kind & PASSES != 0 {
+            passed |= 1 << (kind & !PASSES);
+        }
+    }
+    all_kinds & !passed
 }
 
 /// Adds one document's facet ordinals that `wanted` keeps to `per_ord`, each once (a
