@@ -106,7 +106,8 @@ pub fn split_counts(report: &ImportReport, kind: &ProblemKind) -> (usize, usize)
 pub fn write_groups(out: &mut impl Write, report: &ImportReport, verbose: bool) -> std::io::Result<()> {
     let sanitize = navigator_index::text::sanitize;
     for g in groups(report) {
-        let field = g.field.map(|f| format!("{f}: ")).unwrap_or_default();
+        // A field name is the file's own header: as untrusted as any value.
+        let field = g.field.map(|f| format!("{}: ", sanitize(f))).unwrap_or_default();
         let rows = if g.count == 1 { "row" } else { "rows" };
         writeln!(
             out,
@@ -139,6 +140,21 @@ mod tests {
             field: Some("organization_id".into()),
             reason: reason.into(),
         }
+    }
+
+    #[test]
+    fn a_header_with_control_characters_reaches_the_terminal_cleaned() {
+        let mut p = problem("garbage.csv", 2, "not valid UTF-8; read as Windows-1252");
+        p.field = Some("a\u{1b}[31mred\u{7}\u{0}b".into());
+        let report = ImportReport {
+            problems: vec![p],
+            ..Default::default()
+        };
+        let mut out = Vec::new();
+        write_groups(&mut out, &report, true).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+        assert!(text.contains("red"), "{text}");
     }
 
     #[test]
