@@ -291,6 +291,8 @@ fn answers_are_kept_as_a_draft_and_come_back_after_a_drop() {
     let open = next.followup.as_ref().unwrap();
     assert!(open.reached());
     assert_eq!(open.answers.get(&Row::Contacted(0)), Some(&0));
+    // The focus is on the first question not answered yet, not where the draft was kept.
+    assert_eq!(open.row, Row::GotHelp(0));
     // Someone else's follow-up never takes a draft.
     let mut other = in_queue();
     let draft = serde_json::to_string(&open.draft()).unwrap();
@@ -303,6 +305,43 @@ fn answers_are_kept_as_a_draft_and_come_back_after_a_drop() {
         },
     );
     assert!(other.followup.as_ref().unwrap().answers.is_empty());
+}
+
+#[test]
+fn a_call_taken_up_again_after_a_note_answers_the_next_question_not_the_note() {
+    // The call was left while the navigator typed a note, with "Contacted" unanswered.
+    let mut s = in_queue();
+    open(&mut s, None);
+    answer(&mut s, Row::Reached, 'r');
+    answer(&mut s, Row::GotHelp(0), 'y');
+    s.followup.as_mut().unwrap().row = Row::Notes;
+    update(&mut s, key(KeyCode::Char('x')));
+    let draft = serde_json::to_string(&s.followup.as_ref().unwrap().draft()).unwrap();
+    let mut next = in_queue();
+    update(
+        &mut next,
+        Event::FollowupOpened {
+            detail: Box::new(detail(1)),
+            held_by: None,
+            draft: Some(draft),
+        },
+    );
+    // "y" answers "Contacted the service", and the note stays as it was.
+    update(&mut next, key(KeyCode::Char('y')));
+    let open = next.followup.as_ref().unwrap();
+    assert_eq!(open.answers.get(&Row::Contacted(0)), Some(&0));
+    assert_eq!(open.notes.value(), "x");
+    // Every question answered: the focus goes back where the draft left it.
+    let mut done = open.clone();
+    for row in done.rows() {
+        done.answers.entry(row).or_insert(0);
+    }
+    done.answers.remove(&Row::Notes);
+    done.row = Row::Notes;
+    let mut again = done.clone();
+    again.row = Row::Reached;
+    again.restore(done.draft());
+    assert_eq!(again.row, Row::Notes);
 }
 
 pub(super) fn screen(s: &State) -> String {

@@ -151,7 +151,11 @@ impl OpenFollowup {
         }
     }
 
-    /// Puts back answers from a draft (those that still fit this call's questions).
+    /// Puts back answers from a draft (those that still fit this call's questions), with
+    /// the focus on the first question still unanswered: the navigator picks the call up
+    /// where it stands, and an answer key typed at once answers it instead of landing in
+    /// the notes, where a draft saved while typing a note had left the focus. With every
+    /// question answered the focus goes back where it was.
     pub fn restore(&mut self, draft: CallDraft) {
         for (row, value) in draft.answers {
             if value < row.options().len() {
@@ -159,7 +163,13 @@ impl OpenFollowup {
             }
         }
         self.notes = Input::new(draft.notes);
-        if self.rows().contains(&draft.row) {
+        let rows = self.rows();
+        let unanswered = rows
+            .iter()
+            .find(|r| **r != Row::Notes && !self.answers.contains_key(r));
+        if let Some(row) = unanswered {
+            self.row = *row;
+        } else if rows.contains(&draft.row) {
             self.row = draft.row;
         }
     }
