@@ -164,9 +164,7 @@ impl OpenFollowup {
         }
         self.notes = Input::new(draft.notes);
         let rows = self.rows();
-        let unanswered = rows
-            .iter()
-            .find(|r| **r != Row::Notes && !self.answers.contains_key(r));
+        let unanswered = rows.iter().find(|r| **r != Row::Notes && !self.answers.contains_key(r));
         if let Some(row) = unanswered {
             self.row = *row;
         } else if rows.contains(&draft.row) {
