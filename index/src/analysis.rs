@@ -6,12 +6,13 @@
 use std::collections::HashSet;
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, TokenStream,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream,
     WhitespaceTokenizer,
 };
 use tantivy::Index;
 
 use crate::schema::{TOKENIZER_EN, TOKENIZER_ES, TOKENIZER_FR, TOKENIZER_PREFIX};
+use crate::stem_cache::CachedStemmer;
 
 /// Longest token kept; longer ones are noise (URLs, base64) and bloat the dictionary.
 const MAX_TOKEN_BYTES: usize = 40;
@@ -24,7 +25,7 @@ fn stemmed(language: Language) -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(language))
+        .filter(CachedStemmer::new(language))
         .build()
 }
 

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 
 use super::broader;
 use super::csv_table::{Folder, Table};
-use super::fast_map::FastMap;
 use super::hsds_details::{self as details, PerService, Taxonomy};
 use super::hsds_join::Join;
 use super::hsds_services;
@@ -17,6 +16,7 @@ use super::hsds_stream;
 use super::hsds_tables as tables;
 use super::values::Problems;
 use super::{ImportError, ImportReport, Problem};
+use crate::fast_map::FastMap;
 use crate::model::Service;
 
 /// Reads an HSDS CSV package, handing each service to `emit` as it is assembled: `path`

@@ -4,12 +4,12 @@
 //! and spills it to its owner; the second builds its value from the spilled row.
 
 use super::csv_table::{Col, Row, Table};
-use super::fast_map::FastMap;
 use super::hsds_join::{append_note, Handler, Join, Links, Target};
 use super::hsds_tables::for_each_owned;
 use super::schedule_rows;
 use super::values::{self, Problems};
 use super::ImportError;
+use crate::fast_map::FastMap;
 use crate::languages;
 use crate::model::{Language, Phone, Service, TaxonomyTerm, WeeklyHours};
 

@@ -5,9 +5,9 @@
 //! The clues (organizations and phone numbers of services and locations) are gathered
 //! in the first pass and held: only packages without service_at_location need them.
 
-use super::fast_map::FastMap;
 use super::hsds_join::{Loc, Target};
 use super::values;
+use crate::fast_map::FastMap;
 use crate::model::Phone;
 
 #[derive(Default)]

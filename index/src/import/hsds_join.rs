@@ -7,11 +7,11 @@ use csv::ByteRecord;
 
 use super::csv_table::{Col, Row, Table};
 use super::facts;
-use super::fast_map::FastMap;
 use super::hsds_keys::Ids;
 use super::hsds_spill::{Buckets, Sorted, Spilled};
 use super::values::{self, Problems};
 use super::ImportError;
+use crate::fast_map::FastMap;
 use crate::model::{Language, Location, Phone, Service, WeeklyHours};
 
 /// What the first pass keeps, keyed for the second. Per service, location and

@@ -8,11 +8,11 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::facts;
-use super::fast_map::FastMap;
 use super::json_service::{self, Ctx, Wrapper};
 use super::limits::Limits;
 use super::values::Problems;
 use super::{Import, ImportError, ImportReport};
+use crate::fast_map::FastMap;
 use crate::model::Service;
 
 /// Reads an HSDS JSON or JSON Lines file, every string and record within `limits`.

@@ -5,7 +5,7 @@
 
 use std::hash::{Hash, Hasher};
 
-use super::fast_map::FastMap;
+use crate::fast_map::FastMap;
 
 /// The hash an id is kept under (SipHash with fixed keys: the same on every run).
 pub(crate) fn key(id: &str) -> u64 {

@@ -14,7 +14,6 @@ mod broader;
 mod csv_table;
 mod encoding;
 mod facts;
-mod fast_map;
 mod hours_text;
 mod hsds_csv;
 mod hsds_csv_extension;

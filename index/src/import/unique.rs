@@ -11,9 +11,9 @@ use std::fs::File;
 use std::hash::{Hash, Hasher};
 use std::io::{BufWriter, Write};
 
-use super::fast_map::FastMap;
 use super::hsds_keys::key;
 use super::{ImportError, ImportReport, Problem, ProblemKind};
+use crate::fast_map::FastMap;
 use crate::model::Service;
 
 pub(super) struct Unique {

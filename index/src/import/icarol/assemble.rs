@@ -12,8 +12,8 @@
 use std::collections::BTreeMap;
 
 use super::resource::{Level, Resource};
+use crate::fast_map::FastMap;
 use crate::import::facts;
-use crate::import::fast_map::FastMap;
 use crate::import::sites;
 use crate::import::status::Status;
 use crate::import::values::Problems;

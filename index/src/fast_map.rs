@@ -1,6 +1,6 @@
-//! A fast, non-cryptographic hasher for the importers' id maps (FxHash, as rustc uses).
-//! Import joins look up millions of short ids; SipHash's flooding resistance is not
-//! needed for a file the operator chose to import.
+//! A fast, non-cryptographic hasher for the importers' id maps and the stem cache
+//! (FxHash, as rustc uses). Import joins look up millions of short ids; SipHash's
+//! flooding resistance is not needed for a file the operator chose to import.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
