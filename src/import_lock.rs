@@ -55,10 +55,7 @@ impl Holder {
             .started
             .as_deref()
             .map(|s| match s.parse::<jiff::Timestamp>() {
-                Ok(t) => t
-                    .to_zoned_datetime(jiff::tz::TimeZone::system())
-                    .strftime("%Y-%m-%d %H:%M:%S")
-                    .to_string(),
+                Ok(t) => crate::clock::local_text(t, "%Y-%m-%d %H:%M:%S"),
                 Err(_) => s.to_string(),
             })
             .unwrap_or_else(|| "at an unknown time".into());

@@ -58,6 +58,12 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
     if let Some(Command::Completions { shell }) = &cli.command {
         return commands::completions::run(*shell);
     }
+    // Local dates and times in the office's zone (see `clock`); a zone the config names
+    // wrongly is reported by the commands that read it.
+    let configured_zone = config::Config::load()
+        .ok()
+        .and_then(|c| c.catalogue_timezone().ok().flatten());
+    clock::set_local_zone(configured_zone.as_deref());
     let resolved = config::resolve_data_dir(cli.data_dir.clone())?;
     let data_dir = resolved.0.clone();
     // In a shared (setgid) data directory, every file created from here on is group read/write.

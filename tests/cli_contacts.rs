@@ -376,3 +376,32 @@ fn parallel_writers_lose_nothing() {
     assert_eq!(ids.len(), 40);
     assert_eq!(counts(&d), [40, 80, 40, 40, 40, 0, 40]);
 }
+
+/// A shared server is often on UTC while its navigators are hours away: with no `TZ` in
+/// the session, times read in the office's zone (`[catalogue] timezone`); a session's own
+/// `TZ` wins.
+#[test]
+fn times_read_in_the_offices_zone_not_the_servers() {
+    let d = Data::new();
+    std::fs::create_dir_all(d.path().join("config")).unwrap();
+    std::fs::write(
+        d.path().join("config/config.toml"),
+        "[catalogue]\ntimezone = \"Asia/Kathmandu\"\n",
+    )
+    .unwrap();
+    let service = food_service(&d);
+    let saved = add_ok(&d, &contact(&service));
+    assert_eq!(saved["started_at"], "2026-01-15T14:00:00Z");
+    let list = |tz: Option<&str>| {
+        let mut cmd = d.nav();
+        cmd.args(["contacts", "list"]);
+        match tz {
+            Some(zone) => cmd.env("TZ", zone),
+            None => cmd.env_remove("TZ"),
+        };
+        String::from_utf8(common::succeeded(cmd.output().unwrap(), "contacts list")).unwrap()
+    };
+    // 14:00 UTC is 19:45 in Kathmandu (UTC+5:45).
+    assert!(list(None).contains("2026-01-15 19:45"), "{}", list(None));
+    assert!(list(Some("UTC")).contains("2026-01-15 14:00"), "{}", list(Some("UTC")));
+}

@@ -6,7 +6,6 @@
 //! Bodies are opaque JSON here; they may hold personal values, so they are never logged
 //! or audited (the audit names the draft kind only).
 
-use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::utc_text;
@@ -45,13 +44,7 @@ impl std::fmt::Display for TakenOver {
 
 /// "14:02" in the machine's zone, for messages.
 pub fn local_hhmm(utc: &str) -> String {
-    utc.parse::<Timestamp>()
-        .map(|t| {
-            t.to_zoned_datetime(jiff::tz::TimeZone::system())
-                .strftime("%H:%M")
-                .to_string()
-        })
-        .unwrap_or_else(|_| utc.to_string())
+    crate::clock::local_text_of(utc, "%H:%M")
 }
 
 fn taken(tx: &mut Tx, owner: &str, kind: &str, session: &str) -> Result<Option<TakenOver>, StoreError> {
@@ -181,6 +174,7 @@ impl Store {
 mod tests {
     use super::*;
     use crate::casework::ContactInput;
+    use jiff::Timestamp;
 
     fn session(n: u32, label: &str) -> Session {
         Session {
@@ -226,7 +220,7 @@ mod tests {
         let input: ContactInput =
             serde_json::from_str(r#"{"channel":"phone","needs":[{"category":"food","met":true}]}"#).unwrap();
         let now = Timestamp::now();
-        let today = now.to_zoned_datetime(jiff::tz::TimeZone::system()).date();
+        let today = crate::clock::local(now).date();
         let rules = crate::casework::Rules::default();
         let err = store
             .add_contact_with(&input, "ana", None, now, today, &rules, Some(("ana", "contact", &a.id)))

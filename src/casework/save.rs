@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use navigator_index::hours::day_summary;
 use navigator_index::{Service, Weekday};
@@ -53,9 +52,9 @@ pub use crate::clock::utc_text;
 /// Local midnight starting `date`, as stored times are written: the one conversion from a
 /// navigator's local date to the UTC bounds queries compare with.
 pub fn start_of_day(date: Date) -> String {
-    match date.to_zoned_datetime(TimeZone::system()) {
-        Ok(z) => utc_text(z.timestamp()),
-        Err(_) => format!("{date}T00:00:00Z"),
+    match crate::clock::start_of(date) {
+        Some(t) => utc_text(t),
+        None => format!("{date}T00:00:00Z"),
     }
 }
 

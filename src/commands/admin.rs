@@ -4,7 +4,6 @@
 use std::io::Write;
 use std::path::Path;
 
-use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -187,7 +186,7 @@ fn purge(older_than: Option<u32>, dry_run: bool, json: bool, data_dir: &Path) ->
     let _ = writeln!(
         out,
         "{verb} personal data older than {days} days (before {}):",
-        before.to_zoned_datetime(TimeZone::system()).strftime("%Y-%m-%d %H:%M")
+        crate::clock::local_text(before, "%Y-%m-%d %H:%M")
     );
     for (label, n) in [
         ("contacts' personal data", counts.personal_data),
@@ -201,9 +200,9 @@ fn purge(older_than: Option<u32>, dry_run: bool, json: bool, data_dir: &Path) ->
 
 fn audit(since: Option<jiff::civil::Date>, user: Option<&str>, json: bool, data_dir: &Path) -> Result<u8, Failure> {
     let store = crate::catalogue::open_store(data_dir)?;
-    let since = since.map(|d| match d.to_zoned_datetime(TimeZone::system()) {
-        Ok(z) => crate::casework::utc_text(z.timestamp()),
-        Err(_) => format!("{d}T00:00:00Z"),
+    let since = since.map(|d| match crate::clock::start_of(d) {
+        Some(t) => crate::casework::utc_text(t),
+        None => format!("{d}T00:00:00Z"),
     });
     let rows = store.audit_rows(since.as_deref(), user).map_err(Failure::store)?;
     let mut out = std::io::stdout().lock();
@@ -221,11 +220,7 @@ fn audit(since: Option<jiff::civil::Date>, user: Option<&str>, json: bool, data_
     for r in &rows {
         let at =
             r.at.parse::<Timestamp>()
-                .map(|t| {
-                    t.to_zoned_datetime(TimeZone::system())
-                        .strftime("%Y-%m-%d %H:%M:%S")
-                        .to_string()
-                })
+                .map(|t| crate::clock::local_text(t, "%Y-%m-%d %H:%M:%S"))
                 .unwrap_or_else(|_| r.at.clone());
         t.row(vec![at, r.user.clone(), r.action.clone(), r.record.clone()]);
     }

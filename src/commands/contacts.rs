@@ -3,8 +3,6 @@
 use std::io::Write;
 use std::path::Path;
 
-use jiff::tz::TimeZone;
-use jiff::Timestamp;
 use navigator_index::text::{sanitize, sanitize_multiline};
 
 use crate::casework::{json_input, AddContactError, ContactInput, ContactRecord, ContactSummary, FieldError};
@@ -32,7 +30,7 @@ fn add(key: Option<&str>, data_dir: &Path) -> Result<u8, Failure> {
     let country = crate::config::Config::load()?.casework_country()?;
     let office = crate::config::office()?;
     let mut store = crate::catalogue::open_store(data_dir)?;
-    let today = jiff::ZonedDateTime::now().date();
+    let today = crate::clock::today();
     let now = store.now().map_err(Failure::store)?;
     // Validated exactly like the form: the office's postal codes, the catalogue's places.
     // The places come from whatever index is on disk, never rebuilt here: a full disk or
@@ -157,13 +155,7 @@ fn show(id: i64, json: bool, data_dir: &Path) -> Result<u8, Failure> {
 
 /// A stored UTC time as local "YYYY-MM-DD HH:MM"; the text itself when it is not a time.
 fn local(utc: &str) -> String {
-    match utc.parse::<Timestamp>() {
-        Ok(t) => t
-            .to_zoned_datetime(TimeZone::system())
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string(),
-        Err(_) => utc.to_string(),
-    }
+    crate::clock::local_text_of(utc, "%Y-%m-%d %H:%M")
 }
 
 /// `contacts show` for people: one fact per line, every value sanitized.

@@ -7,7 +7,6 @@ use std::io::Write;
 use std::path::Path;
 
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use navigator_index::text::{sanitize, sanitize_multiline};
 
@@ -35,7 +34,7 @@ pub fn run(args: &FollowupsArgs, data_dir: &Path) -> Result<u8, Failure> {
 }
 
 fn today() -> Date {
-    jiff::ZonedDateTime::now().date()
+    crate::clock::today()
 }
 
 fn list(view: QueueView, json: bool, data_dir: &Path) -> Result<u8, Failure> {
@@ -95,9 +94,7 @@ fn table(items: &[QueueItem]) -> Table {
 
 /// A time as local "YYYY-MM-DD HH:MM".
 fn local(t: Timestamp) -> String {
-    t.to_zoned_datetime(TimeZone::system())
-        .strftime("%Y-%m-%d %H:%M")
-        .to_string()
+    crate::clock::local_text(t, "%Y-%m-%d %H:%M")
 }
 
 /// A stored UTC time as local "YYYY-MM-DD HH:MM"; the text itself when it is not a time.

@@ -83,7 +83,7 @@ fn outcomes(args: &ReportArgs, data_dir: &Path) -> Result<u8, Failure> {
     let period = period(args.from.as_deref(), args.to.as_deref())?;
     let municipality = municipality(args)?;
     let store = crate::catalogue::open_store(data_dir)?;
-    let today = jiff::ZonedDateTime::now().date();
+    let today = crate::clock::today();
     let report = outcomes_report(&store, &period, municipality, today).map_err(Failure::store)?;
     let mut out = std::io::stdout().lock();
     let written = match args.format {

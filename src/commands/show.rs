@@ -18,9 +18,8 @@ pub fn run(id: &str, json: bool, data_dir: &Path) -> Result<u8, Failure> {
         crate::output::line(&serde_json::to_string_pretty(&service).expect("service serializes"));
     } else {
         let mut out = std::io::stdout().lock();
-        let _ = out.write_all(
-            crate::record::render(&service, jiff::ZonedDateTime::now().date(), jiff::Timestamp::now()).as_bytes(),
-        );
+        let _ =
+            out.write_all(crate::record::render(&service, crate::clock::today(), jiff::Timestamp::now()).as_bytes());
     }
     Ok(OK)
 }

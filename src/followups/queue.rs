@@ -3,7 +3,6 @@
 //! stored; here a lease is judged live or lapsed and a due date due or overdue.
 
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
 use super::actions::row_state;
@@ -83,7 +82,7 @@ impl Store {
     /// One follow-up in full, personal details included, or None when there is no such id.
     /// Read in one snapshot. Due and overdue are judged on `now`'s local date.
     pub fn followup_detail(&self, id: i64, now: Timestamp) -> Result<Option<FollowupDetail>, StoreError> {
-        let today = now.to_zoned_datetime(TimeZone::system()).date();
+        let today = crate::clock::local(now).date();
         self.read(|tx| {
             let Some(item) = items(tx, &QueueFilter::One(id), today, now)?.pop() else {
                 return Ok(None);

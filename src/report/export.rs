@@ -12,7 +12,6 @@
 //! A contact without needs (not possible through navigator, but the schema allows it)
 //! still gets one row, with the need fields empty.
 
-use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -163,7 +162,7 @@ pub fn export_contacts(store: &Store, period: &Period, with_personal_data: bool)
 /// is not a time.
 fn local_date(utc: &str) -> String {
     match utc.parse::<Timestamp>() {
-        Ok(t) => t.to_zoned_datetime(TimeZone::system()).date().to_string(),
+        Ok(t) => crate::clock::local(t).date().to_string(),
         Err(_) => utc.chars().take(10).collect(),
     }
 }

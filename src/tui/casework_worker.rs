@@ -171,7 +171,7 @@ pub fn run(store: &mut Store, who: &Who, policy: &Policy, job: &Job, key: &str) 
         Err(e) if e.is_temporary() => return Err(Unreachable(e.to_string())),
         Err(_) => crate::clock::now(),
     };
-    let today = jiff::ZonedDateTime::now().date();
+    let today = crate::clock::today();
     let failed = |what: &str, e: &dyn std::fmt::Display| Event::Failed(format!("{what}: {e}"));
     Ok(match job {
         Job::LoadQueue => {
@@ -317,9 +317,7 @@ pub fn run(store: &mut Store, who: &Who, policy: &Policy, job: &Job, key: &str) 
     })
 }
 
-/// "2026-11-25 14:02" in the machine's zone, for "held by X since ...".
+/// "2026-11-25 14:02", local, for "held by X since ...".
 fn local_time(t: jiff::Timestamp) -> String {
-    t.to_zoned_datetime(jiff::tz::TimeZone::system())
-        .strftime("%Y-%m-%d %H:%M")
-        .to_string()
+    crate::clock::local_text(t, "%Y-%m-%d %H:%M")
 }

@@ -236,12 +236,7 @@ impl Worker {
     /// Tells the app when the link or the number of held saves changed.
     fn report(&mut self) {
         let link = Link {
-            down_since: self.down.as_ref().map(|d| {
-                d.since
-                    .to_zoned_datetime(jiff::tz::TimeZone::system())
-                    .strftime("%H:%M")
-                    .to_string()
-            }),
+            down_since: self.down.as_ref().map(|d| crate::clock::local_text(d.since, "%H:%M")),
             held: self.held.as_ref().map_or(0, Held::count),
         };
         if link != self.shown {
@@ -433,7 +428,7 @@ fn replay(store: &mut Store, entry: &HeldEntry, policy: &Policy, rules: &crate::
         Err(e) => return Replay::Failed(e),
     };
     let held_at = entry.at.parse::<jiff::Timestamp>().unwrap_or(now);
-    let today = held_at.to_zoned_datetime(jiff::tz::TimeZone::system()).date();
+    let today = crate::clock::local(held_at).date();
     match &entry.write {
         HeldWrite::Contact { input, office } => {
             match store.once(&entry.key, |s| {

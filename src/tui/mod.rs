@@ -155,7 +155,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     }
     input::spawn_terminal_reader(events_tx);
     let size = crossterm::terminal::size().unwrap_or((80, 24));
-    let mut state = State::new(keymap, display, source, size, jiff::ZonedDateTime::now().date());
+    let mut state = State::new(keymap, display, source, size, crate::clock::today());
     state.followup_days = followup_days;
     state.retry = policy.retry;
     state.details_delay = details_delay;
@@ -166,11 +166,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
     if let Some((draft, row, alive)) = draft {
         let local = |at: &str| {
             at.parse::<jiff::Timestamp>()
-                .map(|t| {
-                    t.to_zoned_datetime(jiff::tz::TimeZone::system())
-                        .strftime("%Y-%m-%d %H:%M")
-                        .to_string()
-                })
+                .map(|t| crate::clock::local_text(t, "%Y-%m-%d %H:%M"))
                 .unwrap_or_else(|_| at.to_string())
         };
         state.overlay = Some(if alive {
@@ -246,7 +242,7 @@ pub fn run(data_dir: &Path, display: Display) -> Result<u8, Failure> {
         }
         if draw_now {
             held = None;
-            state.today = jiff::ZonedDateTime::now().date();
+            state.today = crate::clock::today();
             state.now = crate::clock::now();
             if terminal::draw(&mut term, |f| view::view(&state, f)).is_err() {
                 break; // the terminal is gone

@@ -257,7 +257,7 @@ impl State {
             today,
             now: today
                 .at(12, 0, 0, 0)
-                .to_zoned_datetime(jiff::tz::TimeZone::system())
+                .to_zoned_datetime(crate::clock::local_zone())
                 .map(|z| z.timestamp())
                 .unwrap_or(jiff::Timestamp::UNIX_EPOCH),
             quit: false,
