@@ -195,3 +195,45 @@ fn everyday_words_find_what_the_taxonomy_says() {
     }
     eprintln!("{}", report.join("\n"));
 }
+
+/// What callers say, not what the taxonomy calls it: the first three hits are filed under
+/// the family that answers them (immunizations LT-3400; youth mental health in R).
+const CALLERS_WORDS: &[(&str, &str, Option<&str>)] = &[
+    ("shots for my kids", "LT-3400", None),
+    ("flu shot", "LT-3400", None),
+    ("mental health for my teenager", "R", Some("youth")),
+];
+
+#[test]
+fn callers_words_find_the_services_that_answer_them() {
+    let Some(path) = dc211() else { return };
+    let import = read(&path, false);
+    let engine = Engine::in_memory().unwrap();
+    let mut w = engine.writer().unwrap();
+    for s in &import.services {
+        w.add(s).unwrap();
+    }
+    w.commit(1).unwrap();
+    engine.reload().unwrap();
+    let synonyms = Synonyms::defaults();
+    for (words, family, says) in CALLERS_WORDS {
+        let results = engine.search(&SearchRequest::new(*words), &synonyms).unwrap();
+        let top: Vec<&navigator_index::Service> = results.hits.iter().take(3).map(|h| &h.service).collect();
+        assert_eq!(top.len(), 3, "{words}");
+        for s in top {
+            assert!(
+                s.taxonomy.iter().any(|t| t.code.starts_with(family)),
+                "{words}: {:?} is not filed under {family}",
+                s.name
+            );
+            if let Some(word) = says {
+                assert!(
+                    s.name.to_lowercase().contains(word)
+                        || s.taxonomy.iter().any(|t| t.name.to_lowercase().contains(word)),
+                    "{words}: {:?} does not say {word}",
+                    s.name
+                );
+            }
+        }
+    }
+}
