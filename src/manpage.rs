@@ -193,6 +193,11 @@ fn environment_section(out: &mut String) {
             "When set and not empty, no colours, as with --no-color. Nothing is shown by colour alone.",
         ),
         (
+            "TZ",
+            "The zone of local dates and times (due today, follow-up dates, report periods, the times shown); \
+             without it, [catalogue] timezone, else the machine's zone.",
+        ),
+        (
             "USER, LOGNAME",
             "Ignored: the navigator recorded on imports, contacts, follow-ups, drafts and the audit trail, and checked against [privacy] personal_data_readers, is always the account of the real uid.",
         ),
