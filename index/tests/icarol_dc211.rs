@@ -99,6 +99,18 @@ fn the_dc_211_export_imports_every_describable_resource() {
         .all(|p| navigator_index::text::clean_line(&p.number).is_some())));
 }
 
+/// An index of the import's services, in memory.
+fn indexed(import: &Import) -> Engine {
+    let engine = Engine::in_memory().unwrap();
+    let mut w = engine.writer().unwrap();
+    for s in &import.services {
+        w.add(s).unwrap();
+    }
+    w.commit(1).unwrap();
+    engine.reload().unwrap();
+    engine
+}
+
 /// Everyday words and the taxonomy families (code prefixes) services about them are filed
 /// under in DC 211's directory.
 const WORDS: &[(&str, &[&str])] = &[
@@ -116,13 +128,7 @@ const WORDS: &[(&str, &[&str])] = &[
 fn everyday_words_find_what_the_taxonomy_says() {
     let Some(path) = dc211() else { return };
     let import = read(&path, false);
-    let engine = Engine::in_memory().unwrap();
-    let mut w = engine.writer().unwrap();
-    for s in &import.services {
-        w.add(s).unwrap();
-    }
-    w.commit(1).unwrap();
-    engine.reload().unwrap();
+    let engine = indexed(&import);
     let synonyms = Synonyms::defaults();
     let mut report = Vec::new();
     for (word, families) in WORDS {
@@ -208,13 +214,7 @@ const CALLERS_WORDS: &[(&str, &str, Option<&str>)] = &[
 fn callers_words_find_the_services_that_answer_them() {
     let Some(path) = dc211() else { return };
     let import = read(&path, false);
-    let engine = Engine::in_memory().unwrap();
-    let mut w = engine.writer().unwrap();
-    for s in &import.services {
-        w.add(s).unwrap();
-    }
-    w.commit(1).unwrap();
-    engine.reload().unwrap();
+    let engine = indexed(&import);
     let synonyms = Synonyms::defaults();
     for (words, family, says) in CALLERS_WORDS {
         let results = engine.search(&SearchRequest::new(*words), &synonyms).unwrap();

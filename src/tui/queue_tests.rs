@@ -114,6 +114,20 @@ fn open(s: &mut State, held_by: Option<(String, String)>) {
     assert_eq!(s.screen, Screen::FollowUp);
 }
 
+/// A new session opening follow-up 1 with `draft` (held by `held_by`, if anyone).
+fn reopened(draft: String, held_by: Option<(String, String)>) -> State {
+    let mut s = in_queue();
+    update(
+        &mut s,
+        Event::FollowupOpened {
+            detail: Box::new(detail(1)),
+            held_by,
+            draft: Some(draft),
+        },
+    );
+    s
+}
+
 fn answer(s: &mut State, row: Row, letter: char) {
     s.followup.as_mut().unwrap().row = row;
     update(s, key(KeyCode::Char(letter)));
@@ -279,30 +293,16 @@ fn answers_are_kept_as_a_draft_and_come_back_after_a_drop() {
         .iter()
         .any(|e| matches!(e, Effect::SaveFollowupDraft(..))));
     // The SSH link drops; a new session opens the same follow-up with the draft.
-    let mut next = in_queue();
-    update(
-        &mut next,
-        Event::FollowupOpened {
-            detail: Box::new(detail(1)),
-            held_by: None,
-            draft: Some(body),
-        },
-    );
+    let next = reopened(body, None);
     let open = next.followup.as_ref().unwrap();
     assert!(open.reached());
     assert_eq!(open.answers.get(&Row::Contacted(0)), Some(&0));
     // The focus is on the first question not answered yet, not where the draft was kept.
     assert_eq!(open.row, Row::GotHelp(0));
     // Someone else's follow-up never takes a draft.
-    let mut other = in_queue();
-    let draft = serde_json::to_string(&open.draft()).unwrap();
-    update(
-        &mut other,
-        Event::FollowupOpened {
-            detail: Box::new(detail(1)),
-            held_by: Some(("bo".into(), "14:00".into())),
-            draft: Some(draft),
-        },
+    let other = reopened(
+        serde_json::to_string(&open.draft()).unwrap(),
+        Some(("bo".into(), "14:00".into())),
     );
     assert!(other.followup.as_ref().unwrap().answers.is_empty());
 }
@@ -317,15 +317,7 @@ fn a_call_taken_up_again_after_a_note_answers_the_next_question_not_the_note() {
     s.followup.as_mut().unwrap().row = Row::Notes;
     update(&mut s, key(KeyCode::Char('x')));
     let draft = serde_json::to_string(&s.followup.as_ref().unwrap().draft()).unwrap();
-    let mut next = in_queue();
-    update(
-        &mut next,
-        Event::FollowupOpened {
-            detail: Box::new(detail(1)),
-            held_by: None,
-            draft: Some(draft),
-        },
-    );
+    let mut next = reopened(draft, None);
     // "y" answers "Contacted the service", and the note stays as it was.
     update(&mut next, key(KeyCode::Char('y')));
     let open = next.followup.as_ref().unwrap();
