@@ -72,16 +72,10 @@ pub struct CatalogueStats {
     pub last_import: Option<ImportRecord>,
 }
 
-/// FNV-1a, 64 bits: stable across Rust versions, unlike `DefaultHasher`, so stored hashes
-/// stay comparable after an upgrade.
-fn fnv1a(bytes: &[u8]) -> i64 {
-    super::idempotency::request_hash(bytes)
-}
-
 /// The catalogue's row for `service`: (record JSON, hash, organization, locations).
 pub(super) fn encode(service: &Service) -> (String, i64, String, i64) {
     let json = serde_json::to_string(service).expect("a Service always serializes");
-    let hash = fnv1a(json.as_bytes());
+    let hash = super::fnv::fnv1a(json.as_bytes());
     let org = service
         .organization
         .id

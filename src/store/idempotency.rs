@@ -33,12 +33,7 @@ pub fn check_key(key: &str) -> Result<&str, String> {
 
 /// FNV-1a of a request's bytes: enough to tell a retry from a different request.
 pub fn request_hash(request: &[u8]) -> i64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in request {
-        hash ^= b as u64;
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash as i64
+    super::fnv::fnv1a(request)
 }
 
 impl Tx<'_> {

@@ -11,21 +11,11 @@ use std::collections::HashMap;
 
 use navigator_index::Service;
 
+use super::fnv::{fnv1a, record_hash};
 use super::{ApplyStats, ImportRecord, StagedRow, Staging, Store, StoreError};
 
 /// Services per chunk: written to the catalogue together, then handed on together.
 pub const CHUNK: usize = 1000;
-
-/// FNV-1a, 64 bits: stable across Rust versions, unlike `DefaultHasher`, so stored hashes
-/// stay comparable after an upgrade.
-fn fnv1a(bytes: &[u8]) -> i64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        hash ^= b as u64;
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash as i64
-}
 
 /// A service the import added or changed, with its JSON record (the catalogue's row, and
 /// the index's stored record: the same bytes).
@@ -53,10 +43,10 @@ impl Chunk<'_> {
     fn flush(&mut self, store: &mut Store, staging: &Staging) -> Result<(), StoreError> {
         let mut out = Vec::new();
         for service in self.services.drain(..) {
-            let record = serde_json::to_string(&service).expect("a Service always serializes");
-            let hash = fnv1a(record.as_bytes());
+            // A service the catalogue has is hashed as its record is written out, and the
+            // text made only when it changed: most of a nightly import is unchanged.
             let existed = match self.existing.remove(&service.id) {
-                Some(old) if old == hash => {
+                Some(old) if old == record_hash(&service) => {
                     self.stats.unchanged += 1;
                     continue;
                 }
@@ -69,6 +59,8 @@ impl Chunk<'_> {
                     false
                 }
             };
+            let record = serde_json::to_string(&service).expect("a Service always serializes");
+            let hash = fnv1a(record.as_bytes());
             out.push((
                 Changed {
                     service,

@@ -18,6 +18,7 @@ mod catalogue;
 mod conn;
 mod contacts;
 pub mod erase;
+mod fnv;
 mod followup_rows;
 pub mod idempotency;
 mod import_rows;
