@@ -75,7 +75,7 @@ pub fn fields(s: &Service, today: Date, now: Timestamp) -> Vec<(String, String)>
         "hours unknown".to_string()
     } else {
         let (_, weekday, _) = crate::hours_text::status_at(s, now);
-        let phrase = crate::hours_text::phrase(s, now, false);
+        let phrase = crate::hours_text::phrase(s, now, crate::referral::Tongue::English);
         match day_summary(&s.schedules, weekday) {
             Some(day) => format!("{day} ({phrase})"),
             None => phrase, // "closed, opens Wed 8:30"

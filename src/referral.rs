@@ -6,7 +6,70 @@ use navigator_index::hours::day_summary;
 use navigator_index::text::sanitize;
 use navigator_index::{Service, Weekday};
 
-/// Labels in the two languages a summary can be sent in.
+/// The language a referral summary is read out or sent in: the caller's, when it is one of
+/// these, else English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tongue {
+    English,
+    French,
+    Spanish,
+}
+
+impl Tongue {
+    /// For a caller's language code ("fr", "es"; anything else: English).
+    pub fn for_caller(code: Option<&str>) -> Tongue {
+        match code {
+            Some("fr") => Tongue::French,
+            Some("es") => Tongue::Spanish,
+            _ => Tongue::English,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Tongue::English => "en",
+            Tongue::French => "fr",
+            Tongue::Spanish => "es",
+        }
+    }
+
+    /// The language's own name, for the summary's title.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tongue::English => "English",
+            Tongue::French => "français",
+            Tongue::Spanish => "español",
+        }
+    }
+
+    /// The next one, for the key that switches: English, French, Spanish, English...
+    pub fn next(self) -> Tongue {
+        match self {
+            Tongue::English => Tongue::French,
+            Tongue::French => Tongue::Spanish,
+            Tongue::Spanish => Tongue::English,
+        }
+    }
+
+    /// "We will call you back around DATE."
+    pub fn call_back(self, due: &str) -> String {
+        match self {
+            Tongue::English => format!("We will call you back around {due}.\n"),
+            Tongue::French => format!("Nous vous rappellerons vers le {due}.\n"),
+            Tongue::Spanish => format!("Le llamaremos alrededor del {due}.\n"),
+        }
+    }
+
+    fn labels(self) -> &'static Labels {
+        match self {
+            Tongue::English => &EN,
+            Tongue::French => &FR,
+            Tongue::Spanish => &ES,
+        }
+    }
+}
+
+/// Labels in each language a summary can be sent in.
 struct Labels {
     phone: &'static str,
     address: &'static str,
@@ -15,6 +78,8 @@ struct Labels {
     hours: &'static str,
     closed: &'static str,
     web: &'static str,
+    /// Between a label and its value: French puts a space before the colon.
+    colon: &'static str,
     /// Day names, Monday first; `None` uses the model's English names.
     days: Option<[&'static str; 7]>,
 }
@@ -27,6 +92,7 @@ const EN: Labels = Labels {
     hours: "Hours",
     closed: "closed",
     web: "Web",
+    colon: ":",
     days: None,
 };
 
@@ -38,26 +104,44 @@ const FR: Labels = Labels {
     hours: "Heures",
     closed: "fermé",
     web: "Web",
+    colon: " :",
     days: Some(["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]),
+};
+
+const ES: Labels = Labels {
+    phone: "Teléfono",
+    address: "Dirección",
+    no_hours: "Horario: no indicado, llame antes",
+    today: "Hoy",
+    hours: "Horario",
+    closed: "cerrado",
+    web: "Web",
+    colon: ":",
+    days: Some(["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"]),
 };
 
 impl Labels {
     fn day(&self, d: Weekday) -> &'static str {
         self.days.map_or(d.name(), |days| days[d.index()])
     }
+
+    /// The first three letters of a day's name ("mié", not three bytes of "miércoles").
+    fn short_day(&self, d: Weekday) -> String {
+        self.day(d).chars().take(3).collect()
+    }
 }
 
 /// Name, phones, address and hours (today's first, with whether it is open and when that
 /// changes), plain text, one fact per line.
 pub fn text(service: &Service, now: Timestamp) -> String {
-    text_in(service, now, false)
+    text_in(service, now, Tongue::English)
 }
 
-/// The same in English or French (labels and day names; the record's own text as it is).
-/// Today is the service's today, in its time zone.
-pub fn text_in(service: &Service, now: Timestamp, french: bool) -> String {
-    let l = if french { &FR } else { &EN };
-    let colon = if french { " :" } else { ":" };
+/// The same in English, French or Spanish (labels and day names; the record's own text as
+/// it is). Today is the service's today, in its time zone.
+pub fn text_in(service: &Service, now: Timestamp, tongue: Tongue) -> String {
+    let l = tongue.labels();
+    let colon = l.colon;
     let mut lines = vec![sanitize(&service.name)];
     if !service.organization.name.is_empty() && service.organization.name != service.name {
         lines[0].push_str(&format!(" ({})", sanitize(&service.organization.name)));
@@ -74,7 +158,7 @@ pub fn text_in(service: &Service, now: Timestamp, french: bool) -> String {
     } else {
         let (_, weekday, _) = crate::hours_text::status_at(service, now);
         let day = |d: Weekday| day_summary(&service.schedules, d).unwrap_or_else(|| l.closed.into());
-        let phrase = crate::hours_text::phrase(service, now, french);
+        let phrase = crate::hours_text::phrase(service, now, tongue);
         let today = match day_summary(&service.schedules, weekday) {
             Some(hours) => format!("{hours}, {phrase}"),
             None => phrase, // "closed, opens Wed 8:30"
@@ -82,7 +166,7 @@ pub fn text_in(service: &Service, now: Timestamp, french: bool) -> String {
         lines.push(format!("{} ({}){colon} {today}", l.today, l.day(weekday)));
         let week: Vec<String> = Weekday::ALL
             .iter()
-            .map(|d| format!("{} {}", &l.day(*d)[..3], day(*d)))
+            .map(|d| format!("{} {}", l.short_day(*d), day(*d)))
             .collect();
         lines.push(format!("{}{colon} {}", l.hours, week.join("; ")));
     }
@@ -140,13 +224,21 @@ mod tests {
              Hours: Mon closed; Tue closed; Wed 9:00-17:00; Thu 8:30-12:00; Fri closed; Sat closed; Sun closed\n"
         );
         let evening = wednesday_noon + jiff::SignedDuration::from_hours(7);
-        assert!(text_in(&service, evening, false).contains("closed, opens tomorrow 8:30"));
-        let fr = text_in(&service, wednesday_noon, true);
+        assert!(text_in(&service, evening, Tongue::English).contains("closed, opens tomorrow 8:30"));
+        let fr = text_in(&service, wednesday_noon, Tongue::French);
         assert!(fr.contains("Téléphone : 705-555-0142"), "{fr}");
         assert!(
             fr.contains("Aujourd'hui (mercredi) : 9:00-17:00, ouvert jusqu'à 17:00"),
             "{fr}"
         );
         assert!(fr.contains("lun fermé"), "{fr}");
+        let es = text_in(&service, wednesday_noon, Tongue::Spanish);
+        assert!(es.contains("Teléfono: 705-555-0142"), "{es}");
+        assert!(es.contains("Dirección: 1 Elm St, Sudbury"), "{es}");
+        assert!(
+            es.contains("Hoy (miércoles): 9:00-17:00, abierto hasta las 17:00"),
+            "{es}"
+        );
+        assert!(es.contains("mié 9:00-17:00; jue 8:30-12:00; vie cerrado"), "{es}");
     }
 }

@@ -206,8 +206,43 @@ fn saved_shows_the_summary_clears_the_form_and_the_draft() {
         }
         other => panic!("{other:?}"),
     }
+    update(&mut s, key(KeyCode::Char('l')));
+    match &update(&mut s, key(KeyCode::Char('w'))).effects[..] {
+        [Effect::WriteFile { path, text }] => {
+            assert_eq!(path, "referral-42-es.txt");
+            assert!(text.contains("Teléfono: 705-555-0142"), "{text}");
+            assert!(text.contains("Le llamaremos alrededor del 2026-12-02"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
     update(&mut s, key(KeyCode::Enter));
     assert_eq!(s.screen, Screen::Search);
+}
+
+/// A Spanish-speaking caller's summary is in Spanish from the start.
+#[test]
+fn the_summary_is_in_the_callers_language() {
+    for (language, title, call_back) in [
+        ("es", "español", "Le llamaremos"),
+        ("Spanish", "español", "Le llamaremos"),
+        ("fr", "français", "Nous vous rappellerons"),
+        ("so", "English", "We will call you back"),
+    ] {
+        let mut s = with_results();
+        update(&mut s, ctrl(' '));
+        update(&mut s, ctrl('r'));
+        s.form.as_mut().unwrap().language = tui_input::Input::new(language.into());
+        update(
+            &mut s,
+            Event::ContactSaved {
+                id: 7,
+                follow_up_due: Some("2026-12-02".into()),
+            },
+        );
+        let shown = super::queue_tests::screen(&s);
+        assert!(shown.contains(&format!("({title})")), "{language}: {shown}");
+        assert!(shown.contains(call_back), "{language}: {shown}");
+    }
 }
 
 #[test]

@@ -162,7 +162,7 @@ actions! {
     DiscardContact = "discard-contact" [Form]: "contact form: discard it (asks first)",
     Save = "save" [Form, FollowUp]: "save the contact or the follow-up call",
     WriteFile = "write-file" [Summary]: "write the referral summary to a file",
-    SwitchLanguage = "switch-language" [Summary]: "summary in English or French",
+    SwitchLanguage = "switch-language" [Summary]: "summary in English, French or Spanish",
     OpenQueue = "queue" [Search, List, Queue, Summary, Reports]: "the follow-up queue (again: back)",
     ToggleMine = "mine-only" [Queue]: "queue: only my follow-ups, or everyone's",
     Reschedule = "reschedule" [FollowUp]: "follow-up: call again on another date",

@@ -75,7 +75,8 @@ pub struct Summary {
     pub held: Option<String>,
     pub services: Vec<Service>,
     pub follow_up_due: Option<String>,
-    pub french: bool,
+    /// The language it is read in: the caller's (English, French or Spanish), `l` switches.
+    pub language: crate::referral::Tongue,
 }
 
 /// The link to the database, as the status line shows it.

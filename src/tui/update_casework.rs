@@ -266,12 +266,15 @@ fn finish(state: &mut State, contact_id: Option<i64>, held: Option<String>, foll
         held,
         services: std::mem::take(&mut state.basket),
         follow_up_due,
-        // In French for a French-speaking caller ("fr", "French", "français" alike).
-        french: state
-            .form
-            .as_ref()
-            .and_then(|f| crate::casework::check_language(f.language.value()).ok())
-            .is_some_and(|code| code == "fr"),
+        // In the caller's language when it is French or Spanish ("fr", "French",
+        // "français" alike).
+        language: crate::referral::Tongue::for_caller(
+            state
+                .form
+                .as_ref()
+                .and_then(|f| crate::casework::check_language(f.language.value()).ok())
+                .as_deref(),
+        ),
     });
     state.form = None;
     state.screen = Screen::Summary;
@@ -336,7 +339,7 @@ pub fn summary_key(state: &mut State, key: KeyEvent) -> Update {
             redraw_with(vec![Effect::Copy(text)])
         }
         Some(Action::WriteFile) => {
-            let lang = if summary.french { "fr" } else { "en" };
+            let lang = summary.language.code();
             let path = match summary.contact_id {
                 Some(id) => format!("referral-{id}-{lang}.txt"),
                 None => format!(
@@ -348,7 +351,7 @@ pub fn summary_key(state: &mut State, key: KeyEvent) -> Update {
             redraw_with(vec![Effect::WriteFile { path, text }])
         }
         Some(Action::SwitchLanguage) => {
-            summary.french = !summary.french;
+            summary.language = summary.language.next();
             Update::redraw_only()
         }
         Some(Action::Quit) => super::update::request_quit(state),
@@ -366,14 +369,10 @@ pub fn summary_text(summary: &Summary, now: jiff::Timestamp) -> String {
     let mut parts: Vec<String> = summary
         .services
         .iter()
-        .map(|s| crate::referral::text_in(s, now, summary.french))
+        .map(|s| crate::referral::text_in(s, now, summary.language))
         .collect();
     if let Some(due) = &summary.follow_up_due {
-        parts.push(if summary.french {
-            format!("Nous vous rappellerons vers le {due}.\n")
-        } else {
-            format!("We will call you back around {due}.\n")
-        })
+        parts.push(summary.language.call_back(due));
     }
     parts.join("\n")
 }

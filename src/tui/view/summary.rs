@@ -11,7 +11,7 @@ use crate::tui::state::{State, Summary};
 use crate::tui::update_casework::summary_text;
 
 pub fn render(state: &State, summary: &Summary, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let language = if summary.french { "français" } else { "English" };
+    let language = summary.language.name();
     let title = match summary.contact_id {
         Some(id) => format!(" Referral summary: contact {id} ({language}) "),
         None => format!(" Referral summary: contact held, not yet saved ({language}) "),
