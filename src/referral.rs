@@ -60,6 +60,23 @@ impl Tongue {
         }
     }
 
+    /// A phone's kind ("fax, toll-free") in this language; a kind it does not know stays
+    /// as the directory wrote it.
+    fn phone_kind(self, kinds: &str) -> String {
+        let said: Vec<&str> = kinds
+            .split(", ")
+            .map(|kind| {
+                let i = PHONE_KINDS.iter().position(|k| k[0] == kind);
+                match (i, self) {
+                    (Some(i), Tongue::French) => PHONE_KINDS[i][1],
+                    (Some(i), Tongue::Spanish) => PHONE_KINDS[i][2],
+                    _ => kind,
+                }
+            })
+            .collect();
+        said.join(", ")
+    }
+
     fn labels(self) -> &'static Labels {
         match self {
             Tongue::English => &EN,
@@ -68,6 +85,24 @@ impl Tongue {
         }
     }
 }
+
+/// Phone kinds as `Phone::kind_label` names them (the model's vocabulary: HSDS types and
+/// the I&R formats' typed lines), in English, French and Spanish.
+const PHONE_KINDS: &[[&str; 3]] = &[
+    ["fax", "télécopieur", "fax"],
+    ["toll-free", "sans frais", "llamada gratuita"],
+    ["TTY", "ATS", "TTY"],
+    ["business", "bureau", "oficina"],
+    ["hotline", "ligne d'aide", "línea de ayuda"],
+    ["after hours", "hors des heures d'ouverture", "fuera del horario"],
+    ["out of area", "hors de la région", "fuera del área"],
+    ["text", "texto", "mensaje de texto"],
+    ["cell", "cellulaire", "celular"],
+    ["pager", "téléavertisseur", "localizador"],
+    ["video", "vidéo", "video"],
+    ["textphone", "ATS", "teléfono de texto"],
+    ["confidential", "confidentiel", "confidencial"],
+];
 
 /// Labels in each language a summary can be sent in.
 struct Labels {
@@ -147,7 +182,10 @@ pub fn text_in(service: &Service, now: Timestamp, tongue: Tongue) -> String {
         lines[0].push_str(&format!(" ({})", sanitize(&service.organization.name)));
     }
     for phone in &service.phones {
-        let kind = phone.kind_label().map(|k| format!(" ({k})")).unwrap_or_default();
+        let kind = phone
+            .kind_label()
+            .map(|k| format!(" ({})", tongue.phone_kind(&k)))
+            .unwrap_or_default();
         lines.push(format!("{}{colon} {}{kind}", l.phone, sanitize(&phone.display())));
     }
     if let Some(address) = service.address_line() {
@@ -232,6 +270,9 @@ mod tests {
             "{fr}"
         );
         assert!(fr.contains("lun fermé"), "{fr}");
+        assert_eq!(Tongue::French.phone_kind("fax, toll-free"), "télécopieur, sans frais");
+        assert_eq!(Tongue::Spanish.phone_kind("business, satellite"), "oficina, satellite");
+        assert_eq!(Tongue::English.phone_kind("after hours"), "after hours");
         let es = text_in(&service, wednesday_noon, Tongue::Spanish);
         assert!(es.contains("Teléfono: 705-555-0142"), "{es}");
         assert!(es.contains("Dirección: 1 Elm St, Sudbury"), "{es}");
