@@ -58,11 +58,15 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
     if let Some(Command::Completions { shell }) = &cli.command {
         return commands::completions::run(*shell);
     }
-    // Local dates and times in the office's zone (see `clock`); a zone the config names
-    // wrongly is reported by the commands that read it.
-    let configured_zone = config::Config::load()
-        .ok()
-        .and_then(|c| c.catalogue_timezone().ok().flatten());
+    // Local dates and times in the office's zone (see `clock`). A zone the config names
+    // wrongly stops the command, naming the file and the key, rather than showing the
+    // server's times as the office's; `config show` still runs, to look into it. (A
+    // config file that does not parse is reported by the commands that read it.)
+    let configured_zone = match config::Config::load().map(|c| c.catalogue_timezone()) {
+        Ok(Ok(zone)) => zone,
+        Ok(Err(failure)) if !matches!(cli.command, Some(Command::Config(_))) => return Err(failure),
+        _ => None,
+    };
     clock::set_local_zone(configured_zone.as_deref());
     let resolved = config::resolve_data_dir(cli.data_dir.clone())?;
     let data_dir = resolved.0.clone();

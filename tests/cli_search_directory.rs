@@ -244,6 +244,13 @@ fn hours_are_read_in_the_catalogue_zone_not_the_machines() {
         err.contains("config.toml") && err.contains("[catalogue] timezone"),
         "{err}"
     );
+    // It is also the office's zone for casework: no command shows the server's times as
+    // the office's; `config show` still runs, to look into it.
+    let out = d.nav().args(["contacts", "list"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(65));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[catalogue] timezone"));
+    let out = d.nav().args(["config", "show"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]
