@@ -132,39 +132,19 @@ mod tests {
     fn says_when_it_closes_or_next_opens() {
         let s = service();
         // 2026-11-23 is a Monday.
-        assert_eq!(phrase(&s, at("2026-11-23T10:00"), Tongue::English), "open until 17:00");
-        assert_eq!(
-            phrase(&s, at("2026-11-23T08:00"), Tongue::English),
-            "closed, opens 9:00"
-        );
-        assert_eq!(
-            phrase(&s, at("2026-11-23T18:00"), Tongue::English),
-            "closed, opens Wed 8:30"
-        );
-        assert_eq!(
-            phrase(&s, at("2026-11-24T18:00"), Tongue::English),
-            "closed, opens tomorrow 8:30"
-        );
-        assert_eq!(
-            phrase(&s, at("2026-11-24T18:00"), Tongue::French),
-            "fermé, ouvre demain 8:30"
-        );
-        assert_eq!(
-            phrase(&s, at("2026-11-24T18:00"), Tongue::Spanish),
-            "cerrado, abre mañana 8:30"
-        );
-        assert_eq!(
-            phrase(&s, at("2026-11-23T18:00"), Tongue::Spanish),
-            "cerrado, abre mié. 8:30"
-        );
-        assert_eq!(
-            phrase(&s, at("2026-11-23T10:00"), Tongue::Spanish),
-            "abierto hasta las 17:00"
-        );
-        assert_eq!(
-            phrase(&s, at("2026-11-25T13:00"), Tongue::English),
-            "closed, opens Mon 9:00"
-        );
+        for (local, tongue, said) in [
+            ("2026-11-23T10:00", Tongue::English, "open until 17:00"),
+            ("2026-11-23T08:00", Tongue::English, "closed, opens 9:00"),
+            ("2026-11-23T18:00", Tongue::English, "closed, opens Wed 8:30"),
+            ("2026-11-24T18:00", Tongue::English, "closed, opens tomorrow 8:30"),
+            ("2026-11-24T18:00", Tongue::French, "fermé, ouvre demain 8:30"),
+            ("2026-11-24T18:00", Tongue::Spanish, "cerrado, abre mañana 8:30"),
+            ("2026-11-23T18:00", Tongue::Spanish, "cerrado, abre mié. 8:30"),
+            ("2026-11-23T10:00", Tongue::Spanish, "abierto hasta las 17:00"),
+            ("2026-11-25T13:00", Tongue::English, "closed, opens Mon 9:00"),
+        ] {
+            assert_eq!(phrase(&s, at(local), tongue), said, "{local} {tongue:?}");
+        }
         assert_eq!(short(&s, at("2026-11-23T18:00")), "opens Wed 8:30");
         assert_eq!(short(&s, at("2026-11-23T10:00")), "open to 17:00");
         assert_eq!(
