@@ -6,12 +6,11 @@
 use std::collections::HashSet;
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream,
-    WhitespaceTokenizer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream, WhitespaceTokenizer,
 };
 use tantivy::Index;
 
-use crate::schema::{TOKENIZER_EN, TOKENIZER_ES, TOKENIZER_FR, TOKENIZER_PREFIX};
+use crate::schema::{StemLanguage, TOKENIZER_EN, TOKENIZER_ES, TOKENIZER_FR, TOKENIZER_PREFIX};
 use crate::stem_cache::CachedStemmer;
 
 /// Longest token kept; longer ones are noise (URLs, base64) and bloat the dictionary.
@@ -19,7 +18,7 @@ const MAX_TOKEN_BYTES: usize = 40;
 /// Longest prefix indexed for type-ahead; longer typed words still match exactly.
 pub const MAX_PREFIX_CHARS: usize = 15;
 
-fn stemmed(language: Language) -> TextAnalyzer {
+fn stemmed(language: StemLanguage) -> TextAnalyzer {
     // Fold accents before stemming so "hopital" and "hôpital" meet.
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
@@ -30,15 +29,15 @@ fn stemmed(language: Language) -> TextAnalyzer {
 }
 
 pub fn english() -> TextAnalyzer {
-    stemmed(Language::English)
+    stemmed(StemLanguage::English)
 }
 
 pub fn french() -> TextAnalyzer {
-    stemmed(Language::French)
+    stemmed(StemLanguage::French)
 }
 
 pub fn spanish() -> TextAnalyzer {
-    stemmed(Language::Spanish)
+    stemmed(StemLanguage::Spanish)
 }
 
 /// Lowercased, folded words without stemming: how the query is split into words.

@@ -5,9 +5,10 @@
 
 use std::borrow::Cow;
 
-use tantivy::tokenizer::{Language, Token, TokenFilter, TokenStream, Tokenizer};
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use crate::fast_map::FastMap;
+use crate::schema::StemLanguage;
 
 /// Words remembered per analyzer before the cache starts over: bounds its memory (about
 /// 60 bytes a word) whatever an export holds (codes, misspellings, names).
@@ -20,12 +21,13 @@ pub struct CachedStemmer {
 }
 
 impl CachedStemmer {
-    pub fn new(language: Language) -> CachedStemmer {
+    /// The stemmer of one of the directory's languages (the same algorithm tantivy's
+    /// `Stemmer` runs for it).
+    pub fn new(language: StemLanguage) -> CachedStemmer {
         let algorithm = match language {
-            Language::French => frostem::Algorithm::French,
-            Language::Spanish => frostem::Algorithm::Spanish,
-            Language::English => frostem::Algorithm::English,
-            other => unimplemented!("navigator stems English, French and Spanish, not {other:?}"),
+            StemLanguage::English => frostem::Algorithm::English,
+            StemLanguage::French => frostem::Algorithm::French,
+            StemLanguage::Spanish => frostem::Algorithm::Spanish,
         };
         CachedStemmer { algorithm }
     }
@@ -114,19 +116,24 @@ impl<T: TokenStream> TokenStream for CachedStemStream<'_, T> {
 
 #[cfg(test)]
 mod tests {
-    use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer};
+    use tantivy::tokenizer::{AsciiFoldingFilter, Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer};
 
     use super::*;
     use crate::analysis::tokens;
 
-    fn analyzer(language: Language, cached: bool) -> TextAnalyzer {
+    fn analyzer(language: StemLanguage, cached: bool) -> TextAnalyzer {
         let builder = TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(LowerCaser)
             .filter(AsciiFoldingFilter);
         if cached {
             builder.filter(CachedStemmer::new(language)).build()
         } else {
-            builder.filter(Stemmer::new(language)).build()
+            let tantivys = match language {
+                StemLanguage::English => Language::English,
+                StemLanguage::French => Language::French,
+                StemLanguage::Spanish => Language::Spanish,
+            };
+            builder.filter(Stemmer::new(tantivys)).build()
         }
     }
 
@@ -136,7 +143,7 @@ mod tests {
     fn stems_are_tantivys_whether_remembered_or_not() {
         let text = "Banques alimentaires, food banks and bancos de alimentos: counselling, \
                     counseling, hôpitaux, hospitales, hospitals; running runs ran";
-        for language in [Language::English, Language::French, Language::Spanish] {
+        for language in StemLanguage::ALL {
             let mut plain = analyzer(language, false);
             let mut cached = analyzer(language, true);
             let expected = tokens(&mut plain, text);
@@ -150,8 +157,8 @@ mod tests {
 
     #[test]
     fn the_cache_starts_over_when_full_and_stems_stay_right() {
-        let mut plain = analyzer(Language::English, false);
-        let mut cached = analyzer(Language::English, true);
+        let mut plain = analyzer(StemLanguage::English, false);
+        let mut cached = analyzer(StemLanguage::English, true);
         let words: String = (0..MAX_WORDS + 10).map(|i| format!("walking{i} ")).collect();
         assert_eq!(tokens(&mut cached, &words), tokens(&mut plain, &words));
         assert_eq!(
