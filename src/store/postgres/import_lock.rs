@@ -34,6 +34,9 @@ pub fn try_acquire(url: &PgUrl, me: &ImportHolder) -> Result<Result<ImportLock, 
     let target = url.to_string();
     let err = |e: postgres::Error| pg_error(&target, &e);
     let mut client = connect(url)?;
+    // An import may be the first command a new database sees: `import_holder` is made
+    // by the migrations (which wait for each other, and do nothing when done).
+    super::migrations::apply(&mut client, &target)?;
     let key = lock_key("import");
     let got: bool = client
         .query_one("SELECT pg_try_advisory_lock($1)", &[&key])
