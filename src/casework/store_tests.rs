@@ -459,13 +459,13 @@ fn a_contact_is_saved_while_an_import_is_held_mid_stream() {
                 |sink| {
                     let mut renamed = food_bank();
                     renamed.name = "Elm Street Food Bank (moved)".into();
-                    sink(renamed);
+                    sink(renamed.into());
                     let filler = |i: usize| Service {
                         id: format!("new-{i:05}"),
                         name: format!("New service {i}"),
                         ..Default::default()
                     };
-                    (0..CHUNK * 2).map(filler).for_each(&mut *sink);
+                    (0..CHUNK * 2).map(filler).map(Into::into).for_each(&mut *sink);
                     // Two chunks are committed as staged versions; the stream is held here.
                     let seen = db.open();
                     assert_eq!(seen.generation().unwrap(), generation);
@@ -477,7 +477,10 @@ fn a_contact_is_saved_while_an_import_is_held_mid_stream() {
                     let mut casework = db.open();
                     casework.set_patience(std::time::Duration::ZERO);
                     saved = Some(casework.add_contact(&input(), "nav1", now(), today()).unwrap());
-                    (CHUNK * 2..CHUNK * 2 + 7).map(filler).for_each(&mut *sink);
+                    (CHUNK * 2..CHUNK * 2 + 7)
+                        .map(filler)
+                        .map(Into::into)
+                        .for_each(&mut *sink);
                     Ok(((), ImportRecord::for_tests()))
                 },
                 &mut |chunk| {
@@ -551,6 +554,7 @@ fn what_an_unfinished_import_staged_is_never_seen_and_is_removed_by_the_next() {
                             name: "Next".into(),
                             ..Default::default()
                         })
+                        .map(Into::into)
                         .for_each(sink);
                     Ok(((), ImportRecord::for_tests()))
                 },

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use navigator_index::import::{Import, ImportReport};
+use navigator_index::import::{Import, ImportReport, Known, Streamed};
 use navigator_index::{EngineError, EngineWriter, Service};
 
 use super::{index_failure, Catalogue};
@@ -20,7 +20,7 @@ pub enum ApplyFailure {
     Nothing(Failure),
     /// The catalogue transaction committed (`stats`), but the index could not be updated:
     /// searches use the previous index until a rebuild succeeds.
-    IndexBehind { stats: ApplyStats, failure: Failure },
+    IndexBehind { stats: Box<ApplyStats>, failure: Failure },
 }
 
 impl ApplyFailure {
@@ -75,7 +75,7 @@ impl Catalogue {
             return Ok(stats);
         }
         let behind = |failure: Failure, stats: &ApplyStats| ApplyFailure::IndexBehind {
-            stats: stats.clone(),
+            stats: Box::new(stats.clone()),
             failure,
         };
         let by_id: HashMap<&str, &Service> = import.services.iter().map(|s| (s.id.as_str(), s)).collect();
@@ -95,7 +95,9 @@ impl Catalogue {
     }
 
     /// Applies an import as `read` produces it (it pushes each service into the sink it is
-    /// given, and returns the import's report): the catalogue in one transaction, chunk by
+    /// given, and returns the import's report; it is given the digests the catalogue
+    /// remembers, to pass on as unchanged the services read from what they were last built
+    /// from): the catalogue in one transaction, chunk by
     /// chunk, while a second thread writes the changed services into the index; the
     /// catalogue commits first, the index second (a crash between the two leaves the index
     /// behind, and it is rebuilt). Importing over the demo directory replaces it, so
@@ -103,7 +105,7 @@ impl Catalogue {
     /// (nothing was changed).
     pub fn import(
         &mut self,
-        read: impl FnOnce(&mut dyn FnMut(Service)) -> Result<ImportReport, Failure>,
+        read: impl FnOnce(&Known, &mut dyn FnMut(Streamed)) -> Result<ImportReport, Failure>,
         replace: bool,
         source: &str,
         origin: &str,
@@ -113,6 +115,9 @@ impl Catalogue {
         // Take the index writer first: a second import fails here, before touching anything.
         let mut writer = self.engine.writer().map_err(|e| nothing(index_failure(e)))?;
         let replace = replace || self.is_demo();
+        // Read under the import lock, so no other import changes the records they are for
+        // before the staging reads its hashes (the catalogue stage checks each anyway).
+        let known = self.store.known_digests().map_err(|e| nothing(Failure::store(e)))?;
         let record = ImportRecord::starting(origin, "", crate::user::name());
         let store = &mut self.store;
         let mut read_failure: Option<Failure> = None;
@@ -165,7 +170,7 @@ impl Catalogue {
             })?;
             let mut chunk = Vec::with_capacity(CHUNK);
             let mut open = true;
-            let outcome = read(&mut |service| {
+            let outcome = read(&known, &mut |service| {
                 if !open {
                     return;
                 }
@@ -206,7 +211,7 @@ impl Catalogue {
             return Ok(Some((report, stats)));
         }
         let behind = |failure: Failure, stats: &ApplyStats| ApplyFailure::IndexBehind {
-            stats: stats.clone(),
+            stats: Box::new(stats.clone()),
             failure,
         };
         let writer = written.map_err(|e| behind(index_failure(e), &stats))?;
@@ -222,7 +227,7 @@ impl Catalogue {
 
 /// What the reading stage hands the catalogue stage.
 enum Read {
-    Chunk(Vec<Service>),
+    Chunk(Vec<Streamed>),
     /// Everything was read; nothing follows.
     Done(Box<ImportReport>),
 }

@@ -7,7 +7,7 @@ use navigator_index::{SearchRequest, Service, Synonyms};
 use std::path::Path;
 use std::time::Duration;
 
-use navigator_index::import::ImportReport;
+use navigator_index::import::{ImportReport, Streamed, Unchanged};
 
 use super::*;
 use crate::import_lock::ImportLock;
@@ -93,9 +93,12 @@ fn a_read_that_fails_half_way_leaves_catalogue_and_index_as_they_were() {
     let (mut catalogue, lock) = open_over_demo(dir.path());
     let generation = catalogue.store.generation().unwrap();
     let failed = catalogue.import(
-        |sink| {
+        |_, sink| {
             // Two chunks are already in the catalogue's transaction and the index writer.
-            services(CHUNK * 2 + 10, "lost").into_iter().for_each(sink);
+            services(CHUNK * 2 + 10, "lost")
+                .into_iter()
+                .map(Into::into)
+                .for_each(sink);
             Err(Failure::data("services.csv:2011: cut short".into()))
         },
         true,
@@ -122,7 +125,7 @@ fn a_read_that_pushes_nothing_changes_nothing() {
     let (mut catalogue, lock) = open_over_demo(dir.path());
     let generation = catalogue.store.generation().unwrap();
     let outcome = catalogue
-        .import(|_| Ok(ImportReport::default()), true, SOURCE_IMPORT, "test", &lock)
+        .import(|_, _| Ok(ImportReport::default()), true, SOURCE_IMPORT, "test", &lock)
         .unwrap();
     assert!(outcome.is_none());
     assert!(catalogue.is_demo());
@@ -178,8 +181,8 @@ fn casework_writes_go_through_before_the_first_chunk_and_while_the_import_is_hel
 fn feed_with(catalogue: &mut Catalogue, lock: &ImportLock, read: impl FnOnce(&mut dyn FnMut(Service))) -> ApplyStats {
     let (_, stats) = catalogue
         .import(
-            |sink| {
-                read(sink);
+            |_, sink| {
+                read(&mut |s| sink(s.into()));
                 Ok(ImportReport::default())
             },
             false,
@@ -190,4 +193,28 @@ fn feed_with(catalogue: &mut Catalogue, lock: &ImportLock, read: impl FnOnce(&mu
         .unwrap()
         .expect("services were pushed");
     stats
+}
+
+#[test]
+fn a_service_said_unchanged_whose_record_moved_on_stops_the_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut catalogue, lock) = open_over_demo(dir.path());
+    feed(&mut catalogue, &lock, services(3, "first"));
+    let generation = catalogue.store.generation().unwrap();
+    // A reader that says s00001 is unchanged, for a record the catalogue does not hold.
+    let failed = catalogue.import(
+        |_, sink| {
+            sink(Streamed::Unchanged(Unchanged::for_tests("s00001", 42)));
+            Ok(ImportReport::default())
+        },
+        false,
+        SOURCE_IMPORT,
+        "test",
+        &lock,
+    );
+    let Err(ApplyFailure::Nothing(f)) = failed else {
+        panic!("applied")
+    };
+    assert!(f.message.contains("s00001 changed in the catalogue"), "{}", f.message);
+    assert_eq!(catalogue.store.generation().unwrap(), generation);
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use std::collections::BTreeMap;
 
-use navigator_index::import::{stream_path, Format, ImportError, ImportReport, Options, ProblemKind};
+use navigator_index::import::{stream_known, Format, ImportError, ImportReport, Options, ProblemKind};
 use serde::Serialize;
 
 use super::import_report::{split_counts, write_groups};
@@ -76,8 +76,8 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
     let mut read_report = None;
     let mut pushed = 0u64;
     let applied = catalogue.import(
-        |sink| {
-            let report = stream_path(&args.path, format, options, &mut |service| {
+        |known, sink| {
+            let report = stream_known(&args.path, format, options, known, &mut |service| {
                 pushed += 1;
                 if pushed % 10_000 == 0 {
                     progress.set(pushed);
@@ -117,7 +117,7 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
             };
             (
                 read_report.unwrap_or_default(),
-                stats,
+                *stats,
                 Some(failure.into_failure(data_dir)),
             )
         }
@@ -130,6 +130,7 @@ pub fn run(args: &ImportArgs, data_dir: &Path) -> Result<u8, Failure> {
         added = stats.added,
         updated = stats.updated,
         unchanged = stats.unchanged,
+        known_unchanged = stats.known_unchanged,
         removed = stats.removed,
         skipped = count(&report, ProblemKind::Skipped),
         generation = stats.generation,

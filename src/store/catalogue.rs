@@ -15,6 +15,10 @@ pub struct ApplyStats {
     pub updated: usize,
     pub unchanged: usize,
     pub removed: usize,
+    /// Of the unchanged, those the reader found unchanged by their digest, without
+    /// building them (for the log).
+    #[serde(skip)]
+    pub known_unchanged: usize,
     /// The catalogue generation after the import.
     pub generation: u64,
     /// Ids whose record was added or changed (the index must rewrite these).

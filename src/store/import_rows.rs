@@ -9,10 +9,11 @@
 
 use std::collections::HashMap;
 
+use navigator_index::import::Streamed;
 use navigator_index::Service;
 
 use super::fnv::{fnv1a, record_hash};
-use super::{ApplyStats, ImportRecord, StagedRow, Staging, Store, StoreError};
+use super::{ApplyStats, ImportRecord, Remembered, StagedRow, Staging, Store, StoreError};
 
 /// Services per chunk: written to the catalogue together, then handed on together.
 pub const CHUNK: usize = 1000;
@@ -31,7 +32,7 @@ pub struct Changed {
 pub type ReadResult<R> = Result<(R, ImportRecord), StoreError>;
 
 struct Chunk<'a> {
-    services: Vec<Service>,
+    services: Vec<Streamed>,
     /// Hashes of the services in the catalogue not seen yet in this import.
     existing: HashMap<String, i64>,
     stats: ApplyStats,
@@ -39,15 +40,36 @@ struct Chunk<'a> {
 }
 
 impl Chunk<'_> {
-    /// Stages the services gathered (one transaction), then hands the changed ones on.
+    /// Stages the services gathered (one transaction), then hands the changed ones on;
+    /// the digests that came with them are remembered (another transaction).
     fn flush(&mut self, store: &mut Store, staging: &Staging) -> Result<(), StoreError> {
         let mut out = Vec::new();
-        for service in self.services.drain(..) {
+        let mut remember: Vec<(String, u64, i64)> = Vec::new();
+        for item in self.services.drain(..) {
+            let (service, digest) = match item {
+                Streamed::Service(service, digest) => (service, digest),
+                Streamed::Unchanged(u) => {
+                    // The reader found it built from what the record it kept was: that
+                    // record must still be the catalogue's (the import lock keeps other
+                    // imports out; anything else is a reason to stop, not to guess).
+                    if self.existing.remove(&u.id) != Some(u.hash) {
+                        return Err(StoreError::Decode(format!(
+                            "service {} changed in the catalogue during this import: nothing was applied; \
+                             import again",
+                            u.id
+                        )));
+                    }
+                    self.stats.unchanged += 1;
+                    self.stats.known_unchanged += 1;
+                    continue;
+                }
+            };
             // A service the catalogue has is hashed as its record is written out, and the
             // text made only when it changed: most of a nightly import is unchanged.
             let existed = match self.existing.remove(&service.id) {
                 Some(old) if old == record_hash(&service) => {
                     self.stats.unchanged += 1;
+                    remember.extend(digest.map(|d| (service.id, d, old)));
                     continue;
                 }
                 Some(_) => {
@@ -61,6 +83,7 @@ impl Chunk<'_> {
             };
             let record = serde_json::to_string(&service).expect("a Service always serializes");
             let hash = fnv1a(record.as_bytes());
+            remember.extend(digest.map(|d| (service.id.clone(), d, hash)));
             out.push((
                 Changed {
                     service,
@@ -70,6 +93,15 @@ impl Chunk<'_> {
                 hash,
             ));
         }
+        let remembered: Vec<Remembered> = remember
+            .iter()
+            .map(|(id, digest, hash)| Remembered {
+                id,
+                digest: *digest,
+                hash: *hash,
+            })
+            .collect();
+        store.remember_digests(&remembered)?;
         if out.is_empty() {
             return Ok(());
         }
@@ -98,7 +130,7 @@ impl Chunk<'_> {
 impl Store {
     /// Applies one import, reading it as it goes: `read` gets a sink and pushes every
     /// service into it (ids distinct); new ids are added, changed records updated,
-    /// identical ones left alone; with `replace`, ids never pushed are removed. Chunks are
+    /// identical ones (and those the reader found unchanged) left alone; with `replace`, ids never pushed are removed. Chunks are
     /// staged in transactions of their own and nothing is seen until the last, short one
     /// switches the catalogue over. After each chunk is staged, its added and changed
     /// services go to `changed` (an error there abandons the import). The generation goes
@@ -109,7 +141,7 @@ impl Store {
         &mut self,
         replace: bool,
         source: Option<&str>,
-        read: impl FnOnce(&mut dyn FnMut(Service)) -> ReadResult<R>,
+        read: impl FnOnce(&mut dyn FnMut(Streamed)) -> ReadResult<R>,
         changed: &mut dyn FnMut(Vec<Changed>) -> Result<(), StoreError>,
     ) -> Result<Option<(R, ApplyStats)>, StoreError> {
         let (staging, existing) = self.begin_staging()?;
@@ -127,7 +159,7 @@ impl Store {
         existing: HashMap<String, i64>,
         replace: bool,
         source: Option<&str>,
-        read: impl FnOnce(&mut dyn FnMut(Service)) -> ReadResult<R>,
+        read: impl FnOnce(&mut dyn FnMut(Streamed)) -> ReadResult<R>,
         changed: &mut dyn FnMut(Vec<Changed>) -> Result<(), StoreError>,
     ) -> Result<Option<(R, ApplyStats)>, StoreError> {
         let mut chunk = Chunk {
@@ -162,6 +194,7 @@ impl Store {
             let mut gone: Vec<String> = chunk.existing.into_keys().collect();
             gone.sort();
             self.stage_removals(staging, &gone)?;
+            self.forget_digests(&gone)?;
             stats.removed = gone.len();
             stats.removed_ids = gone;
         }

@@ -9,13 +9,14 @@ use std::path::{Path, PathBuf};
 use super::broader;
 use super::csv_table::{Folder, Table};
 use super::hsds_details::{self as details, PerService, Taxonomy};
+use super::hsds_digest::Seed;
 use super::hsds_join::Join;
 use super::hsds_services;
 use super::hsds_spill::Buckets;
 use super::hsds_stream;
 use super::hsds_tables as tables;
 use super::values::Problems;
-use super::{ImportError, ImportReport, Problem};
+use super::{ImportError, ImportReport, Known, Problem, Streamed};
 use crate::fast_map::FastMap;
 use crate::model::Service;
 
@@ -28,7 +29,15 @@ use crate::model::Service;
 /// second streams services.csv again and assembles each service from its row, its
 /// spilled rows and its locations' rows: memory follows a bucket of services, not the
 /// package.
-pub fn read(path: &Path, options: super::Options, emit: &mut dyn FnMut(Service)) -> Result<ImportReport, ImportError> {
+///
+/// Each service is digested (see `hsds_digest.rs`); one whose digest `known` has for it is
+/// handed on as unchanged, not built.
+pub fn read(
+    path: &Path,
+    options: super::Options,
+    known: &Known,
+    emit: &mut dyn FnMut(Streamed),
+) -> Result<ImportReport, ImportError> {
     let (dir, services_file) = if path.is_dir() {
         (path.to_path_buf(), None)
     } else {
@@ -56,10 +65,15 @@ pub fn read(path: &Path, options: super::Options, emit: &mut dyn FnMut(Service))
 
     let mut b = Join::new(Problems::with_limits(options.limits));
     let mut files: Vec<String> = vec![services_rel.clone()];
+    let mut seed = Seed::new(&options);
     let mut open = |names: &[&str], prefix: Option<&'static str>, problems: &mut Problems| match folder.find(names) {
         Some((rel, p)) => {
             files.push(rel.to_string());
-            Table::load(p, rel, prefix, problems).map(Some)
+            let table = Table::load(p, rel, prefix, problems)?;
+            if let Some(seed) = seed.as_mut() {
+                seed.table(&table);
+            }
+            Ok(Some(table))
         }
         None => Ok(None),
     };
@@ -86,6 +100,16 @@ pub fn read(path: &Path, options: super::Options, emit: &mut dyn FnMut(Service))
     let locations = read_details(&mut b, &mut open, scratch.path())?;
 
     let extension = super::hsds_csv_extension::prepare(&folder, &mut b.problems)?;
+    // Each taxonomy row may reach any service: the files go into every digest whole.
+    if let Some(seed) = seed.as_mut() {
+        seed.table(&services);
+        for names in [&["taxonomies.csv"][..], &TERMS] {
+            if let Some((_, p)) = folder.find(names) {
+                seed.whole_file(p)?;
+            }
+        }
+    }
+    let seed = seed.filter(|_| extension.is_none()).map(|s| s.finish());
     b.end_first_pass();
     let stream = hsds_stream::Stream {
         services: &services,
@@ -94,6 +118,8 @@ pub fn read(path: &Path, options: super::Options, emit: &mut dyn FnMut(Service))
         locations: locations.as_ref(),
         taxonomy: &taxonomy,
         extension: extension.as_ref(),
+        seed,
+        known,
     };
     let (late, late_taxonomy) = stream.run(&mut b, emit)?;
     drop(scratch);
@@ -138,6 +164,9 @@ const SAL: [&str; 4] = [
     "service_at_locations.csv",
 ];
 
+/// The names a taxonomy terms table goes by.
+const TERMS: [&str; 3] = ["taxonomy_terms.csv", "taxonomy_term.csv", "taxonomy.csv"];
+
 type Open<'a> = dyn FnMut(&[&str], Option<&'static str>, &mut Problems) -> Result<Option<Table>, ImportError> + 'a;
 
 /// The taxonomy terms, then every table that links services to them.
@@ -146,11 +175,10 @@ fn taxonomy(b: &mut Join, folder: &Folder, open: &mut Open) -> Result<Taxonomy, 
         Some(t) => details::vocabularies(b, &t),
         None => FastMap::default(),
     };
-    let terms_names = ["taxonomy_terms.csv", "taxonomy_term.csv", "taxonomy.csv"];
     let terms_file = folder
-        .find(&terms_names)
+        .find(&TERMS)
         .map_or_else(|| "taxonomy_terms.csv".to_string(), |(rel, _)| rel.to_string());
-    let (terms, parents, ordered) = match open(&terms_names, None, &mut b.problems)? {
+    let (terms, parents, ordered) = match open(&TERMS, None, &mut b.problems)? {
         Some(t) => details::taxonomy_terms(b, &t, &vocabularies),
         None => Default::default(),
     };

@@ -7,6 +7,7 @@ use csv::ByteRecord;
 
 use super::csv_table::{Col, Row, Table};
 use super::facts;
+use super::hsds_digest::Digest;
 use super::hsds_keys::Ids;
 use super::hsds_spill::{Buckets, Sorted, Spilled};
 use super::values::{self, Problems};
@@ -280,21 +281,63 @@ pub(crate) struct Locations<'a> {
     pub buf: Vec<u8>,
 }
 
+/// A location as read back, before anything is made of it: its row and its detail rows.
+pub(crate) struct RawLoc {
+    record: Option<ByteRecord>,
+    details: Vec<Spilled>,
+}
+
 impl Locations<'_> {
-    pub fn get(&mut self, j: u32) -> Result<Loc, ImportError> {
-        let (Some(table), Some(cols)) = (self.table.as_mut(), self.cols) else {
-            return Ok(Loc::default());
+    /// Location `j`'s row and detail rows, read back.
+    pub fn raw(&mut self, j: u32) -> Result<RawLoc, ImportError> {
+        let Some(table) = self.table.as_mut().filter(|_| self.cols.is_some()) else {
+            return Ok(RawLoc {
+                record: None,
+                details: Vec::new(),
+            });
         };
-        let mut loc = match self.offsets.get(j as usize).and_then(|&(o, _)| table.record_at(o)) {
-            Some(record) => cols.build(&Row::new(&record, 0), &mut Problems::default()),
+        let record = self.offsets.get(j as usize).and_then(|&(o, _)| table.record_at(o));
+        let details = match &self.details {
+            Some(details) => details.get(j, &mut self.buf)?,
+            None => Vec::new(),
+        };
+        Ok(RawLoc { record, details })
+    }
+
+    /// The location made of what was read back, its details applied.
+    pub fn build(&self, raw: &RawLoc) -> Loc {
+        let Some(cols) = self.cols else {
+            return Loc::default();
+        };
+        let mut loc = match &raw.record {
+            Some(record) => cols.build(&Row::new(record, 0), &mut Problems::default()),
             None => Loc::default(),
         };
-        if let Some(details) = &self.details {
-            for row in details.get(j, &mut self.buf)? {
-                apply_to_location(&mut loc, &row, self.handlers);
-            }
+        for row in &raw.details {
+            apply_to_location(&mut loc, row, self.handlers);
         }
-        Ok(loc)
+        loc
+    }
+
+    /// Adds what the location is made of to a service's digest.
+    pub fn digest(raw: &RawLoc, d: &mut Digest) {
+        match &raw.record {
+            Some(record) => d.record(record),
+            None => d.u64(0),
+        }
+        d.spilled(&raw.details);
+    }
+
+    /// The key the import's count of distinct locations knows the location by.
+    pub fn count_key(&self, raw: &RawLoc) -> u64 {
+        let id = self
+            .cols
+            .zip(raw.record.as_ref())
+            .and_then(|(cols, record)| cols.id_of(&Row::new(record, 0)).map(str::to_string));
+        match id {
+            Some(id) => super::unique::location_id_key(&id),
+            None => super::unique::location_key(&self.build(raw).location),
+        }
     }
 }
 
@@ -310,26 +353,30 @@ fn apply_to_location(loc: &mut Loc, s: &Spilled, handlers: &[Handler]) {
     }
 }
 
-/// A service's spilled rows applied to it; its location links, each once, in order.
+/// The locations a service's spilled rows link it to, each once, in order.
+pub(crate) fn links_of(rows: &[Spilled]) -> Vec<u32> {
+    let mut links = Vec::new();
+    for spilled in rows.iter().filter(|s| s.kind == LINK) {
+        let j = spilled
+            .record
+            .get(0)
+            .and_then(|b| b.try_into().ok())
+            .map(u32::from_le_bytes);
+        if let Some(j) = j {
+            values::push_unique(&mut links, j);
+        }
+    }
+    links
+}
+
+/// A service's spilled rows applied to it (its location links are [`links_of`]).
 pub(crate) fn apply_to_service(
     s: &mut Service,
     rows: &[Spilled],
     handlers: &[Handler],
     terms: &super::hsds_details::Terms,
-    links: &mut Vec<u32>,
 ) {
-    for spilled in rows {
-        if spilled.kind == LINK {
-            let j = spilled
-                .record
-                .get(0)
-                .and_then(|b| b.try_into().ok())
-                .map(u32::from_le_bytes);
-            if let Some(j) = j {
-                values::push_unique(links, j);
-            }
-            continue;
-        }
+    for spilled in rows.iter().filter(|s| s.kind != LINK) {
         let row = Row::new(&spilled.record, spilled.line);
         match handlers.get(spilled.kind as usize) {
             Some(Handler::Phone(c)) => values::push_small(&mut s.phones, c.phone(&row)),

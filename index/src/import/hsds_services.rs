@@ -3,6 +3,7 @@
 //! the first row); the second builds each [`Service`] from its row as the join streams.
 
 use super::csv_table::{Col, Row, Table};
+use super::hsds_digest::Digest;
 use super::hsds_join::Join;
 use super::hsds_tables::{same_id, OrganizationCols};
 use super::values::{self, Problems};
@@ -117,9 +118,36 @@ pub(crate) struct Orgs<'a> {
     pub table: Option<super::csv_table::ReaderAt<'a>>,
     pub cols: Option<OrganizationCols>,
     pub last: Option<Organization>,
+    /// The last organization digested, and its digest.
+    pub last_digest: Option<(Box<str>, u64)>,
 }
 
 impl Orgs<'_> {
+    /// What a service takes from its organization `id`, digested: its row in
+    /// organizations.csv (or that it has none) and its main phones.
+    pub fn digest(&mut self, b: &Join, id: Option<&str>) -> u64 {
+        let Some(id) = id else { return 0 };
+        if let Some((_, d)) = self.last_digest.as_ref().filter(|(last, _)| &**last == id) {
+            return *d;
+        }
+        let mut d = Digest::new(1);
+        let record = self
+            .table
+            .as_mut()
+            .zip(b.org_ids.get(id))
+            .and_then(|(table, (offset, _))| table.record_at(offset));
+        match record {
+            Some(record) => d.record(&record),
+            None => d.bytes(id.as_bytes()),
+        }
+        if let Some(phones) = b.org_phones.get(id) {
+            d.bytes(format!("{phones:?}").as_bytes());
+        }
+        let digest = d.finish();
+        self.last_digest = Some((id.into(), digest));
+        digest
+    }
+
     fn get(&mut self, b: &Join, id: &str) -> Option<Organization> {
         if let Some(last) = self.last.as_ref().filter(|o| o.id.as_deref() == Some(id)) {
             return Some(last.clone());
@@ -131,6 +159,20 @@ impl Orgs<'_> {
         self.last = Some(org.clone());
         Some(org)
     }
+}
+
+/// What the import's count of organizations knows a row's service's organization by, as
+/// [`parse`] makes it: the organization's id, else its name.
+pub(crate) fn organization_text(row: &Row, c: &Cols) -> Option<String> {
+    match values::id(row.get(c.org_id)) {
+        Some(id) => Some(id.to_string()),
+        None => values::clean_line(row.get(c.org_name)),
+    }
+}
+
+/// The id of a row's service.
+pub(crate) fn id<'r>(row: &'r Row, c: &Cols) -> Option<&'r str> {
+    values::id(row.get(c.id))
 }
 
 /// The service of a row the first pass kept, and its services.csv `taxonomy_ids`;

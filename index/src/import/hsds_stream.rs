@@ -1,6 +1,8 @@
 //! The HSDS CSV join's second pass: services.csv streamed in file order, each service
 //! built from its row, the rows spilled for it (one bucket of services read back at a
-//! time), its organization's and locations' rows read back by offset, and handed on.
+//! time), its organization's and locations' rows read back by offset, and handed on; or,
+//! when the digest of all that is the one the catalogue remembers for the service, handed
+//! on as unchanged without being built.
 
 use std::path::Path;
 
@@ -8,16 +10,14 @@ use super::csv_table::Table;
 use super::facts;
 use super::hsds_csv_extension::Extension;
 use super::hsds_details::{taxonomy_ids, Taxonomy};
-use super::hsds_join::{apply_to_service, assemble, Join, Loc, Locations};
+use super::hsds_digest::Digest;
+use super::hsds_join::{apply_to_service, assemble, links_of, Join, Loc, Locations, RawLoc, LINK};
 use super::hsds_services::{self as services, Orgs};
 use super::hsds_spill::{Bucket, Sorted};
 use super::hsds_tables::{LocationCols, OrganizationCols};
 use super::values::{self, Problems};
-use super::{ImportError, Problem};
+use super::{unique, ImportError, Known, Problem, Streamed, Unchanged};
 use crate::model::Service;
-
-/// A service joined, its organization's id and its locations, to be finished.
-type Part = (Service, Option<Box<str>>, Vec<Loc>);
 
 /// Services handed to the second thread at a time.
 const BATCH: usize = 128;
@@ -74,6 +74,20 @@ pub(crate) struct Stream<'a> {
     pub locations: Option<&'a Table>,
     pub taxonomy: &'a Taxonomy,
     pub extension: Option<&'a Extension>,
+    /// What every service's digest starts from; `None`: services are not digested.
+    pub seed: Option<u64>,
+    /// The digests the catalogue remembers: a service whose digest is there is passed on
+    /// as unchanged, not built.
+    pub known: &'a Known,
+}
+
+/// One service on its way to the second thread: to be finished (its organization's id
+/// and its locations with it, and its digest), or found unchanged. Moved in batches,
+/// never kept (see [`Streamed`]).
+#[allow(clippy::large_enum_variant)]
+enum Part {
+    Build(Service, Option<Box<str>>, Vec<Loc>, Option<u64>),
+    Unchanged(Unchanged),
 }
 
 impl Stream<'_> {
@@ -82,7 +96,7 @@ impl Stream<'_> {
     pub fn run(
         &self,
         b: &mut Join,
-        emit: &mut dyn FnMut(Service),
+        emit: &mut dyn FnMut(Streamed),
     ) -> Result<(Vec<Problem>, Vec<Problem>), ImportError> {
         let spill = b.service_spill.as_mut().expect("made in the first pass");
         spill.finish()?;
@@ -101,6 +115,7 @@ impl Stream<'_> {
             table: self.organizations.map(Table::reader_at),
             cols: self.organizations.map(OrganizationCols::of),
             last: None,
+            last_digest: None,
         };
         let mut locations = Locations {
             table: self.locations.map(Table::reader_at),
@@ -117,18 +132,21 @@ impl Stream<'_> {
         let mut failed: Option<ImportError> = None;
         // This thread reads and joins; a second derives categories and assembles, and
         // hands the services back in order to be emitted here.
-        let finish = |(mut s, org, linked): Part| {
-            facts::derive_text(&s.name, s.description.as_deref(), &s.taxonomy).apply(&mut s);
-            assemble(&mut s, org.as_deref(), &linked, &b.org_phones);
-            if let Some(extension) = self.extension {
-                extension.apply(&mut s);
+        let finish = |part: Part| match part {
+            Part::Build(mut s, org, linked, digest) => {
+                facts::derive_text(&s.name, s.description.as_deref(), &s.taxonomy).apply(&mut s);
+                assemble(&mut s, org.as_deref(), &linked, &b.org_phones);
+                if let Some(extension) = self.extension {
+                    extension.apply(&mut s);
+                }
+                self.taxonomy.code_names.fill(&mut s);
+                Streamed::Service(s, digest)
             }
-            self.taxonomy.code_names.fill(&mut s);
-            s
+            Part::Unchanged(u) => Streamed::Unchanged(u),
         };
         std::thread::scope(|scope| {
             let (to_worker, work) = std::sync::mpsc::sync_channel::<Vec<Part>>(1);
-            let (to_main, done) = std::sync::mpsc::channel::<Vec<Service>>();
+            let (to_main, done) = std::sync::mpsc::channel::<Vec<Streamed>>();
             scope.spawn(move || {
                 for batch in work {
                     if to_main.send(batch.into_iter().map(finish).collect()).is_err() {
@@ -137,7 +155,7 @@ impl Stream<'_> {
                 }
             });
             let mut batch: Vec<Part> = Vec::with_capacity(BATCH);
-            let hand_on = |batch: Vec<Part>, emit: &mut dyn FnMut(Service)| {
+            let hand_on = |batch: Vec<Part>, emit: &mut dyn FnMut(Streamed)| {
                 // A worker that stopped (it panicked) is found out at the end of the scope.
                 let _ = to_worker.send(batch);
                 done.try_iter().flatten().for_each(&mut *emit);
@@ -150,11 +168,6 @@ impl Stream<'_> {
                     }
                     let i = next;
                     next += 1;
-                    let Some((mut s, taxonomy)) =
-                        services::parse(row, &cols, b, &mut orgs, self.services_file, &mut late)
-                    else {
-                        return;
-                    };
                     if i / spill.per_bucket() != bucket_no {
                         bucket_no = i / spill.per_bucket();
                         // The last bucket goes before the next is read.
@@ -167,26 +180,14 @@ impl Stream<'_> {
                             }
                         };
                     }
-                    let mut links = Vec::new();
-                    apply_to_service(&mut s, &bucket.take(i), &b.handlers, &self.taxonomy.terms, &mut links);
+                    let rows = bucket.take(i);
+                    let mut links = links_of(&rows);
                     if links.is_empty() {
                         links.extend(inferred.get(&i));
                     }
-                    if let Some(ids) = taxonomy {
-                        let files = (self.services_file, self.taxonomy.file.as_str());
-                        taxonomy_ids(
-                            &mut s,
-                            &ids,
-                            row.line,
-                            files,
-                            &self.taxonomy.terms,
-                            &mut taxonomy_problems,
-                        );
-                    }
-                    self.taxonomy.fill_broader(&mut s);
-                    let linked: Result<Vec<Loc>, ImportError> = links.iter().map(|&j| locations.get(j)).collect();
-                    let linked = match linked {
-                        Ok(l) => l,
+                    let raw: Result<Vec<RawLoc>, ImportError> = links.iter().map(|&j| locations.raw(j)).collect();
+                    let raw = match raw {
+                        Ok(r) => r,
                         Err(e) => {
                             failed = Some(e);
                             return;
@@ -198,7 +199,55 @@ impl Stream<'_> {
                             .chain(self.locations)
                             .for_each(Table::release);
                     }
-                    batch.push((s, values::id(row.get(cols.org_id)).map(Into::into), linked));
+                    let org_id = values::id(row.get(cols.org_id));
+                    let digest = self.seed.map(|seed| {
+                        let mut d = Digest::new(seed);
+                        d.record(row.record());
+                        // Links by their locations' content, below, not by ordinal.
+                        d.spilled(rows.iter().filter(|r| r.kind != LINK));
+                        d.u64(orgs.digest(b, org_id));
+                        raw.iter().for_each(|r| Locations::digest(r, &mut d));
+                        d.finish()
+                    });
+                    let unchanged = digest
+                        .zip(services::id(row, &cols))
+                        .and_then(|(digest, id)| Some((id, self.known.unchanged(id, digest)?)));
+                    let part = match unchanged {
+                        Some((id, hash)) => Part::Unchanged(Unchanged {
+                            id: id.to_string(),
+                            hash,
+                            organization: services::organization_text(row, &cols)
+                                .and_then(|o| unique::organization_key(&o)),
+                            locations: raw.iter().map(|r| locations.count_key(r)).collect(),
+                        }),
+                        None => {
+                            let problems_before = late.list.len() + taxonomy_problems.list.len();
+                            let Some((mut s, taxonomy)) =
+                                services::parse(row, &cols, b, &mut orgs, self.services_file, &mut late)
+                            else {
+                                return;
+                            };
+                            apply_to_service(&mut s, &rows, &b.handlers, &self.taxonomy.terms);
+                            if let Some(ids) = taxonomy {
+                                let files = (self.services_file, self.taxonomy.file.as_str());
+                                taxonomy_ids(
+                                    &mut s,
+                                    &ids,
+                                    row.line,
+                                    files,
+                                    &self.taxonomy.terms,
+                                    &mut taxonomy_problems,
+                                );
+                            }
+                            self.taxonomy.fill_broader(&mut s);
+                            let linked = raw.iter().map(|r| locations.build(r)).collect();
+                            // A service that reported a problem is built every time.
+                            let reported = late.list.len() + taxonomy_problems.list.len() != problems_before;
+                            let digest = digest.filter(|_| !reported);
+                            Part::Build(s, org_id.map(Into::into), linked, digest)
+                        }
+                    };
+                    batch.push(part);
                     if batch.len() == BATCH {
                         hand_on(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)), emit);
                     }

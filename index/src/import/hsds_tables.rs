@@ -97,6 +97,11 @@ impl LocationCols {
     }
 
     /// The location of a row; problems with its coordinates go to `problems`.
+    /// The location's id, as [`LocationCols::build`] gives it.
+    pub fn id_of<'r>(&self, row: &'r Row) -> Option<&'r str> {
+        values::id(row.get(self.id))
+    }
+
     pub fn build(&self, row: &Row, problems: &mut Problems) -> Loc {
         self.build_in(row, "", problems)
     }
@@ -111,7 +116,7 @@ impl LocationCols {
         let address_rank = if address.is_some() { 1 } else { 0 };
         Loc {
             location: Location {
-                id: values::id(row.get(self.id)).map(str::to_string),
+                id: self.id_of(row).map(str::to_string),
                 name: values::clean_line(row.get(self.name)).or_else(|| values::clean_line(row.get(self.alt))),
                 address,
                 latitude,

@@ -18,6 +18,7 @@ mod hours_text;
 mod hsds_csv;
 mod hsds_csv_extension;
 mod hsds_details;
+mod hsds_digest;
 mod hsds_infer;
 mod hsds_join;
 mod hsds_json;
@@ -37,9 +38,11 @@ mod sites;
 mod sniff;
 mod source_file;
 mod status;
+mod streamed;
 mod unique;
 mod values;
 
+pub use streamed::{Known, Streamed, Unchanged};
 pub(crate) use values::web_address;
 
 /// Which reader to use. `Auto` recognises the format from the content: a folder of
@@ -155,37 +158,51 @@ pub fn import_path_with(path: &Path, format: Format, options: Options) -> Result
     Ok(Import { services, report })
 }
 
-/// The one import pipeline: reads `path` and hands each service to `emit` as soon as it
-/// is assembled, services with an id already seen left out (reported), organizations and
-/// locations counted on the way, broader terms filled from the code names seen so far
-/// ([`broader::Names`]: the readers that read the whole export, HSDS JSON and iCarol, fill
-/// from all of it first, as before streaming; the HSDS CSV reader from its whole taxonomy
-/// table; the AIRS reader, which streams, from the names seen up to each service).
-/// Nothing here holds the services: what `emit` keeps is all that is kept (the HSDS JSON
-/// and iCarol readers read the whole export before the first one comes out; the AIRS
-/// reader holds one agency at a time, the HSDS CSV reader a bucket of services and
-/// compact id maps, its tables joined on disk).
+/// [`stream_known`] with nothing known: every service is built and handed to `emit`.
 pub fn stream_path(
     path: &Path,
     format: Format,
     options: Options,
     emit: &mut dyn FnMut(Service),
 ) -> Result<ImportReport, ImportError> {
+    stream_known(path, format, options, &Known::default(), &mut |s| match s {
+        Streamed::Service(s, _) => emit(s),
+        Streamed::Unchanged(_) => unreachable!("nothing is known"),
+    })
+}
+
+/// The one import pipeline: reads `path` and hands each service to `emit` as soon as it
+/// is assembled, or as unchanged when the reader finds it read from what `known` says
+/// its stored record was built from; services with an id already seen left out
+/// (reported), organizations and locations counted on the way. Nothing here holds the
+/// services: what `emit` keeps is all that is kept (the HSDS JSON and iCarol readers
+/// read the whole export before the first one comes out; the AIRS reader holds one
+/// agency at a time, the HSDS CSV reader a bucket of services and compact id maps, its
+/// tables joined on disk).
+pub fn stream_known(
+    path: &Path,
+    format: Format,
+    options: Options,
+    known: &Known,
+    emit: &mut dyn FnMut(Streamed),
+) -> Result<ImportReport, ImportError> {
     let mut unique = unique::Unique::new()?;
-    let mut names = broader::Names::default();
     let mut repeated = Vec::new();
     let mut failed = None;
-    let mut report = read_path(path, format, options, &mut |mut s| {
+    let mut report = read_streamed(path, format, options, known, &mut |s| {
         if failed.is_some() {
             return;
         }
-        match unique.admit(&s) {
-            Ok(true) => {
-                names.learn(&s);
-                names.fill(&mut s);
-                emit(s)
-            }
-            Ok(false) => repeated.push(s.id),
+        let admitted = match &s {
+            Streamed::Service(service, _) => unique.admit(service),
+            Streamed::Unchanged(u) => unique.admit_unchanged(u),
+        };
+        match admitted {
+            Ok(true) => emit(s),
+            Ok(false) => repeated.push(match s {
+                Streamed::Service(service, _) => service.id,
+                Streamed::Unchanged(u) => u.id,
+            }),
             Err(e) => failed = Some(e),
         }
     })?;
@@ -196,14 +213,31 @@ pub fn stream_path(
     Ok(report)
 }
 
-/// Reads `path`, handing each service to `emit` as it is assembled (see [`stream_path`]
-/// for what each reader holds first). Services are not yet checked for repeated ids
-/// ([`stream_path`] does that).
+/// [`read_streamed`] with nothing known.
 pub fn read_path(
     path: &Path,
     format: Format,
     options: Options,
     emit: &mut dyn FnMut(Service),
+) -> Result<ImportReport, ImportError> {
+    read_streamed(path, format, options, &Known::default(), &mut |s| match s {
+        Streamed::Service(s, _) => emit(s),
+        Streamed::Unchanged(_) => unreachable!("nothing is known"),
+    })
+}
+
+/// Reads `path`, handing each service to `emit` as it is assembled (see [`stream_known`]
+/// for what each reader holds first), with broader terms filled from the code names in
+/// the export (the readers that read the whole export, HSDS JSON and iCarol, from all of
+/// it; the HSDS CSV reader from its taxonomy table; the AIRS reader, which streams, from
+/// the names seen up to each service: see [`broader::Names`]). Services are not yet
+/// checked for repeated ids ([`stream_known`] does that).
+pub fn read_streamed(
+    path: &Path,
+    format: Format,
+    options: Options,
+    known: &Known,
+    emit: &mut dyn FnMut(Streamed),
 ) -> Result<ImportReport, ImportError> {
     // A FIFO, a socket, a device or a symlink loop is refused before anything opens it
     // (opening a FIFO to look at its first bytes would already block).
@@ -220,13 +254,13 @@ pub fn read_path(
         Format::Auto => sniff::format(path)?,
         other => other,
     };
-    let whole = |mut import: Import, emit: &mut dyn FnMut(Service)| {
+    let whole = |mut import: Import, emit: &mut dyn FnMut(Streamed)| {
         broader::fill_from_codes(&mut import.services);
-        import.services.into_iter().for_each(&mut *emit);
+        import.services.into_iter().map(Streamed::from).for_each(&mut *emit);
         import.report
     };
     match format {
-        Format::HsdsCsv => hsds_csv::read(path, options, emit),
+        Format::HsdsCsv => hsds_csv::read(path, options, known, emit),
         Format::HsdsJson => hsds_json::import(path, options.limits).map(|i| whole(i, emit)),
         // The iCarol reader joins the whole export before its first service anyway, so
         // its broader terms come from every code name in it, as the HSDS readers' do; a
@@ -235,10 +269,17 @@ pub fn read_path(
             let mut all = Vec::new();
             let report = icarol::read(path, options, &mut |s| all.push(s))?;
             broader::fill_from_codes(&mut all);
-            all.into_iter().for_each(emit);
+            all.into_iter().map(Streamed::from).for_each(emit);
             Ok(report)
         }
-        Format::AirsXml => airs::read(path, options, emit),
+        Format::AirsXml => {
+            let mut names = broader::Names::default();
+            airs::read(path, options, &mut |mut s| {
+                names.learn(&s);
+                names.fill(&mut s);
+                emit(Streamed::from(s))
+            })
+        }
         Format::Auto => unreachable!("resolved above"),
     }
 }

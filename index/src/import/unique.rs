@@ -12,9 +12,9 @@ use std::hash::{Hash, Hasher};
 use std::io::{BufWriter, Write};
 
 use super::hsds_keys::key;
-use super::{ImportError, ImportReport, Problem, ProblemKind};
+use super::{ImportError, ImportReport, Problem, ProblemKind, Unchanged};
 use crate::fast_map::FastMap;
-use crate::model::Service;
+use crate::model::{Location, Service};
 
 pub(super) struct Unique {
     /// Hash of each id passed on -> where its text starts in `texts`.
@@ -63,6 +63,28 @@ impl Texts {
     }
 }
 
+/// The key an organization is counted by: its id, else its name (`None`: not counted).
+pub(super) fn organization_key(id_or_name: &str) -> Option<u64> {
+    (!id_or_name.is_empty()).then(|| hash_of(id_or_name))
+}
+
+/// The key a location with an id is counted by.
+pub(super) fn location_id_key(id: &str) -> u64 {
+    hash_of((0u8, id))
+}
+
+/// The key a location is counted by: its id, else its name, address and coordinates.
+pub(super) fn location_key(l: &Location) -> u64 {
+    match &l.id {
+        Some(id) => location_id_key(id),
+        None => {
+            let address = l.address.as_ref().map(crate::model::Address::one_line);
+            let coordinates = (l.latitude.map(f64::to_bits), l.longitude.map(f64::to_bits));
+            hash_of((1u8, l.name.as_deref().unwrap_or(""), address, coordinates))
+        }
+    }
+}
+
 fn hash_of(parts: impl Hash) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     parts.hash(&mut h);
@@ -92,20 +114,18 @@ impl Unique {
             return Ok(false);
         }
         let org = s.organization.id.as_deref().unwrap_or(&s.organization.name);
-        if !org.is_empty() {
-            self.organizations.insert(hash_of(org));
+        self.organizations.extend(organization_key(org));
+        self.locations.extend(s.locations.iter().map(location_key));
+        Ok(true)
+    }
+
+    /// [`Unique::admit`] for a service found unchanged, by the keys it came with.
+    pub(super) fn admit_unchanged(&mut self, u: &Unchanged) -> Result<bool, ImportError> {
+        if !self.first(&u.id)? {
+            return Ok(false);
         }
-        for l in &s.locations {
-            let key = match &l.id {
-                Some(id) => hash_of((0u8, id)),
-                None => {
-                    let address = l.address.as_ref().map(crate::model::Address::one_line);
-                    let coordinates = (l.latitude.map(f64::to_bits), l.longitude.map(f64::to_bits));
-                    hash_of((1u8, l.name.as_deref().unwrap_or(""), address, coordinates))
-                }
-            };
-            self.locations.insert(key);
-        }
+        self.organizations.extend(u.organization);
+        self.locations.extend(u.locations.iter().copied());
         Ok(true)
     }
 

@@ -224,6 +224,12 @@ const MIGRATIONS: &[&str] = &[
         WHERE generation <= (SELECT CAST(value AS BIGINT) FROM catalogue_meta WHERE key = 'generation')
           AND (retired IS NULL
                OR retired > (SELECT CAST(value AS BIGINT) FROM catalogue_meta WHERE key = 'generation'));",
+    // 6: the digests imports remember (SQLite's migration 11).
+    "CREATE TABLE import_digests (
+        id T PRIMARY KEY,
+        digest BIGINT NOT NULL,
+        hash BIGINT NOT NULL
+    );",
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

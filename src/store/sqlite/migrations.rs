@@ -233,6 +233,14 @@ const MIGRATIONS: &[&str] = &[
     // row holds its record inline, about one row per page, so reading every id and hash
     // read the whole table (230 MB at 60,000 services); this index is a few megabytes.
     "CREATE INDEX service_versions_hashes ON service_versions (id, generation, retired, hash);",
+    // 11: what an import remembers to know a service unchanged before building it: the
+    // digest of the rows its record was built from, and that record's hash (see
+    // `store/import_digests.rs`).
+    "CREATE TABLE import_digests (
+        id TEXT PRIMARY KEY,
+        digest INTEGER NOT NULL,
+        hash INTEGER NOT NULL
+    ) WITHOUT ROWID;",
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -162,6 +162,11 @@ impl Table {
         self.data.release_all();
     }
 
+    /// The header's column names, normalized.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
     /// Whether the header names this column (exactly, after normalizing).
     pub fn has(&self, name: &str) -> bool {
         self.headers.iter().any(|h| h == name)

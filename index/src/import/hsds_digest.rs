@@ -1,0 +1,163 @@
+//! The digest of what one service of an HSDS CSV package is built from, so that a re-import
+//! can tell a service unchanged before parsing and assembling it (see `streamed.rs`).
+//!
+//! A service's record is a function of its services.csv row, the detail rows spilled for
+//! it, its organization's row and main phones, and its locations' rows with their own
+//! detail rows; and of what every service shares: which tables the package has and their
+//! headers (the columns a value is read from), the taxonomy tables, the import's options
+//! and navigator's own code. The shared part is the [`Seed`]; the rest is hashed per
+//! service by content, not by position (a row inserted higher up in a table moves every
+//! ordinal after it but changes no other service's digest). A package carrying
+//! navigator's own attributes (an export from another navigator) is not digested: those
+//! attributes link to rows of any table.
+
+use std::hash::Hasher;
+use std::path::Path;
+
+use csv::ByteRecord;
+
+use super::csv_table::Table;
+use super::hsds_spill::Spilled;
+use super::ImportError;
+
+/// Bump when what a service is built from changes in a way the other parts do not show
+/// (a release also changes the build identity).
+const VERSION: u64 = 1;
+
+/// A digest in progress: foldhash's quality hasher with a fixed seed, the same on every
+/// run of one build (a build's digests are only ever compared with its own: see [`Seed`]).
+/// Several times faster than SipHash over the rows of a whole export.
+pub(crate) struct Digest(foldhash::quality::FoldHasher<'static>);
+
+impl Digest {
+    pub fn new(seed: u64) -> Digest {
+        use std::hash::BuildHasher;
+        let mut h = foldhash::quality::FixedState::with_seed(0x6469_6765_7374_2d31).build_hasher();
+        h.write_u64(seed);
+        Digest(h)
+    }
+
+    /// A CSV record, field by field (lengths first, so fields cannot run into each other).
+    pub fn record(&mut self, r: &ByteRecord) {
+        self.0.write_usize(r.len());
+        for field in r {
+            self.bytes(field);
+        }
+    }
+
+    /// Spilled detail rows: their kind and fields, not their line (a line moves when rows
+    /// above it change; problems, which cite lines, are never skipped).
+    pub fn spilled<'a>(&mut self, rows: impl IntoIterator<Item = &'a Spilled>) {
+        for s in rows {
+            self.0.write_u8(s.kind);
+            self.record(&s.record);
+        }
+        // The end of a list: the next part cannot pass for one more row of it.
+        self.0.write_u8(0xfe);
+    }
+
+    pub fn bytes(&mut self, b: &[u8]) {
+        self.0.write_usize(b.len());
+        self.0.write(b);
+    }
+
+    pub fn u64(&mut self, v: u64) {
+        self.0.write_u64(v);
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.0.finish()
+    }
+}
+
+/// What every service's digest starts from.
+pub(crate) struct Seed(Digest);
+
+impl Seed {
+    /// `None` when navigator's build cannot be told apart from another one (its
+    /// executable cannot be looked at): then nothing is digested.
+    pub fn new(options: &super::Options) -> Option<Seed> {
+        let mut d = Digest::new(VERSION);
+        d.bytes(env!("CARGO_PKG_VERSION").as_bytes());
+        let (len, modified) = build_identity()?;
+        d.u64(len);
+        d.bytes(&modified.to_le_bytes());
+        d.bytes(format!("{options:?}").as_bytes());
+        Some(Seed(d))
+    }
+
+    /// A table the package has: its name and its header.
+    pub fn table(&mut self, t: &Table) {
+        self.0.bytes(t.file.as_bytes());
+        self.0.u64(t.headers().len() as u64);
+        for h in t.headers() {
+            self.0.bytes(h.as_bytes());
+        }
+    }
+
+    /// A table whose every row may reach any service (the taxonomy): all of its bytes.
+    pub fn whole_file(&mut self, path: &Path) -> Result<(), ImportError> {
+        let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        self.0.bytes(&bytes);
+        Ok(())
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.0.finish()
+    }
+}
+
+/// The size and modification time of the running executable: any other build of navigator
+/// (an upgrade, a rebuild) builds records anew once.
+fn build_identity() -> Option<(u64, u128)> {
+    let meta = std::env::current_exe().ok()?.metadata().ok()?;
+    let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some((meta.len(), modified.as_nanos()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(fields: &[&str]) -> ByteRecord {
+        ByteRecord::from(fields.to_vec())
+    }
+
+    #[test]
+    fn fields_cannot_run_into_each_other() {
+        let digest = |fields: &[&str]| {
+            let mut d = Digest::new(7);
+            d.record(&record(fields));
+            d.finish()
+        };
+        assert_ne!(digest(&["ab", "c"]), digest(&["a", "bc"]));
+        assert_ne!(digest(&["a", ""]), digest(&["a"]));
+        assert_eq!(digest(&["a", "bc"]), digest(&["a", "bc"]));
+        let mut other_seed = Digest::new(8);
+        other_seed.record(&record(&["a", "bc"]));
+        assert_ne!(other_seed.finish(), digest(&["a", "bc"]));
+    }
+
+    #[test]
+    fn spilled_rows_count_by_kind_and_content_not_by_line() {
+        let row = |kind, line, fields: &[&str]| Spilled {
+            owner: 0,
+            kind,
+            line,
+            record: record(fields),
+        };
+        let digest = |rows: &[Spilled]| {
+            let mut d = Digest::new(1);
+            d.spilled(rows);
+            d.finish()
+        };
+        let base = digest(&[row(1, 10, &["555-0100"])]);
+        assert_eq!(base, digest(&[row(1, 99, &["555-0100"])]));
+        assert_ne!(base, digest(&[row(2, 10, &["555-0100"])]));
+        assert_ne!(base, digest(&[row(1, 10, &["555-0101"])]));
+        assert_ne!(base, digest(&[row(1, 10, &["555-0100"]), row(1, 11, &["555-0100"])]));
+    }
+}

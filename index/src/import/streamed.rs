@@ -1,0 +1,90 @@
+//! What the import pipeline hands on, and what it is told beforehand so that a nightly
+//! re-import need not rebuild the services it already has: a reader that can digest
+//! everything a service is built from (the HSDS CSV reader: its row, its detail rows,
+//! its organization's and locations' rows, the tables' headers, the taxonomy, the
+//! import's options and navigator's build) compares that digest with the one the
+//! catalogue remembered for the same record, and when they are equal says the service
+//! is unchanged instead of parsing and assembling it again.
+
+use super::hsds_keys::key;
+use crate::fast_map::FastMap;
+use crate::model::Service;
+
+/// One service out of the pipeline.
+// Items are moved along in batches, never kept: boxing the service would cost a full
+// import an allocation per service to save a re-import's batches a few hundred KB.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum Streamed {
+    /// A service as read, with the digest of what it was built from when the reader can
+    /// make one that decides the record: remembered with the record, it lets the next
+    /// import know the service unchanged without building it. `None` for readers that do
+    /// not digest, and for a service whose reading reported a problem (it is built again
+    /// every time, so the report stays the same).
+    Service(Service, Option<u64>),
+    /// A service the catalogue has, read from exactly what its stored record was built
+    /// from (its [`Known`] digest): nothing of it was built.
+    Unchanged(Unchanged),
+}
+
+impl From<Service> for Streamed {
+    fn from(s: Service) -> Streamed {
+        Streamed::Service(s, None)
+    }
+}
+
+/// A service found unchanged, as much as the pipeline and the catalogue need of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unchanged {
+    pub id: String,
+    /// The hash of the stored record the digest was remembered with: the catalogue checks
+    /// that its record is still that one.
+    pub hash: i64,
+    /// The keys its organization and locations are counted by (see `unique.rs`).
+    pub(crate) organization: Option<u64>,
+    pub(crate) locations: Vec<u64>,
+}
+
+impl Unchanged {
+    /// An unchanged service as a reader would pass it on, for tests of what takes it.
+    #[doc(hidden)]
+    pub fn for_tests(id: &str, hash: i64) -> Unchanged {
+        Unchanged {
+            id: id.to_string(),
+            hash,
+            organization: None,
+            locations: Vec::new(),
+        }
+    }
+}
+
+/// The digests the catalogue remembers, each with the hash of the record it was made
+/// for, by service id. Kept as 64-bit keys of the ids (24 bytes a service): a key shared
+/// by two ids could only make a service seem unchanged if its digest also equalled the
+/// other one's, and digests cover the id itself.
+#[derive(Debug, Default)]
+pub struct Known {
+    by_id: FastMap<u64, (u64, i64)>,
+}
+
+impl Known {
+    pub fn insert(&mut self, id: &str, digest: u64, hash: i64) {
+        self.by_id.insert(key(id), (digest, hash));
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+
+    /// The record hash `id` keeps when `digest` is the one remembered for it.
+    pub(crate) fn unchanged(&self, id: &str, digest: u64) -> Option<i64> {
+        self.by_id
+            .get(&key(id))
+            .filter(|(known, _)| *known == digest)
+            .map(|&(_, hash)| hash)
+    }
+}
