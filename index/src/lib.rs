@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod bonus;
+mod build_identity;
 pub mod categories;
 mod collect;
 pub mod confidential;

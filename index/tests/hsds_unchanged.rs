@@ -213,3 +213,73 @@ fn a_service_whose_reading_reports_a_problem_is_built_every_time() {
     assert!(problems(&report).iter().any(|p| p.contains("minimum_age")));
     assert_eq!(problems(&report), problems(&first_report));
 }
+
+fn shared(path: &str) -> Option<std::path::PathBuf> {
+    let base = std::env::var_os("NAVIGATOR_SHARED_DATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"));
+    let p = base.join(path);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("skipping: {} is not there", p.display());
+        None
+    }
+}
+
+/// Real exports (`../shared/data`, skipped when absent), read twice: the second read builds
+/// again only what the first could not digest (services whose reading reported a problem),
+/// builds it the same, and reports the same problems.
+#[test]
+fn real_exports_read_again_are_unchanged_but_for_the_services_with_problems() {
+    let sets = [
+        "hsds-1.1-legal-aid/output",
+        "hsds-1.1-legal-aid/florida_data",
+        "hsds-1.1-sample",
+        "hsds-3.0-examples/csv",
+        "ohana-sample",
+    ];
+    for dir in sets.iter().filter_map(|s| shared(s)) {
+        let (first_report, first) = read(&dir, &Known::default());
+        let mut known = Known::default();
+        let mut undigested = BTreeMap::new();
+        for item in first {
+            let Streamed::Service(s, digest) = item else {
+                panic!("nothing is known yet")
+            };
+            match digest {
+                Some(d) => known.insert(&s.id, d, hash_of(&s)),
+                None => {
+                    undigested.insert(s.id.clone(), s);
+                }
+            }
+        }
+        assert!(!known.is_empty(), "{}: nothing digested", dir.display());
+        let (report, items) = read(&dir, &known);
+        let mut rebuilt = BTreeMap::new();
+        for item in items {
+            match item {
+                Streamed::Unchanged(u) => assert!(!undigested.contains_key(&u.id)),
+                Streamed::Service(s, digest) => {
+                    assert_eq!(
+                        digest,
+                        None,
+                        "{}: {} digested the second time only",
+                        dir.display(),
+                        s.id
+                    );
+                    rebuilt.insert(s.id.clone(), s);
+                }
+            }
+        }
+        assert_eq!(rebuilt, undigested, "{}", dir.display());
+        let problems = |r: &ImportReport| -> Vec<String> { r.problems.iter().map(|p| format!("{p:?}")).collect() };
+        assert_eq!(problems(&report), problems(&first_report), "{}", dir.display());
+        assert_eq!(
+            (report.organizations, report.locations),
+            (first_report.organizations, first_report.locations),
+            "{}",
+            dir.display()
+        );
+    }
+}

@@ -21,7 +21,7 @@ use super::hsds_spill::Spilled;
 use super::ImportError;
 
 /// Bump when what a service is built from changes in a way the other parts do not show
-/// (a release also changes the build identity).
+/// (any other build of navigator already has another build identity).
 const VERSION: u64 = 1;
 
 /// A digest in progress: foldhash's quality hasher with a fixed seed, the same on every
@@ -74,14 +74,12 @@ impl Digest {
 pub(crate) struct Seed(Digest);
 
 impl Seed {
-    /// `None` when navigator's build cannot be told apart from another one (its
-    /// executable cannot be looked at): then nothing is digested.
+    /// `None` when navigator's build cannot be told apart from another one: then nothing
+    /// is digested.
     pub fn new(options: &super::Options) -> Option<Seed> {
         let mut d = Digest::new(VERSION);
         d.bytes(env!("CARGO_PKG_VERSION").as_bytes());
-        let (len, modified) = build_identity()?;
-        d.u64(len);
-        d.bytes(&modified.to_le_bytes());
+        d.bytes(&crate::build_identity::build_identity()?);
         d.bytes(format!("{options:?}").as_bytes());
         Some(Seed(d))
     }
@@ -108,14 +106,6 @@ impl Seed {
     pub fn finish(&self) -> u64 {
         self.0.finish()
     }
-}
-
-/// The size and modification time of the running executable: any other build of navigator
-/// (an upgrade, a rebuild) builds records anew once.
-fn build_identity() -> Option<(u64, u128)> {
-    let meta = std::env::current_exe().ok()?.metadata().ok()?;
-    let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
-    Some((meta.len(), modified.as_nanos()))
 }
 
 #[cfg(test)]
