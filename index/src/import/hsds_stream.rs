@@ -212,38 +212,38 @@ impl Stream<'_> {
                     let unchanged = digest
                         .zip(services::id(row, &cols))
                         .and_then(|(digest, id)| Some((id, self.known.unchanged(id, digest)?)));
+                    // Parsed either way: a service's problems are reported from its row
+                    // whether it is built or found unchanged, so the report is the same.
+                    let Some((mut s, taxonomy)) =
+                        services::parse(row, &cols, b, &mut orgs, self.services_file, &mut late)
+                    else {
+                        return;
+                    };
+                    let files = (self.services_file, self.taxonomy.file.as_str());
+                    let terms = &self.taxonomy.terms;
+                    let mut taxonomy_ids = |s: &mut Service, ids: &str| {
+                        taxonomy_ids(s, ids, row.line, files, terms, &mut taxonomy_problems)
+                    };
                     let part = match unchanged {
-                        Some((id, hash)) => Part::Unchanged(Unchanged {
-                            id: id.to_string(),
-                            hash,
-                            organization: services::organization_text(row, &cols)
-                                .and_then(|o| unique::organization_key(&o)),
-                            locations: raw.iter().map(|r| locations.count_key(r)).collect(),
-                        }),
-                        None => {
-                            let problems_before = late.list.len() + taxonomy_problems.list.len();
-                            let Some((mut s, taxonomy)) =
-                                services::parse(row, &cols, b, &mut orgs, self.services_file, &mut late)
-                            else {
-                                return;
-                            };
-                            apply_to_service(&mut s, &rows, &b.handlers, &self.taxonomy.terms);
+                        Some((id, hash)) => {
                             if let Some(ids) = taxonomy {
-                                let files = (self.services_file, self.taxonomy.file.as_str());
-                                taxonomy_ids(
-                                    &mut s,
-                                    &ids,
-                                    row.line,
-                                    files,
-                                    &self.taxonomy.terms,
-                                    &mut taxonomy_problems,
-                                );
+                                taxonomy_ids(&mut s, &ids);
+                            }
+                            Part::Unchanged(Unchanged {
+                                id: id.to_string(),
+                                hash,
+                                organization: services::organization_text(row, &cols)
+                                    .and_then(|o| unique::organization_key(&o)),
+                                locations: raw.iter().map(|r| locations.count_key(r)).collect(),
+                            })
+                        }
+                        None => {
+                            apply_to_service(&mut s, &rows, &b.handlers, terms);
+                            if let Some(ids) = taxonomy {
+                                taxonomy_ids(&mut s, &ids);
                             }
                             self.taxonomy.fill_broader(&mut s);
                             let linked = raw.iter().map(|r| locations.build(r)).collect();
-                            // A service that reported a problem is built every time.
-                            let reported = late.list.len() + taxonomy_problems.list.len() != problems_before;
-                            let digest = digest.filter(|_| !reported);
                             Part::Build(s, org_id.map(Into::into), linked, digest)
                         }
                     };

@@ -19,11 +19,11 @@ pub enum Streamed {
     /// A service as read, with the digest of what it was built from when the reader can
     /// make one that decides the record: remembered with the record, it lets the next
     /// import know the service unchanged without building it. `None` for readers that do
-    /// not digest, and for a service whose reading reported a problem (it is built again
-    /// every time, so the report stays the same).
+    /// not digest.
     Service(Service, Option<u64>),
     /// A service the catalogue has, read from exactly what its stored record was built
-    /// from (its [`Known`] digest): nothing of it was built.
+    /// from (its [`Known`] digest): it was not built (the problems its row has are
+    /// reported all the same).
     Unchanged(Unchanged),
 }
 
