@@ -2,21 +2,16 @@
 //! in `../shared/data/airs-xml` (set `NAVIGATOR_SHARED_DATA` to look elsewhere). Each
 //! test skips, saying so, when the data is not there.
 
+mod shared_data;
+
 use std::path::PathBuf;
+
+use shared_data::shared;
 
 use navigator_index::import::{import_path, import_path_with, Format, Options, ProblemKind};
 
 fn airs(name: &str) -> Option<PathBuf> {
-    let base = std::env::var_os("NAVIGATOR_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"));
-    let path = base.join("airs-xml").join(name);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("skipping: {} is not there", path.display());
-        None
-    }
+    shared(&format!("airs-xml/{name}"))
 }
 
 #[test]

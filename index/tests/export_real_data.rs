@@ -3,25 +3,16 @@
 //! service schema, and come back from JSON and CSV as the same services. Skips, saying so,
 //! without the data.
 
+mod shared_data;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
+
+use shared_data::shared;
 
 use navigator_index::export::{hsds_service, CsvPackage, Tally};
 use navigator_index::import::{import_path, import_path_with, Format, Options};
 use navigator_index::Service;
-
-fn shared(path: &str) -> Option<PathBuf> {
-    let base = std::env::var_os("NAVIGATOR_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"));
-    let p = base.join(path);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("skipping: {} is not there", p.display());
-        None
-    }
-}
 
 fn validator() -> jsonschema::Validator {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hsds-3.0-spec/compiled-service-3.0.json");

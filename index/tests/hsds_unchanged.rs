@@ -4,12 +4,15 @@
 //! builds, the same as a full read, every service whose own row, detail rows,
 //! organization, locations or taxonomy changed. On generated HSDS 3.0 packages.
 
+mod shared_data;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use navigator_index::import::{read_path, stream_known, Format, ImportReport, Known, Options, Streamed};
 use navigator_index::synth::{write_datapackage, SynthOptions};
 use navigator_index::Service;
+use shared_data::shared;
 
 fn package(dir: &Path, services: u64) {
     let opts = SynthOptions { services, seed: 211 };
@@ -209,19 +212,6 @@ fn the_problems_of_a_service_found_unchanged_are_reported_all_the_same() {
         );
     }
     assert_eq!(problems(&report), problems(&first_report));
-}
-
-fn shared(path: &str) -> Option<std::path::PathBuf> {
-    let base = std::env::var_os("NAVIGATOR_SHARED_DATA")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"));
-    let p = base.join(path);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("skipping: {} is not there", p.display());
-        None
-    }
 }
 
 /// Real exports (`../shared/data`, skipped when absent; most of their services have a

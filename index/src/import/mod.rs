@@ -165,10 +165,16 @@ pub fn stream_path(
     options: Options,
     emit: &mut dyn FnMut(Service),
 ) -> Result<ImportReport, ImportError> {
-    stream_known(path, format, options, &Known::default(), &mut |s| match s {
+    stream_known(path, format, options, &Known::default(), &mut built_only(emit))
+}
+
+/// A sink of services as a sink of what the pipeline hands on, for a read that knows
+/// nothing (no service can be found unchanged).
+fn built_only(emit: &mut dyn FnMut(Service)) -> impl FnMut(Streamed) + '_ {
+    move |s| match s {
         Streamed::Service(s, _) => emit(s),
         Streamed::Unchanged(_) => unreachable!("nothing is known"),
-    })
+    }
 }
 
 /// The one import pipeline: reads `path` and hands each service to `emit` as soon as it
@@ -220,10 +226,7 @@ pub fn read_path(
     options: Options,
     emit: &mut dyn FnMut(Service),
 ) -> Result<ImportReport, ImportError> {
-    read_streamed(path, format, options, &Known::default(), &mut |s| match s {
-        Streamed::Service(s, _) => emit(s),
-        Streamed::Unchanged(_) => unreachable!("nothing is known"),
-    })
+    read_streamed(path, format, options, &Known::default(), &mut built_only(emit))
 }
 
 /// Reads `path`, handing each service to `emit` as it is assembled (see [`stream_known`]
