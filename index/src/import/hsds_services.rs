@@ -161,20 +161,6 @@ impl Orgs<'_> {
     }
 }
 
-/// What the import's count of organizations knows a row's service's organization by, as
-/// [`parse`] makes it: the organization's id, else its name.
-pub(crate) fn organization_text(row: &Row, c: &Cols) -> Option<String> {
-    match values::id(row.get(c.org_id)) {
-        Some(id) => Some(id.to_string()),
-        None => values::clean_line(row.get(c.org_name)),
-    }
-}
-
-/// The id of a row's service.
-pub(crate) fn id<'r>(row: &'r Row, c: &Cols) -> Option<&'r str> {
-    values::id(row.get(c.id))
-}
-
 /// The service of a row the first pass kept, and its services.csv `taxonomy_ids`;
 /// problems with its values go to `problems`.
 pub(crate) fn parse(

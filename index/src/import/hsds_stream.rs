@@ -209,9 +209,6 @@ impl Stream<'_> {
                         raw.iter().for_each(|r| Locations::digest(r, &mut d));
                         d.finish()
                     });
-                    let unchanged = digest
-                        .zip(services::id(row, &cols))
-                        .and_then(|(digest, id)| Some((id, self.known.unchanged(id, digest)?)));
                     // Parsed either way: a service's problems are reported from its row
                     // whether it is built or found unchanged, so the report is the same.
                     let Some((mut s, taxonomy)) =
@@ -219,22 +216,22 @@ impl Stream<'_> {
                     else {
                         return;
                     };
+                    let unchanged = digest.and_then(|d| self.known.unchanged(&s.id, d));
                     let files = (self.services_file, self.taxonomy.file.as_str());
                     let terms = &self.taxonomy.terms;
                     let mut taxonomy_ids = |s: &mut Service, ids: &str| {
                         taxonomy_ids(s, ids, row.line, files, terms, &mut taxonomy_problems)
                     };
                     let part = match unchanged {
-                        Some((id, hash)) => {
+                        Some(hash) => {
                             if let Some(ids) = taxonomy {
                                 taxonomy_ids(&mut s, &ids);
                             }
                             Part::Unchanged(Unchanged {
-                                id: id.to_string(),
-                                hash,
-                                organization: services::organization_text(row, &cols)
-                                    .and_then(|o| unique::organization_key(&o)),
+                                organization: unique::organization_key(&s.organization),
                                 locations: raw.iter().map(|r| locations.count_key(r)).collect(),
+                                id: s.id,
+                                hash,
                             })
                         }
                         None => {

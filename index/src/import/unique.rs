@@ -14,7 +14,7 @@ use std::io::{BufWriter, Write};
 use super::hsds_keys::key;
 use super::{ImportError, ImportReport, Problem, ProblemKind, Unchanged};
 use crate::fast_map::FastMap;
-use crate::model::{Location, Service};
+use crate::model::{Location, Organization, Service};
 
 pub(super) struct Unique {
     /// Hash of each id passed on -> where its text starts in `texts`.
@@ -64,7 +64,8 @@ impl Texts {
 }
 
 /// The key an organization is counted by: its id, else its name (`None`: not counted).
-pub(super) fn organization_key(id_or_name: &str) -> Option<u64> {
+pub(super) fn organization_key(o: &Organization) -> Option<u64> {
+    let id_or_name = o.id.as_deref().unwrap_or(&o.name);
     (!id_or_name.is_empty()).then(|| hash_of(id_or_name))
 }
 
@@ -113,8 +114,7 @@ impl Unique {
         if !self.first(&s.id)? {
             return Ok(false);
         }
-        let org = s.organization.id.as_deref().unwrap_or(&s.organization.name);
-        self.organizations.extend(organization_key(org));
+        self.organizations.extend(organization_key(&s.organization));
         self.locations.extend(s.locations.iter().map(location_key));
         Ok(true)
     }
