@@ -161,6 +161,23 @@ impl Orgs<'_> {
     }
 }
 
+/// The id a row gives its service.
+pub(crate) fn service_id<'r>(row: &'r Row, c: &Cols) -> Option<&'r str> {
+    values::id(row.get(c.id))
+}
+
+/// The key the organization of a service is counted by (see `unique.rs`), from its row
+/// alone: [`parse`]'s organization carries the row's organization id whether
+/// organizations.csv has it or not, else the name the row gives. For services not parsed
+/// (see `streamed::CLEAN`); checked against the parsed organization's key in debug builds.
+pub(crate) fn organization_key(row: &Row, c: &Cols) -> Option<u64> {
+    let name = || values::clean_line(row.get(c.org_name)).unwrap_or_default();
+    match values::id(row.get(c.org_id)) {
+        Some(id) => super::unique::id_or_name_key(Some(id), ""),
+        None => super::unique::id_or_name_key(None, &name()),
+    }
+}
+
 /// The service of a row the first pass kept, and its services.csv `taxonomy_ids`;
 /// problems with its values go to `problems`.
 pub(crate) fn parse(
@@ -172,7 +189,7 @@ pub(crate) fn parse(
     problems: &mut Problems,
 ) -> Option<(Service, Option<Box<str>>)> {
     let line = Some(row.line);
-    let sid = values::id(row.get(c.id))?;
+    let sid = service_id(row, c)?;
     let alternate_name = values::clean_line(row.get(c.alternate_name));
     let name = values::clean_line(row.get(c.name)).or_else(|| alternate_name.clone())?;
     let org = values::id(row.get(c.org_id));

@@ -15,6 +15,7 @@ use super::hsds_join::{apply_to_service, assemble, links_of, Join, Loc, Location
 use super::hsds_services::{self as services, Orgs};
 use super::hsds_spill::{Bucket, Sorted};
 use super::hsds_tables::{LocationCols, OrganizationCols};
+use super::streamed::remembered;
 use super::values::{self, Problems};
 use super::{unique, ImportError, Known, Problem, Streamed, Unchanged};
 use crate::model::Service;
@@ -181,7 +182,7 @@ impl Stream<'_> {
                         };
                     }
                     let rows = bucket.take(i);
-                    let mut links = links_of(&rows);
+                    let mut links = links_of(&rows.of_kind(LINK));
                     if links.is_empty() {
                         links.extend(inferred.get(&i));
                     }
@@ -204,28 +205,46 @@ impl Stream<'_> {
                         let mut d = Digest::new(seed);
                         d.record(row.record());
                         // Links by their locations' content, below, not by ordinal.
-                        d.spilled(rows.iter().filter(|r| r.kind != LINK));
+                        d.raw_spilled(rows.raw().filter(|r| r.kind != LINK));
                         d.u64(orgs.digest(b, org_id));
                         raw.iter().for_each(|r| Locations::digest(r, &mut d));
                         d.finish()
                     });
-                    // Parsed either way: a service's problems are reported from its row
-                    // whether it is built or found unchanged, so the report is the same.
+                    let sid = services::service_id(row, &cols);
+                    let known = digest.zip(sid).and_then(|(d, id)| self.known.unchanged(id, d));
+                    if let (Some((hash, true)), Some(id)) = (known, sid) {
+                        // Its rows are those it was built from and parsed without a
+                        // problem from: parsing them again would report none.
+                        batch.push(Part::Unchanged(Unchanged {
+                            organization: services::organization_key(row, &cols),
+                            locations: raw.iter().map(|r| locations.count_key(r)).collect(),
+                            id: id.to_string(),
+                            hash,
+                        }));
+                        if batch.len() == BATCH {
+                            hand_on(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)), emit);
+                        }
+                        return;
+                    }
+                    // Otherwise parsed, built or not: a service's problems are reported from
+                    // its row whether it is built or found unchanged, so the report is the same.
+                    let problems_before = late.list.len() + taxonomy_problems.list.len();
                     let Some((mut s, taxonomy)) =
                         services::parse(row, &cols, b, &mut orgs, self.services_file, &mut late)
                     else {
                         return;
                     };
-                    let unchanged = digest.and_then(|d| self.known.unchanged(&s.id, d));
+                    debug_assert_eq!(
+                        services::organization_key(row, &cols),
+                        unique::organization_key(&s.organization),
+                        "the organization's key from the row alone is the parsed one's"
+                    );
                     let files = (self.services_file, self.taxonomy.file.as_str());
                     let terms = &self.taxonomy.terms;
-                    let mut taxonomy_ids = |s: &mut Service, ids: &str| {
-                        taxonomy_ids(s, ids, row.line, files, terms, &mut taxonomy_problems)
-                    };
-                    let part = match unchanged {
-                        Some(hash) => {
+                    let part = match known {
+                        Some((hash, _)) => {
                             if let Some(ids) = taxonomy {
-                                taxonomy_ids(&mut s, &ids);
+                                taxonomy_ids(&mut s, &ids, row.line, files, terms, &mut taxonomy_problems);
                             }
                             Part::Unchanged(Unchanged {
                                 organization: unique::organization_key(&s.organization),
@@ -235,12 +254,14 @@ impl Stream<'_> {
                             })
                         }
                         None => {
-                            apply_to_service(&mut s, &rows, &b.handlers, terms);
+                            apply_to_service(&mut s, &rows.all(), &b.handlers, terms);
                             if let Some(ids) = taxonomy {
-                                taxonomy_ids(&mut s, &ids);
+                                taxonomy_ids(&mut s, &ids, row.line, files, terms, &mut taxonomy_problems);
                             }
                             self.taxonomy.fill_broader(&mut s);
                             let linked = raw.iter().map(|r| locations.build(r)).collect();
+                            let clean = late.list.len() + taxonomy_problems.list.len() == problems_before;
+                            let digest = digest.map(|d| remembered(d, clean));
                             Part::Build(s, org_id.map(Into::into), linked, digest)
                         }
                     };

@@ -80,11 +80,41 @@ impl Known {
         self.by_id.is_empty()
     }
 
-    /// The record hash `id` keeps when `digest` is the one remembered for it.
-    pub(crate) fn unchanged(&self, id: &str, digest: u64) -> Option<i64> {
+    /// The record hash `id` keeps when `digest` is the one remembered for it (its
+    /// [`CLEAN`] bit aside), and whether the service was remembered clean.
+    pub(crate) fn unchanged(&self, id: &str, digest: u64) -> Option<(i64, bool)> {
         self.by_id
             .get(&key(id))
-            .filter(|(known, _)| *known == digest)
-            .map(|&(_, hash)| hash)
+            .filter(|(known, _)| known & !CLEAN == digest & !CLEAN)
+            .map(|&(known, hash)| (hash, known & CLEAN != 0))
+    }
+}
+
+/// The lowest bit of a digest a reader hands on says whether reading the service's row
+/// reported no problem. Read from the same rows again (the same digest), it would report
+/// none again, so a reader need not even parse a service remembered clean; one with
+/// problems is parsed so that they are reported as before.
+pub(crate) const CLEAN: u64 = 1;
+
+/// `digest` as remembered, with its [`CLEAN`] bit.
+pub(crate) fn remembered(digest: u64, clean: bool) -> u64 {
+    (digest & !CLEAN) | u64::from(clean)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_remembered_digest_matches_whatever_its_clean_bit_and_tells_it() {
+        let mut known = Known::default();
+        let digest = 0x1234_5678_9abc_def0;
+        known.insert("clean", remembered(digest, true), 7);
+        known.insert("with-problems", remembered(digest | 1, false), 8);
+        assert_eq!(known.unchanged("clean", digest), Some((7, true)));
+        assert_eq!(known.unchanged("clean", digest | 1), Some((7, true)));
+        assert_eq!(known.unchanged("with-problems", digest), Some((8, false)));
+        assert_eq!(known.unchanged("clean", digest ^ 2), None, "another digest");
+        assert_eq!(known.unchanged("nobody", digest), None);
     }
 }

@@ -65,7 +65,12 @@ impl Texts {
 
 /// The key an organization is counted by: its id, else its name (`None`: not counted).
 pub(super) fn organization_key(o: &Organization) -> Option<u64> {
-    let id_or_name = o.id.as_deref().unwrap_or(&o.name);
+    id_or_name_key(o.id.as_deref(), &o.name)
+}
+
+/// [`organization_key`] of an organization with this id and name.
+pub(super) fn id_or_name_key(id: Option<&str>, name: &str) -> Option<u64> {
+    let id_or_name = id.unwrap_or(name);
     (!id_or_name.is_empty()).then(|| hash_of(id_or_name))
 }
 
