@@ -212,57 +212,51 @@ impl Stream<'_> {
                     });
                     let sid = services::service_id(row, &cols);
                     let known = digest.zip(sid).and_then(|(d, id)| self.known.unchanged(id, d));
-                    if let (Some((hash, true)), Some(id)) = (known, sid) {
-                        // Its rows are those it was built from and parsed without a
-                        // problem from: parsing them again would report none.
-                        batch.push(Part::Unchanged(Unchanged {
+                    // What the pipeline needs of a service found unchanged.
+                    let unchanged = |id: String, hash: i64| {
+                        Part::Unchanged(Unchanged {
                             organization: services::organization_key(row, &cols),
                             locations: raw.iter().map(|r| locations.count_key(r)).collect(),
-                            id: id.to_string(),
+                            id,
                             hash,
-                        }));
-                        if batch.len() == BATCH {
-                            hand_on(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)), emit);
-                        }
-                        return;
-                    }
-                    // Otherwise parsed, built or not: a service's problems are reported from
-                    // its row whether it is built or found unchanged, so the report is the same.
-                    let problems_before = late.list.len() + taxonomy_problems.list.len();
-                    let Some((mut s, taxonomy)) =
-                        services::parse(row, &cols, b, &mut orgs, self.services_file, &mut late)
-                    else {
-                        return;
+                        })
                     };
-                    debug_assert_eq!(
-                        services::organization_key(row, &cols),
-                        unique::organization_key(&s.organization),
-                        "the organization's key from the row alone is the parsed one's"
-                    );
-                    let files = (self.services_file, self.taxonomy.file.as_str());
-                    let terms = &self.taxonomy.terms;
-                    let part = match known {
-                        Some((hash, _)) => {
-                            if let Some(ids) = taxonomy {
-                                taxonomy_ids(&mut s, &ids, row.line, files, terms, &mut taxonomy_problems);
-                            }
-                            Part::Unchanged(Unchanged {
-                                organization: unique::organization_key(&s.organization),
-                                locations: raw.iter().map(|r| locations.count_key(r)).collect(),
-                                id: s.id,
-                                hash,
-                            })
-                        }
-                        None => {
+                    let part = if let (Some((hash, true)), Some(id)) = (known, sid) {
+                        // Its rows are those it was built from and parsed without a
+                        // problem from: parsing them again would report none.
+                        unchanged(id.to_string(), hash)
+                    } else {
+                        // Otherwise parsed, built or not: a service's problems are reported
+                        // from its row whether it is built or found unchanged, so the report
+                        // is the same.
+                        let problems_before = late.list.len() + taxonomy_problems.list.len();
+                        let Some((mut s, taxonomy)) =
+                            services::parse(row, &cols, b, &mut orgs, self.services_file, &mut late)
+                        else {
+                            return;
+                        };
+                        debug_assert_eq!(
+                            services::organization_key(row, &cols),
+                            unique::organization_key(&s.organization),
+                            "the organization's key from the row alone is the parsed one's"
+                        );
+                        let files = (self.services_file, self.taxonomy.file.as_str());
+                        let terms = &self.taxonomy.terms;
+                        if known.is_none() {
                             apply_to_service(&mut s, &rows.all(), &b.handlers, terms);
-                            if let Some(ids) = taxonomy {
-                                taxonomy_ids(&mut s, &ids, row.line, files, terms, &mut taxonomy_problems);
+                        }
+                        if let Some(ids) = taxonomy {
+                            taxonomy_ids(&mut s, &ids, row.line, files, terms, &mut taxonomy_problems);
+                        }
+                        match known {
+                            Some((hash, _)) => unchanged(s.id, hash),
+                            None => {
+                                self.taxonomy.fill_broader(&mut s);
+                                let linked = raw.iter().map(|r| locations.build(r)).collect();
+                                let clean = late.list.len() + taxonomy_problems.list.len() == problems_before;
+                                let digest = digest.map(|d| remembered(d, clean));
+                                Part::Build(s, org_id.map(Into::into), linked, digest)
                             }
-                            self.taxonomy.fill_broader(&mut s);
-                            let linked = raw.iter().map(|r| locations.build(r)).collect();
-                            let clean = late.list.len() + taxonomy_problems.list.len() == problems_before;
-                            let digest = digest.map(|d| remembered(d, clean));
-                            Part::Build(s, org_id.map(Into::into), linked, digest)
                         }
                     };
                     batch.push(part);
